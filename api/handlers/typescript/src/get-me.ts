@@ -1,0 +1,11 @@
+import { getMeHandler, GetMeChainedHandlerFunction, Response } from '@sextant/api-typescript-runtime';
+import { callerOf, INTERCEPTORS } from './interceptors';
+
+/** GET /me: the verified caller. */
+export const getMe: GetMeChainedHandlerFunction = async (request) => {
+  const { id, username, email, groups, isAdministrator } = callerOf(request);
+  return Response.success({ id, username, email, groups: [...groups], isAdministrator });
+};
+
+/** Lambda entry point. */
+export const handler = getMeHandler(...INTERCEPTORS, getMe);

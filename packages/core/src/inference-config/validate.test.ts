@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import { InvalidInputError } from "../errors";
+import { DEFAULT_INFERENCE_CONFIG } from "./defaults";
+import { parseInferenceConfig, validateInferenceConfig } from "./validate";
+
+const withChange = (change: (c: any) => void): unknown => {
+  const copy = structuredClone(DEFAULT_INFERENCE_CONFIG) as any;
+  change(copy);
+  return copy;
+};
+
+describe("validateInferenceConfig", () => {
+  it("accepts the built-in defaults", () => {
+    expect(validateInferenceConfig(DEFAULT_INFERENCE_CONFIG)).toEqual({
+      ok: true,
+      config: DEFAULT_INFERENCE_CONFIG,
+    });
+  });
+
+  it("names every invalid field with its dotted path and reason", () => {
+    const result = validateInferenceConfig(
+      withChange((c) => {
+        c.retrieval.k = 0;
+        c.models.answer.temperature = 3;
+        c.historyTurns = "six";
+      }),
+    );
+    expect(result.ok).toBe(false);
+    const paths = !result.ok ? result.fields.map((f) => f.path).sort() : [];
+    expect(paths).toEqual([
+      "historyTurns",
+      "models.answer.temperature",
+      "retrieval.k",
+    ]);
+  });
+
+  it("rejects unknown placeholders in prompt templates and lists the allowed ones", () => {
+    const result = validateInferenceConfig(
+      withChange((c) => (c.prompts.answer = "Use {{sources}} for {{secret}}")),
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      fields: [{ path: "prompts.answer" }],
+    });
+    const message = !result.ok ? result.fields[0].message : "";
+    expect(message).toContain("{{secret}}");
+    expect(message).toContain("{{question}}");
+  });
+
+  it("rejects unknown keys rather than silently dropping them", () => {
+    const result = validateInferenceConfig(
+      withChange((c) => (c.retrieval.topK = 3)),
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      fields: [{ path: "retrieval" }],
+    });
+  });
+
+  it("requires an endpoint for SageMaker and OpenAI-compatible models", () => {
+    const result = validateInferenceConfig(
+      withChange(
+        (c) =>
+          (c.models.answer = {
+            ...c.models.answer,
+            provider: "sagemaker",
+            modelId: "m",
+          }),
+      ),
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      fields: [{ path: "models.answer.endpoint" }],
+    });
+  });
+
+  it("rejects retrieval with both fusion weights at zero", () => {
+    const result = validateInferenceConfig(
+      withChange((c) => {
+        c.retrieval.vectorWeight = 0;
+        c.retrieval.textWeight = 0;
+      }),
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      fields: [{ path: "retrieval.textWeight" }],
+    });
+  });
+});
+
+describe("parseInferenceConfig", () => {
+  it("throws InvalidInputError carrying the field errors", () => {
+    try {
+      parseInferenceConfig({});
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(InvalidInputError);
+      expect((e as InvalidInputError).fields.map((f) => f.path)).toContain(
+        "models",
+      );
+    }
+  });
+});

@@ -1,0 +1,61 @@
+import { monorepo } from "@aws/pdk";
+import { javascript } from "projen";
+import { TypeScriptProject } from "projen/lib/typescript";
+import { NODE_TYPES } from "./versions";
+import { Vitest } from "./vitest";
+import {
+  DocumentationFormat,
+  Language,
+  Library,
+  ModelLanguage,
+  TypeSafeApiProject,
+} from "@aws/pdk/type-safe-api";
+
+/**
+ * The Sextant API: a TypeSpec model, and from it the TypeScript runtime, the CDK construct,
+ * react-query hooks, HTML docs and the Lambda handler stubs (see api/README.md).
+ */
+export function sextantApi(parent: monorepo.MonorepoTsProject, core: TypeScriptProject): TypeSafeApiProject {
+  const api = new TypeSafeApiProject({
+    parent,
+    outdir: "api",
+    name: "@sextant/api",
+    model: {
+      language: ModelLanguage.TYPESPEC,
+      options: { typeSpec: { namespace: "Sextant" } },
+    },
+    runtime: { languages: [Language.TYPESCRIPT] },
+    infrastructure: { language: Language.TYPESCRIPT },
+    handlers: {
+      languages: [Language.TYPESCRIPT],
+      options: { typescript: { jest: false } },
+    },
+    library: { libraries: [Library.TYPESCRIPT_REACT_QUERY_HOOKS] },
+    documentation: { formats: [DocumentationFormat.HTML_REDOC] },
+  });
+  withoutJest(api.model.typeSpec!);
+
+  const handlers = api.handlers.typescript!;
+  handlers.addDeps(`${core.package.packageName}@workspace:*`);
+  handlers.addDevDeps(NODE_TYPES);
+  new Vitest(handlers);
+  // The authorization interceptor reads each operation's @requiresGroup from a policy generated
+  // from the parsed spec, so the model stays the only place where access is declared.
+  handlers.tasks
+    .tryFind("generate")!
+    .exec("node scripts/generate-access-policy.mjs ../../model/.api.json src/generated/access-policy.ts");
+  handlers.gitignore.addPatterns("/src/generated/");
+  handlers.eslint?.addIgnorePattern("src/generated/");
+  return api;
+}
+
+/**
+ * PDK's model project is a NodeProject with jest on and no option to turn it off; the model has
+ * no tests of its own (its output is tested through the handlers), so drop jest entirely.
+ */
+function withoutJest(project: javascript.NodeProject): void {
+  project.deps.removeDependency("jest");
+  project.deps.removeDependency("jest-junit");
+  project.package.file.addDeletionOverride("jest");
+  project.testTask.reset();
+}

@@ -1,0 +1,34 @@
+import { Component } from "projen";
+import { TypeScriptProject } from "projen/lib/typescript";
+import { VITEST } from "./versions";
+
+/** Options for {@link Vitest}. */
+export interface VitestOptions {
+  /**
+   * Extra vitest CLI arguments for the test task (e.g. `--environment jsdom`).
+   * @default - none
+   */
+  readonly args?: string[];
+}
+
+/**
+ * Replaces jest with vitest on a TypeScript project: `test` runs `vitest run` then eslint, and
+ * `test:watch` runs vitest in watch mode. Tests live next to the code (`src/**\/*.test.ts`) and
+ * are excluded from the compiled output.
+ */
+export class Vitest extends Component {
+  constructor(project: TypeScriptProject, options: VitestOptions = {}) {
+    super(project);
+    project.addDevDeps(VITEST);
+    const args = ["vitest", "run", ...(options.args ?? [])].join(" ");
+    project.testTask.reset(args);
+    if (project.eslint) {
+      project.eslint.allowDevDeps("**/*.test.ts");
+      project.eslint.allowDevDeps("**/*.test.tsx");
+      project.testTask.spawn(project.eslint.eslintTask);
+    }
+    project.addTask("test:watch", { exec: "vitest" });
+    project.tsconfig?.addExclude("src/**/*.test.ts");
+    project.tsconfig?.addExclude("src/**/*.test.tsx");
+  }
+}
