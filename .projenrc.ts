@@ -1,10 +1,15 @@
 import { monorepo } from "@aws/pdk";
 import { javascript } from "projen";
 import { sextantApi } from "./projenrc/api";
+import { sextantCli } from "./projenrc/cli";
 import { sextantCore } from "./projenrc/core";
-import { CDK_NAG, PNPM } from "./projenrc/versions";
+import { sextantLocal } from "./projenrc/local";
+import { CDK_NAG, NODE_TYPES, PNPM } from "./projenrc/versions";
+import { sextantWebsite } from "./projenrc/website";
+import { developerWorkflow } from "./projenrc/workflow";
 
-// Sextant: the whole repository, declared. Each subproject's declaration lives in projenrc/<name>.ts.
+// Sextant, declared: every package, its dependencies and tasks. Each subproject's declaration
+// lives in projenrc/<name>.ts; run `npx projen` after editing any of them.
 const root = new monorepo.MonorepoTsProject({
   name: "sextant",
   description: "Secure conversational RAG for AWS",
@@ -12,13 +17,27 @@ const root = new monorepo.MonorepoTsProject({
   copyrightOwner: "Sextant contributors",
   packageManager: javascript.NodePackageManager.PNPM,
   projenrcTs: true,
-  devDeps: ["@aws/pdk@0.26.15", "projen@0.82.8", PNPM],
+  devDeps: ["@aws/pdk@0.26.15", "projen@0.82.8", PNPM, NODE_TYPES],
 });
-root.package.addPackageResolutions(`cdk-nag@${CDK_NAG}`);
+root.package.addPackageResolutions(
+  `cdk-nag@${CDK_NAG}`,
+  // One React in the tree: the generated hooks library asks for any version and would get 19.
+  "react@^18.3.1",
+  "react-dom@^18.3.1",
+  "@types/react@^18.3.0",
+);
 root.package.addField("packageManager", PNPM);
 
-const core = sextantCore(root);
-const api = sextantApi(root, core);
-void api;
+const core = sextantCore(root); //            packages/core   the domain
+const api = sextantApi(root, core); //        api/            TypeSpec model → runtime, CDK, hooks, docs, handlers
+const website = sextantWebsite(root, api); // website/        React + Cloudscape (Vite)
+const local = sextantLocal(root, api, website); // packages/local  `npm start`
+const cli = sextantCli(root, local); //       packages/cli    `npx sextant`
+
+// `npx sextant` from the repository root.
+root.addDevDeps(`${cli.package.packageName}@workspace:*`);
+
+// `npm start`, `npm test` and the drift check.
+developerWorkflow(root, [core, api.handlers.typescript!, website, local, cli], local);
 
 root.synth();

@@ -1,0 +1,50 @@
+import { readLocalState, requestDemoToken } from "@sextant/local";
+import { Command, Option } from "commander";
+
+/** Builds the `sextant` command line (exported for tests). */
+export function createProgram(): Command {
+  const program: Command = new Command("sextant")
+    .description("Sextant: secure conversational RAG for AWS")
+    .showHelpAfterError()
+    .configureOutput({ outputError: (text, write) => write(text) });
+
+  const local = program
+    .command("local")
+    .description("Work with the local stack started by `npm start`");
+
+  local
+    .command("token")
+    .description(
+      "Print an access token for a demo user of the local issuer (for scripts and tests)",
+    )
+    .addOption(
+      new Option("-u, --user <name>", "demo user").makeOptionMandatory(),
+    )
+    .option("--json", "print JSON: { user, accessToken, apiUrl }")
+    .action(async (options: { user: string; json?: boolean }) => {
+      const state = readLocalState();
+      const user = state.users.find((u) => u.username === options.user);
+      if (!user) {
+        program.error(
+          `error: no demo user '${options.user}'; the demo users are: ${state.users.map((u) => u.username).join(", ")}`,
+          { exitCode: 2 },
+        );
+      }
+      const accessToken = await requestDemoToken(
+        state.issuerUrl,
+        user.username,
+        user.password,
+      );
+      console.log(
+        options.json
+          ? JSON.stringify({
+              user: user.username,
+              accessToken,
+              apiUrl: state.apiUrl,
+            })
+          : accessToken,
+      );
+    });
+
+  return program;
+}

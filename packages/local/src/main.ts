@@ -1,0 +1,82 @@
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { localStatePath, type LocalState } from "./local-state.js";
+import { PortInUseError, startLocalStack } from "./stack.js";
+
+const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
+
+function port(variable: string, fallback: number): number {
+  const raw = process.env[variable];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) {
+    console.error(`${variable}=${raw} is not a port number (0-65535).`);
+    process.exit(2);
+  }
+  return value;
+}
+
+/** `npm start`: runs the local stack until Ctrl-C, with its URLs and demo users in `.sextant/local.json`. */
+async function main(): Promise<void> {
+  const dataDir = process.env.SEXTANT_DATA_DIR ?? join(repoRoot, ".sextant");
+  const stateFile = localStatePath(dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  rmSync(stateFile, { force: true });
+
+  const stack = await startLocalStack({
+    port: port("SEXTANT_PORT", 3000),
+    issuerPort: port("SEXTANT_ISSUER_PORT", 3001),
+    dataDir,
+    websiteDir: join(repoRoot, "website", "dist"),
+  });
+  const state: LocalState = {
+    websiteUrl: stack.websiteUrl,
+    apiUrl: stack.apiUrl,
+    issuerUrl: stack.issuerUrl,
+    users: stack.users.map(({ username, password, groups }) => ({
+      username,
+      password,
+      groups: [...groups],
+    })),
+  };
+  writeFileSync(stateFile, JSON.stringify(state, null, 2) + "\n", {
+    mode: 0o600,
+  });
+
+  console.log(`
+Sextant is running locally.
+
+  Website  ${state.websiteUrl}
+  API      ${state.apiUrl}
+  Issuer   ${state.issuerUrl}   (local OIDC issuer standing in for Cognito)
+
+  Demo users:
+${state.users.map((u) => `    ${u.username.padEnd(6)} password ${u.password}${u.groups.length ? `   groups: ${u.groups.join(", ")}` : ""}`).join("\n")}
+
+  A token for scripts:  npx sextant local token --user admin
+  These details are in ${stateFile}. Press Ctrl-C to stop.
+`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping Sextant...`);
+    rmSync(stateFile, { force: true });
+    await stack.close();
+    console.log("Stopped.");
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((e) => {
+  if (e instanceof PortInUseError) {
+    console.error(e.message);
+    process.exit(1);
+  }
+  console.error("Sextant could not start:", e instanceof Error ? e.message : e);
+  process.exit(1);
+});

@@ -1,0 +1,349 @@
+import { createHash, randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { exportJWK, generateKeyPair, importJWK, SignJWT } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PortInUseError, startLocalStack, type LocalStack } from "./stack.js";
+import { requestDemoToken } from "./token.js";
+
+const websiteDir = join(
+  import.meta.dirname,
+  "..",
+  "..",
+  "..",
+  "website",
+  "dist",
+);
+let dataDir: string;
+let stack: LocalStack;
+let adminToken: string;
+let userToken: string;
+
+const credentials = (name: string) =>
+  stack.users.find((u) => u.username === name)!;
+const api = (path: string, token?: string) =>
+  fetch(`${stack.apiUrl}${path}`, {
+    headers: token ? { Authorization: `Bearer ${token}` } : {},
+  });
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), "sextant-local-"));
+  stack = await startLocalStack({
+    port: 0,
+    issuerPort: 0,
+    dataDir,
+    websiteDir,
+  });
+  adminToken = await requestDemoToken(
+    stack.issuerUrl,
+    "admin",
+    credentials("admin").password,
+  );
+  userToken = await requestDemoToken(
+    stack.issuerUrl,
+    "user",
+    credentials("user").password,
+  );
+});
+
+afterAll(async () => {
+  await stack?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("the local issuer", () => {
+  it("issues Cognito-shaped access tokens: token_use, client_id, username and cognito:groups", () => {
+    const claims = JSON.parse(
+      Buffer.from(adminToken.split(".")[1], "base64url").toString(),
+    );
+    expect(claims).toMatchObject({
+      iss: stack.issuerUrl,
+      token_use: "access",
+      client_id: "sextant-cli",
+      username: "admin",
+      "cognito:groups": ["Administrators"],
+    });
+  });
+
+  it("refuses a wrong password", async () => {
+    await expect(
+      requestDemoToken(stack.issuerUrl, "admin", "not-the-password"),
+    ).rejects.toThrow(/invalid username or password/);
+  });
+
+  it("signs in through authorization code + PKCE, as the website does", async () => {
+    const verifier = randomBytes(32).toString("base64url");
+    const redirectUri = `${stack.websiteUrl}/`;
+    const cookies = new Map<string, string>();
+    const go = async (url: string, init: RequestInit = {}) => {
+      const response = await fetch(url, {
+        ...init,
+        redirect: "manual",
+        headers: {
+          ...(init.headers as Record<string, string>),
+          cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join("; "),
+        },
+      });
+      for (const c of response.headers.getSetCookie()) {
+        const [pair] = c.split(";");
+        const [k, v] = pair.split("=");
+        cookies.set(k, v);
+      }
+      return response;
+    };
+    const authorize = new URL(`${stack.issuerUrl}/auth`);
+    authorize.search = new URLSearchParams({
+      client_id: "sextant-website",
+      response_type: "code",
+      scope: "openid email profile",
+      redirect_uri: redirectUri,
+      code_challenge: createHash("sha256").update(verifier).digest("base64url"),
+      code_challenge_method: "S256",
+      state: "s1",
+    }).toString();
+
+    let response = await go(authorize.href);
+    const loginPage = new URL(
+      response.headers.get("location")!,
+      stack.issuerUrl,
+    ).href;
+    expect(await (await go(loginPage)).text()).toContain("Sign in to Sextant");
+    response = await go(`${loginPage}/login`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        username: "user",
+        password: credentials("user").password,
+      }).toString(),
+    });
+    // Follow the issuer's redirects until it sends the browser back to the website with a code.
+    let location = response.headers.get("location")!;
+    while (!location.startsWith(redirectUri)) {
+      response = await go(new URL(location, stack.issuerUrl).href);
+      location = response.headers.get("location")!;
+    }
+    const callback = new URL(location);
+    expect(callback.searchParams.get("state")).toBe("s1");
+
+    const token = await fetch(`${stack.issuerUrl}/token`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        grant_type: "authorization_code",
+        code: callback.searchParams.get("code")!,
+        redirect_uri: redirectUri,
+        client_id: "sextant-website",
+        code_verifier: verifier,
+      }),
+    });
+    const { access_token } = (await token.json()) as { access_token: string };
+    const me = await api("/me", access_token);
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({
+      username: "user",
+      isAdministrator: false,
+    });
+  });
+});
+
+describe("the API through the node:http adapter", () => {
+  it("GET /me describes the administrator", async () => {
+    const response = await api("/me", adminToken);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      id: credentials("admin").sub,
+      username: "admin",
+      email: "admin@example.com",
+      groups: ["Administrators"],
+      isAdministrator: true,
+    });
+  });
+
+  it("GET /me describes a regular user", async () => {
+    expect(await (await api("/me", userToken)).json()).toMatchObject({
+      username: "user",
+      groups: [],
+      isAdministrator: false,
+    });
+  });
+
+  it("GET /admin/inference-config is 200 with an ETag for the administrator", async () => {
+    const response = await api("/admin/inference-config", adminToken);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("etag")).toBe('"0"');
+    expect((await response.json()).config.retrieval.k).toBeGreaterThan(0);
+  });
+
+  it("GET /admin/inference-config is 403 for a regular user, with a clear message", async () => {
+    const response = await api("/admin/inference-config", userToken);
+    expect(response.status).toBe(403);
+    expect((await response.json()).message).toBe(
+      "Only members of the 'Administrators' group may GET /admin/inference-config.",
+    );
+  });
+
+  describe("rejects with 401", () => {
+    const sign = async (
+      key: CryptoKey | Uint8Array,
+      header: object,
+      claims: object,
+    ) =>
+      new SignJWT({
+        token_use: "access",
+        client_id: "sextant-cli",
+        username: "admin",
+        "cognito:groups": ["Administrators"],
+        ...claims,
+      })
+        .setProtectedHeader(header as any)
+        .sign(key);
+    const issuerKey = async () => {
+      const jwk = JSON.parse(
+        readFileSync(join(dataDir, "issuer-key.json"), "utf8"),
+      );
+      return {
+        key: (await importJWK(jwk, "RS256")) as CryptoKey,
+        kid: jwk.kid as string,
+      };
+    };
+    const now = () => Math.floor(Date.now() / 1000);
+
+    it("no token", async () => {
+      const response = await api("/me");
+      expect(response.status).toBe(401);
+      expect(response.headers.get("www-authenticate")).toContain(
+        "invalid_token",
+      );
+    });
+
+    it("a tampered token (payload changed to add a group)", async () => {
+      const [h, p, s] = userToken.split(".");
+      const claims = JSON.parse(Buffer.from(p, "base64url").toString());
+      claims["cognito:groups"] = ["Administrators"];
+      const forged = `${h}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.${s}`;
+      expect((await api("/admin/inference-config", forged)).status).toBe(401);
+    });
+
+    it("an expired token signed by the issuer's own key", async () => {
+      const { key, kid } = await issuerKey();
+      const token = await sign(
+        key,
+        { alg: "RS256", kid },
+        {
+          iss: stack.issuerUrl,
+          sub: "x",
+          iat: now() - 7200,
+          exp: now() - 3600,
+        },
+      );
+      expect((await api("/me", token)).status).toBe(401);
+    });
+
+    it("a token not yet valid", async () => {
+      const { key, kid } = await issuerKey();
+      const token = await sign(
+        key,
+        { alg: "RS256", kid },
+        {
+          iss: stack.issuerUrl,
+          sub: "x",
+          nbf: now() + 3600,
+          exp: now() + 7200,
+        },
+      );
+      expect((await api("/me", token)).status).toBe(401);
+    });
+
+    it("an ID token instead of an access token", async () => {
+      const { key, kid } = await issuerKey();
+      const token = await sign(
+        key,
+        { alg: "RS256", kid },
+        { iss: stack.issuerUrl, sub: "x", exp: now() + 600, token_use: "id" },
+      );
+      expect((await api("/me", token)).status).toBe(401);
+    });
+
+    it("a token from a foreign issuer with its own key", async () => {
+      const { privateKey, publicKey } = await generateKeyPair("RS256");
+      const kid = `foreign-${(await exportJWK(publicKey)).n!.slice(0, 8)}`;
+      const token = await sign(
+        privateKey,
+        { alg: "RS256", kid },
+        { iss: "https://evil.example.com", sub: "x", exp: now() + 600 },
+      );
+      expect((await api("/me", token)).status).toBe(401);
+    });
+
+    it("a token with our issuer claimed but signed by another key under our kid", async () => {
+      const { kid } = await issuerKey();
+      const { privateKey } = await generateKeyPair("RS256");
+      const token = await sign(
+        privateKey,
+        { alg: "RS256", kid },
+        { iss: stack.issuerUrl, sub: "x", exp: now() + 600 },
+      );
+      expect((await api("/admin/inference-config", token)).status).toBe(401);
+    });
+
+    it("an unsigned token (alg: none)", async () => {
+      const enc = (o: object) =>
+        Buffer.from(JSON.stringify(o)).toString("base64url");
+      const token = `${enc({ alg: "none" })}.${enc({ iss: stack.issuerUrl, sub: "x", exp: now() + 600, token_use: "access", client_id: "sextant-cli", "cognito:groups": ["Administrators"] })}.`;
+      expect((await api("/admin/inference-config", token)).status).toBe(401);
+    });
+  });
+
+  it("answers 404 for an unknown path and 405 naming the allowed method", async () => {
+    expect((await api("/nope", adminToken)).status).toBe(404);
+    const response = await fetch(`${stack.apiUrl}/me`, {
+      method: "DELETE",
+      headers: { Authorization: `Bearer ${adminToken}` },
+    });
+    expect(response.status).toBe(405);
+    expect(response.headers.get("allow")).toBe("GET");
+  });
+});
+
+describe("the website", () => {
+  it("serves runtime-config.json pointing at the local API and issuer, under a strict CSP", async () => {
+    const response = await fetch(`${stack.websiteUrl}/runtime-config.json`);
+    expect(await response.json()).toEqual({
+      apiUrl: stack.apiUrl,
+      issuerUrl: stack.issuerUrl,
+      clientId: "sextant-website",
+    });
+    const csp = response.headers.get("content-security-policy")!;
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain(`connect-src 'self' ${stack.issuerUrl}`);
+    expect(csp).not.toContain("*");
+  });
+
+  it("never serves files outside the website directory", async () => {
+    const response = await fetch(`${stack.websiteUrl}/..%2f..%2fpackage.json`);
+    expect(await response.text()).not.toContain('"name"');
+  });
+});
+
+describe("startLocalStack", () => {
+  it("names the port and the variable to change when the port is busy", async () => {
+    const blocker = createServer().listen(0, "127.0.0.1");
+    await new Promise((r) => blocker.once("listening", r));
+    const busy = (blocker.address() as { port: number }).port;
+    try {
+      const error = await startLocalStack({
+        port: busy,
+        issuerPort: 0,
+        dataDir,
+        websiteDir,
+      }).catch((e) => e);
+      expect(error).toBeInstanceOf(PortInUseError);
+      expect(error.message).toContain(`Port ${busy}`);
+      expect(error.message).toContain("SEXTANT_PORT");
+    } finally {
+      blocker.close();
+    }
+  });
+});

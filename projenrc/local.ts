@@ -1,0 +1,36 @@
+import { monorepo } from "@aws/pdk";
+import { TypeSafeApiProject } from "@aws/pdk/type-safe-api";
+import { typescript } from "projen";
+import { ESM_COMPILER_OPTIONS, packageDefaults } from "./defaults";
+import { Vitest } from "./vitest";
+
+/**
+ * `packages/local`: the local stack behind `npm start` — an OIDC issuer standing in for Cognito,
+ * and the API's Lambda handlers served over node:http with verified JWT claims, beside the website.
+ */
+export function sextantLocal(
+  parent: monorepo.MonorepoTsProject,
+  api: TypeSafeApiProject,
+  website: typescript.TypeScriptProject,
+): typescript.TypeScriptProject {
+  const local = new typescript.TypeScriptProject({
+    ...packageDefaults(parent, "packages/local", "@sextant/local"),
+    tsconfig: { compilerOptions: ESM_COMPILER_OPTIONS },
+    tsconfigDev: { compilerOptions: ESM_COMPILER_OPTIONS },
+    deps: [
+      "oidc-provider@8.8.1", // v9 wants Node 22
+      "@types/oidc-provider@^8",
+      "aws-jwt-verify@^5.2.1",
+      "@types/aws-lambda",
+      `${api.runtime.typescript!.package.packageName}@workspace:*`,
+      `${api.handlers.typescript!.package.packageName}@workspace:*`,
+    ],
+    devDeps: ["jose@^5"],
+  });
+  local.package.addField("type", "module");
+  // Build the website before the local stack that serves it.
+  monorepo.NxProject.ensure(local).addImplicitDependency(website);
+  new Vitest(local, { args: ["--testTimeout=20000"] });
+  local.addTask("start", { description: "Run the local stack (use `npm start` from the root)", exec: "node lib/main.js" });
+  return local;
+}

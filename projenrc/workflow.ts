@@ -1,0 +1,39 @@
+import { monorepo } from "@aws/pdk";
+import { typescript } from "projen";
+import { PNPM } from "./versions";
+
+/** Set on `npm start` so builds skip tests; part of the build cache key, so a test run never replays it. */
+export const SKIP_TESTS_ENV = "SEXTANT_SKIP_TESTS";
+
+/**
+ * The two commands of the README, runnable on a fresh clone with only Node and npm: each first
+ * installs the pinned pnpm through npx (no global install) and the locked dependencies.
+ * - `npm start`: builds what the local stack needs (tests skipped) and runs it.
+ * - `npm test`: drift check, then every project's build: compile, vitest, eslint, CDK synth with nag.
+ */
+export function developerWorkflow(root: monorepo.MonorepoTsProject, tested: typescript.TypeScriptProject[], local: typescript.TypeScriptProject): void {
+  const bootstrap = `npx --yes ${PNPM} install --frozen-lockfile`;
+  root.package.setScript("start", `${bootstrap} && pnpm exec projen start`);
+  root.package.setScript("test", `${bootstrap} && pnpm exec projen ci`);
+
+  const drift = root.addTask("check:drift", {
+    description: "Fail when `npx projen` would change the tree",
+    exec: "node projenrc/check-drift.mjs",
+  });
+  root.addTask("ci", {
+    description: "Everything `npm test` runs: drift check, then build, test, lint and synth of every project",
+    steps: [{ spawn: drift.name }, { exec: "pnpm exec nx run-many --target=build --output-style=stream" }],
+  });
+  root.addTask("start", {
+    description: "Build what the local stack needs (without tests) and run it",
+    steps: [
+      { exec: `pnpm exec nx run ${local.package.packageName}:build --output-style=stream`, env: { [SKIP_TESTS_ENV]: "1" } },
+      { exec: `node ${local.outdir.slice(root.outdir.length + 1)}/lib/main.js` },
+    ],
+  });
+
+  // Merged into PDK's defaults (["default", "^default"]).
+  root.nx.setTargetDefault("build", { inputs: [{ env: SKIP_TESTS_ENV } as any] }, true);
+  for (const project of tested) project.testTask.addCondition(`[ -z "$${SKIP_TESTS_ENV}" ]`);
+  root.gitignore.addPatterns("/.sextant/");
+}
