@@ -1,0 +1,113 @@
+import * as path from "path";
+import { Authorizers, Integrations } from "@aws/pdk/type-safe-api";
+import { Api, type ApiIntegrations } from "@sextant/api-typescript-infra";
+import { OperationLookup } from "@sextant/api-typescript-runtime";
+import { Duration } from "aws-cdk-lib";
+import { Cors } from "aws-cdk-lib/aws-apigateway";
+import type { IUserPool } from "aws-cdk-lib/aws-cognito";
+import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import {
+  Architecture,
+  Code,
+  Function,
+  Runtime,
+  Tracing,
+} from "aws-cdk-lib/aws-lambda";
+import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import { Construct } from "constructs";
+
+/** Props for {@link ChatApi}. */
+export interface ChatApiProps {
+  /** The user pool whose access tokens the API accepts. */
+  readonly userPool: IUserPool;
+  /** The website's origin (`https://…`), the only one CORS allows. */
+  readonly websiteOrigin: string;
+  /**
+   * Directory holding one bundle per operation (`<operation-kebab>/index.js`).
+   * @default the handlers package's `dist/lambda`
+   */
+  readonly handlersDist?: string;
+}
+
+const kebab = (id: string) =>
+  id.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+const DEFAULT_HANDLERS_DIST = path.resolve(
+  __dirname,
+  "..",
+  "..",
+  "..",
+  "api",
+  "handlers",
+  "typescript",
+  "dist",
+  "lambda",
+);
+
+/**
+ * The Sextant API: the construct generated from the model, a Cognito authorizer on every
+ * operation (access tokens only), CORS for the website's origin only, and one Lambda per
+ * operation on the newest Node.js runtime CDK offers.
+ */
+export class ChatApi extends Construct {
+  readonly api: Api;
+  readonly functions: Record<string, Function>;
+
+  constructor(scope: Construct, id: string, props: ChatApiProps) {
+    super(scope, id);
+    const dist = props.handlersDist ?? DEFAULT_HANDLERS_DIST;
+    this.functions = Object.fromEntries(
+      Object.keys(OperationLookup).map((operationId) => {
+        const name = kebab(operationId);
+        // An explicit role instead of the AWS-managed AWSLambdaBasicExecutionRole: write to this
+        // function's own log group only.
+        const logGroup = new LogGroup(this, `${operationId}Logs`, {
+          retention: RetentionDays.THREE_MONTHS,
+        });
+        const role = new Role(this, `${operationId}Role`, {
+          assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
+        });
+        logGroup.grantWrite(role);
+        const fn = new Function(this, `${operationId}Handler`, {
+          role,
+          runtime: Runtime.NODEJS_24_X,
+          architecture: Architecture.ARM_64,
+          handler: "index.handler",
+          code: Code.fromAsset(path.join(dist, name)),
+          timeout: Duration.seconds(30),
+          memorySize: 512,
+          tracing: Tracing.ACTIVE,
+          environment: {
+            ALLOWED_ORIGIN: props.websiteOrigin,
+            POWERTOOLS_SERVICE_NAME: "sextant-api",
+            NODE_OPTIONS: "--enable-source-maps",
+          },
+          logGroup,
+        });
+        return [operationId, fn];
+      }),
+    );
+    const integrations = Object.fromEntries(
+      Object.entries(this.functions).map(([operationId, fn]) => [
+        operationId,
+        { integration: Integrations.lambda(fn) },
+      ]),
+    ) as unknown as ApiIntegrations;
+
+    this.api = new Api(this, "Api", {
+      defaultAuthorizer: Authorizers.cognito({
+        authorizerId: "cognito",
+        userPools: [props.userPool],
+        // With scopes, API Gateway accepts access tokens only (never ID tokens).
+        authorizationScopes: ["openid"],
+      }),
+      corsOptions: {
+        allowOrigins: [props.websiteOrigin],
+        allowMethods: Cors.ALL_METHODS,
+        allowHeaders: ["Authorization", "Content-Type", "If-Match"],
+        exposeHeaders: ["ETag"],
+        maxAge: Duration.hours(1),
+      },
+      integrations,
+    });
+  }
+}

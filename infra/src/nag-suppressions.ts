@@ -1,0 +1,103 @@
+import { Stack } from "aws-cdk-lib";
+import { NagSuppressions } from "cdk-nag";
+import type { IConstruct } from "constructs";
+
+/** One justified exception to the AwsPrototyping pack. */
+export interface NagSuppression {
+  /** The rule id, e.g. `AwsPrototyping-IAMNoManagedPolicies`. */
+  readonly id: string;
+  /** Why this finding is acceptable, or what would remove it. */
+  readonly reason: string;
+  /**
+   * Construct path under the stack, as a prefix: CDK singletons carry a hash in their id
+   * (`Custom::CDKBucketDeployment<hash>`), so the prefix survives CDK upgrades.
+   */
+  readonly path: string;
+  /** Narrows IAM findings to these resources/actions (cdk-nag `appliesTo`). */
+  readonly appliesTo?: string[];
+  /** Applies only when this holds for the stack. @default always */
+  readonly when?: (context: SuppressionContext) => boolean;
+}
+
+/** What a conditional suppression may depend on. */
+export interface SuppressionContext {
+  /** Whether the website has a country allow or deny list. */
+  readonly geoRestricted: boolean;
+}
+
+const BUCKET_DEPLOYMENT = "Custom::CDKBucketDeployment";
+const BUCKET_DEPLOYMENT_REASON =
+  "CDK's BucketDeployment singleton (PDK StaticWebsite) copies the built website into its bucket; its role and runtime are managed by aws-cdk-lib, not by Sextant.";
+
+/**
+ * Every nag suppression in Sextant, in one table: policy as data. A test counts them and checks
+ * each has a reason, so a new one cannot slip in unnoticed.
+ */
+export const NAG_SUPPRESSIONS: readonly NagSuppression[] = [
+  {
+    id: "AwsPrototyping-CloudFrontDistributionGeoRestrictions",
+    path: "Website/StaticWebsite/CloudfrontDistribution",
+    reason:
+      'Geo restriction is opt-in: set the context key sextant:geoRestriction to {"allow": [...]} or {"deny": [...]}; with one set, this suppression is not applied.',
+    when: ({ geoRestricted }) => !geoRestricted,
+  },
+  {
+    id: "AwsPrototyping-IAMNoWildcardPermissions",
+    path: "ChatApi",
+    appliesTo: ["Resource::*"],
+    reason:
+      "X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions.",
+  },
+  {
+    id: "AwsPrototyping-IAMNoManagedPolicies",
+    path: BUCKET_DEPLOYMENT,
+    reason: BUCKET_DEPLOYMENT_REASON,
+  },
+  {
+    id: "AwsPrototyping-IAMNoWildcardPermissions",
+    path: BUCKET_DEPLOYMENT,
+    reason: BUCKET_DEPLOYMENT_REASON,
+  },
+  {
+    id: "AwsPrototyping-LambdaLatestVersion",
+    path: BUCKET_DEPLOYMENT,
+    reason: BUCKET_DEPLOYMENT_REASON,
+  },
+  {
+    id: "AwsPrototyping-LambdaLatestVersion",
+    path: "ChatApi/Api/PrepareSpecHandler",
+    reason:
+      "PDK's deploy-time custom resource that prepares the OpenAPI spec; its runtime is pinned by @aws/pdk.",
+  },
+];
+
+/** Applies {@link NAG_SUPPRESSIONS} to every construct of the stack whose path starts with a suppression's path. */
+export function applyNagSuppressions(
+  stack: Stack,
+  context: SuppressionContext,
+): void {
+  const prefix = `${stack.node.path}/`;
+  for (const s of NAG_SUPPRESSIONS) {
+    if (s.when && !s.when(context)) continue;
+    const targets = stack.node.children.flatMap(function collect(
+      c: IConstruct,
+    ): IConstruct[] {
+      const path = c.node.path.slice(prefix.length);
+      if (path.startsWith(s.path)) return [c];
+      return s.path.startsWith(`${path}/`)
+        ? c.node.children.flatMap(collect)
+        : [];
+    });
+    if (targets.length === 0)
+      throw new Error(
+        `Nag suppression for ${s.id} matches no construct at '${s.path}': remove it.`,
+      );
+    for (const target of targets) {
+      NagSuppressions.addResourceSuppressions(
+        target,
+        [{ id: s.id, reason: s.reason, appliesTo: s.appliesTo }],
+        true,
+      );
+    }
+  }
+}

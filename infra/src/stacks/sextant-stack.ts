@@ -1,0 +1,54 @@
+import { Stack, type StackProps } from "aws-cdk-lib";
+import { Construct } from "constructs";
+import { ChatApi } from "../constructs/chat-api";
+import { Identity } from "../constructs/identity";
+import { type GeoRestriction, Website } from "../constructs/website";
+import { applyNagSuppressions } from "../nag-suppressions";
+
+/** Props for {@link SextantStack}. */
+export interface SextantStackProps extends StackProps {
+  /** The built website to deploy. */
+  readonly websiteContentPath: string;
+  /** Directory of the API's Lambda bundles. @default the handlers package's `dist/lambda` */
+  readonly handlersDist?: string;
+  /** Country allow or deny list at CloudFront. @default - none */
+  readonly geoRestriction?: GeoRestriction;
+}
+
+/** Sextant in one stack: identity, API and website, wired together. */
+export class SextantStack extends Stack {
+  readonly identity: Identity;
+  readonly chatApi: ChatApi;
+  readonly website: Website;
+
+  constructor(scope: Construct, id: string, props: SextantStackProps) {
+    super(scope, id, props);
+    this.identity = new Identity(this, "Identity");
+    let clientId = "";
+    let apiUrl = "";
+    this.website = new Website(this, "Website", {
+      contentPath: props.websiteContentPath,
+      geoRestriction: props.geoRestriction,
+      runtimeConfig: () => ({
+        apiUrl,
+        clientId,
+        issuerUrl: this.identity.issuerUrl,
+        signOutUrl: this.identity.signOutUrl,
+      }),
+    });
+    const client = this.identity.addWebsiteClient(
+      "WebsiteClient",
+      this.website.origin,
+    );
+    this.chatApi = new ChatApi(this, "ChatApi", {
+      userPool: this.identity.userPool,
+      websiteOrigin: this.website.origin,
+      handlersDist: props.handlersDist,
+    });
+    clientId = client.userPoolClientId;
+    apiUrl = this.chatApi.api.api.urlForPath();
+    applyNagSuppressions(this, {
+      geoRestricted: props.geoRestriction !== undefined,
+    });
+  }
+}

@@ -1,0 +1,52 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import * as path from "path";
+import { AwsPrototypingChecks, PDKNag } from "@aws/pdk/pdk-nag";
+import { OperationLookup } from "@sextant/api-typescript-runtime";
+import { Template } from "aws-cdk-lib/assertions";
+import {
+  SextantStack,
+  type SextantStackProps,
+} from "../src/stacks/sextant-stack";
+
+/** Stand-ins for the built website and handler bundles, so the tests do not depend on those builds. */
+function buildArtifacts(): {
+  websiteContentPath: string;
+  handlersDist: string;
+} {
+  const root = mkdtempSync(path.join(tmpdir(), "sextant-infra-"));
+  const websiteContentPath = path.join(root, "website");
+  mkdirSync(websiteContentPath);
+  writeFileSync(
+    path.join(websiteContentPath, "index.html"),
+    "<!doctype html><title>test</title>",
+  );
+  const handlersDist = path.join(root, "lambda");
+  for (const operationId of Object.keys(OperationLookup)) {
+    const dir = path.join(
+      handlersDist,
+      operationId.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`),
+    );
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      path.join(dir, "index.js"),
+      "exports.handler = async () => ({ statusCode: 200, body: '' });",
+    );
+  }
+  return { websiteContentPath, handlersDist };
+}
+
+/** Synthesizes the stack inside a PDK Nag app (AwsPrototyping), as `cdk synth` does. */
+export function synthSextant(props: Partial<SextantStackProps> = {}) {
+  const app = PDKNag.app({
+    nagPacks: [new AwsPrototypingChecks()],
+    failOnError: false,
+  });
+  const stack = new SextantStack(app, "sextant-test", {
+    env: { account: "111111111111", region: "eu-west-1" },
+    ...buildArtifacts(),
+    ...props,
+  });
+  app.synth();
+  return { app, stack, template: Template.fromStack(stack) };
+}

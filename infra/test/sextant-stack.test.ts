@@ -1,0 +1,137 @@
+import { Match } from "aws-cdk-lib/assertions";
+import { describe, expect, it } from "vitest";
+import { synthSextant } from "./fixtures";
+
+const { stack, template } = synthSextant();
+
+describe("Identity", () => {
+  it("requires MFA (TOTP only), forbids self sign-up and enforces threat protection", () => {
+    template.hasResourceProperties("AWS::Cognito::UserPool", {
+      MfaConfiguration: "ON",
+      EnabledMfas: ["SOFTWARE_TOKEN_MFA"],
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      UserPoolAddOns: { AdvancedSecurityMode: "ENFORCED" },
+      Policies: {
+        PasswordPolicy: Match.objectLike({
+          MinimumLength: 14,
+          RequireSymbols: true,
+        }),
+      },
+      DeletionProtection: "ACTIVE",
+    });
+  });
+
+  it("has the Administrators group", () => {
+    template.hasResourceProperties("AWS::Cognito::UserPoolGroup", {
+      GroupName: "Administrators",
+    });
+  });
+
+  it("gives the website a public client for authorization code + PKCE only", () => {
+    template.hasResourceProperties("AWS::Cognito::UserPoolClient", {
+      GenerateSecret: false,
+      AllowedOAuthFlows: ["code"],
+      AllowedOAuthFlowsUserPoolClient: true,
+      ExplicitAuthFlows: ["ALLOW_REFRESH_TOKEN_AUTH"],
+      PreventUserExistenceErrors: "ENABLED",
+    });
+  });
+});
+
+describe("ChatApi", () => {
+  const spec = stack.chatApi.api.extendedApiSpecification as {
+    paths: Record<
+      string,
+      Record<string, { security?: Record<string, string[]>[] }>
+    >;
+    components: {
+      securitySchemes: Record<
+        string,
+        { "x-amazon-apigateway-authtype"?: string }
+      >;
+    };
+  };
+  const operations = Object.entries(spec.paths).flatMap(([path, methods]) =>
+    Object.entries(methods)
+      .filter(([method]) => method !== "options")
+      .map(([method, op]) => ({ path, method, op })),
+  );
+
+  it("covers every operation of the model", () => {
+    expect(operations.map((o) => `${o.method} ${o.path}`).sort()).toEqual([
+      "get /admin/inference-config",
+      "get /me",
+    ]);
+  });
+
+  it.each(operations)(
+    "puts the Cognito authorizer on $method $path, accepting access tokens only",
+    ({ op }) => {
+      expect(op.security).toEqual([{ cognito: ["openid"] }]);
+      expect(
+        spec.components.securitySchemes.cognito["x-amazon-apigateway-authtype"],
+      ).toBe("COGNITO_USER_POOLS");
+    },
+  );
+
+  it("allows CORS from the website's origin only, never '*'", () => {
+    const json = JSON.stringify(spec);
+    expect(json).not.toMatch(/Access-Control-Allow-Origin[^,]*'\*'/);
+    const origins = template.findResources("AWS::Lambda::Function", {
+      Properties: {
+        Environment: { Variables: { ALLOWED_ORIGIN: Match.anyValue() } },
+      },
+    });
+    expect(Object.keys(origins)).toHaveLength(operations.length);
+    for (const fn of Object.values(origins)) {
+      expect(
+        JSON.stringify(fn.Properties.Environment.Variables.ALLOWED_ORIGIN),
+      ).toContain("DomainName");
+    }
+  });
+
+  it("runs every handler on the newest Node.js runtime, without AWS-managed policies", () => {
+    const functions = template.findResources("AWS::Lambda::Function", {
+      Properties: {
+        Environment: { Variables: { POWERTOOLS_SERVICE_NAME: "sextant-api" } },
+      },
+    });
+    expect(Object.keys(functions)).toHaveLength(operations.length);
+    const roles = template.findResources("AWS::IAM::Role");
+    for (const fn of Object.values(functions)) {
+      expect(fn.Properties.Runtime).toBe("nodejs24.x");
+      const role = roles[fn.Properties.Role["Fn::GetAtt"][0]];
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    }
+  });
+});
+
+describe("Website", () => {
+  it("is served by CloudFront with a WAF web ACL", () => {
+    template.hasResourceProperties("AWS::CloudFront::Distribution", {
+      DistributionConfig: Match.objectLike({ WebACLId: Match.anyValue() }),
+    });
+  });
+
+  it("restricts countries when an allow list is configured", () => {
+    const { template: restricted } = synthSextant({
+      geoRestriction: { allow: ["DE", "FR"] },
+    });
+    restricted.hasResourceProperties("AWS::CloudFront::Distribution", {
+      DistributionConfig: Match.objectLike({
+        Restrictions: {
+          GeoRestriction: {
+            RestrictionType: "whitelist",
+            Locations: ["DE", "FR"],
+          },
+        },
+      }),
+    });
+  });
+
+  it("rejects an empty country list, naming the prop", () => {
+    expect(() => synthSextant({ geoRestriction: { deny: [] } })).toThrow(
+      /geoRestriction/,
+    );
+  });
+});

@@ -1,0 +1,34 @@
+import { monorepo } from "@aws/pdk";
+import { InfrastructureTsProject } from "@aws/pdk/infrastructure";
+import { TypeSafeApiProject } from "@aws/pdk/type-safe-api";
+import { typescript } from "projen";
+import { packageDefaults } from "./defaults";
+import { CDK } from "./versions";
+import { Vitest } from "./vitest";
+
+/**
+ * `infra/`: the CDK app — Cognito, the API (generated construct, Cognito authorizer on every
+ * operation) and the website (PDK StaticWebsite) — under PDK Nag's AwsPrototyping pack. Synth
+ * (part of `build`) fails on any unsuppressed finding; assertion tests run with vitest.
+ */
+export function sextantInfra(
+  parent: monorepo.MonorepoTsProject,
+  api: TypeSafeApiProject,
+  website: typescript.TypeScriptProject,
+): InfrastructureTsProject {
+  const defaults = packageDefaults(parent, "infra", "@sextant/infra");
+  const infra = new InfrastructureTsProject({
+    ...defaults,
+    sampleCode: false,
+    cdkVersion: CDK,
+    typeSafeApis: [api],
+    deps: [`${api.runtime.typescript!.package.packageName}@workspace:*`],
+    devDeps: [...(defaults.devDeps ?? []), `${website.package.packageName}@workspace:*`],
+    context: {
+      // Where the built website is deployed from.
+      "sextant:websiteDist": "../website/dist",
+    },
+  });
+  new Vitest(infra, { args: ["--testTimeout=120000"] });
+  return infra;
+}
