@@ -4,12 +4,17 @@ import {
   AdvancedSecurityMode,
   CfnUserPoolGroup,
   FeaturePlan,
+  LambdaVersion,
   Mfa,
   OAuthScope,
   UserPool,
   UserPoolClient,
   UserPoolDomain,
+  UserPoolOperation,
 } from "aws-cdk-lib/aws-cognito";
+import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { Architecture, Code, Function, Runtime } from "aws-cdk-lib/aws-lambda";
+import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 
 /** The Cognito group whose members administer Sextant (same name as in packages/core). */
@@ -68,11 +73,38 @@ export class Identity extends Construct {
       description:
         "Administer Sextant: inference configuration, documents, users",
     });
+    this.addEmailToAccessTokens();
     this.domain = this.userPool.addDomain("Domain", {
       cognitoDomain: {
         domainPrefix: props.domainPrefix ?? `sextant-${Stack.of(this).account}`,
       },
     });
+  }
+
+  /**
+   * Cognito access tokens carry `sub`, `username` and `cognito:groups` but not `email`; a V2
+   * pre-token-generation trigger adds it, so `GET /me` can answer from the verified token alone.
+   */
+  private addEmailToAccessTokens(): void {
+    const logGroup = new LogGroup(this, "PreTokenGenerationLogs", { retention: RetentionDays.THREE_MONTHS });
+    const role = new Role(this, "PreTokenGenerationRole", { assumedBy: new ServicePrincipal("lambda.amazonaws.com") });
+    logGroup.grantWrite(role);
+    const fn = new Function(this, "PreTokenGeneration", {
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      handler: "index.handler",
+      role,
+      logGroup,
+      timeout: Duration.seconds(5),
+      code: Code.fromInline(`exports.handler = async (event) => {
+  const email = event.request.userAttributes.email;
+  if (email) {
+    event.response = { claimsAndScopeOverrideDetails: { accessTokenGeneration: { claimsToAddOrOverride: { email } } } };
+  }
+  return event;
+};`),
+    });
+    this.userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, fn, LambdaVersion.V2_0);
   }
 
   /** An OIDC client for a website at `origin`: authorization code + PKCE, no secret, no password flows. */

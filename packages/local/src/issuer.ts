@@ -108,6 +108,8 @@ export function createIssuer(options: IssuerOptions): Issuer {
       Interaction: 600,
       Grant: 30 * 24 * 3600,
     },
+    // The website calls the token endpoint from its own origin; no other origin may.
+    clientBasedCORS: (_ctx, origin, client) => client.clientId === WEBSITE_CLIENT_ID && origin === options.websiteOrigin,
     issueRefreshToken: async (_ctx, client) =>
       client.grantTypeAllowed("refresh_token"),
     findAccount: async (_ctx, sub) => {
@@ -257,7 +259,7 @@ export function escapeHtml(text: string): string {
 
 /** A minimal page for the issuer's sign-in screens (no scripts, so it works under a strict CSP). */
 export function page(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} · Sextant local sign-in</title>
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,"><title>${escapeHtml(title)} · Sextant local sign-in</title>
 <style>body{font-family:system-ui,sans-serif;max-width:26rem;margin:4rem auto;padding:0 1rem;color:#16191f}label{display:block;margin:.8rem 0 .2rem}input{width:100%;padding:.5rem;box-sizing:border-box}button{margin-top:1rem;padding:.5rem 1rem}.error{color:#b0001e}.note{color:#5f6b7a;font-size:.9rem}</style>
 </head><body><h1>${escapeHtml(title)}</h1>${body}</body></html>`;
 }
