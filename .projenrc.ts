@@ -3,6 +3,7 @@ import { javascript } from "projen";
 import { sextantApi } from "./projenrc/api";
 import { sextantCli } from "./projenrc/cli";
 import { sextantCore } from "./projenrc/core";
+import { sextantE2e } from "./projenrc/e2e";
 import { sextantInfra } from "./projenrc/infra";
 import { sextantLocal } from "./projenrc/local";
 import { CDK_NAG, NODE_TYPES, PNPM } from "./projenrc/versions";
@@ -34,12 +35,13 @@ const api = sextantApi(root, core); //        api/            TypeSpec model →
 const website = sextantWebsite(root, api); // website/        React + Cloudscape (Vite)
 const local = sextantLocal(root, api, website); // packages/local  `npm start`
 const cli = sextantCli(root, local); //       packages/cli    `npx sextant`
+const e2e = sextantE2e(root, local); //        packages/e2e    the website in Chromium
 const infra = sextantInfra(root, api, website); // infra/     the CDK app under PDK Nag
 
 // `npx sextant` from the repository root.
 root.addDevDeps(`${cli.package.packageName}@workspace:*`);
 
 // `npm start`, `npm test` and the drift check.
-developerWorkflow(root, [core, api.handlers.typescript!, website, local, cli, infra], local);
+developerWorkflow(root, [core, api.handlers.typescript!, website, local, cli, e2e, infra], local);
 
 root.synth();

@@ -23,7 +23,12 @@ describe("Identity", () => {
 
   it("adds the email claim to access tokens with a V2 pre-token-generation trigger", () => {
     template.hasResourceProperties("AWS::Cognito::UserPool", {
-      LambdaConfig: { PreTokenGenerationConfig: { LambdaVersion: "V2_0", LambdaArn: Match.anyValue() } },
+      LambdaConfig: {
+        PreTokenGenerationConfig: {
+          LambdaVersion: "V2_0",
+          LambdaArn: Match.anyValue(),
+        },
+      },
     });
   });
 

@@ -86,8 +86,12 @@ export class Identity extends Construct {
    * pre-token-generation trigger adds it, so `GET /me` can answer from the verified token alone.
    */
   private addEmailToAccessTokens(): void {
-    const logGroup = new LogGroup(this, "PreTokenGenerationLogs", { retention: RetentionDays.THREE_MONTHS });
-    const role = new Role(this, "PreTokenGenerationRole", { assumedBy: new ServicePrincipal("lambda.amazonaws.com") });
+    const logGroup = new LogGroup(this, "PreTokenGenerationLogs", {
+      retention: RetentionDays.THREE_MONTHS,
+    });
+    const role = new Role(this, "PreTokenGenerationRole", {
+      assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
+    });
     logGroup.grantWrite(role);
     const fn = new Function(this, "PreTokenGeneration", {
       runtime: Runtime.NODEJS_24_X,
@@ -104,7 +108,11 @@ export class Identity extends Construct {
   return event;
 };`),
     });
-    this.userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, fn, LambdaVersion.V2_0);
+    this.userPool.addTrigger(
+      UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG,
+      fn,
+      LambdaVersion.V2_0,
+    );
   }
 
   /** An OIDC client for a website at `origin`: authorization code + PKCE, no secret, no password flows. */

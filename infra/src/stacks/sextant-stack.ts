@@ -1,4 +1,4 @@
-import { Stack, type StackProps } from "aws-cdk-lib";
+import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
 import { Construct } from "constructs";
 import { ChatApi } from "../constructs/chat-api";
 import { Identity } from "../constructs/identity";
@@ -47,6 +47,11 @@ export class SextantStack extends Stack {
     });
     clientId = client.userPoolClientId;
     apiUrl = this.chatApi.api.api.urlForPath();
+    new CfnOutput(this, "WebsiteUrl", { value: this.website.origin });
+    new CfnOutput(this, "ApiUrl", { value: apiUrl });
+    new CfnOutput(this, "UserPoolId", {
+      value: this.identity.userPool.userPoolId,
+    });
     applyNagSuppressions(this, {
       geoRestricted: props.geoRestriction !== undefined,
     });

@@ -109,7 +109,8 @@ export function createIssuer(options: IssuerOptions): Issuer {
       Grant: 30 * 24 * 3600,
     },
     // The website calls the token endpoint from its own origin; no other origin may.
-    clientBasedCORS: (_ctx, origin, client) => client.clientId === WEBSITE_CLIENT_ID && origin === options.websiteOrigin,
+    clientBasedCORS: (_ctx, origin, client) =>
+      client.clientId === WEBSITE_CLIENT_ID && origin === options.websiteOrigin,
     issueRefreshToken: async (_ctx, client) =>
       client.grantTypeAllowed("refresh_token"),
     findAccount: async (_ctx, sub) => {

@@ -1,0 +1,21 @@
+import { monorepo } from "@aws/pdk";
+import { typescript } from "projen";
+import { ESM_COMPILER_OPTIONS, packageDefaults } from "./defaults";
+import { Vitest } from "./vitest";
+
+/**
+ * `packages/e2e`: the website in a real browser (Debian's Chromium through playwright-core, never a
+ * browser download) against the local stack. Skipped, with a warning, where Chromium is missing;
+ * `.ci/run` installs it.
+ */
+export function sextantE2e(parent: monorepo.MonorepoTsProject, local: typescript.TypeScriptProject): typescript.TypeScriptProject {
+  const e2e = new typescript.TypeScriptProject({
+    ...packageDefaults(parent, "packages/e2e", "@sextant/e2e"),
+    tsconfig: { compilerOptions: ESM_COMPILER_OPTIONS },
+    tsconfigDev: { compilerOptions: ESM_COMPILER_OPTIONS },
+    deps: [`${local.package.packageName}@workspace:*`, "playwright-core@^1.56.0"],
+  });
+  e2e.package.addField("type", "module");
+  new Vitest(e2e, { args: ["--testTimeout=60000", "--hookTimeout=60000"] });
+  return e2e;
+}
