@@ -29,6 +29,7 @@ root.package.addPackageResolutions(
   "@types/react@^18.3.0",
 );
 root.package.addField("packageManager", PNPM);
+root.tryFindObjectFile(".eslintrc.json")?.addDeletionOverride("env.jest");
 
 const core = sextantCore(root); //            packages/core   the domain
 const api = sextantApi(root, core); //        api/            TypeSpec model → runtime, CDK, hooks, docs, handlers

@@ -58,4 +58,5 @@ function withoutJest(project: javascript.NodeProject): void {
   project.deps.removeDependency("jest-junit");
   project.package.file.addDeletionOverride("jest");
   project.testTask.reset();
+  project.removeTask("test:watch");
 }

@@ -23,6 +23,8 @@ export class Vitest extends Component {
     const args = ["vitest", "run", ...(options.args ?? [])].join(" ");
     project.testTask.reset(args);
     if (project.eslint) {
+      // Tests import describe/it/expect from vitest: no jest globals.
+      project.tryFindObjectFile(".eslintrc.json")?.addDeletionOverride("env.jest");
       project.eslint.allowDevDeps("**/*.test.ts");
       project.eslint.allowDevDeps("**/*.test.tsx");
       project.testTask.spawn(project.eslint.eslintTask);

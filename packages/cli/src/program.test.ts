@@ -1,14 +1,14 @@
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { promisify } from "node:util";
-import { startLocalStack, type LocalStack } from "@sextant/local";
+import { startEphemeralStack, writeLocalState } from "@sextant/local";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const run = promisify(execFile);
 const bin = join(import.meta.dirname, "..", "bin", "sextant.js");
-let stack: LocalStack;
+let stack: Awaited<ReturnType<typeof startEphemeralStack>>;
 let cwd: string;
 
 const sextant = (...args: string[]) =>
@@ -18,28 +18,13 @@ const sextant = (...args: string[]) =>
   );
 
 beforeAll(async () => {
-  cwd = mkdtempSync(join(tmpdir(), "sextant-cli-"));
-  stack = await startLocalStack({
-    port: 0,
-    issuerPort: 0,
-    dataDir: join(cwd, ".sextant"),
-    websiteDir: join(cwd, "none"),
-  });
-  const state = {
-    ...stack,
-    users: stack.users.map(({ username, password, groups }) => ({
-      username,
-      password,
-      groups,
-    })),
-  };
-  mkdirSync(join(cwd, "sub"), { recursive: true });
-  writeFileSync(join(cwd, ".sextant", "local.json"), JSON.stringify(state));
+  stack = await startEphemeralStack(join(tmpdir(), "no-website"));
+  writeLocalState(stack.dataDir, stack);
+  cwd = dirname(stack.dataDir);
 });
 
 afterAll(async () => {
   await stack?.close();
-  rmSync(cwd, { recursive: true, force: true });
 });
 
 describe("sextant local token", () => {

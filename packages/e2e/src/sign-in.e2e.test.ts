@@ -1,7 +1,5 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startLocalStack, type LocalStack } from "@sextant/local";
+import { startEphemeralStack } from "@sextant/local";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findChromium, launchChromium } from "./browser.js";
@@ -20,9 +18,8 @@ const websiteDir = join(
   "website",
   "dist",
 );
-let stack: LocalStack;
+let stack: Awaited<ReturnType<typeof startEphemeralStack>>;
 let browser: Browser;
-let dataDir: string;
 
 /** Opens the website, signs in on the issuer's page, and waits for the profile; returns the page and what it logged. */
 async function signIn(
@@ -48,20 +45,13 @@ describe.skipIf(!chromiumPath)(
   "signing in to the website in Chromium (code + PKCE against the local issuer)",
   () => {
     beforeAll(async () => {
-      dataDir = mkdtempSync(join(tmpdir(), "sextant-e2e-"));
-      stack = await startLocalStack({
-        port: 0,
-        issuerPort: 0,
-        dataDir,
-        websiteDir,
-      });
+      stack = await startEphemeralStack(websiteDir);
       browser = await launchChromium(chromiumPath!);
     });
 
     afterAll(async () => {
       await browser?.close();
       await stack?.close();
-      rmSync(dataDir, { recursive: true, force: true });
     });
 
     it("shows the administrator who they are and the Administration entry, which opens the configuration", async () => {

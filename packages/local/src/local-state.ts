@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import type { LocalStack } from "./stack.js";
 
 /** What `npm start` writes to `.sextant/local.json` while it runs. */
 export interface LocalState {
@@ -15,6 +16,30 @@ export interface LocalState {
 
 /** The state file in a data directory. */
 export const localStatePath = (dataDir: string) => join(dataDir, "local.json");
+
+/** Writes the running stack's URLs and demo users to `<dataDir>/local.json` (owner-only: it holds passwords). */
+export function writeLocalState(
+  dataDir: string,
+  stack: LocalStack,
+): LocalState {
+  const state: LocalState = {
+    websiteUrl: stack.websiteUrl,
+    apiUrl: stack.apiUrl,
+    issuerUrl: stack.issuerUrl,
+    users: stack.users.map(({ username, password, groups }) => ({
+      username,
+      password,
+      groups: [...groups],
+    })),
+  };
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(
+    localStatePath(dataDir),
+    JSON.stringify(state, null, 2) + "\n",
+    { mode: 0o600 },
+  );
+  return state;
+}
 
 /** Finds `.sextant/local.json` from `from` upwards; throws with what to do when the stack is not running. */
 export function readLocalState(from: string = process.cwd()): LocalState {

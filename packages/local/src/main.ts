@@ -1,7 +1,7 @@
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { localStatePath, type LocalState } from "./local-state.js";
+import { localStatePath, writeLocalState } from "./local-state.js";
 import { PortInUseError, startLocalStack } from "./stack.js";
 
 const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
@@ -30,19 +30,7 @@ async function main(): Promise<void> {
     dataDir,
     websiteDir: join(repoRoot, "website", "dist"),
   });
-  const state: LocalState = {
-    websiteUrl: stack.websiteUrl,
-    apiUrl: stack.apiUrl,
-    issuerUrl: stack.issuerUrl,
-    users: stack.users.map(({ username, password, groups }) => ({
-      username,
-      password,
-      groups: [...groups],
-    })),
-  };
-  writeFileSync(stateFile, JSON.stringify(state, null, 2) + "\n", {
-    mode: 0o600,
-  });
+  const state = writeLocalState(dataDir, stack);
 
   console.log(`
 Sextant is running locally.

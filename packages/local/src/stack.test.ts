@@ -1,11 +1,14 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { exportJWK, generateKeyPair, importJWK, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PortInUseError, startLocalStack, type LocalStack } from "./stack.js";
+import {
+  PortInUseError,
+  startEphemeralStack,
+  startLocalStack,
+} from "./stack.js";
 import { requestDemoToken } from "./token.js";
 
 const websiteDir = join(
@@ -16,8 +19,7 @@ const websiteDir = join(
   "website",
   "dist",
 );
-let dataDir: string;
-let stack: LocalStack;
+let stack: Awaited<ReturnType<typeof startEphemeralStack>>;
 let adminToken: string;
 let userToken: string;
 
@@ -29,13 +31,7 @@ const api = (path: string, token?: string) =>
   });
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), "sextant-local-"));
-  stack = await startLocalStack({
-    port: 0,
-    issuerPort: 0,
-    dataDir,
-    websiteDir,
-  });
+  stack = await startEphemeralStack(websiteDir);
   adminToken = await requestDemoToken(
     stack.issuerUrl,
     "admin",
@@ -50,7 +46,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.close();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe("the local issuer", () => {
@@ -201,7 +196,7 @@ describe("the API through the node:http adapter", () => {
         .sign(key);
     const issuerKey = async () => {
       const jwk = JSON.parse(
-        readFileSync(join(dataDir, "issuer-key.json"), "utf8"),
+        readFileSync(join(stack.dataDir, "issuer-key.json"), "utf8"),
       );
       return {
         key: (await importJWK(jwk, "RS256")) as CryptoKey,
@@ -226,42 +221,27 @@ describe("the API through the node:http adapter", () => {
       expect((await api("/admin/inference-config", forged)).status).toBe(401);
     });
 
-    it("an expired token signed by the issuer's own key", async () => {
+    // Signed with the issuer's own key, so only the claim under test is wrong.
+    it.each([
+      ["an expired token", { iat: -7200, exp: -3600 }],
+      ["a token not yet valid", { nbf: 3600, exp: 7200 }],
+      ["an ID token instead of an access token", { exp: 600, token_use: "id" }],
+      [
+        "a token issued to an unknown client",
+        { exp: 600, client_id: "someone-else" },
+      ],
+    ] as const)("%s, signed by the issuer's own key", async (_name, claims) => {
       const { key, kid } = await issuerKey();
-      const token = await sign(
-        key,
-        { alg: "RS256", kid },
-        {
-          iss: stack.issuerUrl,
-          sub: "x",
-          iat: now() - 7200,
-          exp: now() - 3600,
-        },
+      const relative = Object.fromEntries(
+        Object.entries(claims).map(([k, v]) => [
+          k,
+          typeof v === "number" ? now() + v : v,
+        ]),
       );
-      expect((await api("/me", token)).status).toBe(401);
-    });
-
-    it("a token not yet valid", async () => {
-      const { key, kid } = await issuerKey();
       const token = await sign(
         key,
         { alg: "RS256", kid },
-        {
-          iss: stack.issuerUrl,
-          sub: "x",
-          nbf: now() + 3600,
-          exp: now() + 7200,
-        },
-      );
-      expect((await api("/me", token)).status).toBe(401);
-    });
-
-    it("an ID token instead of an access token", async () => {
-      const { key, kid } = await issuerKey();
-      const token = await sign(
-        key,
-        { alg: "RS256", kid },
-        { iss: stack.issuerUrl, sub: "x", exp: now() + 600, token_use: "id" },
+        { iss: stack.issuerUrl, sub: "x", ...relative },
       );
       expect((await api("/me", token)).status).toBe(401);
     });
@@ -336,7 +316,7 @@ describe("startLocalStack", () => {
       const error = await startLocalStack({
         port: busy,
         issuerPort: 0,
-        dataDir,
+        dataDir: stack.dataDir,
         websiteDir,
       }).catch((e) => e);
       expect(error).toBeInstanceOf(PortInUseError);

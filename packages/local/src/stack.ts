@@ -1,9 +1,11 @@
+import { mkdtempSync, rmSync } from "node:fs";
 import {
   createServer,
   type IncomingMessage,
   type Server,
   type ServerResponse,
 } from "node:http";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApiAdapter } from "./api-adapter.js";
 import { loadDemoUsers, type DemoUser } from "./demo-users.js";
@@ -152,4 +154,34 @@ export async function startLocalStack(
       await Promise.all([close(issuerServer), close(appServer)]);
     },
   };
+}
+
+/**
+ * A throwaway stack for tests and benchmarks: free ports, and a fresh data directory
+ * (`<temp>/.sextant`) that `close()` removes.
+ */
+export async function startEphemeralStack(
+  websiteDir: string,
+): Promise<LocalStack & { readonly dataDir: string }> {
+  const root = mkdtempSync(join(tmpdir(), "sextant-"));
+  const dataDir = join(root, ".sextant");
+  try {
+    const stack = await startLocalStack({
+      port: 0,
+      issuerPort: 0,
+      dataDir,
+      websiteDir,
+    });
+    return {
+      ...stack,
+      dataDir,
+      close: async () => {
+        await stack.close();
+        rmSync(root, { recursive: true, force: true });
+      },
+    };
+  } catch (e) {
+    rmSync(root, { recursive: true, force: true });
+    throw e;
+  }
 }
