@@ -12,7 +12,8 @@ export interface VitestOptions {
 }
 
 /**
- * Replaces jest with vitest on a TypeScript project: `test` runs `vitest run` then eslint, and
+ * Replaces jest with vitest on a TypeScript project: `test` type-checks the tests, runs `vitest run`
+ * then eslint, and
  * `test:watch` runs vitest in watch mode. Tests live next to the code (`src/**\/*.test.ts`) and
  * are excluded from the compiled output.
  */
@@ -21,7 +22,9 @@ export class Vitest extends Component {
     super(project);
     project.addDevDeps(VITEST);
     const args = ["vitest", "run", ...(options.args ?? [])].join(" ");
-    project.testTask.reset(args);
+    // vitest strips types without checking them: type-check the tests (tsconfig.dev) first.
+    project.testTask.reset(`tsc --noEmit -p ${project.tsconfigDev.fileName}`);
+    project.testTask.exec(args);
     if (project.eslint) {
       // Tests import describe/it/expect from vitest: no jest globals.
       project.tryFindObjectFile(".eslintrc.json")?.addDeletionOverride("env.jest");

@@ -1,5 +1,4 @@
-import { join } from "node:path";
-import { startEphemeralStack } from "@sextant/local";
+import { startEphemeralStack, WEBSITE_DIST } from "@sextant/local";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findChromium, launchChromium } from "./browser.js";
@@ -10,14 +9,6 @@ if (!chromiumPath)
     "Browser tests skipped: install Chromium (apt-get install chromium) to run them.",
   );
 
-const websiteDir = join(
-  import.meta.dirname,
-  "..",
-  "..",
-  "..",
-  "website",
-  "dist",
-);
 let stack: Awaited<ReturnType<typeof startEphemeralStack>>;
 let browser: Browser;
 
@@ -45,7 +36,7 @@ describe.skipIf(!chromiumPath)(
   "signing in to the website in Chromium (code + PKCE against the local issuer)",
   () => {
     beforeAll(async () => {
-      stack = await startEphemeralStack(websiteDir);
+      stack = await startEphemeralStack(WEBSITE_DIST);
       browser = await launchChromium(chromiumPath!);
     });
 

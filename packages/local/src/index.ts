@@ -8,6 +8,7 @@ export {
   createIssuer,
 } from "./issuer.js";
 export * from "./local-state.js";
+export * from "./paths.js";
 export * from "./stack.js";
 export * from "./token.js";
 export * from "./verify-token.js";

@@ -21,6 +21,15 @@ export const DEMO_PASSWORD_GRANT =
 
 const SCOPES = "openid email profile";
 
+/** The API as a resource server: RS256-signed JWT access tokens for one hour, like Cognito's. */
+const API_RESOURCE_SERVER = {
+  scope: SCOPES,
+  audience: API_RESOURCE,
+  accessTokenFormat: "jwt",
+  accessTokenTTL: 3600,
+  jwt: { sign: { alg: "RS256" } },
+} as const;
+
 /** Options for {@link createIssuer}. */
 export interface IssuerOptions {
   readonly issuerUrl: string;
@@ -62,10 +71,7 @@ export function createIssuer(options: IssuerOptions): Issuer {
         token_endpoint_auth_method: "none",
         grant_types: ["authorization_code", "refresh_token"],
         response_types: ["code"],
-        redirect_uris: [
-          `${options.websiteOrigin}/`,
-          `${options.websiteOrigin}/auth/callback`,
-        ],
+        redirect_uris: [`${options.websiteOrigin}/`],
         post_logout_redirect_uris: [`${options.websiteOrigin}/`],
       },
       {
@@ -91,13 +97,7 @@ export function createIssuer(options: IssuerOptions): Issuer {
         enabled: true,
         defaultResource: () => API_RESOURCE,
         useGrantedResource: () => true,
-        getResourceServerInfo: () => ({
-          scope: SCOPES,
-          audience: API_RESOURCE,
-          accessTokenFormat: "jwt",
-          accessTokenTTL: 3600,
-          jwt: { sign: { alg: "RS256" } },
-        }),
+        getResourceServerInfo: () => API_RESOURCE_SERVER,
       },
     },
     ttl: {
@@ -202,13 +202,7 @@ export function createIssuer(options: IssuerOptions): Issuer {
         gty: "demo_password",
         scope: SCOPES,
       });
-      at.resourceServer = new ResourceServer(API_RESOURCE, {
-        scope: SCOPES,
-        audience: API_RESOURCE,
-        accessTokenFormat: "jwt",
-        accessTokenTTL: 3600,
-        jwt: { sign: { alg: "RS256" } },
-      });
+      at.resourceServer = new ResourceServer(API_RESOURCE, API_RESOURCE_SERVER);
       ctx.body = {
         access_token: await at.save(),
         expires_in: at.expiration,

@@ -1,10 +1,8 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { localStatePath, writeLocalState } from "./local-state.js";
+import { REPO_ROOT, WEBSITE_DIST } from "./paths.js";
 import { PortInUseError, startLocalStack } from "./stack.js";
-
-const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
 
 function port(variable: string, fallback: number): number {
   const raw = process.env[variable];
@@ -19,7 +17,7 @@ function port(variable: string, fallback: number): number {
 
 /** `npm start`: runs the local stack until Ctrl-C, with its URLs and demo users in `.sextant/local.json`. */
 async function main(): Promise<void> {
-  const dataDir = process.env.SEXTANT_DATA_DIR ?? join(repoRoot, ".sextant");
+  const dataDir = process.env.SEXTANT_DATA_DIR ?? join(REPO_ROOT, ".sextant");
   const stateFile = localStatePath(dataDir);
   mkdirSync(dataDir, { recursive: true });
   rmSync(stateFile, { force: true });
@@ -28,7 +26,7 @@ async function main(): Promise<void> {
     port: port("SEXTANT_PORT", 3000),
     issuerPort: port("SEXTANT_ISSUER_PORT", 3001),
     dataDir,
-    websiteDir: join(repoRoot, "website", "dist"),
+    websiteDir: WEBSITE_DIST,
   });
   const state = writeLocalState(dataDir, stack);
 

@@ -2,8 +2,15 @@ import { createHash, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { exportJWK, generateKeyPair, importJWK, SignJWT } from "jose";
+import {
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  SignJWT,
+  type KeyLike,
+} from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WEBSITE_DIST } from "./paths.js";
 import {
   PortInUseError,
   startEphemeralStack,
@@ -11,14 +18,6 @@ import {
 } from "./stack.js";
 import { requestDemoToken } from "./token.js";
 
-const websiteDir = join(
-  import.meta.dirname,
-  "..",
-  "..",
-  "..",
-  "website",
-  "dist",
-);
 let stack: Awaited<ReturnType<typeof startEphemeralStack>>;
 let adminToken: string;
 let userToken: string;
@@ -31,7 +30,7 @@ const api = (path: string, token?: string) =>
   });
 
 beforeAll(async () => {
-  stack = await startEphemeralStack(websiteDir);
+  stack = await startEphemeralStack(WEBSITE_DIST);
   adminToken = await requestDemoToken(
     stack.issuerUrl,
     "admin",
@@ -168,20 +167,23 @@ describe("the API through the node:http adapter", () => {
     const response = await api("/admin/inference-config", adminToken);
     expect(response.status).toBe(200);
     expect(response.headers.get("etag")).toBe('"0"');
-    expect((await response.json()).config.retrieval.k).toBeGreaterThan(0);
+    const body = (await response.json()) as {
+      config: { retrieval: { k: number } };
+    };
+    expect(body.config.retrieval.k).toBeGreaterThan(0);
   });
 
   it("GET /admin/inference-config is 403 for a regular user, with a clear message", async () => {
     const response = await api("/admin/inference-config", userToken);
     expect(response.status).toBe(403);
-    expect((await response.json()).message).toBe(
+    expect(((await response.json()) as { message: string }).message).toBe(
       "Only members of the 'Administrators' group may GET /admin/inference-config.",
     );
   });
 
   describe("rejects with 401", () => {
     const sign = async (
-      key: CryptoKey | Uint8Array,
+      key: KeyLike | Uint8Array,
       header: object,
       claims: object,
     ) =>
@@ -199,7 +201,7 @@ describe("the API through the node:http adapter", () => {
         readFileSync(join(stack.dataDir, "issuer-key.json"), "utf8"),
       );
       return {
-        key: (await importJWK(jwk, "RS256")) as CryptoKey,
+        key: (await importJWK(jwk, "RS256")) as KeyLike,
         kid: jwk.kid as string,
       };
     };
@@ -317,7 +319,7 @@ describe("startLocalStack", () => {
         port: busy,
         issuerPort: 0,
         dataDir: stack.dataDir,
-        websiteDir,
+        websiteDir: WEBSITE_DIST,
       }).catch((e) => e);
       expect(error).toBeInstanceOf(PortInUseError);
       expect(error.message).toContain(`Port ${busy}`);
