@@ -28,13 +28,16 @@ root.package.addPackageResolutions(
   "react-dom@^18.3.1",
   "@types/react@^18.3.0",
 );
+// unpdf's optional `canvas` (for rendering pages, which Sextant never does) would try a native
+// build that needs GitHub downloads and cairo: leave it out.
+root.package.addPackageResolutions("canvas@-");
 root.package.addField("packageManager", PNPM);
 root.tryFindObjectFile(".eslintrc.json")?.addDeletionOverride("env.jest");
 
 const core = sextantCore(root); //            packages/core   the domain
 const api = sextantApi(root, core); //        api/            TypeSpec model → runtime, CDK, hooks, docs, handlers
 const website = sextantWebsite(root, api); // website/        React + Cloudscape (Vite)
-const local = sextantLocal(root, api, website); // packages/local  `npm start`
+const local = sextantLocal(root, api, website, core); // packages/local  `npm start`
 const cli = sextantCli(root, local); //       packages/cli    `npx sextant`
 const e2e = sextantE2e(root, local); //        packages/e2e    the website in Chromium
 const infra = sextantInfra(root, api, website); // infra/     the CDK app under PDK Nag

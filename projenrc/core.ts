@@ -5,9 +5,19 @@ import { Vitest } from "./vitest";
 
 /** `packages/core`: the domain — inference configuration, RAG engine, persistence, authorization. */
 export function sextantCore(parent: monorepo.MonorepoTsProject): typescript.TypeScriptProject {
+  const defaults = packageDefaults(parent, "packages/core", "@sextant/core");
   const core = new typescript.TypeScriptProject({
-    ...packageDefaults(parent, "packages/core", "@sextant/core"),
-    deps: ["zod@^3.25.0"],
+    ...defaults,
+    deps: [
+      "zod@^3.25.0",
+      "pg@^8.16.0",
+      "html-to-text@^10.0.1",
+      "unpdf@^0.12.2", // 1.x needs Node 22
+      "@electric-sql/pglite@0.5.14",
+      "@electric-sql/pglite-pgvector@0.0.15",
+      "@electric-sql/pglite-socket@0.2.17",
+    ],
+    devDeps: [...defaults.devDeps!, "@types/pg@^8", "@types/html-to-text@^9"],
   });
   new Vitest(core);
   return core;

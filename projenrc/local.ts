@@ -12,6 +12,7 @@ export function sextantLocal(
   parent: monorepo.MonorepoTsProject,
   api: TypeSafeApiProject,
   website: typescript.TypeScriptProject,
+  core: typescript.TypeScriptProject,
 ): typescript.TypeScriptProject {
   const local = new typescript.TypeScriptProject({
     ...packageDefaults(parent, "packages/local", "@sextant/local"),
@@ -21,6 +22,7 @@ export function sextantLocal(
       "oidc-provider@8.8.1", // v9 wants Node 22
       "@types/oidc-provider@^8",
       "aws-jwt-verify@^5.2.1",
+      `${core.package.packageName}@workspace:*`,
       "@types/aws-lambda",
       `${api.runtime.typescript!.package.packageName}@workspace:*`,
       `${api.handlers.typescript!.package.packageName}@workspace:*`,

@@ -1,0 +1,112 @@
+import type { Database } from "./database";
+
+/** The embedding size the schema stores; the offline embedder produces it too. */
+export const EMBEDDING_DIMENSIONS = 384;
+
+/**
+ * The schema, as ordered migrations. Applied once each, in a transaction, recorded in
+ * `schema_migrations`; never edit one that has shipped — add the next.
+ */
+export const MIGRATIONS: readonly { readonly id: string; readonly sql: string }[] = [
+  {
+    id: "0001_initial",
+    sql: `
+CREATE EXTENSION IF NOT EXISTS vector;
+
+CREATE TABLE documents (
+  id            uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  source        text NOT NULL UNIQUE,
+  title         text NOT NULL,
+  content_hash  text NOT NULL,
+  metadata      jsonb NOT NULL DEFAULT '{}',
+  status        text NOT NULL DEFAULT 'ready' CHECK (status IN ('pending', 'ready', 'failed')),
+  error         text,
+  chunk_count   integer NOT NULL DEFAULT 0,
+  created_at    timestamptz NOT NULL DEFAULT now(),
+  updated_at    timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE chunks (
+  id            uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  document_id   uuid NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+  ordinal       integer NOT NULL,
+  content       text NOT NULL,
+  content_hash  text NOT NULL,
+  embedding     vector(${EMBEDDING_DIMENSIONS}) NOT NULL,
+  -- The document's title (president, year…) counts, weighted above the body.
+  tsv           tsvector NOT NULL,
+  UNIQUE (document_id, ordinal)
+);
+CREATE INDEX chunks_embedding_hnsw ON chunks USING hnsw (embedding vector_cosine_ops);
+CREATE INDEX chunks_tsv_gin ON chunks USING gin (tsv);
+CREATE INDEX chunks_document ON chunks (document_id);
+
+CREATE TABLE chat_sessions (
+  id          uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  owner       text NOT NULL,
+  title       text NOT NULL,
+  created_at  timestamptz NOT NULL DEFAULT now(),
+  updated_at  timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX chat_sessions_owner ON chat_sessions (owner, updated_at DESC);
+
+CREATE TABLE messages (
+  id          uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  session_id  uuid NOT NULL REFERENCES chat_sessions (id) ON DELETE CASCADE,
+  seq         bigint GENERATED ALWAYS AS IDENTITY,
+  role        text NOT NULL CHECK (role IN ('user', 'assistant')),
+  content     text NOT NULL,
+  sources     jsonb NOT NULL DEFAULT '[]',
+  latency_ms  jsonb NOT NULL DEFAULT '{}',
+  usage       jsonb NOT NULL DEFAULT '{}',
+  created_at  timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX messages_session ON messages (session_id, seq);
+
+CREATE TABLE feedback (
+  message_id  uuid PRIMARY KEY REFERENCES messages (id) ON DELETE CASCADE,
+  owner       text NOT NULL,
+  rating      text NOT NULL CHECK (rating IN ('up', 'down')),
+  comment     text,
+  created_at  timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE inference_config_versions (
+  version     integer PRIMARY KEY,
+  config      jsonb NOT NULL,
+  author      text NOT NULL,
+  created_at  timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE audit_log (
+  id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  actor       text NOT NULL,
+  action      text NOT NULL,
+  target      text,
+  detail      jsonb NOT NULL DEFAULT '{}',
+  created_at  timestamptz NOT NULL DEFAULT now()
+);
+`,
+  },
+];
+
+/** Applies the migrations not yet applied; returns their ids. Safe to run concurrently with itself. */
+export async function migrate(db: Database): Promise<string[]> {
+  return db.transaction(async (tx) => {
+    // One migrator at a time (several Lambdas may start together on AWS).
+    await tx.query("SELECT pg_advisory_xact_lock(724311)");
+    await tx.query(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
+    );
+    const { rows } = await tx.query<{ id: string }>("SELECT id FROM schema_migrations");
+    const done = new Set(rows.map((r) => r.id));
+    const applied: string[] = [];
+    for (const m of MIGRATIONS) {
+      if (done.has(m.id)) continue;
+      await tx.query(m.sql);
+      await tx.query("INSERT INTO schema_migrations (id) VALUES ($1)", [m.id]);
+      applied.push(m.id);
+    }
+    return applied;
+  });
+}
