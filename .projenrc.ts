@@ -38,7 +38,7 @@ const core = sextantCore(root); //            packages/core   the domain
 const api = sextantApi(root, core); //        api/            TypeSpec model → runtime, CDK, hooks, docs, handlers
 const website = sextantWebsite(root, api); // website/        React + Cloudscape (Vite)
 const local = sextantLocal(root, api, website, core); // packages/local  `npm start`
-const cli = sextantCli(root, local); //       packages/cli    `npx sextant`
+const cli = sextantCli(root, local, core); //       packages/cli    `npx sextant`
 const e2e = sextantE2e(root, local); //        packages/e2e    the website in Chromium
 const infra = sextantInfra(root, api, website); // infra/     the CDK app under PDK Nag
 

@@ -4,12 +4,18 @@ import { ESM_COMPILER_OPTIONS, packageDefaults } from "./defaults";
 import { Vitest } from "./vitest";
 
 /** `packages/cli`: the `sextant` command (`npx sextant --help` from the repository root). */
-export function sextantCli(parent: monorepo.MonorepoTsProject, local: typescript.TypeScriptProject): typescript.TypeScriptProject {
+export function sextantCli(
+  parent: monorepo.MonorepoTsProject,
+  local: typescript.TypeScriptProject,
+  core: typescript.TypeScriptProject,
+): typescript.TypeScriptProject {
+  const defaults = packageDefaults(parent, "packages/cli", "@sextant/cli");
   const cli = new typescript.TypeScriptProject({
-    ...packageDefaults(parent, "packages/cli", "@sextant/cli"),
+    ...defaults,
     tsconfig: { compilerOptions: ESM_COMPILER_OPTIONS },
     tsconfigDev: { compilerOptions: ESM_COMPILER_OPTIONS },
-    deps: ["commander@^14", `${local.package.packageName}@workspace:*`],
+    deps: ["commander@^14", "cli-progress@^3.12.0", `${local.package.packageName}@workspace:*`, `${core.package.packageName}@workspace:*`],
+    devDeps: [...defaults.devDeps!, "@types/cli-progress@^3"],
     bin: { sextant: "bin/sextant.js" },
   });
   cli.package.addField("type", "module");

@@ -1,4 +1,7 @@
 import { readLocalState, requestDemoToken } from "@sextant/local";
+import { ingestCommand } from "./commands/ingest.js";
+import { searchCommand } from "./commands/search.js";
+import { statsCommand } from "./commands/stats.js";
 import { Command, Option } from "commander";
 
 /** Builds the `sextant` command line (exported for tests). */
@@ -46,5 +49,8 @@ export function createProgram(): Command {
       );
     });
 
+  ingestCommand(program);
+  searchCommand(program);
+  statsCommand(program);
   return program;
 }
