@@ -1,8 +1,8 @@
 import { readLocalState, requestDemoToken } from "@sextant/local";
+import { Command, Option } from "commander";
 import { ingestCommand } from "./commands/ingest.js";
 import { searchCommand } from "./commands/search.js";
 import { statsCommand } from "./commands/stats.js";
-import { Command, Option } from "commander";
 
 /** Builds the `sextant` command line (exported for tests). */
 export function createProgram(): Command {

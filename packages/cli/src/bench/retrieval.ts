@@ -1,7 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { corpusStats, DEFAULT_INFERENCE_CONFIG, ingestFiles, LocalEmbedder, retrieveHybrid } from "@sextant/core";
+import {
+  corpusStats,
+  DEFAULT_INFERENCE_CONFIG,
+  ingestFiles,
+  LocalEmbedder,
+  retrieveHybrid,
+} from "@sextant/core";
 import { openDatabase } from "@sextant/core/lib/db/open-database.js";
 import MiniSearch from "minisearch";
 import { sotuDataDir, speechOf } from "./sotu.js";
@@ -13,9 +19,12 @@ interface Question {
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+  return sorted[
+    Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))
+  ];
 };
-const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+const round = (n: number, digits = 2) =>
+  Math.round(n * 10 ** digits) / 10 ** digits;
 
 /**
  * Ingests the State of the Union corpus into a scratch store, then answers the evaluation
@@ -23,7 +32,9 @@ const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** di
  * hit@5 at the level of the source speech, and per-query latency.
  */
 export async function benchRetrieval(questionsFile: string) {
-  const questions = JSON.parse(readFileSync(questionsFile, "utf8")) as Question[];
+  const questions = JSON.parse(
+    readFileSync(questionsFile, "utf8"),
+  ) as Question[];
   const dir = mkdtempSync(join(tmpdir(), "sextant-bench-"));
   const store = await openDatabase(join(dir, "data"), "");
   try {
@@ -34,33 +45,63 @@ export async function benchRetrieval(questionsFile: string) {
 
     const retrieval = { ...DEFAULT_INFERENCE_CONFIG.retrieval, k: 5 };
     const sextant = { hits: 0, ms: [] as number[], misses: [] as string[] };
-    for (const q of questions) await retrieveHybrid(store.db, embedder, q.question, retrieval); // warm-up
+    for (const q of questions)
+      await retrieveHybrid(store.db, embedder, q.question, retrieval); // warm-up
     for (const q of questions) {
       const started = performance.now();
-      const results = await retrieveHybrid(store.db, embedder, q.question, retrieval);
+      const results = await retrieveHybrid(
+        store.db,
+        embedder,
+        q.question,
+        retrieval,
+      );
       sextant.ms.push(performance.now() - started);
-      if (results.some((r) => q.sources.includes(speechOf(r.source)))) sextant.hits += 1;
+      if (results.some((r) => q.sources.includes(speechOf(r.source))))
+        sextant.hits += 1;
       else sextant.misses.push(q.question);
     }
 
-    const { rows } = await store.db.query<{ id: string; content: string; title: string; source: string }>(
+    const { rows } = await store.db.query<{
+      id: string;
+      content: string;
+      title: string;
+      source: string;
+    }>(
       "SELECT c.id, c.content, d.title, d.source FROM chunks c JOIN documents d ON d.id = c.document_id",
     );
-    const mini = new MiniSearch({ fields: ["title", "content"], storeFields: ["source"] });
+    const mini = new MiniSearch({
+      fields: ["title", "content"],
+      storeFields: ["source"],
+    });
     mini.addAll(rows);
     const bm25 = { hits: 0, ms: [] as number[] };
     for (const q of questions) {
       const started = performance.now();
       const results = mini.search(q.question).slice(0, 5);
       bm25.ms.push(performance.now() - started);
-      if (results.some((r) => q.sources.includes(speechOf(r.source as string)))) bm25.hits += 1;
+      if (results.some((r) => q.sources.includes(speechOf(r.source as string))))
+        bm25.hits += 1;
     }
 
     return {
-      corpus: { ...stats, ingestSeconds: ingest.seconds, reingestSeconds: reingest.seconds, reingestWrites: reingest.added + reingest.updated },
+      corpus: {
+        ...stats,
+        ingestSeconds: ingest.seconds,
+        reingestSeconds: reingest.seconds,
+        reingestWrites: reingest.added + reingest.updated,
+      },
       questions: questions.length,
-      sextant: { hitAt5: round(sextant.hits / questions.length, 3), medianMs: round(percentile(sextant.ms, 50)), p95Ms: round(percentile(sextant.ms, 95)), misses: sextant.misses },
-      minisearch: { hitAt5: round(bm25.hits / questions.length, 3), medianMs: round(percentile(bm25.ms, 50)), p95Ms: round(percentile(bm25.ms, 95)) },
+      sextant: {
+        hitAt5: round(sextant.hits / questions.length, 3),
+        medianMs: round(percentile(sextant.ms, 50)),
+        p95Ms: round(percentile(sextant.ms, 95)),
+        misses: sextant.misses,
+      },
+      minisearch: {
+        hitAt5: round(bm25.hits / questions.length, 3),
+        medianMs: round(percentile(bm25.ms, 50)),
+        p95Ms: round(percentile(bm25.ms, 95)),
+      },
     };
   } finally {
     await store.close();

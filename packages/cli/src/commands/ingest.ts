@@ -1,47 +1,65 @@
-import type { Command } from "commander";
 import { ingestFiles, type IngestProgress } from "@sextant/core";
 import { SingleBar } from "cli-progress";
+import type { Command } from "commander";
 import { DEFAULT_DATA_DIR, withStore } from "./store.js";
 
 /** `sextant ingest <paths...>`: files and folders, recursively, with a progress bar on a terminal. */
 export function ingestCommand(program: Command): void {
   program
     .command("ingest")
-    .description("Ingest .txt, .md, .html and .pdf files (folders recursively); unchanged files are skipped")
+    .description(
+      "Ingest .txt, .md, .html and .pdf files (folders recursively); unchanged files are skipped",
+    )
     .argument("<paths...>", "files or folders")
     .option("--data-dir <dir>", "embedded database directory", DEFAULT_DATA_DIR)
     .option("--json", "print the summary as JSON")
-    .action(async (paths: string[], options: { dataDir: string; json?: boolean }) => {
-      const controller = new AbortController();
-      const interrupt = () => controller.abort();
-      process.once("SIGINT", interrupt);
-      const bar = process.stderr.isTTY && !options.json
-        ? new SingleBar({ format: "ingesting [{bar}] {value}/{total} {source}", stream: process.stderr, hideCursor: true })
-        : undefined;
-      const onProgress = (p: IngestProgress) => {
-        if (!bar) return;
-        if (p.done === 1) bar.start(p.total, 0, { source: "" });
-        bar.update(p.done, { source: p.source.length > 50 ? `…${p.source.slice(-49)}` : p.source });
-      };
-      try {
-        const summary = await withStore(options.dataDir, (db, embedder) =>
-          ingestFiles(db, embedder, paths, { onProgress, signal: controller.signal }),
-        );
-        bar?.stop();
-        const interrupted = controller.signal.aborted;
-        if (options.json) {
-          console.log(JSON.stringify({ ...summary, interrupted }));
-        } else {
-          console.log(
-            `${interrupted ? "Interrupted: " : ""}${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged, ` +
-              `${summary.failed} failed; ${summary.chunks} chunks in ${summary.seconds} s`,
+    .action(
+      async (paths: string[], options: { dataDir: string; json?: boolean }) => {
+        const controller = new AbortController();
+        const interrupt = () => controller.abort();
+        process.once("SIGINT", interrupt);
+        const bar =
+          process.stderr.isTTY && !options.json
+            ? new SingleBar({
+                format: "ingesting [{bar}] {value}/{total} {source}",
+                stream: process.stderr,
+                hideCursor: true,
+              })
+            : undefined;
+        const onProgress = (p: IngestProgress) => {
+          if (!bar) return;
+          if (p.done === 1) bar.start(p.total, 0, { source: "" });
+          bar.update(p.done, {
+            source: p.source.length > 50 ? `…${p.source.slice(-49)}` : p.source,
+          });
+        };
+        try {
+          const summary = await withStore(options.dataDir, (db, embedder) =>
+            ingestFiles(db, embedder, paths, {
+              onProgress,
+              signal: controller.signal,
+            }),
           );
-          for (const f of summary.failures) console.error(`  failed: ${f.source}: ${f.error}`);
-          if (interrupted) console.log("Everything ingested so far is saved; run the same command again to resume.");
+          bar?.stop();
+          const interrupted = controller.signal.aborted;
+          if (options.json) {
+            console.log(JSON.stringify({ ...summary, interrupted }));
+          } else {
+            console.log(
+              `${interrupted ? "Interrupted: " : ""}${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged, ` +
+                `${summary.failed} failed; ${summary.chunks} chunks in ${summary.seconds} s`,
+            );
+            for (const f of summary.failures)
+              console.error(`  failed: ${f.source}: ${f.error}`);
+            if (interrupted)
+              console.log(
+                "Everything ingested so far is saved; run the same command again to resume.",
+              );
+          }
+          process.exitCode = interrupted ? 130 : summary.failed > 0 ? 1 : 0;
+        } finally {
+          process.off("SIGINT", interrupt);
         }
-        process.exitCode = interrupted ? 130 : summary.failed > 0 ? 1 : 0;
-      } finally {
-        process.off("SIGINT", interrupt);
-      }
-    });
+      },
+    );
 }

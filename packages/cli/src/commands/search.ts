@@ -1,11 +1,12 @@
 import { readFileSync } from "node:fs";
-import { InvalidArgumentError, type Command } from "commander";
 import { DEFAULT_INFERENCE_CONFIG, retrieveHybrid } from "@sextant/core";
+import { InvalidArgumentError, type Command } from "commander";
 import { DEFAULT_DATA_DIR, withStore } from "./store.js";
 
 function positiveInt(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 50) throw new InvalidArgumentError("must be a whole number from 1 to 50.");
+  if (!Number.isInteger(n) || n < 1 || n > 50)
+    throw new InvalidArgumentError("must be a whole number from 1 to 50.");
   return n;
 }
 
@@ -15,34 +16,70 @@ export function searchCommand(program: Command): void {
     .command("search")
     .description("Search the ingested documents (hybrid: vector + full text)")
     .argument("[query]", "what to look for")
-    .option("--queries <file>", "one query per line; prints one JSON object per line with its time")
+    .option(
+      "--queries <file>",
+      "one query per line; prints one JSON object per line with its time",
+    )
     .option("--k <n>", "results per query", positiveInt, 5)
     .option("--json", "print JSON: [{ source, chunkId, score, text }]")
     .option("--data-dir <dir>", "embedded database directory", DEFAULT_DATA_DIR)
-    .action(async (query: string | undefined, options: { queries?: string; k: number; json?: boolean; dataDir: string }) => {
-      if (!query && !options.queries) program.error("error: give a query, or --queries <file>", { exitCode: 2 });
-      if (query && options.queries) program.error("error: give a query or --queries <file>, not both", { exitCode: 2 });
-      const retrieval = { ...DEFAULT_INFERENCE_CONFIG.retrieval, k: options.k };
-      await withStore(options.dataDir, async (db, embedder) => {
-        const search = async (q: string) =>
-          (await retrieveHybrid(db, embedder, q, retrieval)).map(({ source, chunkId, score, text }) => ({ source, chunkId, score, text }));
-        if (options.queries) {
-          const queries = readFileSync(options.queries, "utf8").split("\n").map((l) => l.trim()).filter(Boolean);
-          for (const q of queries) {
-            const started = performance.now();
-            const results = await search(q);
-            const ms = Math.round((performance.now() - started) * 100) / 100;
-            console.log(JSON.stringify({ query: q, ms, results }));
+    .action(
+      async (
+        query: string | undefined,
+        options: {
+          queries?: string;
+          k: number;
+          json?: boolean;
+          dataDir: string;
+        },
+      ) => {
+        if (!query && !options.queries)
+          program.error("error: give a query, or --queries <file>", {
+            exitCode: 2,
+          });
+        if (query && options.queries)
+          program.error("error: give a query or --queries <file>, not both", {
+            exitCode: 2,
+          });
+        const retrieval = {
+          ...DEFAULT_INFERENCE_CONFIG.retrieval,
+          k: options.k,
+        };
+        await withStore(options.dataDir, async (db, embedder) => {
+          const search = async (q: string) =>
+            (await retrieveHybrid(db, embedder, q, retrieval)).map(
+              ({ source, chunkId, score, text }) => ({
+                source,
+                chunkId,
+                score,
+                text,
+              }),
+            );
+          if (options.queries) {
+            const queries = readFileSync(options.queries, "utf8")
+              .split("\n")
+              .map((l) => l.trim())
+              .filter(Boolean);
+            for (const q of queries) {
+              const started = performance.now();
+              const results = await search(q);
+              const ms = Math.round((performance.now() - started) * 100) / 100;
+              console.log(JSON.stringify({ query: q, ms, results }));
+            }
+            return;
           }
-          return;
-        }
-        const results = await search(query!);
-        if (options.json) return console.log(JSON.stringify(results));
-        if (results.length === 0) return console.log("No results.");
-        results.forEach((r, i) => {
-          console.log(`[${i + 1}] ${r.source}  (score ${r.score.toFixed(4)})`);
-          console.log(`    ${r.text.length > 300 ? `${r.text.slice(0, 300)}…` : r.text}\n`);
+          const results = await search(query!);
+          if (options.json) return console.log(JSON.stringify(results));
+          if (results.length === 0) return console.log("No results.");
+          results.forEach((r, i) => {
+            console.log(
+              `[${i + 1}] ${r.source}  (score ${r.score.toFixed(4)})`,
+            );
+            console.log(
+              `    ${r.text.length > 300 ? `${r.text.slice(0, 300)}…` : r.text}\n`,
+            );
+          });
         });
-      });
-    });
+      },
+    );
 }

@@ -1,5 +1,5 @@
-import type { Command } from "commander";
 import { corpusStats } from "@sextant/core";
+import type { Command } from "commander";
 import { DEFAULT_DATA_DIR, withStore } from "./store.js";
 
 /** `sextant stats`: how many documents and chunks are stored. */
@@ -11,6 +11,10 @@ export function statsCommand(program: Command): void {
     .option("--data-dir <dir>", "embedded database directory", DEFAULT_DATA_DIR)
     .action(async (options: { json?: boolean; dataDir: string }) => {
       const stats = await withStore(options.dataDir, (db) => corpusStats(db));
-      console.log(options.json ? JSON.stringify(stats) : `${stats.documents} documents, ${stats.chunks} chunks`);
+      console.log(
+        options.json
+          ? JSON.stringify(stats)
+          : `${stats.documents} documents, ${stats.chunks} chunks`,
+      );
     });
 }

@@ -6,7 +6,10 @@ import { openDatabase } from "@sextant/core/lib/db/open-database.js";
 export const DEFAULT_DATA_DIR = ".sextant/data";
 
 /** Opens the store (`DATABASE_URL`, or embedded PGlite in `dataDir`), runs `work`, always closes it. */
-export async function withStore<T>(dataDir: string, work: (db: Database, embedder: LocalEmbedder) => Promise<T>): Promise<T> {
+export async function withStore<T>(
+  dataDir: string,
+  work: (db: Database, embedder: LocalEmbedder) => Promise<T>,
+): Promise<T> {
   const store = await openDatabase(resolve(dataDir));
   try {
     return await work(store.db, new LocalEmbedder());

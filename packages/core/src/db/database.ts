@@ -2,7 +2,10 @@ import type { Pool, PoolClient, QueryResultRow } from "pg";
 
 /** What the domain needs from Postgres: queries, and transactions that commit or roll back as one. */
 export interface Database {
-  query<R extends QueryResultRow = QueryResultRow>(text: string, params?: unknown[]): Promise<{ rows: R[] }>;
+  query<R extends QueryResultRow = QueryResultRow>(
+    text: string,
+    params?: unknown[],
+  ): Promise<{ rows: R[] }>;
   /** Runs `work` in one transaction on one connection: committed if it resolves, rolled back if it throws. */
   transaction<T>(work: (tx: Database) => Promise<T>): Promise<T>;
 }

@@ -7,7 +7,10 @@ export const EMBEDDING_DIMENSIONS = 384;
  * The schema, as ordered migrations. Applied once each, in a transaction, recorded in
  * `schema_migrations`; never edit one that has shipped — add the next.
  */
-export const MIGRATIONS: readonly { readonly id: string; readonly sql: string }[] = [
+export const MIGRATIONS: readonly {
+  readonly id: string;
+  readonly sql: string;
+}[] = [
   {
     id: "0001_initial",
     sql: `
@@ -87,7 +90,36 @@ CREATE TABLE audit_log (
 );
 `,
   },
+  {
+    id: "0002_lexeme_stats",
+    sql: `
+-- Document frequencies for BM25-style ranking: Postgres's own ts_rank has no inverse document
+-- frequency, so common words would outrank the rare ones that identify a passage.
+CREATE TABLE lexeme_stats (
+  lexeme  text PRIMARY KEY,
+  ndoc    integer NOT NULL
+);
+CREATE TABLE corpus_totals (
+  id      boolean PRIMARY KEY DEFAULT true CHECK (id),
+  chunks  integer NOT NULL
+);
+`,
+  },
 ];
+
+/** Recomputes the ranking statistics (document frequency per lexeme, number of chunks) after the chunks changed. */
+export async function refreshLexemeStats(db: Database): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.query("DELETE FROM lexeme_stats");
+    await tx.query(
+      "INSERT INTO lexeme_stats (lexeme, ndoc) SELECT word, ndoc FROM ts_stat('SELECT tsv FROM chunks')",
+    );
+    await tx.query(
+      `INSERT INTO corpus_totals (id, chunks) SELECT true, count(*) FROM chunks
+       ON CONFLICT (id) DO UPDATE SET chunks = EXCLUDED.chunks`,
+    );
+  });
+}
 
 /**
  * The HNSW index on chunk embeddings. Kept out of the migrations because a bulk load into an
@@ -95,7 +127,9 @@ CREATE TABLE audit_log (
  * ensured on every open, so a load killed before rebuilding it heals on the next run.
  */
 export async function ensureVectorIndex(db: Database): Promise<void> {
-  await db.query("CREATE INDEX IF NOT EXISTS chunks_embedding_hnsw ON chunks USING hnsw (embedding vector_cosine_ops)");
+  await db.query(
+    "CREATE INDEX IF NOT EXISTS chunks_embedding_hnsw ON chunks USING hnsw (embedding vector_cosine_ops)",
+  );
 }
 
 /** Applies the migrations not yet applied, then ensures the vector index; returns the ids applied. Safe to run concurrently with itself. */
@@ -106,7 +140,9 @@ export async function migrate(db: Database): Promise<string[]> {
     await tx.query(
       "CREATE TABLE IF NOT EXISTS schema_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
     );
-    const { rows } = await tx.query<{ id: string }>("SELECT id FROM schema_migrations");
+    const { rows } = await tx.query<{ id: string }>(
+      "SELECT id FROM schema_migrations",
+    );
     const done = new Set(rows.map((r) => r.id));
     const applied: string[] = [];
     for (const m of MIGRATIONS) {

@@ -20,7 +20,10 @@ export interface OpenDatabase {
  * otherwise embedded PGlite with pgvector in `dataDir` (in memory when undefined). Both are reached through the same `pg`
  * driver code: PGlite through its socket server on a loopback port.
  */
-export async function openDatabase(dataDir: string | undefined, databaseUrl = process.env.DATABASE_URL): Promise<OpenDatabase> {
+export async function openDatabase(
+  dataDir: string | undefined,
+  databaseUrl = process.env.DATABASE_URL,
+): Promise<OpenDatabase> {
   if (databaseUrl) {
     const pool = new Pool({ connectionString: databaseUrl, max: 4 });
     const db = databaseFromPool(pool);
@@ -31,11 +34,21 @@ export async function openDatabase(dataDir: string | undefined, databaseUrl = pr
   }
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const pglite = await PGlite.create({ dataDir, extensions: { vector } });
-  const server = new PGLiteSocketServer({ db: pglite, host: "127.0.0.1", port: 0 });
+  const server = new PGLiteSocketServer({
+    db: pglite,
+    host: "127.0.0.1",
+    port: 0,
+  });
   await server.start();
   const port = Number(server.getServerConn().split(":").pop());
   // PGlite is single-connection: one pooled client, shared by turns.
-  const pool = new Pool({ host: "127.0.0.1", port, user: "postgres", database: "postgres", max: 1 });
+  const pool = new Pool({
+    host: "127.0.0.1",
+    port,
+    user: "postgres",
+    database: "postgres",
+    max: 1,
+  });
   const db = databaseFromPool(pool);
   try {
     await migrate(db);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { LocalEmbedder } from "./local-embedder";
 
-const cosine = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * b[i], 0);
+const cosine = (a: number[], b: number[]) =>
+  a.reduce((s, x, i) => s + x * b[i], 0);
 
 describe("LocalEmbedder (offline hashing embedder)", () => {
   const embedder = new LocalEmbedder();

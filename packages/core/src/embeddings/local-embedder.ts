@@ -1,3 +1,4 @@
+/* eslint-disable no-bitwise -- FNV-1a hashing is bitwise arithmetic by definition */
 import type { Embedder } from "./embedder";
 import { contentWords } from "./text-features";
 
@@ -33,7 +34,11 @@ export class LocalEmbedder implements Embedder {
     const words = contentWords(text);
     words.forEach((w, i) => {
       counts.set(w, (counts.get(w) ?? 0) + 1);
-      if (i > 0) counts.set(`${words[i - 1]} ${w}`, (counts.get(`${words[i - 1]} ${w}`) ?? 0) + 0.5);
+      if (i > 0)
+        counts.set(
+          `${words[i - 1]} ${w}`,
+          (counts.get(`${words[i - 1]} ${w}`) ?? 0) + 0.5,
+        );
     });
     const v = new Array<number>(this.dimensions).fill(0);
     for (const [feature, count] of counts) {

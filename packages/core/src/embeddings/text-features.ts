@@ -14,7 +14,20 @@ const STOP_WORDS = new Set(
 /** A light suffix stripper so "taxes", "taxed" and "taxing" meet at "tax". Not a full stemmer, on purpose. */
 export function stem(word: string): string {
   if (word.length <= 4) return word;
-  for (const suffix of ["ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "ed", "es", "ly", "s"]) {
+  for (const suffix of [
+    "ations",
+    "ation",
+    "ments",
+    "ment",
+    "ings",
+    "ing",
+    "ies",
+    "ied",
+    "ed",
+    "es",
+    "ly",
+    "s",
+  ]) {
     if (word.endsWith(suffix) && word.length - suffix.length >= 3) {
       const base = word.slice(0, -suffix.length);
       return suffix === "ies" || suffix === "ied" ? `${base}y` : base;
@@ -30,4 +43,5 @@ export function contentWords(text: string): string[] {
 }
 
 /** Number of words, for chunk budgets (about 1.3 tokens per English word). */
-export const wordCount = (text: string): number => (text.match(/\S+/g) ?? []).length;
+export const wordCount = (text: string): number =>
+  (text.match(/\S+/g) ?? []).length;

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { wordCount } from "../embeddings/text-features";
 import { chunkText } from "./chunk";
+import { wordCount } from "../embeddings/text-features";
 
-const sentence = (n: number) => `Sentence ${n} talks about topic ${n} in seven words.`;
+const sentence = (n: number) =>
+  `Sentence ${n} talks about topic ${n} in seven words.`;
 
 describe("chunkText", () => {
   const text = Array.from({ length: 60 }, (_, i) => sentence(i)).join(" ");
@@ -16,7 +17,8 @@ describe("chunkText", () => {
   });
 
   it("loses no sentence and repeats the tail of each chunk at the start of the next", () => {
-    for (let i = 0; i < 60; i++) expect(chunks.some((c) => c.includes(sentence(i)))).toBe(true);
+    for (let i = 0; i < 60; i++)
+      expect(chunks.some((c) => c.includes(sentence(i)))).toBe(true);
     for (let i = 1; i < chunks.length; i++) {
       const lastOfPrevious = chunks[i - 1].split(/(?<=\.)\s/).pop()!;
       expect(chunks[i].startsWith(lastOfPrevious)).toBe(true);
@@ -24,12 +26,18 @@ describe("chunkText", () => {
   });
 
   it("keeps a short final paragraph instead of dropping it", () => {
-    const out = chunkText(`${"Long words here. ".repeat(20)}\n\nThe end.`, { maxWords: 50, overlapWords: 10 });
+    const out = chunkText(`${"Long words here. ".repeat(20)}\n\nThe end.`, {
+      maxWords: 50,
+      overlapWords: 10,
+    });
     expect(out.at(-1)).toContain("The end.");
   });
 
   it("splits a sentence longer than the budget by words", () => {
-    const out = chunkText(Array.from({ length: 120 }, (_, i) => `w${i}`).join(" ") + ".", { maxWords: 50 });
+    const out = chunkText(
+      Array.from({ length: 120 }, (_, i) => `w${i}`).join(" ") + ".",
+      { maxWords: 50 },
+    );
     expect(out.length).toBe(3);
     expect(out.join(" ")).toContain("w119.");
   });

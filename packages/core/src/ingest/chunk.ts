@@ -11,11 +11,17 @@ export interface ChunkOptions {
 const sentences = new Intl.Segmenter("en", { granularity: "sentence" });
 
 /** Splits text into sentences, treating blank lines as hard paragraph ends. */
-function splitSentences(text: string): { text: string; paragraphEnd: boolean }[] {
+function splitSentences(
+  text: string,
+): { text: string; paragraphEnd: boolean }[] {
   const out: { text: string; paragraphEnd: boolean }[] = [];
   for (const paragraph of text.split(/\n\s*\n/)) {
-    const parts = [...sentences.segment(paragraph.replace(/\s+/g, " ").trim())].map((s) => s.segment.trim()).filter(Boolean);
-    parts.forEach((s, i) => out.push({ text: s, paragraphEnd: i === parts.length - 1 }));
+    const parts = [...sentences.segment(paragraph.replace(/\s+/g, " ").trim())]
+      .map((s) => s.segment.trim())
+      .filter(Boolean);
+    parts.forEach((s, i) =>
+      out.push({ text: s, paragraphEnd: i === parts.length - 1 }),
+    );
   }
   return out;
 }
@@ -32,7 +38,11 @@ export function chunkText(text: string, options: ChunkOptions = {}): string[] {
     const words = s.text.split(" ");
     if (words.length <= maxWords) return [s];
     const pieces: { text: string; paragraphEnd: boolean }[] = [];
-    for (let i = 0; i < words.length; i += maxWords) pieces.push({ text: words.slice(i, i + maxWords).join(" "), paragraphEnd: false });
+    for (let i = 0; i < words.length; i += maxWords)
+      pieces.push({
+        text: words.slice(i, i + maxWords).join(" "),
+        paragraphEnd: false,
+      });
     pieces[pieces.length - 1].paragraphEnd = s.paragraphEnd;
     return pieces;
   });

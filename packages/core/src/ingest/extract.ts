@@ -8,19 +8,34 @@ export interface ExtractedDocument {
 }
 
 /** File types Sextant can read. */
-export const SUPPORTED_EXTENSIONS = [".txt", ".md", ".markdown", ".html", ".htm", ".pdf"] as const;
+export const SUPPORTED_EXTENSIONS = [
+  ".txt",
+  ".md",
+  ".markdown",
+  ".html",
+  ".htm",
+  ".pdf",
+] as const;
 
 /** A readable title from a file name: `1862_abraham_lincoln.txt` → `1862 abraham lincoln`. */
 export const titleFromPath = (path: string): string =>
-  basename(path, extname(path)).replace(/[_\-.]+/g, " ").trim();
+  basename(path, extname(path))
+    .replace(/[_\-.]+/g, " ")
+    .trim();
 
 /** Extracts the text of a .txt, .md, .html or .pdf file (HTML with html-to-text, PDF with unpdf). */
-export async function extractDocument(path: string, bytes: Uint8Array): Promise<ExtractedDocument> {
+export async function extractDocument(
+  path: string,
+  bytes: Uint8Array,
+): Promise<ExtractedDocument> {
   const ext = extname(path).toLowerCase();
   const fallbackTitle = titleFromPath(path);
   switch (ext) {
     case ".txt":
-      return { title: fallbackTitle, text: Buffer.from(bytes).toString("utf8") };
+      return {
+        title: fallbackTitle,
+        text: Buffer.from(bytes).toString("utf8"),
+      };
     case ".md":
     case ".markdown": {
       const text = Buffer.from(bytes).toString("utf8");
@@ -38,20 +53,30 @@ export async function extractDocument(path: string, bytes: Uint8Array): Promise<
           { selector: "img", format: "skip" },
         ],
       });
-      const title = convert(/<title[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1] ?? "", { wordwrap: false }).trim();
+      const title = convert(
+        /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1] ?? "",
+        { wordwrap: false },
+      ).trim();
       return { title: title || fallbackTitle, text };
     }
     case ".pdf": {
       const { extractText, getDocumentProxy, getMeta } = await import("unpdf");
       const pdf = await getDocumentProxy(new Uint8Array(bytes));
       const { text } = await extractText(pdf, { mergePages: false });
-      const meta = await getMeta(pdf).catch(() => ({ info: {} as Record<string, unknown> }));
-      const title = typeof meta.info?.Title === "string" ? meta.info.Title.trim() : "";
-      return { title: title || fallbackTitle, text: (text as string[]).join("\n\n") };
+      const meta = await getMeta(pdf).catch(() => ({
+        info: {} as Record<string, unknown>,
+      }));
+      const title =
+        typeof meta.info?.Title === "string" ? meta.info.Title.trim() : "";
+      return {
+        title: title || fallbackTitle,
+        text: (text as string[]).join("\n\n"),
+      };
     }
     default:
-      throw new InvalidInputError(`Unsupported file type '${ext || "(none)"}': ${path}. Supported: ${SUPPORTED_EXTENSIONS.join(", ")}.`, [
-        { path: "file", message: `unsupported type ${ext || "(none)"}` },
-      ]);
+      throw new InvalidInputError(
+        `Unsupported file type '${ext || "(none)"}': ${path}. Supported: ${SUPPORTED_EXTENSIONS.join(", ")}.`,
+        [{ path: "file", message: `unsupported type ${ext || "(none)"}` }],
+      );
   }
 }

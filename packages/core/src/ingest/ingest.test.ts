@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { corpusStats, ingestFiles } from "./ingest";
 import { openDatabase, type OpenDatabase } from "../db/open-database";
 import { LocalEmbedder } from "../embeddings/local-embedder";
 import { retrieveHybrid } from "../retrieval/retrieve-hybrid";
-import { corpusStats, ingestFiles } from "./ingest";
 
 /** A one-page PDF with the given text, built byte by byte (offsets in the xref must be exact). */
 function pdfWithText(text: string): Buffer {
@@ -40,10 +40,22 @@ beforeAll(async () => {
   const docs = join(dir, "docs");
   const fs = await import("fs");
   fs.mkdirSync(join(docs, "nested"), { recursive: true });
-  writeFileSync(join(docs, "1862_abraham_lincoln.txt"), "The emancipation of slaves is proposed.\n\nCompensation for the states is offered.");
-  writeFileSync(join(docs, "rivers.md"), "# Rivers and canals\n\nThe canal connects the lakes to the sea. Barges carry grain.");
-  writeFileSync(join(docs, "nested", "budget.html"), "<html><head><title>Budget &amp; debt</title><script>alert(1)</script></head><body><p>The public debt fell by a third.</p></body></html>");
-  writeFileSync(join(docs, "harbour.pdf"), pdfWithText("The harbour was dredged for larger ships."));
+  writeFileSync(
+    join(docs, "1862_abraham_lincoln.txt"),
+    "The emancipation of slaves is proposed.\n\nCompensation for the states is offered.",
+  );
+  writeFileSync(
+    join(docs, "rivers.md"),
+    "# Rivers and canals\n\nThe canal connects the lakes to the sea. Barges carry grain.",
+  );
+  writeFileSync(
+    join(docs, "nested", "budget.html"),
+    "<html><head><title>Budget &amp; debt</title><script>alert(1)</script></head><body><p>The public debt fell by a third.</p></body></html>",
+  );
+  writeFileSync(
+    join(docs, "harbour.pdf"),
+    pdfWithText("The harbour was dredged for larger ships."),
+  );
   writeFileSync(join(docs, "broken.pdf"), "not a pdf at all");
   writeFileSync(join(docs, "image.png"), "ignored");
   store = await openDatabase(undefined, "");
@@ -57,33 +69,65 @@ afterAll(async () => {
 describe("ingestFiles against embedded Postgres (PGlite + pgvector)", () => {
   it("ingests .txt, .md, .html and .pdf recursively, and reports a file it cannot read", async () => {
     const summary = await ingestFiles(store.db, embedder, [join(dir, "docs")]);
-    expect(summary).toMatchObject({ added: 4, updated: 0, unchanged: 0, failed: 1 });
+    expect(summary).toMatchObject({
+      added: 4,
+      updated: 0,
+      unchanged: 0,
+      failed: 1,
+    });
     expect(summary.failures[0].source).toContain("broken.pdf");
-    expect(await corpusStats(store.db)).toEqual({ documents: 4, chunks: summary.chunks });
-    const { rows } = await store.db.query<{ title: string }>("SELECT title FROM documents ORDER BY title");
-    expect(rows.map((r) => r.title)).toEqual(["1862 abraham lincoln", "Budget & debt", "Harbour report", "Rivers and canals"]);
+    expect(await corpusStats(store.db)).toEqual({
+      documents: 4,
+      chunks: summary.chunks,
+    });
+    const { rows } = await store.db.query<{ title: string }>(
+      "SELECT title FROM documents ORDER BY title",
+    );
+    expect(rows.map((r) => r.title)).toEqual([
+      "1862 abraham lincoln",
+      "Budget & debt",
+      "Harbour report",
+      "Rivers and canals",
+    ]);
   });
 
   it("never indexes script content from HTML", async () => {
-    const { rows } = await store.db.query("SELECT 1 FROM chunks WHERE content LIKE '%alert%'");
+    const { rows } = await store.db.query(
+      "SELECT 1 FROM chunks WHERE content LIKE '%alert%'",
+    );
     expect(rows).toEqual([]);
   });
 
   it("writes nothing when re-ingesting unchanged files", async () => {
-    const before = await store.db.query("SELECT id, updated_at FROM documents ORDER BY id");
+    const before = await store.db.query(
+      "SELECT id, updated_at FROM documents ORDER BY id",
+    );
     const summary = await ingestFiles(store.db, embedder, [join(dir, "docs")]);
-    expect(summary).toMatchObject({ added: 0, updated: 0, unchanged: 4, chunks: 0 });
-    expect((await store.db.query("SELECT id, updated_at FROM documents ORDER BY id")).rows).toEqual(before.rows);
+    expect(summary).toMatchObject({
+      added: 0,
+      updated: 0,
+      unchanged: 4,
+      chunks: 0,
+    });
+    expect(
+      (await store.db.query("SELECT id, updated_at FROM documents ORDER BY id"))
+        .rows,
+    ).toEqual(before.rows);
   });
 
   it("replaces a changed document's chunks in one transaction, leaving no duplicates", async () => {
-    writeFileSync(join(dir, "docs", "rivers.md"), "# Rivers and canals\n\nThe new canal opened in spring.");
+    writeFileSync(
+      join(dir, "docs", "rivers.md"),
+      "# Rivers and canals\n\nThe new canal opened in spring.",
+    );
     const summary = await ingestFiles(store.db, embedder, [join(dir, "docs")]);
     expect(summary).toMatchObject({ updated: 1, unchanged: 3 });
     const { rows } = await store.db.query<{ content: string }>(
       "SELECT c.content FROM chunks c JOIN documents d ON d.id = c.document_id WHERE d.title = 'Rivers and canals'",
     );
-    expect(rows.map((r) => r.content)).toEqual(["# Rivers and canals The new canal opened in spring."]);
+    expect(rows.map((r) => r.content)).toEqual([
+      "# Rivers and canals The new canal opened in spring.",
+    ]);
   });
 
   it("stops between documents when aborted; the rerun ends with the counts of one clean run", async () => {
@@ -105,8 +149,16 @@ describe("ingestFiles against embedded Postgres (PGlite + pgvector)", () => {
 
 describe("retrieveHybrid", () => {
   it("finds the passage for a question and returns source, chunk id, score and text", async () => {
-    const results = await retrieveHybrid(store.db, embedder, "What did Lincoln propose about emancipation?", retrieval);
-    expect(results[0]).toMatchObject({ source: join(dir, "docs", "1862_abraham_lincoln.txt"), title: "1862 abraham lincoln" });
+    const results = await retrieveHybrid(
+      store.db,
+      embedder,
+      "What did Lincoln propose about emancipation?",
+      retrieval,
+    );
+    expect(results[0]).toMatchObject({
+      source: join(dir, "docs", "1862_abraham_lincoln.txt"),
+      title: "1862 abraham lincoln",
+    });
     expect(results[0].text).toContain("emancipation");
     expect(results[0].chunkId).toMatch(/^[0-9a-f-]{36}$/);
     expect(results[0].score).toBeGreaterThan(0);
@@ -119,12 +171,22 @@ describe("retrieveHybrid", () => {
   });
 
   it("finds text extracted from a PDF", async () => {
-    const [top] = await retrieveHybrid(store.db, embedder, "dredged harbour", retrieval);
+    const [top] = await retrieveHybrid(
+      store.db,
+      embedder,
+      "dredged harbour",
+      retrieval,
+    );
     expect(top.text).toContain("dredged");
   });
 
   it("honours quoted phrases and exclusions (websearch syntax)", async () => {
-    const results = await retrieveHybrid(store.db, embedder, '"public debt" -canal', { ...retrieval, vectorWeight: 0 });
+    const results = await retrieveHybrid(
+      store.db,
+      embedder,
+      '"public debt" -canal',
+      { ...retrieval, vectorWeight: 0 },
+    );
     expect(results.map((r) => r.title)).toEqual(["Budget & debt"]);
   });
 });

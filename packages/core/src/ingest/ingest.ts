@@ -1,11 +1,11 @@
 import { createHash } from "crypto";
 import { readdir, readFile, stat } from "fs/promises";
 import { extname, join, normalize } from "path";
-import { toVector, type Database } from "../db/database";
-import { ensureVectorIndex } from "../db/migrations";
-import type { Embedder } from "../embeddings/embedder";
 import { chunkText, type ChunkOptions } from "./chunk";
 import { extractDocument, SUPPORTED_EXTENSIONS } from "./extract";
+import { toVector, type Database } from "../db/database";
+import { ensureVectorIndex, refreshLexemeStats } from "../db/migrations";
+import type { Embedder } from "../embeddings/embedder";
 
 const sha256 = (data: string | Uint8Array) =>
   createHash("sha256").update(data).digest("hex");
@@ -103,6 +103,7 @@ export async function ingestFiles(
     await ingestEach();
   } finally {
     if (bulk) await ensureVectorIndex(db);
+    if (summary.added + summary.updated > 0) await refreshLexemeStats(db);
   }
   summary.seconds = Math.round((performance.now() - started) / 10) / 100;
   return summary;

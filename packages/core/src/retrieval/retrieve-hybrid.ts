@@ -1,6 +1,9 @@
 import { toVector, type Database } from "../db/database";
 import type { Embedder } from "../embeddings/embedder";
 
+/** Candidates of the full-text leg contain at least one of this many rarest words of the question. */
+const RARE_TERMS = 4;
+
 /** One retrieved passage. */
 export interface RetrievedChunk {
   /** The ingested file's path. */
@@ -20,14 +23,17 @@ export interface RetrievalOptions {
   readonly rrfK: number;
   /** Drop passages whose fused score, relative to the best, is below this (0 keeps all). */
   readonly minScore?: number;
+  /** Most passages from one document. @default 2 */
+  readonly maxPerDocument?: number;
   /** Candidates each leg contributes before fusion. @default max(50, 4k) */
   readonly candidates?: number;
 }
 
 /**
- * Hybrid retrieval: the vector leg (HNSW, cosine) and the full-text leg (`websearch_to_tsquery`
- * with OR between words, ranked by `ts_rank_cd` with length normalisation; the document title
- * weighs most) each rank candidates, fused by weighted reciprocal-rank fusion.
+ * Hybrid retrieval: the vector leg (HNSW, cosine) and the full-text leg (BM25 over the GIN-indexed
+ * `tsvector`: any informative word of the question may match, rarer words weigh more, words of the
+ * document's title count double; quoted phrases and -exclusions are honoured) each rank
+ * candidates, fused by weighted reciprocal-rank fusion.
  */
 export async function retrieveHybrid(
   db: Database,
@@ -37,37 +43,83 @@ export async function retrieveHybrid(
 ): Promise<RetrievedChunk[]> {
   const [embedding] = await embedder.embed([query]);
   const candidates = options.candidates ?? Math.max(50, options.k * 4);
-  const { rows } = await db.query<{ id: string; source: string; title: string; content: string; score: number }>(
-    `WITH q AS (
-       SELECT $1::vector AS v,
-              -- Natural-language questions: any word may match (OR), phrases and -exclusions still work.
-              CASE WHEN $2 ~ '(^|\\s)-|"' THEN websearch_to_tsquery('english', $2)
-                   ELSE replace(websearch_to_tsquery('english', $2)::text, ' & ', ' | ')::tsquery END AS tq
+  const { rows } = await db.query<{
+    id: string;
+    source: string;
+    title: string;
+    content: string;
+    score: number;
+  }>(
+    `WITH q AS (SELECT $1::vector AS v),
+     -- The question's lexemes with their inverse document frequency; the most common ones
+     -- (in over a quarter of all chunks) identify nothing and are left out.
+     qterms AS (
+       SELECT s.lexeme, ln(1 + (t.chunks - s.ndoc + 0.5) / (s.ndoc + 0.5)) AS idf,
+              to_tsquery('simple', quote_literal(s.lexeme)) AS q,
+              to_tsquery('simple', quote_literal(s.lexeme) || ':A') AS in_title,
+              row_number() OVER (ORDER BY s.ndoc) AS rarity
+       FROM (SELECT DISTINCT unnest(tsvector_to_array(to_tsvector('english', $2))) AS lexeme) ql
+       JOIN lexeme_stats s ON s.lexeme = ql.lexeme CROSS JOIN corpus_totals t
+       WHERE s.ndoc <= t.chunks / 4
      ),
+     -- Candidates contain at least one of the rarest words of the question (GIN index).
+     tq AS (SELECT to_tsquery('simple', string_agg(quote_literal(lexeme), ' | ')) AS rare FROM qterms WHERE rarity <= $8),
      vec AS (
        SELECT c.id, row_number() OVER () AS r
        FROM (SELECT id FROM chunks ORDER BY embedding <=> (SELECT v FROM q)
              LIMIT CASE WHEN $4::float8 > 0 THEN $3 ELSE 0 END) c
      ),
+     -- Each informative word of the question present in the chunk adds its IDF, twice when it is
+     -- in the document's title.
      txt AS (
-       SELECT id, row_number() OVER (ORDER BY rank DESC) AS r
-       FROM (SELECT id, ts_rank_cd(tsv, (SELECT tq FROM q), 1) AS rank
-             FROM chunks WHERE tsv @@ (SELECT tq FROM q)
-             ORDER BY rank DESC LIMIT CASE WHEN $5::float8 > 0 THEN $3 ELSE 0 END) t
+       SELECT id, row_number() OVER (ORDER BY score DESC) AS r
+       FROM (
+         SELECT c.id,
+                (SELECT sum(qt.idf * CASE WHEN c.tsv @@ qt.in_title THEN 2 ELSE 1 END) FROM qterms qt WHERE c.tsv @@ qt.q) AS score
+         FROM chunks c
+         WHERE $5::float8 > 0
+           AND c.tsv @@ (SELECT rare FROM tq)
+           -- Quoted phrases and -exclusions (web search syntax) must hold as written.
+           AND ($2 !~ '(^|\s)-|"' OR c.tsv @@ websearch_to_tsquery('english', $2))
+         ORDER BY score DESC
+         LIMIT $3
+       ) scored
      ),
      fused AS (
        SELECT coalesce(vec.id, txt.id) AS id,
               coalesce($4::float8 / ($6 + vec.r), 0) + coalesce($5::float8 / ($6 + txt.r), 0) AS score
        FROM vec FULL JOIN txt ON vec.id = txt.id
+     ),
+     ranked AS (
+       SELECT f.id, d.source, d.title, c.content, f.score,
+              row_number() OVER (PARTITION BY c.document_id ORDER BY f.score DESC) AS nth_of_document
+       FROM fused f JOIN chunks c ON c.id = f.id JOIN documents d ON d.id = c.document_id
      )
-     SELECT f.id, d.source, d.title, c.content, f.score
-     FROM fused f JOIN chunks c ON c.id = f.id JOIN documents d ON d.id = c.document_id
-     ORDER BY f.score DESC, f.id
+     -- At most $9 passages of one document, so the answer sees several sources.
+     SELECT id, source, title, content, score FROM ranked
+     WHERE nth_of_document <= $9
+     ORDER BY score DESC, id
      LIMIT $7`,
-    [toVector(embedding), query, candidates, options.vectorWeight, options.textWeight, options.rrfK, options.k],
+    [
+      toVector(embedding),
+      query,
+      candidates,
+      options.vectorWeight,
+      options.textWeight,
+      options.rrfK,
+      options.k,
+      RARE_TERMS,
+      options.maxPerDocument ?? 2,
+    ],
   );
   const best = rows[0]?.score ?? 0;
   return rows
     .filter((r) => !options.minScore || r.score >= best * options.minScore)
-    .map((r) => ({ source: r.source, title: r.title, chunkId: r.id, score: Number(r.score), text: r.content }));
+    .map((r) => ({
+      source: r.source,
+      title: r.title,
+      chunkId: r.id,
+      score: Number(r.score),
+      text: r.content,
+    }));
 }

@@ -1,0 +1,69 @@
+import { execFile } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const run = promisify(execFile);
+const bin = join(import.meta.dirname, "..", "..", "bin", "sextant.js");
+let dir: string;
+
+const sextant = (...args: string[]) =>
+  run(process.execPath, [bin, ...args, "--data-dir", join(dir, "data")], { cwd: dir, env: { ...process.env, DATABASE_URL: "" } }).then(
+    (r) => ({ code: 0, ...r }),
+    (e: { code: number; stdout: string; stderr: string }) => e,
+  );
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "sextant-cli-store-"));
+  mkdirSync(join(dir, "docs"));
+  writeFileSync(join(dir, "docs", "canals.txt"), "The Erie canal opened trade between the lakes and the sea.");
+  writeFileSync(join(dir, "docs", "tariff.md"), "# Tariff\n\nThe tariff on wool was reduced to lower prices.");
+  writeFileSync(join(dir, "queries.txt"), "canal trade\n\nwool tariff\n");
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("sextant ingest, search and stats (embedded PGlite in --data-dir)", () => {
+  it("ingests a folder and prints a summary; again, it writes nothing", async () => {
+    const first = await sextant("ingest", join(dir, "docs"), "--json");
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ added: 2, unchanged: 0, failed: 0, interrupted: false });
+    const again = await sextant("ingest", join(dir, "docs"));
+    expect(again.stdout).toMatch(/^0 added, 0 updated, 2 unchanged, 0 failed; 0 chunks in/);
+  });
+
+  it("counts documents and chunks", async () => {
+    expect(JSON.parse((await sextant("stats", "--json")).stdout)).toEqual({ documents: 2, chunks: 2 });
+  });
+
+  it("searches with --json: [{ source, chunkId, score, text }], the file's path as source", async () => {
+    const results = JSON.parse((await sextant("search", "Erie canal", "--json", "--k", "1")).stdout);
+    expect(results).toHaveLength(1);
+    expect(results[0]).toEqual({
+      source: join(dir, "docs", "canals.txt"),
+      chunkId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      score: expect.any(Number),
+      text: expect.stringContaining("Erie canal"),
+    });
+  });
+
+  it("runs --queries: one JSON line per query with its time", async () => {
+    const lines = (await sextant("search", "--queries", join(dir, "queries.txt"), "--json")).stdout.trim().split("\n").map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.query)).toEqual(["canal trade", "wool tariff"]);
+    for (const l of lines) {
+      expect(l.ms).toBeGreaterThan(0);
+      expect(l.results[0]).toHaveProperty("source");
+    }
+  });
+
+  it("rejects a bad --k and a missing query with exit code 2 and the reason", async () => {
+    const badK = await sextant("search", "x", "--k", "0");
+    expect(badK.code).not.toBe(0);
+    expect(badK.stderr).toContain("must be a whole number from 1 to 50");
+    const none = await sextant("search");
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain("give a query, or --queries <file>");
+  });
+});
