@@ -105,6 +105,15 @@ CREATE TABLE corpus_totals (
 );
 `,
   },
+  {
+    id: "0003_tsv_inline",
+    sql: `
+-- Keep each chunk's tsvector in the row (compressed if need be) rather than TOASTed out of line:
+-- ranking reads it once per word of the question, and de-TOASTing it each time doubled the
+-- latency of the full-text leg (docs/benchmarks.md).
+ALTER TABLE chunks ALTER COLUMN tsv SET STORAGE MAIN;
+`,
+  },
 ];
 
 /** Recomputes the ranking statistics (document frequency per lexeme, number of chunks) after the chunks changed. */
