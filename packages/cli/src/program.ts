@@ -1,5 +1,6 @@
 import { readLocalState, requestDemoToken } from "@sextant/local";
 import { Command, Option } from "commander";
+import { askCommand } from "./commands/ask.js";
 import { ingestCommand } from "./commands/ingest.js";
 import { searchCommand } from "./commands/search.js";
 import { statsCommand } from "./commands/stats.js";
@@ -50,6 +51,7 @@ export function createProgram(): Command {
     });
 
   ingestCommand(program);
+  askCommand(program);
   searchCommand(program);
   statsCommand(program);
   return program;

@@ -11,3 +11,6 @@ export * from "./ingest/chunk";
 export * from "./ingest/extract";
 export * from "./ingest/ingest";
 export * from "./retrieval/retrieve-hybrid";
+export * from "./chain/answer-question";
+export * from "./chain/extractive-answer";
+export * from "./chain/language-model";

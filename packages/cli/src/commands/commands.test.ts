@@ -10,7 +10,10 @@ const bin = join(import.meta.dirname, "..", "..", "bin", "sextant.js");
 let dir: string;
 
 const sextant = (...args: string[]) =>
-  run(process.execPath, [bin, ...args, "--data-dir", join(dir, "data")], { cwd: dir, env: { ...process.env, DATABASE_URL: "" } }).then(
+  run(process.execPath, [bin, ...args, "--data-dir", join(dir, "data")], {
+    cwd: dir,
+    env: { ...process.env, DATABASE_URL: "" },
+  }).then(
     (r) => ({ code: 0, ...r }),
     (e: { code: number; stdout: string; stderr: string }) => e,
   );
@@ -18,8 +21,14 @@ const sextant = (...args: string[]) =>
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "sextant-cli-store-"));
   mkdirSync(join(dir, "docs"));
-  writeFileSync(join(dir, "docs", "canals.txt"), "The Erie canal opened trade between the lakes and the sea.");
-  writeFileSync(join(dir, "docs", "tariff.md"), "# Tariff\n\nThe tariff on wool was reduced to lower prices.");
+  writeFileSync(
+    join(dir, "docs", "canals.txt"),
+    "The Erie canal opened trade between the lakes and the sea.",
+  );
+  writeFileSync(
+    join(dir, "docs", "tariff.md"),
+    "# Tariff\n\nThe tariff on wool was reduced to lower prices.",
+  );
   writeFileSync(join(dir, "queries.txt"), "canal trade\n\nwool tariff\n");
 });
 
@@ -29,17 +38,29 @@ describe("sextant ingest, search and stats (embedded PGlite in --data-dir)", () 
   it("ingests a folder and prints a summary; again, it writes nothing", async () => {
     const first = await sextant("ingest", join(dir, "docs"), "--json");
     expect(first.code).toBe(0);
-    expect(JSON.parse(first.stdout)).toMatchObject({ added: 2, unchanged: 0, failed: 0, interrupted: false });
+    expect(JSON.parse(first.stdout)).toMatchObject({
+      added: 2,
+      unchanged: 0,
+      failed: 0,
+      interrupted: false,
+    });
     const again = await sextant("ingest", join(dir, "docs"));
-    expect(again.stdout).toMatch(/^0 added, 0 updated, 2 unchanged, 0 failed; 0 chunks in/);
+    expect(again.stdout).toMatch(
+      /^0 added, 0 updated, 2 unchanged, 0 failed; 0 chunks in/,
+    );
   });
 
   it("counts documents and chunks", async () => {
-    expect(JSON.parse((await sextant("stats", "--json")).stdout)).toEqual({ documents: 2, chunks: 2 });
+    expect(JSON.parse((await sextant("stats", "--json")).stdout)).toEqual({
+      documents: 2,
+      chunks: 2,
+    });
   });
 
   it("searches with --json: [{ source, chunkId, score, text }], the file's path as source", async () => {
-    const results = JSON.parse((await sextant("search", "Erie canal", "--json", "--k", "1")).stdout);
+    const results = JSON.parse(
+      (await sextant("search", "Erie canal", "--json", "--k", "1")).stdout,
+    );
     expect(results).toHaveLength(1);
     expect(results[0]).toEqual({
       source: join(dir, "docs", "canals.txt"),
@@ -50,12 +71,42 @@ describe("sextant ingest, search and stats (embedded PGlite in --data-dir)", () 
   });
 
   it("runs --queries: one JSON line per query with its time", async () => {
-    const lines = (await sextant("search", "--queries", join(dir, "queries.txt"), "--json")).stdout.trim().split("\n").map((l) => JSON.parse(l));
+    const lines = (
+      await sextant("search", "--queries", join(dir, "queries.txt"), "--json")
+    ).stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.query)).toEqual(["canal trade", "wool tariff"]);
     for (const l of lines) {
       expect(l.ms).toBeGreaterThan(0);
       expect(l.results[0]).toHaveProperty("source");
     }
+  });
+
+  it("answers a question with the extractive answerer and numbered sources", async () => {
+    const { stdout } = await sextant(
+      "ask",
+      "When did the Erie canal open trade?",
+    );
+    expect(stdout).toContain("Extractive answer");
+    expect(stdout).toContain(
+      '"The Erie canal opened trade between the lakes and the sea." [1]',
+    );
+    expect(stdout).toContain(`[1] ${join(dir, "docs", "canals.txt")}`);
+    const json = JSON.parse(
+      (await sextant("ask", "wool tariff", "--json")).stdout,
+    );
+    expect(json).toMatchObject({
+      extractive: true,
+      sources: [{ source: join(dir, "docs", "tariff.md") }],
+    });
+    expect(Object.keys(json.latencyMs)).toEqual([
+      "classify",
+      "condense",
+      "retrieve",
+      "answer",
+    ]);
   });
 
   it("rejects a bad --k and a missing query with exit code 2 and the reason", async () => {

@@ -160,6 +160,12 @@ export async function migrate(db: Database): Promise<string[]> {
       await tx.query("INSERT INTO schema_migrations (id) VALUES ($1)", [m.id]);
       applied.push(m.id);
     }
+    // Ranking statistics lag the chunks when an ingest stopped before refreshing them (or when
+    // they were just introduced): catch up.
+    const { rows: stale } = await tx.query<{ stale: boolean }>(
+      "SELECT (SELECT count(*) FROM chunks) <> coalesce((SELECT chunks FROM corpus_totals), 0) AS stale",
+    );
+    if (stale[0].stale) await refreshLexemeStats(tx);
     await ensureVectorIndex(tx);
     return applied;
   });

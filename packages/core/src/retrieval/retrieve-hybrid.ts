@@ -13,7 +13,17 @@ export interface RetrievedChunk {
   /** Weighted reciprocal-rank-fusion score (higher is better). */
   readonly score: number;
   readonly text: string;
+  /** Whether the passage contains informative words of the query (it was found by the full-text leg). */
+  readonly matchedTerms: boolean;
+  /** Cosine similarity to the query, when the vector leg found it. */
+  readonly similarity?: number;
 }
+
+/** A passage is relevant when it shares informative words with the query, or is close in meaning. */
+export const isRelevant = (
+  chunk: RetrievedChunk,
+  minSimilarity = 0.5,
+): boolean => chunk.matchedTerms || (chunk.similarity ?? 0) >= minSimilarity;
 
 /** Retrieval settings (from the inference configuration's `retrieval`). */
 export interface RetrievalOptions {
@@ -49,10 +59,12 @@ export async function retrieveHybrid(
     title: string;
     content: string;
     score: number;
+    matched_terms: boolean;
+    similarity: number | null;
   }>(
     `WITH q AS (SELECT $1::vector AS v),
      -- The question's lexemes with their inverse document frequency; the most common ones
-     -- (in over a quarter of all chunks) identify nothing and are left out.
+     -- (in over a quarter of all chunks, once there are enough chunks to tell) are left out.
      qterms AS (
        SELECT s.lexeme, ln(1 + (t.chunks - s.ndoc + 0.5) / (s.ndoc + 0.5)) AS idf,
               to_tsquery('simple', quote_literal(s.lexeme)) AS q,
@@ -60,13 +72,13 @@ export async function retrieveHybrid(
               row_number() OVER (ORDER BY s.ndoc) AS rarity
        FROM (SELECT DISTINCT unnest(tsvector_to_array(to_tsvector('english', $2))) AS lexeme) ql
        JOIN lexeme_stats s ON s.lexeme = ql.lexeme CROSS JOIN corpus_totals t
-       WHERE s.ndoc <= t.chunks / 4
+       WHERE t.chunks < 20 OR s.ndoc * 4 <= t.chunks
      ),
      -- Candidates contain at least one of the rarest words of the question (GIN index).
      tq AS (SELECT to_tsquery('simple', string_agg(quote_literal(lexeme), ' | ')) AS rare FROM qterms WHERE rarity <= $8),
      vec AS (
-       SELECT c.id, row_number() OVER () AS r
-       FROM (SELECT id FROM chunks ORDER BY embedding <=> (SELECT v FROM q)
+       SELECT c.id, c.distance, row_number() OVER () AS r
+       FROM (SELECT id, embedding <=> (SELECT v FROM q) AS distance FROM chunks ORDER BY embedding <=> (SELECT v FROM q)
              LIMIT CASE WHEN $4::float8 > 0 THEN $3 ELSE 0 END) c
      ),
      -- Each informative word of the question present in the chunk adds its IDF, twice when it is
@@ -86,17 +98,17 @@ export async function retrieveHybrid(
        ) scored
      ),
      fused AS (
-       SELECT coalesce(vec.id, txt.id) AS id,
+       SELECT coalesce(vec.id, txt.id) AS id, txt.id IS NOT NULL AS matched_terms, 1 - vec.distance AS similarity,
               coalesce($4::float8 / ($6 + vec.r), 0) + coalesce($5::float8 / ($6 + txt.r), 0) AS score
        FROM vec FULL JOIN txt ON vec.id = txt.id
      ),
      ranked AS (
-       SELECT f.id, d.source, d.title, c.content, f.score,
+       SELECT f.id, d.source, d.title, c.content, f.score, f.matched_terms, f.similarity,
               row_number() OVER (PARTITION BY c.document_id ORDER BY f.score DESC) AS nth_of_document
        FROM fused f JOIN chunks c ON c.id = f.id JOIN documents d ON d.id = c.document_id
      )
      -- At most $9 passages of one document, so the answer sees several sources.
-     SELECT id, source, title, content, score FROM ranked
+     SELECT id, source, title, content, score, matched_terms, similarity FROM ranked
      WHERE nth_of_document <= $9
      ORDER BY score DESC, id
      LIMIT $7`,
@@ -121,5 +133,7 @@ export async function retrieveHybrid(
       chunkId: r.id,
       score: Number(r.score),
       text: r.content,
+      matchedTerms: r.matched_terms,
+      similarity: r.similarity === null ? undefined : Number(r.similarity),
     }));
 }

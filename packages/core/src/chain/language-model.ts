@@ -1,0 +1,35 @@
+/** Token counts of one model call. */
+export interface TokenUsage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** A text model behind one small interface: Bedrock Converse, SageMaker, OpenAI-compatible servers. */
+export interface LanguageModel {
+  readonly modelId: string;
+  /** Streams the completion of `prompt` token by token; `usage` is filled in when the stream ends. */
+  generate(
+    prompt: string,
+    options: {
+      maxTokens: number;
+      temperature: number;
+      signal?: AbortSignal;
+      usage?: TokenUsage;
+    },
+  ): AsyncIterable<string>;
+}
+
+/** Fills `{{placeholders}}` (already validated by the inference-config schema). */
+export function renderTemplate(
+  template: string,
+  values: Readonly<Record<string, string>>,
+): string {
+  return template.replace(
+    /\{\{\s*(\w+)\s*\}\}/g,
+    (_m, name: string) => values[name] ?? "",
+  );
+}
+
+/** Roughly four characters per token: used when a provider does not report usage. */
+export const estimateTokens = (text: string): number =>
+  Math.ceil(text.length / 4);
