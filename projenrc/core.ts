@@ -16,8 +16,10 @@ export function sextantCore(parent: monorepo.MonorepoTsProject): typescript.Type
       "@electric-sql/pglite@0.5.14",
       "@electric-sql/pglite-pgvector@0.0.15",
       "@electric-sql/pglite-socket@0.2.17",
+      "@aws-sdk/client-bedrock-runtime@^3.1000.0",
+      "@aws-sdk/client-sagemaker-runtime@^3.1000.0",
     ],
-    devDeps: [...defaults.devDeps!, "@types/pg@^8", "@types/html-to-text@^9"],
+    devDeps: [...defaults.devDeps!, "@types/pg@^8", "@types/html-to-text@^9", "aws-sdk-client-mock@^4.1.0"],
   });
   new Vitest(core);
   return core;

@@ -14,3 +14,8 @@ export * from "./retrieval/retrieve-hybrid";
 export * from "./chain/answer-question";
 export * from "./chain/extractive-answer";
 export * from "./chain/language-model";
+export * from "./providers/bedrock";
+export * from "./providers/openai-compatible";
+export * from "./providers/retry";
+export * from "./providers/sagemaker";
+export * from "./providers/models-from-config";

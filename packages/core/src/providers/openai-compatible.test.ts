@@ -1,0 +1,126 @@
+import { createServer, type Server } from "http";
+import type { AddressInfo } from "net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  OpenAICompatibleEmbedder,
+  OpenAICompatibleModel,
+} from "./openai-compatible";
+import { ModelUnavailableError } from "./retry";
+import type { TokenUsage } from "../chain/language-model";
+
+// A small OpenAI-compatible server on loopback: it streams chat completions as server-sent
+// events, serves embeddings, and fails on demand.
+let server: Server;
+let endpoint: string;
+const requests: { path: string; body: any }[] = [];
+let failuresLeft = 0;
+
+beforeAll(async () => {
+  server = createServer(async (req, res) => {
+    let raw = "";
+    for await (const chunk of req) raw += chunk;
+    const body = JSON.parse(raw);
+    requests.push({ path: req.url!, body });
+    if (failuresLeft > 0) {
+      failuresLeft--;
+      res.writeHead(429).end();
+      return;
+    }
+    if (req.url === "/v1/chat/completions") {
+      res.writeHead(200, { "Content-Type": "text/event-stream" });
+      for (const word of ["Canals ", "carry ", "grain [1]."]) {
+        res.write(
+          `data: ${JSON.stringify({ choices: [{ delta: { content: word } }] })}\n\n`,
+        );
+      }
+      res.write(
+        `data: ${JSON.stringify({ choices: [], usage: { prompt_tokens: 42, completion_tokens: 3 } })}\n\n`,
+      );
+      res.end("data: [DONE]\n\n");
+    } else if (req.url === "/v1/embeddings") {
+      res.writeHead(200, { "Content-Type": "application/json" });
+      const data = (body.input as string[])
+        .map((text, index) => ({ index, embedding: [text.length, 1, 0] }))
+        .reverse();
+      res.end(JSON.stringify({ data }));
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+});
+
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+describe("OpenAICompatibleModel (against a local HTTP server)", () => {
+  it("streams the completion token by token and reports the usage", async () => {
+    const model = new OpenAICompatibleModel({ endpoint, modelId: "llama3" });
+    const usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
+    const tokens: string[] = [];
+    for await (const t of model.generate("Question?", {
+      maxTokens: 64,
+      temperature: 0.2,
+      usage,
+    }))
+      tokens.push(t);
+    expect(tokens).toEqual(["Canals ", "carry ", "grain [1]."]);
+    expect(usage).toEqual({ inputTokens: 42, outputTokens: 3 });
+    expect(requests.at(-1)).toMatchObject({
+      path: "/v1/chat/completions",
+      body: {
+        model: "llama3",
+        stream: true,
+        max_tokens: 64,
+        temperature: 0.2,
+        messages: [{ role: "user", content: "Question?" }],
+      },
+    });
+  });
+
+  it("retries when throttled, then succeeds", async () => {
+    failuresLeft = 2;
+    const model = new OpenAICompatibleModel({ endpoint, modelId: "llama3" });
+    let text = "";
+    for await (const t of model.generate("Q", { maxTokens: 8, temperature: 0 }))
+      text += t;
+    expect(text).toBe("Canals carry grain [1].");
+  });
+
+  it("gives up after bounded retries with a clear error", async () => {
+    failuresLeft = 3;
+    const model = new OpenAICompatibleModel({ endpoint, modelId: "llama3" });
+    const consume = async () => {
+      for await (const _ of model.generate("Q", {
+        maxTokens: 8,
+        temperature: 0,
+      }))
+        void _;
+    };
+    await expect(consume()).rejects.toThrow(ModelUnavailableError);
+    failuresLeft = 0;
+  });
+});
+
+describe("OpenAICompatibleEmbedder (against a local HTTP server)", () => {
+  it("returns one vector per text, in input order", async () => {
+    const embedder = new OpenAICompatibleEmbedder(
+      { endpoint, modelId: "nomic-embed-text" },
+      3,
+    );
+    expect(await embedder.embed(["a", "bbb"])).toEqual([
+      [1, 1, 0],
+      [3, 1, 0],
+    ]);
+  });
+
+  it("refuses vectors of another size than the store's", async () => {
+    const embedder = new OpenAICompatibleEmbedder(
+      { endpoint, modelId: "nomic-embed-text" },
+      384,
+    );
+    await expect(embedder.embed(["a"])).rejects.toThrow(
+      "returned 3 dimensions; the store expects 384",
+    );
+  });
+});

@@ -1,0 +1,57 @@
+import {
+  InvokeEndpointCommand,
+  SageMakerRuntimeClient,
+} from "@aws-sdk/client-sagemaker-runtime";
+import { withRetries } from "./retry";
+import type { LanguageModel, TokenUsage } from "../chain/language-model";
+
+/**
+ * A text model on a SageMaker endpoint speaking the Hugging Face TGI format
+ * (`{ inputs, parameters }` → `[{ generated_text }]`). The answer arrives whole: one token.
+ */
+export class SageMakerModel implements LanguageModel {
+  constructor(
+    readonly modelId: string,
+    private readonly endpointName: string,
+    private readonly client: SageMakerRuntimeClient = new SageMakerRuntimeClient(
+      {},
+    ),
+  ) {}
+
+  async *generate(
+    prompt: string,
+    options: {
+      maxTokens: number;
+      temperature: number;
+      signal?: AbortSignal;
+      usage?: TokenUsage;
+    },
+  ): AsyncIterable<string> {
+    const response = await withRetries(
+      `SageMaker endpoint ${this.endpointName}`,
+      () =>
+        this.client.send(
+          new InvokeEndpointCommand({
+            EndpointName: this.endpointName,
+            ContentType: "application/json",
+            Accept: "application/json",
+            Body: JSON.stringify({
+              inputs: prompt,
+              parameters: {
+                max_new_tokens: options.maxTokens,
+                temperature: Math.max(options.temperature, 0.01),
+                return_full_text: false,
+              },
+            }),
+          }),
+          { abortSignal: options.signal },
+        ),
+    );
+    const body = JSON.parse(new TextDecoder().decode(response.Body)) as
+      { generated_text: string }[] | { generated_text: string };
+    const text = Array.isArray(body)
+      ? body[0]?.generated_text
+      : body.generated_text;
+    if (text) yield text;
+  }
+}
