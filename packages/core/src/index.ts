@@ -1,21 +1,7 @@
+// The light domain every API handler imports: inference configuration, identity, errors.
+// Ingestion, retrieval, the chain and model providers are in ./rag (`@sextant/core/lib/rag`).
 export * from "./errors";
 export * from "./identity/caller";
 export * from "./inference-config/schema";
 export * from "./inference-config/defaults";
 export * from "./inference-config/validate";
-export * from "./db/database";
-export * from "./db/migrations";
-export * from "./embeddings/embedder";
-export * from "./embeddings/local-embedder";
-export * from "./ingest/chunk";
-export * from "./ingest/extract";
-export * from "./ingest/ingest";
-export * from "./retrieval/retrieve-hybrid";
-export * from "./chain/answer-question";
-export * from "./chain/extractive-answer";
-export * from "./chain/language-model";
-export * from "./providers/bedrock";
-export * from "./providers/openai-compatible";
-export * from "./providers/retry";
-export * from "./providers/sagemaker";
-export * from "./providers/models-from-config";

@@ -1,14 +1,14 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { openDatabase } from "@sextant/core/lib/db/open-database.js";
 import {
   corpusStats,
   DEFAULT_INFERENCE_CONFIG,
   ingestFiles,
   LocalEmbedder,
   retrieveHybrid,
-} from "@sextant/core";
-import { openDatabase } from "@sextant/core/lib/db/open-database.js";
+} from "@sextant/core/lib/rag.js";
 import MiniSearch from "minisearch";
 import { sotuDataDir, speechOf } from "./sotu.js";
 

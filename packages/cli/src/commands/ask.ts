@@ -2,7 +2,7 @@ import {
   answerQuestion,
   DEFAULT_INFERENCE_CONFIG,
   type ChainResult,
-} from "@sextant/core";
+} from "@sextant/core/lib/rag.js";
 import type { Command } from "commander";
 import { DEFAULT_DATA_DIR, withStore } from "./store.js";
 

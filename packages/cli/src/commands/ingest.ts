@@ -1,4 +1,4 @@
-import { ingestFiles, type IngestProgress } from "@sextant/core";
+import { ingestFiles, type IngestProgress } from "@sextant/core/lib/rag.js";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { DEFAULT_DATA_DIR, withStore } from "./store.js";

@@ -1,5 +1,8 @@
 import { readFileSync } from "node:fs";
-import { DEFAULT_INFERENCE_CONFIG, retrieveHybrid } from "@sextant/core";
+import {
+  DEFAULT_INFERENCE_CONFIG,
+  retrieveHybrid,
+} from "@sextant/core/lib/rag.js";
 import { InvalidArgumentError, type Command } from "commander";
 import { DEFAULT_DATA_DIR, withStore } from "./store.js";
 

@@ -1,4 +1,4 @@
-import { corpusStats } from "@sextant/core";
+import { corpusStats } from "@sextant/core/lib/rag.js";
 import type { Command } from "commander";
 import { DEFAULT_DATA_DIR, withStore } from "./store.js";
 

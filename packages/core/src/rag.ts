@@ -1,0 +1,19 @@
+// The RAG engine: storage, ingestion, retrieval, the chain and model providers. Imported by the
+// CLI, the local stack and the chat handlers; kept apart so light handlers stay small.
+export * from "./index";
+export * from "./db/database";
+export * from "./db/migrations";
+export * from "./embeddings/embedder";
+export * from "./embeddings/local-embedder";
+export * from "./ingest/chunk";
+export * from "./ingest/extract";
+export * from "./ingest/ingest";
+export * from "./retrieval/retrieve-hybrid";
+export * from "./chain/answer-question";
+export * from "./chain/extractive-answer";
+export * from "./chain/language-model";
+export * from "./providers/bedrock";
+export * from "./providers/openai-compatible";
+export * from "./providers/retry";
+export * from "./providers/sagemaker";
+export * from "./providers/models-from-config";
