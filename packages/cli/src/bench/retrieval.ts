@@ -10,7 +10,7 @@ import {
   retrieveHybrid,
 } from "@sextant/core/lib/rag.js";
 import MiniSearch from "minisearch";
-import { sotuDataDir, speechOf } from "./sotu.js";
+import { sotuDataDir, speechOf } from "../demo-corpus.js";
 
 interface Question {
   readonly question: string;

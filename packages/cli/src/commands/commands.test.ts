@@ -50,6 +50,12 @@ describe("sextant ingest, search and stats (embedded PGlite in --data-dir)", () 
     );
   });
 
+  it("asks for paths or --demo when given neither", async () => {
+    const { code, stderr } = await sextant("ingest");
+    expect(code).toBe(2);
+    expect(stderr).toContain("give files or folders to ingest, or --demo");
+  });
+
   it("counts documents and chunks", async () => {
     expect(JSON.parse((await sextant("stats", "--json")).stdout)).toEqual({
       documents: 2,

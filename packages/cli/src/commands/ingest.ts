@@ -1,6 +1,7 @@
 import { ingestFiles, type IngestProgress } from "@sextant/core/lib/rag.js";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
+import { sotuDataDir } from "../demo-corpus.js";
 import { DEFAULT_DATA_DIR, withStore } from "./store.js";
 
 /** `sextant ingest <paths...>`: files and folders, recursively, with a progress bar on a terminal. */
@@ -10,11 +11,14 @@ export function ingestCommand(program: Command): void {
     .description(
       "Ingest .txt, .md, .html and .pdf files (folders recursively); unchanged files are skipped",
     )
-    .argument("<paths...>", "files or folders")
+    .argument("[paths...]", "files or folders")
+    .option("--demo", "also ingest the demo corpus: every State of the Union address, 1790–2021")
     .option("--data-dir <dir>", "embedded database directory", DEFAULT_DATA_DIR)
     .option("--json", "print the summary as JSON")
     .action(
-      async (paths: string[], options: { dataDir: string; json?: boolean }) => {
+      async (given: string[], options: { dataDir: string; json?: boolean; demo?: boolean }) => {
+        const paths = options.demo ? [...given, sotuDataDir()] : given;
+        if (paths.length === 0) program.error("error: give files or folders to ingest, or --demo", { exitCode: 2 });
         const controller = new AbortController();
         const interrupt = () => controller.abort();
         process.once("SIGINT", interrupt);
