@@ -45,7 +45,7 @@ const infra = sextantInfra(root, api, website); // infra/     the CDK app under 
 // `npx sextant` from the repository root.
 root.addDevDeps(`${cli.package.packageName}@workspace:*`);
 
-// `npm start`, `npm test` and the drift check.
-developerWorkflow(root, [core, api.handlers.typescript!, website, local, cli, e2e, infra], local);
+// `npm start`, `npm test`, `npm run bench` and the drift check.
+developerWorkflow(root, [core, api.handlers.typescript!, website, local, cli, e2e, infra], local, cli);
 
 root.synth();

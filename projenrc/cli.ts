@@ -25,7 +25,6 @@ export function sextantCli(
   });
   cli.package.addField("type", "module");
   new Vitest(cli, { args: ["--testTimeout=30000"] });
-  parent.addTask("bench", { description: "Benchmarks (see docs/benchmarks.md)", exec: `node ${cli.outdir.slice(parent.outdir.length + 1)}/lib/bench/main.js` });
-  parent.package.setScript("bench", "pnpm exec projen build && pnpm exec projen bench");
+
   return cli;
 }

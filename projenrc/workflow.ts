@@ -10,11 +10,19 @@ export const SKIP_TESTS_ENV = "SEXTANT_SKIP_TESTS";
  * installs the pinned pnpm through npx (no global install) and the locked dependencies.
  * - `npm start`: builds what the local stack needs (tests skipped) and runs it.
  * - `npm test`: drift check, then every project's build: compile, vitest, eslint, CDK synth with nag.
+ * - `npm run bench`: builds what the benchmarks need (tests skipped) and runs them.
  */
-export function developerWorkflow(root: monorepo.MonorepoTsProject, tested: typescript.TypeScriptProject[], local: typescript.TypeScriptProject): void {
+export function developerWorkflow(
+  root: monorepo.MonorepoTsProject,
+  tested: typescript.TypeScriptProject[],
+  local: typescript.TypeScriptProject,
+  cli: typescript.TypeScriptProject,
+): void {
   const bootstrap = `npx --yes ${PNPM} install --frozen-lockfile`;
   root.package.setScript("start", `${bootstrap} && pnpm exec projen start`);
   root.package.setScript("test", `${bootstrap} && pnpm exec projen ci`);
+  root.package.setScript("bench", `${bootstrap} && pnpm exec projen bench`);
+  const relative = (p: typescript.TypeScriptProject) => p.outdir.slice(root.outdir.length + 1);
 
   const drift = root.addTask("check:drift", {
     description: "Fail when `npx projen` would change the tree",
@@ -24,11 +32,18 @@ export function developerWorkflow(root: monorepo.MonorepoTsProject, tested: type
     description: "Everything `npm test` runs: drift check, then build, test, lint and synth of every project",
     steps: [{ spawn: drift.name }, { exec: "pnpm exec nx run-many --target=build --output-style=stream" }],
   });
+  root.addTask("bench", {
+    description: "Build (without tests) and run the benchmarks; figures go to docs/benchmarks.md",
+    steps: [
+      { exec: `pnpm exec nx run ${cli.package.packageName}:build --output-style=stream`, env: { [SKIP_TESTS_ENV]: "1" } },
+      { exec: `node ${relative(cli)}/lib/bench/main.js` },
+    ],
+  });
   root.addTask("start", {
     description: "Build what the local stack needs (without tests) and run it",
     steps: [
       { exec: `pnpm exec nx run ${local.package.packageName}:build --output-style=stream`, env: { [SKIP_TESTS_ENV]: "1" } },
-      { exec: `node ${local.outdir.slice(root.outdir.length + 1)}/lib/main.js` },
+      { exec: `node ${relative(local)}/lib/main.js` },
     ],
   });
 
