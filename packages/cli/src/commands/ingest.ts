@@ -12,13 +12,22 @@ export function ingestCommand(program: Command): void {
       "Ingest .txt, .md, .html and .pdf files (folders recursively); unchanged files are skipped",
     )
     .argument("[paths...]", "files or folders")
-    .option("--demo", "also ingest the demo corpus: every State of the Union address, 1790–2021")
+    .option(
+      "--demo",
+      "also ingest the demo corpus: every State of the Union address, 1790–2021",
+    )
     .option("--data-dir <dir>", "embedded database directory", DEFAULT_DATA_DIR)
     .option("--json", "print the summary as JSON")
     .action(
-      async (given: string[], options: { dataDir: string; json?: boolean; demo?: boolean }) => {
+      async (
+        given: string[],
+        options: { dataDir: string; json?: boolean; demo?: boolean },
+      ) => {
         const paths = options.demo ? [...given, sotuDataDir()] : given;
-        if (paths.length === 0) program.error("error: give files or folders to ingest, or --demo", { exitCode: 2 });
+        if (paths.length === 0)
+          program.error("error: give files or folders to ingest, or --demo", {
+            exitCode: 2,
+          });
         const controller = new AbortController();
         const interrupt = () => controller.abort();
         process.once("SIGINT", interrupt);

@@ -4,19 +4,20 @@ export interface TokenUsage {
   outputTokens: number;
 }
 
+/** How to generate: limits, cancellation, and where to report token usage. */
+export interface GenerateOptions {
+  readonly maxTokens: number;
+  readonly temperature: number;
+  readonly signal?: AbortSignal;
+  /** Filled in when the stream ends, when the provider reports usage. */
+  readonly usage?: TokenUsage;
+}
+
 /** A text model behind one small interface: Bedrock Converse, SageMaker, OpenAI-compatible servers. */
 export interface LanguageModel {
   readonly modelId: string;
   /** Streams the completion of `prompt` token by token; `usage` is filled in when the stream ends. */
-  generate(
-    prompt: string,
-    options: {
-      maxTokens: number;
-      temperature: number;
-      signal?: AbortSignal;
-      usage?: TokenUsage;
-    },
-  ): AsyncIterable<string>;
+  generate(prompt: string, options: GenerateOptions): AsyncIterable<string>;
 }
 
 /** Fills `{{placeholders}}` (already validated by the inference-config schema). */

@@ -4,7 +4,7 @@ import {
   InvokeModelCommand,
 } from "@aws-sdk/client-bedrock-runtime";
 import { withRetries } from "./retry";
-import type { LanguageModel, TokenUsage } from "../chain/language-model";
+import type { GenerateOptions, LanguageModel } from "../chain/language-model";
 import type { Embedder } from "../embeddings/embedder";
 
 /** A text model on Amazon Bedrock through the Converse API, streamed. */
@@ -18,12 +18,7 @@ export class BedrockConverseModel implements LanguageModel {
 
   async *generate(
     prompt: string,
-    options: {
-      maxTokens: number;
-      temperature: number;
-      signal?: AbortSignal;
-      usage?: TokenUsage;
-    },
+    options: GenerateOptions,
   ): AsyncIterable<string> {
     const response = await withRetries(`Bedrock model ${this.modelId}`, () =>
       this.client.send(

@@ -1,5 +1,5 @@
 import { RetryableError, withRetries } from "./retry";
-import type { LanguageModel, TokenUsage } from "../chain/language-model";
+import type { GenerateOptions, LanguageModel } from "../chain/language-model";
 import type { Embedder } from "../embeddings/embedder";
 
 /** Where an OpenAI-compatible server (Ollama, vLLM, …) listens, e.g. `http://localhost:11434/v1`. */
@@ -69,12 +69,7 @@ export class OpenAICompatibleModel implements LanguageModel {
 
   async *generate(
     prompt: string,
-    options: {
-      maxTokens: number;
-      temperature: number;
-      signal?: AbortSignal;
-      usage?: TokenUsage;
-    },
+    options: GenerateOptions,
   ): AsyncIterable<string> {
     const response = await withRetries(`Model ${this.modelId}`, () =>
       post(

@@ -3,7 +3,7 @@ import {
   SageMakerRuntimeClient,
 } from "@aws-sdk/client-sagemaker-runtime";
 import { withRetries } from "./retry";
-import type { LanguageModel, TokenUsage } from "../chain/language-model";
+import type { GenerateOptions, LanguageModel } from "../chain/language-model";
 
 /**
  * A text model on a SageMaker endpoint speaking the Hugging Face TGI format
@@ -20,12 +20,7 @@ export class SageMakerModel implements LanguageModel {
 
   async *generate(
     prompt: string,
-    options: {
-      maxTokens: number;
-      temperature: number;
-      signal?: AbortSignal;
-      usage?: TokenUsage;
-    },
+    options: GenerateOptions,
   ): AsyncIterable<string> {
     const response = await withRetries(
       `SageMaker endpoint ${this.endpointName}`,
