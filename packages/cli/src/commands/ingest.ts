@@ -17,7 +17,7 @@ export function ingestCommand(program: Command): void {
       "also ingest the demo corpus: every State of the Union address, 1790–2021",
     )
     .option("--data-dir <dir>", "embedded database directory", DEFAULT_DATA_DIR)
-    .option("--json", "print the summary as JSON")
+    .option("--json", "print the summary as JSON, and progress as JSON lines on stderr")
     .action(
       async (
         given: string[],
@@ -40,6 +40,8 @@ export function ingestCommand(program: Command): void {
               })
             : undefined;
         const onProgress = (p: IngestProgress) => {
+          // Scripts get one JSON line per document on stderr; stdout keeps the summary alone.
+          if (options.json) process.stderr.write(`${JSON.stringify({ progress: p })}\n`);
           if (!bar) return;
           if (p.done === 1) bar.start(p.total, 0, { source: "" });
           bar.update(p.done, {
