@@ -1,9 +1,8 @@
-import { spawn } from "node:child_process";
+import { spawn, execFile } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { execFile } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sotuDataDir } from "../demo-corpus.js";
 
@@ -12,28 +11,47 @@ const bin = join(import.meta.dirname, "..", "..", "bin", "sextant.js");
 const env = { ...process.env, DATABASE_URL: "" };
 let dir: string;
 
-const sextant = async (...args: string[]) => (await run(process.execPath, [bin, ...args], { env })).stdout;
-const stats = async (dataDir: string) => JSON.parse(await sextant("stats", "--json", "--data-dir", dataDir));
+const sextant = async (...args: string[]) =>
+  (await run(process.execPath, [bin, ...args], { env })).stdout;
+const stats = async (dataDir: string) =>
+  JSON.parse(await sextant("stats", "--json", "--data-dir", dataDir));
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "sextant-kill-"));
   mkdirSync(join(dir, "corpus"));
-  for (const f of readdirSync(sotuDataDir()).filter((f) => f.endsWith(".txt")).slice(0, 40)) {
-    cpSync(join(sotuDataDir(), f), join(dir, "corpus", f));
-  }
+  const speeches = readdirSync(sotuDataDir()).filter((name) => name.endsWith(".txt"));
+  for (const speech of speeches.slice(0, 40)) cpSync(join(sotuDataDir(), speech), join(dir, "corpus", speech));
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("sextant ingest killed with SIGKILL mid-run", () => {
   it("recovers on the next run and ends with exactly the counts of one clean run", async () => {
-    await sextant("ingest", join(dir, "corpus"), "--data-dir", join(dir, "clean"));
+    await sextant(
+      "ingest",
+      join(dir, "corpus"),
+      "--data-dir",
+      join(dir, "clean"),
+    );
     const clean = await stats(join(dir, "clean"));
     expect(clean.documents).toBe(40);
 
     // Killed once the fifth document is committed (progress arrives as JSON lines on stderr).
-    const child = spawn(process.execPath, [bin, "ingest", join(dir, "corpus"), "--json", "--data-dir", join(dir, "killed")], { env });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
+    const child = spawn(
+      process.execPath,
+      [
+        bin,
+        "ingest",
+        join(dir, "corpus"),
+        "--json",
+        "--data-dir",
+        join(dir, "killed"),
+      ],
+      { env },
+    );
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on("exit", (_code, signal) => resolve(signal)),
+    );
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => {
       stderr += chunk.toString();
@@ -44,7 +62,12 @@ describe("sextant ingest killed with SIGKILL mid-run", () => {
     expect(partial.documents).toBeGreaterThanOrEqual(5);
     expect(partial.documents).toBeLessThan(40);
 
-    await sextant("ingest", join(dir, "corpus"), "--data-dir", join(dir, "killed"));
+    await sextant(
+      "ingest",
+      join(dir, "corpus"),
+      "--data-dir",
+      join(dir, "killed"),
+    );
     expect(await stats(join(dir, "killed"))).toEqual(clean);
   }, 120_000);
 });

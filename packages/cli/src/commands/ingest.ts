@@ -17,7 +17,10 @@ export function ingestCommand(program: Command): void {
       "also ingest the demo corpus: every State of the Union address, 1790–2021",
     )
     .option("--data-dir <dir>", "embedded database directory", DEFAULT_DATA_DIR)
-    .option("--json", "print the summary as JSON, and progress as JSON lines on stderr")
+    .option(
+      "--json",
+      "print the summary as JSON, and progress as JSON lines on stderr",
+    )
     .action(
       async (
         given: string[],
@@ -41,7 +44,8 @@ export function ingestCommand(program: Command): void {
             : undefined;
         const onProgress = (p: IngestProgress) => {
           // Scripts get one JSON line per document on stderr; stdout keeps the summary alone.
-          if (options.json) process.stderr.write(`${JSON.stringify({ progress: p })}\n`);
+          if (options.json)
+            process.stderr.write(`${JSON.stringify({ progress: p })}\n`);
           if (!bar) return;
           if (p.done === 1) bar.start(p.total, 0, { source: "" });
           bar.update(p.done, {

@@ -180,6 +180,29 @@ describe("retrieveHybrid", () => {
     expect(top.text).toContain("dredged");
   });
 
+  it("returns only passages of documents that match the filter", async () => {
+    const nested = await retrieveHybrid(
+      store.db,
+      embedder,
+      "debt canal emancipation",
+      {
+        ...retrieval,
+        filter: { sourcePrefix: join(dir, "docs", "nested") },
+      },
+    );
+    expect(nested.map((r) => r.title)).toEqual(["Budget & debt"]);
+    const byModel = await retrieveHybrid(store.db, embedder, "canal", {
+      ...retrieval,
+      filter: { metadata: { embeddingModel: "hashing-v1" } },
+    });
+    expect(byModel.length).toBeGreaterThan(0);
+    const none = await retrieveHybrid(store.db, embedder, "canal", {
+      ...retrieval,
+      filter: { metadata: { embeddingModel: "other" } },
+    });
+    expect(none).toEqual([]);
+  });
+
   it("honours quoted phrases and exclusions (websearch syntax)", async () => {
     const results = await retrieveHybrid(
       store.db,

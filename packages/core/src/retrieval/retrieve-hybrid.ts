@@ -25,6 +25,14 @@ export const isRelevant = (
   minSimilarity = 0.5,
 ): boolean => chunk.matchedTerms || (chunk.similarity ?? 0) >= minSimilarity;
 
+/** Which documents a search may return passages from. */
+export interface RetrievalFilter {
+  /** The document's source path starts with this (a folder, say). */
+  readonly sourcePrefix?: string;
+  /** The document's metadata contains these keys with these values. */
+  readonly metadata?: Readonly<Record<string, string | number | boolean>>;
+}
+
 /** Retrieval settings (from the inference configuration's `retrieval`). */
 export interface RetrievalOptions {
   readonly k: number;
@@ -33,6 +41,8 @@ export interface RetrievalOptions {
   readonly rrfK: number;
   /** Drop passages whose fused score, relative to the best, is below this (0 keeps all). */
   readonly minScore?: number;
+  /** Only passages of documents that match. @default - all documents */
+  readonly filter?: RetrievalFilter;
   /** Most passages from one document. @default 2 */
   readonly maxPerDocument?: number;
   /** Candidates each leg contributes before fusion. @default max(50, 4k) */
@@ -52,6 +62,9 @@ export async function retrieveHybrid(
   options: RetrievalOptions,
 ): Promise<RetrievedChunk[]> {
   const [embedding] = await embedder.embed([query]);
+  // Joined only when filtering: unfiltered, the vector leg is a plain HNSW index scan.
+  const scope = (alias: string) =>
+    options.filter ? `JOIN allowed ON allowed.id = ${alias}.document_id` : "";
   const candidates = options.candidates ?? Math.max(50, options.k * 4);
   const { rows } = await db.query<{
     id: string;
@@ -63,6 +76,10 @@ export async function retrieveHybrid(
     similarity: number | null;
   }>(
     `WITH q AS (SELECT $1::vector AS v),
+     allowed AS (
+       SELECT id FROM documents
+       WHERE ($10::text IS NULL OR starts_with(source, $10)) AND ($11::jsonb IS NULL OR metadata @> $11)
+     ),
      -- The question's lexemes with their inverse document frequency; the most common ones
      -- (in over a quarter of all chunks, once there are enough chunks to tell) are left out.
      qterms AS (
@@ -78,7 +95,9 @@ export async function retrieveHybrid(
      tq AS (SELECT to_tsquery('simple', string_agg(quote_literal(lexeme), ' | ')) AS rare FROM qterms WHERE rarity <= $8),
      vec AS (
        SELECT c.id, c.distance, row_number() OVER () AS r
-       FROM (SELECT id, embedding <=> (SELECT v FROM q) AS distance FROM chunks ORDER BY embedding <=> (SELECT v FROM q)
+       FROM (SELECT ch.id, ch.embedding <=> (SELECT v FROM q) AS distance
+             FROM chunks ch ${scope("ch")}
+             ORDER BY ch.embedding <=> (SELECT v FROM q)
              LIMIT CASE WHEN $4::float8 > 0 THEN $3 ELSE 0 END) c
      ),
      -- Each informative word of the question present in the chunk adds its IDF, twice when it is
@@ -88,7 +107,7 @@ export async function retrieveHybrid(
        FROM (
          SELECT c.id,
                 (SELECT sum(qt.idf * CASE WHEN c.tsv @@ qt.in_title THEN 2 ELSE 1 END) FROM qterms qt WHERE c.tsv @@ qt.q) AS score
-         FROM chunks c
+         FROM chunks c ${scope("c")}
          WHERE $5::float8 > 0
            AND c.tsv @@ (SELECT rare FROM tq)
            -- Quoted phrases and -exclusions (web search syntax) must hold as written.
@@ -122,6 +141,8 @@ export async function retrieveHybrid(
       options.k,
       RARE_TERMS,
       options.maxPerDocument ?? 2,
+      options.filter?.sourcePrefix ?? null,
+      options.filter?.metadata ? JSON.stringify(options.filter.metadata) : null,
     ],
   );
   const best = rows[0]?.score ?? 0;
