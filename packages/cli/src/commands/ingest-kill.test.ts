@@ -19,8 +19,11 @@ const stats = async (dataDir: string) =>
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "sextant-kill-"));
   mkdirSync(join(dir, "corpus"));
-  const speeches = readdirSync(sotuDataDir()).filter((name) => name.endsWith(".txt"));
-  for (const speech of speeches.slice(0, 40)) cpSync(join(sotuDataDir(), speech), join(dir, "corpus", speech));
+  const speeches = readdirSync(sotuDataDir()).filter((name) =>
+    name.endsWith(".txt"),
+  );
+  for (const speech of speeches.slice(0, 40))
+    cpSync(join(sotuDataDir(), speech), join(dir, "corpus", speech));
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
