@@ -18,6 +18,7 @@ export function sextantCore(parent: monorepo.MonorepoTsProject): typescript.Type
       "@electric-sql/pglite-socket@0.2.17",
       "@aws-sdk/client-bedrock-runtime@^3.1000.0",
       "@aws-sdk/client-sagemaker-runtime@^3.1000.0",
+      "@aws-sdk/rds-signer@^3.1000.0",
     ],
     devDeps: [...defaults.devDeps!, "@types/pg@^8", "@types/html-to-text@^9", "aws-sdk-client-mock@^4.1.0"],
   });
