@@ -3,10 +3,13 @@ import { iamAuthPoolConfig, openDatabase } from "./open-database";
 
 describe("iamAuthPoolConfig (Aurora IAM authentication)", () => {
   it("connects over TLS with a freshly signed token as the password, never a stored one", async () => {
-    const config = iamAuthPoolConfig("postgres://sextant_app@db.cluster-abc.eu-west-1.rds.amazonaws.com:5433/sextant", {
-      region: "eu-west-1",
-      credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" },
-    });
+    const config = iamAuthPoolConfig(
+      "postgres://sextant_app@db.cluster-abc.eu-west-1.rds.amazonaws.com:5433/sextant",
+      {
+        region: "eu-west-1",
+        credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" },
+      },
+    );
     expect(config).toMatchObject({
       host: "db.cluster-abc.eu-west-1.rds.amazonaws.com",
       port: 5433,
@@ -15,7 +18,9 @@ describe("iamAuthPoolConfig (Aurora IAM authentication)", () => {
       ssl: { rejectUnauthorized: true },
     });
     const token = await (config.password as () => Promise<string>)();
-    expect(token).toMatch(/^db\.cluster-abc\.eu-west-1\.rds\.amazonaws\.com:5433\/\?Action=connect&DBUser=sextant_app&/);
+    expect(token).toMatch(
+      /^db\.cluster-abc\.eu-west-1\.rds\.amazonaws\.com:5433\/\?Action=connect&DBUser=sextant_app&/,
+    );
     expect(token).toContain("X-Amz-Signature=");
     expect(token).toContain("X-Amz-Expires=900");
   });
@@ -25,8 +30,14 @@ describe("openDatabase", () => {
   it("opens an embedded store in memory, migrated, with pgvector", async () => {
     const store = await openDatabase(undefined, "");
     try {
-      const { rows } = await store.db.query<{ id: string }>("SELECT id FROM schema_migrations ORDER BY id");
-      expect(rows.map((r) => r.id)).toEqual(["0001_initial", "0002_lexeme_stats", "0003_tsv_inline"]);
+      const { rows } = await store.db.query<{ id: string }>(
+        "SELECT id FROM schema_migrations ORDER BY id",
+      );
+      expect(rows.map((r) => r.id)).toEqual([
+        "0001_initial",
+        "0002_lexeme_stats",
+        "0003_tsv_inline",
+      ]);
       expect(store.location).toBe("memory");
     } finally {
       await store.close();
@@ -38,11 +49,16 @@ describe("openDatabase", () => {
     try {
       await expect(
         store.db.transaction(async (tx) => {
-          await tx.query("INSERT INTO audit_log (actor, action) VALUES ('t', 'a')");
+          await tx.query(
+            "INSERT INTO audit_log (actor, action) VALUES ('t', 'a')",
+          );
           throw new Error("boom");
         }),
       ).rejects.toThrow("boom");
-      expect((await store.db.query("SELECT count(*)::int AS n FROM audit_log")).rows[0]).toEqual({ n: 0 });
+      expect(
+        (await store.db.query("SELECT count(*)::int AS n FROM audit_log"))
+          .rows[0],
+      ).toEqual({ n: 0 });
     } finally {
       await store.close();
     }

@@ -1,8 +1,8 @@
 import { mkdirSync } from "fs";
+import { Signer, type SignerConfig } from "@aws-sdk/rds-signer";
 import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite-pgvector";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
-import { Signer, type SignerConfig } from "@aws-sdk/rds-signer";
 import { Pool, type PoolConfig } from "pg";
 import { databaseFromPool, type Database } from "./database";
 import { migrate } from "./migrations";
@@ -27,7 +27,9 @@ export async function openDatabase(
 ): Promise<OpenDatabase> {
   if (databaseUrl) {
     const pool = new Pool(
-      process.env.DATABASE_IAM_AUTH === "true" ? iamAuthPoolConfig(databaseUrl) : { connectionString: databaseUrl, max: 4 },
+      process.env.DATABASE_IAM_AUTH === "true"
+        ? iamAuthPoolConfig(databaseUrl)
+        : { connectionString: databaseUrl, max: 4 },
     );
     const db = databaseFromPool(pool);
     await migrate(db);
