@@ -11,20 +11,12 @@ import {
 } from "@sextant/core/lib/rag.js";
 import MiniSearch from "minisearch";
 import { sotuDataDir, speechOf } from "../demo-corpus.js";
+import { percentile, round } from "./stats.js";
 
 interface Question {
   readonly question: string;
   readonly sources: readonly string[];
 }
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[
-    Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))
-  ];
-};
-const round = (n: number, digits = 2) =>
-  Math.round(n * 10 ** digits) / 10 ** digits;
 
 /**
  * Ingests the State of the Union corpus into a scratch store, then answers the evaluation

@@ -12,11 +12,7 @@ import {
   retrieveHybrid,
 } from "@sextant/core/lib/rag.js";
 import { sotuDataDir } from "../demo-corpus.js";
-
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const p95 = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length * 0.95)];
+import { percentile, round } from "./stats.js";
 
 /**
  * Search latency at scale: the SOTU corpus plus synthetic passages up to `targetChunks`. Each
@@ -63,8 +59,8 @@ export async function benchScale(questionsFile: string, targetChunks: number) {
     return {
       chunks: (await corpusStats(store.db)).chunks,
       synthesizeAndIndexSeconds: buildSeconds,
-      medianMs: Math.round(median(ms) * 100) / 100,
-      p95Ms: Math.round(p95(ms) * 100) / 100,
+      medianMs: round(percentile(ms, 50)),
+      p95Ms: round(percentile(ms, 95)),
     };
   } finally {
     await store.close();

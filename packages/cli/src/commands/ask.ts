@@ -4,6 +4,7 @@ import {
   type ChainResult,
 } from "@sextant/core/lib/rag.js";
 import type { Command } from "commander";
+import { toJsonResult } from "./search.js";
 import { DEFAULT_DATA_DIR, withStore } from "./store.js";
 
 /** `sextant ask`: the whole chain, the answer streamed, then its numbered sources. */
@@ -37,14 +38,7 @@ export function askCommand(program: Command): void {
           if (!result) return;
           if (options.json) {
             const { answer, latencyMs, usage, extractive } = result;
-            const sources = result.sources.map(
-              ({ source, chunkId, score, text }) => ({
-                source,
-                chunkId,
-                score,
-                text,
-              }),
-            );
+            const sources = result.sources.map(toJsonResult);
             console.log(
               JSON.stringify({ answer, sources, latencyMs, usage, extractive }),
             );

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import {
   DEFAULT_INFERENCE_CONFIG,
   retrieveHybrid,
+  type RetrievedChunk,
 } from "@sextant/core/lib/rag.js";
 import { InvalidArgumentError, type Command } from "commander";
 import { DEFAULT_DATA_DIR, withStore } from "./store.js";
@@ -12,6 +13,14 @@ function positiveInt(value: string): number {
     throw new InvalidArgumentError("must be a whole number from 1 to 50.");
   return n;
 }
+
+/** A retrieved passage as the CLI prints it in JSON: `{ source, chunkId, score, text }`. */
+export const toJsonResult = ({
+  source,
+  chunkId,
+  score,
+  text,
+}: RetrievedChunk) => ({ source, chunkId, score, text });
 
 /** `sextant search`: hybrid retrieval for one query, or for each line of a file with timings. */
 export function searchCommand(program: Command): void {
@@ -51,12 +60,7 @@ export function searchCommand(program: Command): void {
         await withStore(options.dataDir, async (db, embedder) => {
           const search = async (q: string) =>
             (await retrieveHybrid(db, embedder, q, retrieval)).map(
-              ({ source, chunkId, score, text }) => ({
-                source,
-                chunkId,
-                score,
-                text,
-              }),
+              toJsonResult,
             );
           if (options.queries) {
             const queries = readFileSync(options.queries, "utf8")
