@@ -24,3 +24,30 @@ export class ForbiddenError extends Error {
 export class UnauthenticatedError extends Error {
   readonly name = "UnauthenticatedError";
 }
+
+/** The resource does not exist, or belongs to someone else (the same answer, so ids leak nothing); 404. */
+export class NotFoundError extends Error {
+  readonly name = "NotFoundError";
+}
+
+/** The caller's `If-Match` names a version that is no longer current; nothing was written; 412. */
+export class PreconditionFailedError extends Error {
+  readonly name = "PreconditionFailedError";
+}
+
+/** The request is larger than Sextant accepts; 413. */
+export class PayloadTooLargeError extends Error {
+  readonly name = "PayloadTooLargeError";
+}
+
+/** A dependency (the database, a model provider) is unavailable for now; 503, try again later. */
+export class ServiceUnavailableError extends Error {
+  readonly name = "ServiceUnavailableError";
+  constructor(
+    message: string,
+    /** Seconds after which a retry may succeed. */
+    readonly retryAfterSeconds = 5,
+  ) {
+    super(message);
+  }
+}

@@ -1,8 +1,6 @@
 // The RAG engine: storage, ingestion, retrieval, the chain and model providers. Imported by the
 // CLI, the local stack and the chat handlers; kept apart so light handlers stay small.
-export * from "./index";
-export * from "./db/database";
-export * from "./db/migrations";
+export * from "./store";
 export * from "./embeddings/embedder";
 export * from "./embeddings/local-embedder";
 export * from "./ingest/chunk";
@@ -17,3 +15,5 @@ export * from "./providers/openai-compatible";
 export * from "./providers/retry";
 export * from "./providers/sagemaker";
 export * from "./providers/models-from-config";
+export * from "./chat/messages";
+export * from "./chat/search";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { iamAuthPoolConfig, openDatabase } from "./open-database";
+import { iamAuthPoolConfig } from "./connect-postgres";
+import { openDatabase } from "./open-database";
 
 describe("iamAuthPoolConfig (Aurora IAM authentication)", () => {
   it("connects over TLS with a freshly signed token as the password, never a stored one", async () => {

@@ -1,9 +1,9 @@
 import { mkdirSync } from "fs";
-import { Signer, type SignerConfig } from "@aws-sdk/rds-signer";
 import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite-pgvector";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
-import { Pool, type PoolConfig } from "pg";
+import { Pool } from "pg";
+import { connectPostgres } from "./connect-postgres";
 import { databaseFromPool, type Database } from "./database";
 import { migrate } from "./migrations";
 
@@ -25,18 +25,7 @@ export async function openDatabase(
   dataDir: string | undefined,
   databaseUrl = process.env.DATABASE_URL,
 ): Promise<OpenDatabase> {
-  if (databaseUrl) {
-    const pool = new Pool(
-      process.env.DATABASE_IAM_AUTH === "true"
-        ? iamAuthPoolConfig(databaseUrl)
-        : { connectionString: databaseUrl, max: 4 },
-    );
-    const db = databaseFromPool(pool);
-    await migrate(db);
-    const url = new URL(databaseUrl);
-    url.password = "";
-    return { db, location: url.toString(), close: () => pool.end() };
-  }
+  if (databaseUrl) return connectPostgres(databaseUrl);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const pglite = await PGlite.create({ dataDir, extensions: { vector } });
   const server = new PGLiteSocketServer({
@@ -74,32 +63,3 @@ export async function openDatabase(
   };
 }
 
-/**
- * Pool settings for Aurora with IAM database authentication: no stored password; each new
- * connection signs a fresh 15-minute token with the caller's AWS credentials, over TLS.
- * `DATABASE_URL` names host, port, user and database (e.g. `postgres://sextant_app@cluster:5433/sextant`).
- */
-export function iamAuthPoolConfig(
-  databaseUrl: string,
-  options: { region?: string; credentials?: SignerConfig["credentials"] } = {},
-): PoolConfig {
-  const url = new URL(databaseUrl);
-  const port = Number(url.port || 5432);
-  const user = decodeURIComponent(url.username);
-  const signer = new Signer({
-    hostname: url.hostname,
-    port,
-    username: user,
-    region: options.region ?? process.env.AWS_REGION,
-    credentials: options.credentials,
-  });
-  return {
-    host: url.hostname,
-    port,
-    user,
-    database: url.pathname.slice(1) || "postgres",
-    password: () => signer.getAuthToken(),
-    ssl: { rejectUnauthorized: true },
-    max: 4,
-  };
-}

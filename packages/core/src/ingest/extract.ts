@@ -7,15 +7,9 @@ export interface ExtractedDocument {
   readonly text: string;
 }
 
-/** File types Sextant can read. */
-export const SUPPORTED_EXTENSIONS = [
-  ".txt",
-  ".md",
-  ".markdown",
-  ".html",
-  ".htm",
-  ".pdf",
-] as const;
+import { SUPPORTED_EXTENSIONS } from "./supported-extensions";
+
+export { SUPPORTED_EXTENSIONS };
 
 /** A readable title from a file name: `1862_abraham_lincoln.txt` → `1862 abraham lincoln`. */
 export const titleFromPath = (path: string): string =>

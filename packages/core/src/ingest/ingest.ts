@@ -1,6 +1,6 @@
 import { createHash } from "crypto";
 import { readdir, readFile, stat } from "fs/promises";
-import { extname, join, normalize } from "path";
+import { basename, extname, join, normalize } from "path";
 import { chunkText, type ChunkOptions } from "./chunk";
 import { extractDocument, SUPPORTED_EXTENSIONS } from "./extract";
 import { toVector, type Database } from "../db/database";
@@ -40,7 +40,7 @@ export interface IngestOptions {
 }
 
 /** Every supported file under the given files and folders, recursively, in a stable order. */
-export async function listDocuments(
+export async function listDocumentFiles(
   paths: readonly string[],
 ): Promise<string[]> {
   const out: string[] = [];
@@ -75,7 +75,7 @@ export async function ingestFiles(
   options: IngestOptions = {},
 ): Promise<IngestSummary> {
   const started = performance.now();
-  const files = await listDocuments(paths);
+  const files = await listDocumentFiles(paths);
   const summary: IngestSummary = {
     added: 0,
     updated: 0,
@@ -168,10 +168,18 @@ export async function ingestFiles(
         }
       } catch (e) {
         outcome = "failed";
-        summary.failures.push({
-          source,
-          error: e instanceof Error ? e.message : String(e),
-        });
+        const error = e instanceof Error ? e.message : String(e);
+        summary.failures.push({ source, error });
+        // Visible in the documents API; a document that is ready keeps its chunks and status.
+        await db
+          .query(
+            `INSERT INTO documents (source, title, content_hash, status, error)
+             VALUES ($1, $2, '', 'failed', $3)
+             ON CONFLICT (source) DO UPDATE SET status = 'failed', error = EXCLUDED.error, updated_at = now()
+             WHERE documents.status <> 'ready'`,
+            [source, basename(source), error.slice(0, 1000)],
+          )
+          .catch(() => undefined);
       }
       summary[outcome] += 1;
       options.onProgress?.({

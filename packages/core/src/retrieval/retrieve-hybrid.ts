@@ -9,6 +9,7 @@ export interface RetrievedChunk {
   /** The ingested file's path. */
   readonly source: string;
   readonly title: string;
+  readonly documentId: string;
   readonly chunkId: string;
   /** Weighted reciprocal-rank-fusion score (higher is better). */
   readonly score: number;
@@ -68,6 +69,7 @@ export async function retrieveHybrid(
   const candidates = options.candidates ?? Math.max(50, options.k * 4);
   const { rows } = await db.query<{
     id: string;
+    document_id: string;
     source: string;
     title: string;
     content: string;
@@ -122,12 +124,12 @@ export async function retrieveHybrid(
        FROM vec FULL JOIN txt ON vec.id = txt.id
      ),
      ranked AS (
-       SELECT f.id, d.source, d.title, c.content, f.score, f.matched_terms, f.similarity,
+       SELECT f.id, c.document_id, d.source, d.title, c.content, f.score, f.matched_terms, f.similarity,
               row_number() OVER (PARTITION BY c.document_id ORDER BY f.score DESC) AS nth_of_document
        FROM fused f JOIN chunks c ON c.id = f.id JOIN documents d ON d.id = c.document_id
      )
      -- At most $9 passages of one document, so the answer sees several sources.
-     SELECT id, source, title, content, score, matched_terms, similarity FROM ranked
+     SELECT id, document_id, source, title, content, score, matched_terms, similarity FROM ranked
      WHERE nth_of_document <= $9
      ORDER BY score DESC, id
      LIMIT $7`,
@@ -151,6 +153,7 @@ export async function retrieveHybrid(
     .map((r) => ({
       source: r.source,
       title: r.title,
+      documentId: r.document_id,
       chunkId: r.id,
       score: Number(r.score),
       text: r.content,

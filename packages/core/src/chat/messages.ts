@@ -1,0 +1,209 @@
+import {
+  answerQuestion,
+  type ChainDependencies,
+  type ChainResult,
+} from "../chain/answer-question";
+import type { TokenUsage } from "../chain/language-model";
+import type { Database } from "../db/database";
+import { InvalidInputError, NotFoundError } from "../errors";
+import { decodeCursor, isUuid, toPage, type Page } from "../input/cursor";
+import type { PageRequest } from "../input/requests";
+import type { InferenceConfig } from "../inference-config/schema";
+import { getSession, UNTITLED_SESSION } from "./sessions";
+
+/** A numbered source of an answer: `[n]` in the answer text cites `sources[n-1]`. */
+export interface Citation {
+  readonly number: number;
+  readonly documentId: string;
+  readonly source: string;
+  readonly title: string;
+  readonly chunkId: string;
+  readonly text: string;
+  readonly score: number;
+}
+
+/** Feedback on an answer. */
+export interface Feedback {
+  readonly rating: "up" | "down";
+  readonly comment?: string;
+}
+
+/** One message of a session: a question, or an answer with its sources, timings and usage. */
+export interface ChatMessage {
+  readonly id: string;
+  readonly role: "user" | "assistant";
+  readonly content: string;
+  readonly createdAt: string;
+  readonly sources: readonly Citation[];
+  /** Milliseconds per chain step and in total (answers only). */
+  readonly latencyMs?: ChainResult["latencyMs"] & { total: number };
+  readonly usage?: TokenUsage;
+  /** True when no language model wrote the answer (the offline extractive answerer did). */
+  readonly extractive?: boolean;
+  readonly feedback?: Feedback;
+}
+
+interface MessageRow {
+  id: string;
+  seq: string;
+  role: "user" | "assistant";
+  content: string;
+  sources: Citation[];
+  latency_ms: Record<string, number>;
+  usage: TokenUsage & { extractive?: boolean };
+  created_at: Date;
+  rating: "up" | "down" | null;
+  comment: string | null;
+}
+
+function toMessage(r: MessageRow): ChatMessage {
+  const { extractive, ...usage } = r.usage;
+  return {
+    id: r.id,
+    role: r.role,
+    content: r.content,
+    createdAt: r.created_at.toISOString(),
+    sources: r.sources,
+    ...(r.role === "assistant"
+      ? { latencyMs: r.latency_ms as ChatMessage["latencyMs"], usage, extractive: extractive === true }
+      : {}),
+    ...(r.rating ? { feedback: { rating: r.rating, ...(r.comment ? { comment: r.comment } : {}) } } : {}),
+  };
+}
+
+const MESSAGE_COLUMNS = `m.id, m.seq, m.role, m.content, m.sources, m.latency_ms, m.usage, m.created_at, f.rating, f.comment`;
+
+/** The session's messages, oldest first. */
+export async function listMessages(
+  db: Database,
+  owner: string,
+  sessionId: string,
+  page: PageRequest,
+): Promise<Page<ChatMessage>> {
+  await getSession(db, owner, sessionId);
+  const after = page.cursor ? decodeCursor(page.cursor, 1)[0] : null;
+  const { rows } = await db.query<MessageRow>(
+    `SELECT ${MESSAGE_COLUMNS} FROM messages m LEFT JOIN feedback f ON f.message_id = m.id
+     WHERE m.session_id = $1 AND ($2::bigint IS NULL OR m.seq > $2) ORDER BY m.seq LIMIT $3`,
+    [sessionId, after === null ? null : Number(after), page.limit + 1],
+  );
+  return toPage(rows, page.limit, toMessage, (r) => [Number(r.seq)]);
+}
+
+/** What {@link streamAnswer} yields: answer tokens as they are generated, then both stored messages. */
+export type AnswerEvent =
+  | { readonly type: "token"; readonly text: string }
+  | { readonly type: "done"; readonly question: ChatMessage; readonly answer: ChatMessage };
+
+/**
+ * Answers a question in the owner's session: the chain runs over the session's recent turns, and
+ * the question and its answer (sources, latency per step, token usage) are stored together in one
+ * transaction once the answer is complete — a failure stores neither.
+ */
+export async function* streamAnswer(
+  deps: ChainDependencies,
+  input: {
+    readonly owner: string;
+    readonly sessionId: string;
+    readonly question: string;
+    readonly config: InferenceConfig;
+    readonly signal?: AbortSignal;
+  },
+): AsyncGenerator<AnswerEvent> {
+  const started = performance.now();
+  const session = await getSession(deps.db, input.owner, input.sessionId);
+  const { rows: recent } = await deps.db.query<{ role: "user" | "assistant"; content: string }>(
+    `SELECT role, content FROM (SELECT role, content, seq FROM messages WHERE session_id = $1 ORDER BY seq DESC LIMIT $2) t ORDER BY seq`,
+    [session.id, input.config.historyTurns * 2],
+  );
+  let result: ChainResult | undefined;
+  for await (const event of answerQuestion(deps, {
+    question: input.question,
+    history: recent,
+    config: input.config,
+    signal: input.signal,
+  })) {
+    if (event.type === "token") yield event;
+    else result = event.result;
+  }
+  if (!result) throw new Error("The chain ended without a result.");
+  const sources: Citation[] = result.sources.map((s, i) => ({
+    number: i + 1,
+    documentId: s.documentId,
+    source: s.source,
+    title: s.title,
+    chunkId: s.chunkId,
+    text: s.text,
+    score: s.score,
+  }));
+  const latencyMs = { ...result.latencyMs, total: Math.round((performance.now() - started) * 100) / 100 };
+  const stored = await deps.db.transaction(async (tx) => {
+    const { rows } = await tx.query<MessageRow>(
+      `WITH q AS (
+         INSERT INTO messages (session_id, role, content) VALUES ($1, 'user', $2) RETURNING *
+       ), a AS (
+         INSERT INTO messages (session_id, role, content, sources, latency_ms, usage)
+         SELECT $1, 'assistant', $3, $4, $5, $6 FROM q RETURNING *
+       )
+       SELECT id, seq, role, content, sources, latency_ms, usage, created_at, NULL AS rating, NULL AS comment FROM q
+       UNION ALL
+       SELECT id, seq, role, content, sources, latency_ms, usage, created_at, NULL, NULL FROM a`,
+      [
+        session.id,
+        input.question,
+        result!.answer,
+        JSON.stringify(sources),
+        JSON.stringify(latencyMs),
+        JSON.stringify({ ...result!.usage, extractive: result!.extractive }),
+      ],
+    );
+    await tx.query(
+      `UPDATE chat_sessions SET updated_at = now(), title = CASE WHEN title = $2 THEN $3 ELSE title END WHERE id = $1`,
+      [session.id, UNTITLED_SESSION, titleFrom(input.question)],
+    );
+    return rows.sort((a, b) => Number(a.seq) - Number(b.seq)).map(toMessage);
+  });
+  yield { type: "done", question: stored[0], answer: stored[1] };
+}
+
+/** Answers a question in the owner's session and returns both stored messages (see {@link streamAnswer}). */
+export async function postMessage(
+  deps: ChainDependencies,
+  input: Parameters<typeof streamAnswer>[1],
+): Promise<{ question: ChatMessage; answer: ChatMessage }> {
+  for await (const event of streamAnswer(deps, input)) {
+    if (event.type === "done") return { question: event.question, answer: event.answer };
+  }
+  throw new Error("The answer stream ended early.");
+}
+
+/** A session title from its first question. */
+function titleFrom(question: string): string {
+  const line = question.replace(/\s+/g, " ").trim();
+  return line.length <= 60 ? line : `${line.slice(0, 59).trimEnd()}…`;
+}
+
+/** Records the owner's feedback on an answer in their session (replacing earlier feedback). */
+export async function setFeedback(
+  db: Database,
+  input: { owner: string; sessionId: string; messageId: string; feedback: Feedback },
+): Promise<Feedback> {
+  await getSession(db, input.owner, input.sessionId);
+  if (!isUuid(input.messageId)) throw new NotFoundError(`There is no message ${input.messageId}.`);
+  const { rows } = await db.query<{ role: string }>(
+    "SELECT role FROM messages WHERE id = $1 AND session_id = $2",
+    [input.messageId, input.sessionId],
+  );
+  if (!rows[0]) throw new NotFoundError(`There is no message ${input.messageId}.`);
+  if (rows[0].role !== "assistant") {
+    throw new InvalidInputError("Feedback is for answers, not questions.", [
+      { path: "messageId", message: "must be an answer's id" },
+    ]);
+  }
+  await db.query(
+    `INSERT INTO feedback (message_id, owner, rating, comment) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (message_id) DO UPDATE SET rating = EXCLUDED.rating, comment = EXCLUDED.comment, created_at = now()`,
+    [input.messageId, input.owner, input.feedback.rating, input.feedback.comment ?? null],
+  );
+  return input.feedback;
+}

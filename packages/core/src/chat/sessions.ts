@@ -1,0 +1,82 @@
+import type { Database } from "../db/database";
+import { NotFoundError } from "../errors";
+import { decodeCursor, isUuid, toPage, type Page } from "../input/cursor";
+import type { PageRequest } from "../input/requests";
+
+/** A chat session: one conversation of one user. */
+export interface ChatSession {
+  readonly id: string;
+  readonly title: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** The title of a session before its first question names it. */
+export const UNTITLED_SESSION = "New chat";
+
+interface SessionRow {
+  id: string;
+  title: string;
+  created_at: Date;
+  updated_at: Date;
+  updated_key: string;
+}
+const COLUMNS = "id, title, created_at, updated_at, updated_at::text AS updated_key";
+const toSession = (r: SessionRow): ChatSession => ({
+  id: r.id,
+  title: r.title,
+  createdAt: r.created_at.toISOString(),
+  updatedAt: r.updated_at.toISOString(),
+});
+
+const notFound = (id: string) => new NotFoundError(`There is no session ${id}.`);
+
+/** The owner's sessions, most recently active first. */
+export async function listSessions(db: Database, owner: string, page: PageRequest): Promise<Page<ChatSession>> {
+  const [updated, id] = page.cursor ? decodeCursor(page.cursor, 2) : [null, null];
+  const { rows } = await db.query<SessionRow>(
+    `SELECT ${COLUMNS} FROM chat_sessions
+     WHERE owner = $1 AND ($2::timestamptz IS NULL OR (updated_at, id) < ($2::timestamptz, $3::uuid))
+     ORDER BY updated_at DESC, id DESC LIMIT $4`,
+    [owner, updated, id, page.limit + 1],
+  );
+  return toPage(rows, page.limit, toSession, (r) => [r.updated_key, r.id]);
+}
+
+/** Starts a session for the owner. */
+export async function createSession(db: Database, owner: string, title = UNTITLED_SESSION): Promise<ChatSession> {
+  const { rows } = await db.query<SessionRow>(
+    `INSERT INTO chat_sessions (owner, title) VALUES ($1, $2) RETURNING ${COLUMNS}`,
+    [owner, title],
+  );
+  return toSession(rows[0]);
+}
+
+/** The owner's session; {@link NotFoundError} when it does not exist or is someone else's. */
+export async function getSession(db: Database, owner: string, id: string): Promise<ChatSession> {
+  if (!isUuid(id)) throw notFound(id);
+  const { rows } = await db.query<SessionRow>(
+    `SELECT ${COLUMNS} FROM chat_sessions WHERE id = $1 AND owner = $2`,
+    [id, owner],
+  );
+  if (!rows[0]) throw notFound(id);
+  return toSession(rows[0]);
+}
+
+/** Renames the owner's session. */
+export async function renameSession(db: Database, owner: string, id: string, title: string): Promise<ChatSession> {
+  if (!isUuid(id)) throw notFound(id);
+  const { rows } = await db.query<SessionRow>(
+    `UPDATE chat_sessions SET title = $3, updated_at = now() WHERE id = $1 AND owner = $2 RETURNING ${COLUMNS}`,
+    [id, owner, title],
+  );
+  if (!rows[0]) throw notFound(id);
+  return toSession(rows[0]);
+}
+
+/** Deletes the owner's session with its messages and their feedback. */
+export async function deleteSession(db: Database, owner: string, id: string): Promise<void> {
+  if (!isUuid(id)) throw notFound(id);
+  const { rows } = await db.query("DELETE FROM chat_sessions WHERE id = $1 AND owner = $2 RETURNING id", [id, owner]);
+  if (!rows[0]) throw notFound(id);
+}

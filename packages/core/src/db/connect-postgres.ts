@@ -1,0 +1,61 @@
+import { Signer, type SignerConfig } from "@aws-sdk/rds-signer";
+import { Pool, type PoolConfig } from "pg";
+import { databaseFromPool } from "./database";
+import { migrate } from "./migrations";
+import type { OpenDatabase } from "./open-database";
+
+/**
+ * Connects to a Postgres server with pgvector (`DATABASE_URL`), migrated: Aurora with IAM
+ * authentication when `DATABASE_IAM_AUTH=true`, otherwise the URL's own credentials. Lambdas use
+ * this directly; it never loads the embedded database.
+ */
+export async function connectPostgres(
+  databaseUrl: string,
+  options: { iamAuth?: boolean; max?: number } = {},
+): Promise<OpenDatabase> {
+  const iamAuth = options.iamAuth ?? process.env.DATABASE_IAM_AUTH === "true";
+  const pool = new Pool({
+    ...(iamAuth ? iamAuthPoolConfig(databaseUrl) : { connectionString: databaseUrl }),
+    max: options.max ?? 4,
+  });
+  const db = databaseFromPool(pool);
+  try {
+    await migrate(db);
+  } catch (e) {
+    await pool.end();
+    throw e;
+  }
+  const url = new URL(databaseUrl);
+  url.password = "";
+  return { db, location: url.toString(), close: () => pool.end() };
+}
+
+/**
+ * Pool settings for Aurora with IAM database authentication: no stored password; each new
+ * connection signs a fresh 15-minute token with the caller's AWS credentials, over TLS.
+ * `DATABASE_URL` names host, port, user and database (e.g. `postgres://sextant_app@cluster:5433/sextant`).
+ */
+export function iamAuthPoolConfig(
+  databaseUrl: string,
+  options: { region?: string; credentials?: SignerConfig["credentials"] } = {},
+): PoolConfig {
+  const url = new URL(databaseUrl);
+  const port = Number(url.port || 5432);
+  const user = decodeURIComponent(url.username);
+  const signer = new Signer({
+    hostname: url.hostname,
+    port,
+    username: user,
+    region: options.region ?? process.env.AWS_REGION,
+    credentials: options.credentials,
+  });
+  return {
+    host: url.hostname,
+    port,
+    user,
+    database: url.pathname.slice(1) || "postgres",
+    password: () => signer.getAuthToken(),
+    ssl: { rejectUnauthorized: true },
+    max: 4,
+  };
+}

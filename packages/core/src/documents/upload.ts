@@ -1,0 +1,48 @@
+import { z } from "zod";
+import { PayloadTooLargeError } from "../errors";
+import { SUPPORTED_EXTENSIONS } from "../ingest/supported-extensions";
+
+/** Largest document an upload URL is issued for. */
+export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+
+export const uploadUrlRequest = z
+  .object({
+    filename: z
+      .string()
+      .min(1, "must not be empty")
+      .max(200, "must be at most 200 characters")
+      .refine((f) => !/[/\\]|^\.\.?$|[\u0000-\u001F\u007F]/.test(f), {
+        message: "must be a file name, without folders, '..' or control characters",
+      })
+      .refine((f) => SUPPORTED_EXTENSIONS.some((ext) => f.toLowerCase().endsWith(ext)), {
+        message: `must end with one of ${SUPPORTED_EXTENSIONS.join(", ")}`,
+      }),
+    size: z.number().int("must be a whole number of bytes").min(1, "must be at least 1 byte"),
+  })
+  .strict();
+export type UploadRequest = z.output<typeof uploadUrlRequest>;
+
+/** Where and how to upload one document. */
+export interface UploadUrl {
+  readonly url: string;
+  readonly method: "PUT";
+  /** Headers the upload must carry. */
+  readonly headers: Record<string, string>;
+  readonly expiresAt: string;
+  /** The document's source once ingested. */
+  readonly source: string;
+}
+
+/** Issues upload URLs: presigned S3 PUTs on AWS, a signed local endpoint locally. */
+export interface UploadTarget {
+  createUploadUrl(request: UploadRequest): Promise<UploadUrl>;
+}
+
+/** Rejects an upload that is too large (413) before any URL is issued. */
+export function checkUploadSize(request: UploadRequest): void {
+  if (request.size > MAX_UPLOAD_BYTES) {
+    throw new PayloadTooLargeError(
+      `The file is ${request.size} bytes; uploads are limited to ${MAX_UPLOAD_BYTES} bytes (50 MiB). Split it, or ingest it with the CLI.`,
+    );
+  }
+}

@@ -1,0 +1,166 @@
+import { recordAudit } from "../audit/audit-log";
+import type { Database } from "../db/database";
+import { InvalidInputError, NotFoundError, PreconditionFailedError } from "../errors";
+import { DEFAULT_INFERENCE_CONFIG } from "./defaults";
+import type { InferenceConfig } from "./schema";
+import { parseInferenceConfig } from "./validate";
+
+/** One immutable version of the inference configuration. */
+export interface InferenceConfigVersion {
+  /** 0 is the built-in default, before any administrator saved a configuration. */
+  readonly version: number;
+  readonly config: InferenceConfig;
+  readonly author?: string;
+  readonly createdAt?: string;
+}
+
+/** A changed leaf of the configuration. */
+export interface ConfigChange {
+  readonly path: string;
+  readonly from: unknown;
+  readonly to: unknown;
+}
+
+/** The `ETag` of a version (a strong validator: versions never change). */
+export const etagOf = (version: number): string => `"${version}"`;
+
+/** The version an `If-Match` header names; 400 naming `If-Match` when it names none. */
+export function parseIfMatch(header: string | undefined): number {
+  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header ?? "");
+  if (!match) {
+    throw new InvalidInputError(
+      "Updates need the current version in If-Match: read it from the ETag of GET /admin/inference-config.",
+      [{ path: "If-Match", message: header ? "is not a version ETag" : "is required" }],
+    );
+  }
+  return Number(match[1]);
+}
+
+/** Every leaf that differs between two configurations. */
+export function diffConfig(from: unknown, to: unknown, path = ""): ConfigChange[] {
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === "object" && v !== null && !Array.isArray(v);
+  if (isObject(from) && isObject(to)) {
+    const keys = [...new Set([...Object.keys(from), ...Object.keys(to)])].sort();
+    return keys.flatMap((k) => diffConfig(from[k], to[k], path ? `${path}.${k}` : k));
+  }
+  return JSON.stringify(from) === JSON.stringify(to) ? [] : [{ path: path || "(root)", from, to }];
+}
+
+/** `base` with `overrides` merged in, object by object (overrides win; arrays and scalars replace). */
+export function mergeConfig(base: unknown, overrides: unknown): unknown {
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === "object" && v !== null && !Array.isArray(v);
+  if (!isObject(base) || !isObject(overrides)) return overrides === undefined ? base : overrides;
+  const merged: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(overrides)) merged[k] = mergeConfig(base[k], v);
+  return merged;
+}
+
+/** The configuration of one message: the current one with an administrator's overrides, validated (400 naming `overrides.<field>`). */
+export function withOverrides(config: InferenceConfig, overrides: Record<string, unknown> | undefined): InferenceConfig {
+  if (!overrides || Object.keys(overrides).length === 0) return config;
+  try {
+    return parseInferenceConfig(mergeConfig(config, overrides));
+  } catch (e) {
+    if (e instanceof InvalidInputError) {
+      throw new InvalidInputError(
+        "The overrides make the inference configuration invalid.",
+        e.fields.map((f) => ({ ...f, path: `overrides.${f.path}` })),
+      );
+    }
+    throw e;
+  }
+}
+
+interface VersionRow {
+  version: number;
+  config: InferenceConfig;
+  author: string;
+  created_at: Date;
+}
+const toVersion = (r: VersionRow): InferenceConfigVersion => ({
+  version: r.version,
+  config: r.config,
+  author: r.author,
+  createdAt: r.created_at.toISOString(),
+});
+
+/** The current configuration: the latest saved version, or version 0 (the defaults). */
+export async function currentInferenceConfig(db: Database): Promise<InferenceConfigVersion> {
+  const { rows } = await db.query<VersionRow>(
+    "SELECT version, config, author, created_at FROM inference_config_versions ORDER BY version DESC LIMIT 1",
+  );
+  return rows[0] ? toVersion(rows[0]) : { version: 0, config: DEFAULT_INFERENCE_CONFIG };
+}
+
+/** Every saved version, newest first (version 0, the defaults, is implicit). */
+export async function listInferenceConfigVersions(db: Database): Promise<InferenceConfigVersion[]> {
+  const { rows } = await db.query<VersionRow>(
+    "SELECT version, config, author, created_at FROM inference_config_versions ORDER BY version DESC LIMIT 1000",
+  );
+  return rows.map(toVersion);
+}
+
+/**
+ * Saves `candidate` as the next version if `expectedVersion` is still current: validated first
+ * (400 naming each bad field), then written with its audit entry in one transaction. When another
+ * update won the race, or `expectedVersion` is stale, it throws {@link PreconditionFailedError}
+ * and writes nothing — the version's primary key makes "exactly one winner" hold in Postgres
+ * itself, not in this process.
+ */
+export async function updateInferenceConfig(
+  db: Database,
+  input: { actor: string; expectedVersion: number; config: unknown; action?: "update" | "restore"; restoredFrom?: number },
+): Promise<InferenceConfigVersion> {
+  const config = parseInferenceConfig(input.config);
+  return db.transaction(async (tx) => {
+    const current = await currentInferenceConfig(tx);
+    if (current.version !== input.expectedVersion) {
+      throw new PreconditionFailedError(
+        `Version ${input.expectedVersion} is no longer current (${current.version} is): reload, reapply your change, and save again.`,
+      );
+    }
+    const { rows } = await tx.query<VersionRow>(
+      `INSERT INTO inference_config_versions (version, config, author) VALUES ($1, $2, $3)
+       ON CONFLICT (version) DO NOTHING RETURNING version, config, author, created_at`,
+      [current.version + 1, JSON.stringify(config), input.actor],
+    );
+    if (!rows[0]) {
+      throw new PreconditionFailedError(
+        `Another administrator saved version ${current.version + 1} first: reload, reapply your change, and save again.`,
+      );
+    }
+    await recordAudit(tx, {
+      actor: input.actor,
+      action: input.action === "restore" ? "inference-config.restore" : "inference-config.update",
+      target: `inference-config@${current.version + 1}`,
+      detail: {
+        ...(input.restoredFrom !== undefined ? { restoredFrom: input.restoredFrom } : {}),
+        changes: diffConfig(current.config, config),
+      },
+    });
+    return toVersion(rows[0]);
+  });
+}
+
+/** Makes an earlier version current again, as a new version (history is never rewritten). */
+export async function restoreInferenceConfigVersion(
+  db: Database,
+  input: { actor: string; version: number },
+): Promise<InferenceConfigVersion> {
+  const { rows } = await db.query<{ config: InferenceConfig }>(
+    "SELECT config FROM inference_config_versions WHERE version = $1",
+    [input.version],
+  );
+  const config = input.version === 0 ? DEFAULT_INFERENCE_CONFIG : rows[0]?.config;
+  if (!config) throw new NotFoundError(`There is no inference-configuration version ${input.version}.`);
+  const current = await currentInferenceConfig(db);
+  return updateInferenceConfig(db, {
+    actor: input.actor,
+    expectedVersion: current.version,
+    config,
+    action: "restore",
+    restoredFrom: input.version,
+  });
+}

@@ -1,0 +1,64 @@
+import { z } from "zod";
+
+/** Largest page any list operation returns. */
+export const MAX_PAGE_SIZE = 100;
+
+/** Printable text: no control characters other than newline and tab (NUL would also break Postgres). */
+const text = (max: number) =>
+  z
+    .string()
+    .max(max, `must be at most ${max} characters`)
+    .refine((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(s), {
+      message: "must not contain control characters",
+    });
+
+/** `?limit=&cursor=` of every list operation. */
+export const pageRequest = z
+  .object({
+    limit: z.coerce
+      .number({ invalid_type_error: "must be a number" })
+      .int("must be a whole number")
+      .min(1, "must be at least 1")
+      .max(MAX_PAGE_SIZE, `must be at most ${MAX_PAGE_SIZE}`)
+      .default(20),
+    cursor: z.string().max(200).optional(),
+  })
+  .strict();
+export type PageRequest = z.output<typeof pageRequest>;
+
+/** A session's title. */
+export const sessionTitle = text(200).pipe(
+  z.string().trim().min(1, "must not be empty"),
+);
+
+export const createSessionRequest = z
+  .object({ title: sessionTitle.optional() })
+  .strict();
+export const updateSessionRequest = z.object({ title: sessionTitle }).strict();
+
+/** The HTTP bound on a question; the inference configuration's guardrail may be tighter. */
+export const MAX_QUESTION_LENGTH = 20_000;
+
+export const askRequest = z
+  .object({
+    question: text(MAX_QUESTION_LENGTH).pipe(
+      z.string().trim().min(1, "must not be empty"),
+    ),
+    /** Inference-configuration fields to use for this message only (administrators only). */
+    overrides: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+
+export const feedbackRequest = z
+  .object({
+    rating: z.enum(["up", "down"]),
+    comment: text(2000).optional(),
+  })
+  .strict();
+
+export const searchRequest = z
+  .object({
+    query: text(2000).pipe(z.string().trim().min(1, "must not be empty")),
+    k: z.number().int().min(1).max(50).optional(),
+  })
+  .strict();

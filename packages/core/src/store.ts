@@ -1,0 +1,16 @@
+// Persistence for the API: sessions, inference-configuration versions, documents, audit log,
+// request schemas (`@sextant/core/lib/store`). Nothing here loads the embedded database, the
+// document extractors or model providers, so handlers that only read and write stay small.
+export * from "./index";
+export * from "./db/database";
+export * from "./db/connect-postgres";
+export * from "./db/migrations";
+export * from "./input/cursor";
+export * from "./input/parse-input";
+export * from "./input/requests";
+export * from "./audit/audit-log";
+export * from "./chat/sessions";
+export * from "./inference-config/store";
+export * from "./documents/documents";
+export * from "./documents/upload";
+export * from "./users/user-directory";
