@@ -19,6 +19,9 @@ export function sextantCore(parent: monorepo.MonorepoTsProject): typescript.Type
       "@aws-sdk/client-bedrock-runtime@^3.1000.0",
       "@aws-sdk/client-sagemaker-runtime@^3.1000.0",
       "@aws-sdk/rds-signer@^3.1000.0",
+      "@aws-sdk/client-cognito-identity-provider@^3.1000.0",
+      "@aws-sdk/client-s3@^3.1000.0",
+      "@aws-sdk/s3-request-presigner@^3.1000.0",
     ],
     devDeps: [...defaults.devDeps!, "@types/pg@^8", "@types/html-to-text@^9", "aws-sdk-client-mock@^4.1.0"],
   });

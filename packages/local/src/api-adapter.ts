@@ -29,6 +29,8 @@ export interface ApiAdapterOptions {
   readonly basePath: string;
   /** Largest accepted request body. @default 1 MiB */
   readonly maxBodyBytes?: number;
+  /** Whether a verified token's user may still call the API (disabled users may not). @default - all may */
+  readonly isActive?: (subject: string) => boolean;
 }
 
 interface CompiledRoute extends Route {
@@ -111,14 +113,16 @@ export function createApiAdapter(
     const path = url.pathname.slice(options.basePath.length) || "/";
     const candidates = routes.filter((r) => r.pattern.test(path));
     if (candidates.length === 0)
-      return sendJson(res, 404, { message: `No API operation at ${path}.` });
+      return sendJson(res, 404, { code: "NotFound", message: `No API operation at ${path}.` });
     const route = candidates.find((r) => r.method === req.method);
     if (!route) {
       const allow = candidates.map((r) => r.method).join(", ");
       return sendJson(
         res,
         405,
-        { message: `${req.method} is not allowed on ${path}; use ${allow}.` },
+        {
+          code: "BadRequest",
+          message: `${req.method} is not allowed on ${path}; use ${allow}.` },
         { Allow: allow },
       );
     }
@@ -131,12 +135,15 @@ export function createApiAdapter(
           unknown
         >,
       );
+      if (options.isActive && !options.isActive(claims.sub)) {
+        throw new InvalidTokenError("This account is disabled; ask an administrator.");
+      }
     } catch (e) {
       if (e instanceof InvalidTokenError) {
         return sendJson(
           res,
           401,
-          { message: e.message },
+          { code: "Unauthenticated", message: e.message },
           { "WWW-Authenticate": 'Bearer error="invalid_token"' },
         );
       }
@@ -148,7 +155,7 @@ export function createApiAdapter(
       body = await readBody(req, limit);
     } catch (e) {
       if (e instanceof RangeError)
-        return sendJson(res, 413, { message: e.message });
+        return sendJson(res, 413, { code: "PayloadTooLarge", message: e.message });
       throw e;
     }
 

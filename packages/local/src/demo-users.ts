@@ -9,6 +9,8 @@ export interface DemoUser {
   readonly password: string;
   readonly email: string;
   readonly groups: readonly string[];
+  /** Disabled users cannot sign in, and their tokens stop working at the next request. @default true */
+  readonly enabled?: boolean;
 }
 
 /**
@@ -47,7 +49,7 @@ export function authenticate(
   password: string,
 ): DemoUser | undefined {
   const user = users.find((u) => u.username === username);
-  if (!user) return undefined;
+  if (!user || user.enabled === false) return undefined;
   const a = Buffer.from(user.password);
   const b = Buffer.from(password);
   return a.length === b.length && timingSafeEqual(a, b) ? user : undefined;

@@ -61,8 +61,11 @@ function signingKey(file: string): Record<string, unknown> {
 
 /** Creates the local issuer (oidc-provider) for the demo users. */
 export function createIssuer(options: IssuerOptions): Issuer {
+  // Read on every lookup: administrators add, disable and promote users while the issuer runs.
   const { users } = options;
-  const byId = new Map(users.map((u) => [u.sub, u]));
+  const byId = {
+    get: (sub: string) => users.find((u) => u.sub === sub && u.enabled !== false),
+  };
 
   const provider = new Provider(options.issuerUrl, {
     clients: [

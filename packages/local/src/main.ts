@@ -1,4 +1,5 @@
 import { mkdirSync, rmSync } from "node:fs";
+import { SingleBar, Presets } from "cli-progress";
 import { join } from "node:path";
 import { localStatePath, writeLocalState } from "./local-state.js";
 import { REPO_ROOT, WEBSITE_DIST } from "./paths.js";
@@ -22,11 +23,26 @@ async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   rmSync(stateFile, { force: true });
 
+  const bar = new SingleBar(
+    {
+      format:
+        "Seeding the demo corpus |{bar}| {value}/{total} State of the Union addresses",
+      noTTYOutput: true,
+      notTTYSchedule: 2000,
+    },
+    Presets.shades_classic,
+  );
   const stack = await startLocalStack({
     port: port("SEXTANT_PORT", 3000),
     issuerPort: port("SEXTANT_ISSUER_PORT", 3001),
     dataDir,
     websiteDir: WEBSITE_DIST,
+    seedDemoCorpus: process.env.SEXTANT_SEED !== "false",
+    onSeedProgress: ({ done, total }) => {
+      if (done === 1) bar.start(total, 0);
+      bar.update(done);
+      if (done === total) bar.stop();
+    },
   });
   const state = writeLocalState(dataDir, stack);
 
@@ -36,6 +52,7 @@ Sextant is running locally.
   Website  ${state.websiteUrl}
   API      ${state.apiUrl}
   Issuer   ${state.issuerUrl}   (local OIDC issuer standing in for Cognito)
+  Database ${stack.db === undefined ? "" : process.env.DATABASE_URL ? "DATABASE_URL" : join(dataDir, "data")}${stack.seeded ? `   (seeded: ${stack.seeded.added} documents, ${stack.seeded.chunks} chunks in ${stack.seeded.seconds} s)` : ""}
 
   Demo users:
 ${state.users.map((u) => `    ${u.username.padEnd(6)} password ${u.password}${u.groups.length ? `   groups: ${u.groups.join(", ")}` : ""}`).join("\n")}

@@ -7,12 +7,39 @@ import {
 } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createRequire } from "node:module";
+import { openDatabase } from "@sextant/core/lib/db/open-database.js";
+import {
+  corpusStats,
+  currentInferenceConfig,
+  ingestFiles,
+  modelsFromConfig,
+  type Database,
+  type IngestProgress,
+  type IngestSummary,
+} from "@sextant/core/lib/rag.js";
 import { createApiAdapter } from "./api-adapter.js";
+import { demoSubset } from "./demo-corpus.js";
 import { loadDemoUsers, type DemoUser } from "./demo-users.js";
 import { CLI_CLIENT_ID, createIssuer, WEBSITE_CLIENT_ID } from "./issuer.js";
 import { loadRoutes } from "./routes.js";
+import { LocalUploads } from "./uploads.js";
+import { LocalUserDirectory } from "./user-directory.js";
 import { createTokenVerifier } from "./verify-token.js";
 import { createWebsiteHandler } from "./website.js";
+
+const require = createRequire(import.meta.url);
+const { provideServices } = require(
+  "@sextant/api-typescript-handlers/lib/lib/services.js",
+) as typeof import("@sextant/api-typescript-handlers/lib/lib/services.js");
+
+/** Where local upload URLs point, under the API. */
+const UPLOADS_PATH = "/local-uploads";
+
+/** The embedder the current inference configuration names (the offline one by default). */
+async function configuredEmbedder(db: Database) {
+  return modelsFromConfig((await currentInferenceConfig(db)).config).embedder;
+}
 
 /** A port that another process already holds. */
 export class PortInUseError extends Error {
@@ -38,6 +65,12 @@ export interface LocalStackOptions {
   readonly dataDir: string;
   /** The built website. */
   readonly websiteDir: string;
+  /** Any Postgres with pgvector instead of the embedded database in `<dataDir>/data`. @default - $DATABASE_URL, else embedded */
+  readonly databaseUrl?: string;
+  /** Ingest the demo corpus (State of the Union addresses since 1981) into an empty store. @default false */
+  readonly seedDemoCorpus?: boolean;
+  /** Progress of the demo-corpus ingest. */
+  readonly onSeedProgress?: (progress: IngestProgress) => void;
 }
 
 /** The running local stack. */
@@ -46,6 +79,10 @@ export interface LocalStack {
   readonly apiUrl: string;
   readonly issuerUrl: string;
   readonly users: readonly DemoUser[];
+  /** The stack's database (tests look inside). */
+  readonly db: Database;
+  /** What seeding the demo corpus did, when it ran. */
+  readonly seeded?: IngestSummary;
   close(): Promise<void>;
 }
 
@@ -93,7 +130,24 @@ export async function startLocalStack(
   options: LocalStackOptions,
 ): Promise<LocalStack> {
   const host = options.host ?? "127.0.0.1";
-  const users = loadDemoUsers(join(options.dataDir, "users.json"));
+  const usersFile = join(options.dataDir, "users.json");
+  const users = loadDemoUsers(usersFile);
+  const store = await openDatabase(
+    join(options.dataDir, "data"),
+    options.databaseUrl ?? process.env.DATABASE_URL,
+  );
+  const { db } = store;
+  let seeded: IngestSummary | undefined;
+  try {
+    if (options.seedDemoCorpus && (await corpusStats(db)).documents === 0) {
+      seeded = await ingestFiles(db, await configuredEmbedder(db), demoSubset(), {
+        onProgress: options.onSeedProgress,
+      });
+    }
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
   const notReady: Handler = (_req, res) => void res.writeHead(503).end();
 
   const issuerHandler = { current: notReady };
@@ -103,12 +157,15 @@ export async function startLocalStack(
     options.issuerPort,
     host,
     "SEXTANT_ISSUER_PORT",
-  );
+  ).catch(async (e) => {
+    await store.close();
+    throw e;
+  });
   let appServer: Server;
   try {
     appServer = await listen(appHandler, options.port, host, "SEXTANT_PORT");
   } catch (e) {
-    await close(issuerServer);
+    await Promise.all([close(issuerServer), store.close()]);
     throw e;
   }
 
@@ -126,22 +183,37 @@ export async function startLocalStack(
       issuerUrl,
       clientIds: [WEBSITE_CLIENT_ID, CLI_CLIENT_ID],
     });
+    const directory = new LocalUserDirectory(users, usersFile);
+    const uploads = new LocalUploads({
+      uploadUrlBase: `${apiUrl}${UPLOADS_PATH}`,
+      dir: join(options.dataDir, "uploads"),
+      onUploaded: async (path) =>
+        ingestFiles(db, await configuredEmbedder(db), [path]),
+    });
+    provideServices({ db, users: directory, uploads });
     const api = createApiAdapter({
       routes: loadRoutes(),
       verifier,
       basePath: "/api",
+      isActive: (sub) => directory.isActive(sub),
     });
     const website = createWebsiteHandler(
       options.websiteDir,
       { apiUrl, issuerUrl, clientId: WEBSITE_CLIENT_ID },
       issuerUrl,
     );
-    appHandler.current = (req, res) =>
-      req.url === "/api" || req.url?.startsWith("/api/")
+    appHandler.current = (req, res) => {
+      const url = req.url ?? "/";
+      if (url.startsWith(`/api${UPLOADS_PATH}/`)) {
+        return uploads.handle(req, res, url.slice(`/api${UPLOADS_PATH}/`.length));
+      }
+      return url === "/api" || url.startsWith("/api/")
         ? api(req, res)
         : website(req, res);
+    };
   } catch (e) {
     await Promise.all([close(issuerServer), close(appServer)]);
+    await store.close();
     throw e;
   }
 
@@ -150,8 +222,11 @@ export async function startLocalStack(
     apiUrl,
     issuerUrl,
     users,
+    db,
+    ...(seeded ? { seeded } : {}),
     close: async () => {
       await Promise.all([close(issuerServer), close(appServer)]);
+      await store.close();
     },
   };
 }
@@ -162,6 +237,7 @@ export async function startLocalStack(
  */
 export async function startEphemeralStack(
   websiteDir: string,
+  options: Pick<LocalStackOptions, "seedDemoCorpus"> = {},
 ): Promise<LocalStack & { readonly dataDir: string }> {
   const root = mkdtempSync(join(tmpdir(), "sextant-"));
   const dataDir = join(root, ".sextant");
@@ -171,6 +247,7 @@ export async function startEphemeralStack(
       issuerPort: 0,
       dataDir,
       websiteDir,
+      ...options,
     });
     return {
       ...stack,

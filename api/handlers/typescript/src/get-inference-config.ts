@@ -1,17 +1,15 @@
-import {
-  getInferenceConfigHandler,
-  GetInferenceConfigChainedHandlerFunction,
-  Response,
-} from '@sextant/api-typescript-runtime';
-import { DEFAULT_INFERENCE_CONFIG } from '@sextant/core';
+import { getInferenceConfigHandler, GetInferenceConfigChainedHandlerFunction } from '@sextant/api-typescript-runtime';
+import { currentInferenceConfig, etagOf } from '@sextant/core/lib/store';
 import { INTERCEPTORS } from './interceptors';
+import { guard } from './lib/http';
+import { services } from './lib/services';
 
-/** GET /admin/inference-config: the current configuration (administrators only, by the model). */
+/** GET /admin/inference-config: the current configuration, its version as ETag (administrators only, by the model). */
 export const getInferenceConfig: GetInferenceConfigChainedHandlerFunction = async () => {
-  // Persistence of versions arrives with the storage layer; until then version 0, the defaults.
-  const version = 0;
-  return { ...Response.success({ version, config: DEFAULT_INFERENCE_CONFIG }), headers: { ETag: `"${version}"` } };
+  const { db } = await services();
+  const current = await currentInferenceConfig(db);
+  return { statusCode: 200, body: current as any, headers: { ETag: etagOf(current.version) } };
 };
 
 /** Lambda entry point. */
-export const handler = getInferenceConfigHandler(...INTERCEPTORS, getInferenceConfig);
+export const handler = guard(getInferenceConfigHandler(...INTERCEPTORS, getInferenceConfig));

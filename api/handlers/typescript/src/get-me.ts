@@ -1,5 +1,6 @@
 import { getMeHandler, GetMeChainedHandlerFunction, Response } from '@sextant/api-typescript-runtime';
 import { callerOf, INTERCEPTORS } from './interceptors';
+import { guard } from './lib/http';
 
 /** GET /me: the verified caller. */
 export const getMe: GetMeChainedHandlerFunction = async (request) => {
@@ -8,4 +9,4 @@ export const getMe: GetMeChainedHandlerFunction = async (request) => {
 };
 
 /** Lambda entry point. */
-export const handler = getMeHandler(...INTERCEPTORS, getMe);
+export const handler = guard(getMeHandler(...INTERCEPTORS, getMe));

@@ -10,7 +10,7 @@ import {
   retrieveHybrid,
 } from "@sextant/core/lib/rag.js";
 import MiniSearch from "minisearch";
-import { sotuDataDir, speechOf } from "../demo-corpus.js";
+import { sotuDataDir, speechOf } from "@sextant/local";
 import { percentile, round } from "./stats.js";
 
 interface Question {

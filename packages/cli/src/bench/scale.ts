@@ -11,7 +11,7 @@ import {
   refreshLexemeStats,
   retrieveHybrid,
 } from "@sextant/core/lib/rag.js";
-import { sotuDataDir } from "../demo-corpus.js";
+import { sotuDataDir } from "@sextant/local";
 import { percentile, round } from "./stats.js";
 
 /**

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sotuDataDir } from "../demo-corpus.js";
+import { sotuDataDir } from "@sextant/local";
 
 const run = promisify(execFile);
 const bin = join(import.meta.dirname, "..", "..", "bin", "sextant.js");

@@ -18,7 +18,7 @@ export interface AuditEntry {
   readonly action: AuditAction;
   readonly target?: string;
   readonly detail: Record<string, unknown>;
-  readonly createdAt: string;
+  readonly createdAt: Date;
 }
 
 /** Records who did what to which target; call it inside the transaction that made the change. */
@@ -56,7 +56,7 @@ export async function listAuditLog(db: Database, page: PageRequest): Promise<Pag
       action: r.action,
       ...(r.target ? { target: r.target } : {}),
       detail: r.detail,
-      createdAt: r.created_at.toISOString(),
+      createdAt: r.created_at,
     }),
     (r) => [Number(r.id)],
   );

@@ -33,7 +33,7 @@ export interface ChatMessage {
   readonly id: string;
   readonly role: "user" | "assistant";
   readonly content: string;
-  readonly createdAt: string;
+  readonly createdAt: Date;
   readonly sources: readonly Citation[];
   /** Milliseconds per chain step and in total (answers only). */
   readonly latencyMs?: ChainResult["latencyMs"] & { total: number };
@@ -62,7 +62,7 @@ function toMessage(r: MessageRow): ChatMessage {
     id: r.id,
     role: r.role,
     content: r.content,
-    createdAt: r.created_at.toISOString(),
+    createdAt: r.created_at,
     sources: r.sources,
     ...(r.role === "assistant"
       ? { latencyMs: r.latency_ms as ChatMessage["latencyMs"], usage, extractive: extractive === true }

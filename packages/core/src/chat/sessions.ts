@@ -7,8 +7,8 @@ import type { PageRequest } from "../input/requests";
 export interface ChatSession {
   readonly id: string;
   readonly title: string;
-  readonly createdAt: string;
-  readonly updatedAt: string;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
 }
 
 /** The title of a session before its first question names it. */
@@ -25,8 +25,8 @@ const COLUMNS = "id, title, created_at, updated_at, updated_at::text AS updated_
 const toSession = (r: SessionRow): ChatSession => ({
   id: r.id,
   title: r.title,
-  createdAt: r.created_at.toISOString(),
-  updatedAt: r.updated_at.toISOString(),
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
 });
 
 const notFound = (id: string) => new NotFoundError(`There is no session ${id}.`);

@@ -13,8 +13,8 @@ export interface StoredDocument {
   readonly status: "pending" | "ready" | "failed";
   readonly error?: string;
   readonly chunkCount: number;
-  readonly createdAt: string;
-  readonly updatedAt: string;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
 }
 
 interface DocumentRow {
@@ -35,8 +35,8 @@ const toDocument = (r: DocumentRow): StoredDocument => ({
   status: r.status,
   ...(r.error ? { error: r.error } : {}),
   chunkCount: r.chunk_count,
-  createdAt: r.created_at.toISOString(),
-  updatedAt: r.updated_at.toISOString(),
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
 });
 
 /** Documents by source path. */

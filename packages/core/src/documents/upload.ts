@@ -28,7 +28,7 @@ export interface UploadUrl {
   readonly method: "PUT";
   /** Headers the upload must carry. */
   readonly headers: Record<string, string>;
-  readonly expiresAt: string;
+  readonly expiresAt: Date;
   /** The document's source once ingested. */
   readonly source: string;
 }

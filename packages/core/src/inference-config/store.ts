@@ -11,7 +11,7 @@ export interface InferenceConfigVersion {
   readonly version: number;
   readonly config: InferenceConfig;
   readonly author?: string;
-  readonly createdAt?: string;
+  readonly createdAt?: Date;
 }
 
 /** A changed leaf of the configuration. */
@@ -83,7 +83,7 @@ const toVersion = (r: VersionRow): InferenceConfigVersion => ({
   version: r.version,
   config: r.config,
   author: r.author,
-  createdAt: r.created_at.toISOString(),
+  createdAt: r.created_at,
 });
 
 /** The current configuration: the latest saved version, or version 0 (the defaults). */

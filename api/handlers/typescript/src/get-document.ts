@@ -1,0 +1,14 @@
+import { getDocumentHandler, GetDocumentChainedHandlerFunction } from '@sextant/api-typescript-runtime';
+import { getStoredDocument } from '@sextant/core/lib/store';
+import { INTERCEPTORS } from './interceptors';
+import { guard } from './lib/http';
+import { services } from './lib/services';
+
+/** GET /admin/documents/{documentId}: status and chunk count. */
+export const getDocument: GetDocumentChainedHandlerFunction = async (request) => {
+  const { db } = await services();
+  return { statusCode: 200, body: (await getStoredDocument(db, request.input.requestParameters.documentId)) as any };
+};
+
+/** Lambda entry point. */
+export const handler = guard(getDocumentHandler(...INTERCEPTORS, getDocument));

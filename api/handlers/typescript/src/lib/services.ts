@@ -1,0 +1,48 @@
+import type { Database, UploadTarget, UserDirectory } from '@sextant/core/lib/store';
+import { ServiceUnavailableError } from '@sextant/core';
+
+/** What the handlers work with, beyond the request: storage, users, uploads. */
+export interface Services {
+  readonly db: Database;
+  readonly users: UserDirectory;
+  readonly uploads: UploadTarget;
+}
+
+let current: Promise<Services> | undefined;
+
+/** Hands the handlers their services (the local stack does, in-process); on Lambda they come from the environment. */
+export function provideServices(services: Services): void {
+  current = Promise.resolve(services);
+}
+
+/** The handlers' services: provided, or built once per Lambda container from its environment. */
+export function services(): Promise<Services> {
+  if (!current) {
+    current = fromEnvironment();
+    // A failed connection is retried by the next request rather than cached.
+    current.catch(() => (current = undefined));
+  }
+  return current;
+}
+
+/**
+ * On AWS: Aurora through IAM authentication (`DATABASE_URL`, `DATABASE_IAM_AUTH=true`), the
+ * Cognito user pool (`USER_POOL_ID`) and the upload bucket (`UPLOAD_BUCKET`), all set by the CDK app.
+ */
+async function fromEnvironment(): Promise<Services> {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error('DATABASE_URL is not set: the CDK app sets it on every handler.');
+  const { connectPostgres } = await import('@sextant/core/lib/store');
+  const { CognitoUserDirectory, S3UploadTarget } = await import('@sextant/core/lib/aws');
+  let db: Database;
+  try {
+    db = (await connectPostgres(url)).db;
+  } catch (e) {
+    throw new ServiceUnavailableError(`The database is unreachable: ${(e as Error).message}`);
+  }
+  return {
+    db,
+    users: new CognitoUserDirectory(process.env.USER_POOL_ID ?? ''),
+    uploads: new S3UploadTarget(process.env.UPLOAD_BUCKET ?? ''),
+  };
+}

@@ -1,0 +1,16 @@
+import { updateInferenceConfigHandler, UpdateInferenceConfigChainedHandlerFunction } from '@sextant/api-typescript-runtime';
+import { etagOf, parseIfMatch, updateInferenceConfig as update } from '@sextant/core/lib/store';
+import { callerOf, INTERCEPTORS } from './interceptors';
+import { guard, headerOf, jsonBody } from './lib/http';
+import { services } from './lib/services';
+
+/** PUT /admin/inference-config: saves a new version if `If-Match` is current (412 otherwise, nothing written). */
+export const updateInferenceConfig: UpdateInferenceConfigChainedHandlerFunction = async (request) => {
+  const expectedVersion = parseIfMatch(headerOf(request, 'If-Match'));
+  const { db } = await services();
+  const saved = await update(db, { actor: callerOf(request).username, expectedVersion, config: jsonBody(request) });
+  return { statusCode: 200, body: saved as any, headers: { ETag: etagOf(saved.version) } };
+};
+
+/** Lambda entry point. */
+export const handler = guard(updateInferenceConfigHandler(...INTERCEPTORS, updateInferenceConfig));

@@ -1,0 +1,16 @@
+import { updateSessionHandler, UpdateSessionChainedHandlerFunction } from '@sextant/api-typescript-runtime';
+import { parseInput, renameSession, updateSessionRequest } from '@sextant/core/lib/store';
+import { callerOf, INTERCEPTORS } from './interceptors';
+import { guard, jsonBody } from './lib/http';
+import { services } from './lib/services';
+
+/** PATCH /sessions/{sessionId}: renames one of the caller's sessions. */
+export const updateSession: UpdateSessionChainedHandlerFunction = async (request) => {
+  const { title } = parseInput(updateSessionRequest, jsonBody(request));
+  const { db } = await services();
+  const session = await renameSession(db, callerOf(request).id, request.input.requestParameters.sessionId, title);
+  return { statusCode: 200, body: session };
+};
+
+/** Lambda entry point. */
+export const handler = guard(updateSessionHandler(...INTERCEPTORS, updateSession));

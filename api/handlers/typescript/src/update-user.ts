@@ -1,0 +1,17 @@
+import { updateUserHandler, UpdateUserChainedHandlerFunction } from '@sextant/api-typescript-runtime';
+import { parseInput, recordAudit, updateUserRequest } from '@sextant/core/lib/store';
+import { callerOf, INTERCEPTORS } from './interceptors';
+import { guard, jsonBody } from './lib/http';
+import { services } from './lib/services';
+
+/** PATCH /admin/users/{userId}: enables or disables a user, or changes whether they administer Sextant. */
+export const updateUser: UpdateUserChainedHandlerFunction = async (request) => {
+  const patch = parseInput(updateUserRequest, jsonBody(request));
+  const { db, users } = await services();
+  const user = await users.update(request.input.requestParameters.userId, patch);
+  await recordAudit(db, { actor: callerOf(request).username, action: 'user.update', target: user.username, detail: patch });
+  return { statusCode: 200, body: user };
+};
+
+/** Lambda entry point. */
+export const handler = guard(updateUserHandler(...INTERCEPTORS, updateUser));

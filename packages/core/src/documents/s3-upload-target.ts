@@ -1,0 +1,28 @@
+import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
+import type { UploadRequest, UploadTarget, UploadUrl } from "./upload";
+
+/** Presigned S3 PUTs into the upload bucket (KMS-encrypted by the bucket's default; TLS only by its policy). */
+export class S3UploadTarget implements UploadTarget {
+  constructor(
+    private readonly bucket: string,
+    private readonly client = new S3Client({}),
+    private readonly expiresInSeconds = 900,
+  ) {}
+
+  async createUploadUrl(request: UploadRequest): Promise<UploadUrl> {
+    const key = `uploads/${request.filename}`;
+    const url = await getSignedUrl(
+      this.client,
+      new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentLength: request.size }),
+      { expiresIn: this.expiresInSeconds },
+    );
+    return {
+      url,
+      method: "PUT",
+      headers: {},
+      expiresAt: new Date(Date.now() + this.expiresInSeconds * 1000),
+      source: `s3://${this.bucket}/${key}`,
+    };
+  }
+}

@@ -1,0 +1,101 @@
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createWriteStream, mkdirSync, renameSync, rmSync } from "node:fs";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { join } from "node:path";
+import { pipeline } from "node:stream/promises";
+import type { UploadRequest, UploadTarget, UploadUrl } from "@sextant/core/lib/store.js";
+
+/** What an upload URL grants: one file, up to its announced size, until it expires. */
+interface Grant {
+  readonly filename: string;
+  readonly size: number;
+  readonly expires: number;
+}
+
+/** What runs once a file is uploaded. */
+export type OnUploaded = (path: string) => Promise<unknown>;
+
+/**
+ * Presigned uploads, locally: the URL carries a grant signed with a per-run key (like an S3
+ * presigned PUT, it needs no bearer token and is good for one file, its size, 15 minutes). The
+ * file lands in `dir` and is ingested in-process.
+ */
+export class LocalUploads implements UploadTarget {
+  private readonly key = randomBytes(32);
+
+  constructor(
+    private readonly options: {
+      readonly uploadUrlBase: string;
+      readonly dir: string;
+      readonly onUploaded: OnUploaded;
+      readonly expiresInSeconds?: number;
+    },
+  ) {}
+
+  async createUploadUrl(request: UploadRequest): Promise<UploadUrl> {
+    const expires = Date.now() + (this.options.expiresInSeconds ?? 900) * 1000;
+    const grant = Buffer.from(
+      JSON.stringify({ filename: request.filename, size: request.size, expires } satisfies Grant),
+    ).toString("base64url");
+    return {
+      url: `${this.options.uploadUrlBase}/${grant}.${this.sign(grant)}`,
+      method: "PUT",
+      headers: {},
+      expiresAt: new Date(expires),
+      source: join(this.options.dir, request.filename),
+    };
+  }
+
+  /** `PUT <uploadUrlBase>/<grant>.<signature>` with the file as the body. */
+  async handle(req: IncomingMessage, res: ServerResponse, token: string): Promise<void> {
+    const reply = (status: number, body: object) => {
+      res.writeHead(status, { "Content-Type": "application/json", "Cache-Control": "no-store" });
+      res.end(JSON.stringify(body));
+    };
+    if (req.method !== "PUT") return reply(405, { code: "BadRequest", message: "Upload with PUT." });
+    const grant = this.verify(token);
+    if (!grant) return reply(403, { code: "NotAuthorized", message: "The upload URL is invalid or has expired; ask for a new one." });
+    const declared = Number(req.headers["content-length"] ?? NaN);
+    if (declared > grant.size) return reply(413, { code: "PayloadTooLarge", message: `The upload URL is for ${grant.size} bytes.` });
+
+    mkdirSync(this.options.dir, { recursive: true });
+    const target = join(this.options.dir, grant.filename);
+    const partial = `${target}.${randomBytes(4).toString("hex")}.partial`;
+    let received = 0;
+    try {
+      await pipeline(
+        req,
+        async function* (source: AsyncIterable<Buffer>) {
+          for await (const chunk of source) {
+            received += chunk.length;
+            if (received > grant.size) throw new RangeError("too large");
+            yield chunk;
+          }
+        },
+        createWriteStream(partial),
+      );
+    } catch (e) {
+      rmSync(partial, { force: true });
+      if (e instanceof RangeError) return reply(413, { code: "PayloadTooLarge", message: `The upload URL is for ${grant.size} bytes.` });
+      throw e;
+    }
+    // Only a complete file ever has the document's name.
+    renameSync(partial, target);
+    const outcome = await this.options.onUploaded(target);
+    reply(201, { source: target, bytes: received, ingest: outcome });
+  }
+
+  private sign(grant: string): string {
+    return createHmac("sha256", this.key).update(grant).digest("base64url");
+  }
+
+  private verify(token: string): Grant | undefined {
+    const [grant, signature] = token.split(".");
+    if (!grant || !signature) return undefined;
+    const expected = Buffer.from(this.sign(grant));
+    const given = Buffer.from(signature);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
+    const parsed = JSON.parse(Buffer.from(grant, "base64url").toString("utf8")) as Grant;
+    return parsed.expires > Date.now() ? parsed : undefined;
+  }
+}
