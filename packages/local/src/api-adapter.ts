@@ -90,10 +90,12 @@ async function readBody(
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > limit)
-      throw new RangeError(`Request body exceeds ${limit} bytes.`);
-    chunks.push(chunk as Buffer);
+    // Past the limit, keep reading (and dropping) a while so the client sees the 413 rather than
+    // a reset connection; a client that keeps sending far beyond it is cut off.
+    if (size > limit * 16) req.destroy();
+    if (size <= limit) chunks.push(chunk as Buffer);
   }
+  if (size > limit) throw new RangeError(`Request body exceeds ${limit} bytes.`);
   return chunks.length ? Buffer.concat(chunks).toString("utf8") : null;
 }
 

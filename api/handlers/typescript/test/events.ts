@@ -10,19 +10,32 @@ export const ADMIN_CLAIMS = {
 };
 export const USER_CLAIMS = { 'sub': '22222222-bbbb', 'username': 'grace', 'cognito:groups': '', 'token_use': 'access' };
 
-/** A REST API Gateway proxy event for `method path`, optionally carrying authorizer claims. */
-export function apiGatewayEvent(method: string, path: string, claims?: Record<string, string>): APIGatewayProxyEvent {
+/**
+ * A REST API Gateway proxy event for `method resource` (path parameters such as `{sessionId}` are
+ * filled in), optionally carrying authorizer claims and a body.
+ */
+export function apiGatewayEvent(
+  method: string,
+  resource: string,
+  claims?: Record<string, string>,
+  options: { body?: unknown; headers?: Record<string, string>; pathParameters?: Record<string, string> } = {},
+): APIGatewayProxyEvent {
+  const pathParameters = {
+    ...Object.fromEntries([...resource.matchAll(/\{(\w+)\}/g)].map(([, name]) => [name, '00000000-0000-0000-0000-000000000000'])),
+    ...options.pathParameters,
+  };
+  const path = resource.replace(/\{(\w+)\}/g, (_m, name: string) => pathParameters[name]);
   return {
     httpMethod: method,
     path,
-    resource: path,
-    headers: {},
+    resource,
+    headers: options.headers ?? {},
     multiValueHeaders: {},
     queryStringParameters: null,
     multiValueQueryStringParameters: null,
-    pathParameters: null,
+    pathParameters: Object.keys(pathParameters).length ? pathParameters : null,
     stageVariables: null,
-    body: null,
+    body: options.body === undefined ? null : JSON.stringify(options.body),
     isBase64Encoded: false,
     requestContext: { authorizer: claims ? { claims } : undefined } as any,
   };
