@@ -38,7 +38,7 @@ export function sextantApi(parent: monorepo.MonorepoTsProject, core: TypeScriptP
   const handlers = api.handlers.typescript!;
   handlers.addDeps(`${core.package.packageName}@workspace:*`);
   handlers.addDevDeps(NODE_TYPES);
-  new Vitest(handlers);
+  new Vitest(handlers, { args: ["--testTimeout=30000", "--hookTimeout=60000"] });
   // The authorization interceptor reads each operation's @requiresGroup from a policy generated
   // from the parsed spec, so the model stays the only place where access is declared.
   handlers.tasks

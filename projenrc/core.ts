@@ -25,6 +25,7 @@ export function sextantCore(parent: monorepo.MonorepoTsProject): typescript.Type
     ],
     devDeps: [...defaults.devDeps!, "@types/pg@^8", "@types/html-to-text@^9", "aws-sdk-client-mock@^4.1.0"],
   });
-  new Vitest(core);
+  // Several suites start an embedded Postgres: give them room when Nx builds projects in parallel.
+  new Vitest(core, { args: ["--testTimeout=30000", "--hookTimeout=60000"] });
   return core;
 }

@@ -34,7 +34,7 @@ export function sextantLocal(
   local.package.addField("type", "module");
   // Build the website before the local stack that serves it.
   monorepo.NxProject.ensure(local).addImplicitDependency(website);
-  new Vitest(local, { args: ["--testTimeout=20000"] });
+  new Vitest(local, { args: ["--testTimeout=30000", "--hookTimeout=120000"] });
   local.addTask("start", { description: "Run the local stack (use `npm start` from the root)", exec: "node lib/main.js" });
   return local;
 }

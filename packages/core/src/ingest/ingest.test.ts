@@ -80,15 +80,18 @@ describe("ingestFiles against embedded Postgres (PGlite + pgvector)", () => {
       documents: 4,
       chunks: summary.chunks,
     });
-    const { rows } = await store.db.query<{ title: string }>(
-      "SELECT title FROM documents ORDER BY title",
+    const { rows } = await store.db.query<{ title: string; status: string; error: string | null }>(
+      "SELECT title, status, error FROM documents ORDER BY title",
     );
-    expect(rows.map((r) => r.title)).toEqual([
-      "1862 abraham lincoln",
-      "Budget & debt",
-      "Harbour report",
-      "Rivers and canals",
+    expect(rows.map((r) => [r.title, r.status])).toEqual([
+      ["1862 abraham lincoln", "ready"],
+      ["Budget & debt", "ready"],
+      ["Harbour report", "ready"],
+      ["Rivers and canals", "ready"],
+      // Failures are recorded for the documents API, with the reason.
+      ["broken.pdf", "failed"],
     ]);
+    expect(rows[4].error).toBeTruthy();
   });
 
   it("never indexes script content from HTML", async () => {

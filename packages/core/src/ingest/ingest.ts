@@ -112,9 +112,10 @@ export async function ingestFiles(
     for (const [i, source] of files.entries()) {
       if (options.signal?.aborted) break;
       let outcome: IngestProgress["outcome"];
+      let contentHash = "";
       try {
         const bytes = await readFile(source);
-        const contentHash = sha256(bytes);
+        contentHash = sha256(bytes);
         if (known.get(source) === contentHash) {
           outcome = "unchanged";
         } else {
@@ -170,14 +171,17 @@ export async function ingestFiles(
         outcome = "failed";
         const error = e instanceof Error ? e.message : String(e);
         summary.failures.push({ source, error });
-        // Visible in the documents API; a document that is ready keeps its chunks and status.
+        // Visible in the documents API; a document that is ready keeps its chunks and status, and
+        // the same bytes failing the same way again write nothing.
         await db
           .query(
             `INSERT INTO documents (source, title, content_hash, status, error)
-             VALUES ($1, $2, '', 'failed', $3)
-             ON CONFLICT (source) DO UPDATE SET status = 'failed', error = EXCLUDED.error, updated_at = now()
-             WHERE documents.status <> 'ready'`,
-            [source, basename(source), error.slice(0, 1000)],
+             VALUES ($1, $2, $3, 'failed', $4)
+             ON CONFLICT (source) DO UPDATE SET status = 'failed', error = EXCLUDED.error,
+               content_hash = EXCLUDED.content_hash, updated_at = now()
+             WHERE documents.status <> 'ready'
+               AND (documents.content_hash, documents.error) IS DISTINCT FROM (EXCLUDED.content_hash, EXCLUDED.error)`,
+            [source, basename(source), contentHash, error.slice(0, 1000)],
           )
           .catch(() => undefined);
       }
@@ -192,12 +196,12 @@ export async function ingestFiles(
   }
 }
 
-/** How much is stored. */
+/** How much is stored: documents ready to search (failed ones are not counted), and their chunks. */
 export async function corpusStats(
   db: Database,
 ): Promise<{ documents: number; chunks: number }> {
   const { rows } = await db.query<{ documents: string; chunks: string }>(
-    "SELECT (SELECT count(*) FROM documents) AS documents, (SELECT count(*) FROM chunks) AS chunks",
+    "SELECT (SELECT count(*) FROM documents WHERE status = 'ready') AS documents, (SELECT count(*) FROM chunks) AS chunks",
   );
   return {
     documents: Number(rows[0].documents),
