@@ -1,3 +1,4 @@
+import { OperationLookup } from "@sextant/api-typescript-runtime";
 import { Match } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
 import { synthSextant } from "./fixtures";
@@ -69,10 +70,21 @@ describe("ChatApi", () => {
   );
 
   it("covers every operation of the model", () => {
-    expect(operations.map((o) => `${o.method} ${o.path}`).sort()).toEqual([
-      "get /admin/inference-config",
-      "get /me",
-    ]);
+    expect(operations.map((o) => `${o.method} ${o.path}`).sort()).toEqual(
+      Object.values(OperationLookup)
+        .map((o) => `${o.method.toLowerCase()} ${o.path}`)
+        .sort(),
+    );
+  });
+
+  it("streams answers through API Gateway response streaming, and only those", () => {
+    const integrations = operations.map(({ path, op }) => ({
+      path,
+      integration: (op as Record<string, any>)["x-amazon-apigateway-integration"],
+    }));
+    const streamed = integrations.filter((i) => i.integration?.responseTransferMode === "STREAM");
+    expect(streamed.map((i) => i.path)).toEqual(["/sessions/{sessionId}/messages/stream"]);
+    expect(JSON.stringify(stack.resolve(streamed[0].integration.uri))).toContain("response-streaming-invocations");
   });
 
   it.each(operations)(

@@ -15,6 +15,10 @@ import {
 } from "aws-cdk-lib/aws-lambda";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
+import { StreamingLambdaIntegration } from "./streaming-lambda-integration";
+
+/** Operations whose answer streams (API Gateway response streaming); they may run longer. */
+const STREAMING_OPERATIONS: ReadonlySet<string> = new Set(["streamMessage"]);
 
 /** Props for {@link ChatApi}. */
 export interface ChatApiProps {
@@ -73,7 +77,10 @@ export class ChatApi extends Construct {
           architecture: Architecture.ARM_64,
           handler: "index.handler",
           code: Code.fromAsset(path.join(dist, name)),
-          timeout: Duration.seconds(30),
+          // API Gateway waits 29 s for a buffered response; a streamed one may run 15 minutes.
+          timeout: STREAMING_OPERATIONS.has(operationId)
+            ? Duration.minutes(5)
+            : Duration.seconds(30),
           memorySize: 512,
           tracing: Tracing.ACTIVE,
           environment: {
@@ -89,7 +96,11 @@ export class ChatApi extends Construct {
     const integrations = Object.fromEntries(
       Object.entries(this.functions).map(([operationId, fn]) => [
         operationId,
-        { integration: Integrations.lambda(fn) },
+        {
+          integration: STREAMING_OPERATIONS.has(operationId)
+            ? new StreamingLambdaIntegration(fn)
+            : Integrations.lambda(fn),
+        },
       ]),
     ) as unknown as ApiIntegrations;
 

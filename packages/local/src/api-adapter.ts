@@ -13,12 +13,26 @@ export type LambdaHandler = (
   context: Context,
 ) => Promise<APIGatewayProxyResult>;
 
+/** Where a streaming operation writes its response (see the handlers' `lib/streaming`). */
+export interface ResponseSink {
+  start(statusCode: number, headers: Record<string, string>): void;
+  write(chunk: string): void;
+  end(): void;
+  readonly signal?: AbortSignal;
+}
+
 /** One API operation: its route from the model and its Lambda handler. */
 export interface Route {
   readonly operationId: string;
   readonly method: string;
   readonly path: string;
   readonly handler: LambdaHandler;
+  /** For operations that stream their response: written to as it is produced, like Lambda response streaming. */
+  readonly stream?: (
+    event: APIGatewayProxyEvent,
+    context: Context,
+    sink: ResponseSink,
+  ) => Promise<void>;
 }
 
 /** Options for {@link createApiAdapter}. */
@@ -206,6 +220,20 @@ export function createApiAdapter(
       functionName: `sextant-local-${route.operationId}`,
     } as Context;
 
+    if (route.stream) {
+      // The client going away stops the answer (a "stop" button, a closed tab).
+      const abort = new AbortController();
+      res.on("close", () => {
+        if (!res.writableFinished) abort.abort();
+      });
+      return route.stream(event, context, {
+        start: (statusCode, headers) =>
+          res.writeHead(statusCode, { ...headers, "Cache-Control": "no-store" }),
+        write: (chunk) => void res.write(chunk),
+        end: () => void res.end(),
+        signal: abort.signal,
+      });
+    }
     const result = await route.handler(event, context);
     res.writeHead(result.statusCode, {
       ...(result.headers as Record<string, string>),

@@ -29,6 +29,7 @@ const DECISIONS: Record<string, { access: "everyone" | "administrators"; body?: 
   deleteSession: { access: "everyone" },
   listMessages: { access: "everyone" },
   postMessage: { access: "everyone", body: () => ({ question: "What about the economy?" }) },
+  streamMessage: { access: "everyone", body: () => ({ question: "What about the economy?" }) },
   putFeedback: { access: "everyone", body: () => ({ rating: "up" }) },
   searchDocuments: { access: "everyone", body: () => ({ query: "economy", k: 2 }) },
   getInferenceConfig: { access: "administrators" },
@@ -216,6 +217,42 @@ describe("chat", () => {
     });
     expect(bad.status).toBe(400);
     expect(bad.body.fields).toEqual([expect.objectContaining({ path: "overrides.retrieval.k" })]);
+  });
+});
+
+describe("streaming", () => {
+  it("streams the answer as NDJSON token events, then done with the stored messages and sources", async () => {
+    const session = await call("POST", "/sessions", { token: tokens.user, body: {} });
+    const response = await fetch(`${stack.apiUrl}/sessions/${session.body.id}/messages/stream`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${tokens.user}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ question: "What was said about the space program and Mars?" }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("application/x-ndjson");
+    const events = (await response.text()).trim().split("\n").map((line) => JSON.parse(line));
+    const tokens_ = events.filter((e) => e.type === "token");
+    const done = events[events.length - 1];
+    expect(tokens_.length).toBeGreaterThan(0);
+    expect(done.type).toBe("done");
+    expect(tokens_.map((e) => e.text).join("")).toBe(done.answer.content);
+    expect(done.answer.sources.length).toBeGreaterThan(0);
+    const history = await call("GET", `/sessions/${session.body.id}/messages`, { token: tokens.user });
+    expect(history.body.items.map((m: { id: string }) => m.id)).toEqual([done.question.id, done.answer.id]);
+  });
+
+  it("answers errors found before streaming with ordinary statuses in the error shape", async () => {
+    const missing = await call("POST", `/sessions/${randomUUID()}/messages/stream`, { token: tokens.user, body: { question: "Hi?" } });
+    expect(missing.status).toBe(404);
+    expect(missing.body.code).toBe("NotFound");
+    const session = await call("POST", "/sessions", { token: tokens.user, body: {} });
+    const bad = await call("POST", `/sessions/${session.body.id}/messages/stream`, { token: tokens.user, raw: "{" });
+    expect(bad.status).toBe(400);
+    const overrides = await call("POST", `/sessions/${session.body.id}/messages/stream`, {
+      token: tokens.user,
+      body: { question: "Hi?", overrides: { retrieval: { k: 1 } } },
+    });
+    expect(overrides.status).toBe(403);
   });
 });
 

@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import type { LambdaHandler, Route } from "./api-adapter.js";
+import type { Route } from "./api-adapter.js";
 
 const require = createRequire(import.meta.url);
 
@@ -18,8 +18,14 @@ export function loadRoutes(): Route[] {
     ([operationId, { path, method }]) => {
       const module = require(
         `@sextant/api-typescript-handlers/lib/${kebab(operationId)}.js`,
-      ) as { handler: LambdaHandler };
-      return { operationId, method, path, handler: module.handler };
+      ) as Pick<Route, "handler" | "stream">;
+      return {
+        operationId,
+        method,
+        path,
+        handler: module.handler,
+        ...(module.stream ? { stream: module.stream } : {}),
+      };
     },
   );
 }

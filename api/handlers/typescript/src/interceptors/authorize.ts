@@ -12,25 +12,37 @@ import { ACCESS_POLICY } from '../generated/access-policy';
 export async function authorize<P, B, R extends OperationResponse<number, any>>(
   request: ChainedRequestInput<P, B, R>,
 ): Promise<R> {
+  const decision = authorizeClaims(
+    String(request.interceptorContext.operationId),
+    request.event.requestContext?.authorizer?.claims,
+  );
+  if ('statusCode' in decision) return respond<R>(decision.statusCode, { message: decision.message });
+  request.interceptorContext.caller = decision.caller;
+  return request.chain.next(request);
+}
+
+/** The model's access decision for an operation and the request's verified claims: the caller, or 401/403 and why. */
+export function authorizeClaims(
+  operationId: string,
+  claims: Record<string, unknown> | undefined,
+): { caller: Caller } | { statusCode: 401 | 403; message: string } {
   let caller: Caller;
   try {
-    caller = callerFromClaims(request.event.requestContext?.authorizer?.claims);
+    caller = callerFromClaims(claims);
   } catch (e) {
-    if (e instanceof UnauthenticatedError) return respond<R>(401, { message: e.message });
+    if (e instanceof UnauthenticatedError) return { statusCode: 401, message: e.message };
     throw e;
   }
-  const operationId = request.interceptorContext.operationId as keyof typeof ACCESS_POLICY;
-  const policy = ACCESS_POLICY[operationId];
+  const policy = ACCESS_POLICY[operationId as keyof typeof ACCESS_POLICY];
   if (!policy) {
     // An operation missing from the generated policy means a stale build: fail closed.
-    return respond<R>(403, { message: `Operation '${String(operationId)}' has no access policy; rebuild the API.` });
+    return { statusCode: 403, message: `Operation '${operationId}' has no access policy; rebuild the API.` };
   }
   const group: string | null = policy.requiredGroup;
   if (group !== null && !caller.groups.includes(group)) {
-    return respond<R>(403, { message: `Only members of the '${group}' group may ${policy.method} ${policy.path}.` });
+    return { statusCode: 403, message: `Only members of the '${group}' group may ${policy.method} ${policy.path}.` };
   }
-  request.interceptorContext.caller = caller;
-  return request.chain.next(request);
+  return { caller };
 }
 
 /** The caller that {@link authorize} verified for this request. */

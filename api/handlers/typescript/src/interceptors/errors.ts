@@ -28,35 +28,53 @@ export function isUnavailable(e: unknown): boolean {
   );
 }
 
+/** An error as HTTP: status, body in the one error shape, headers. */
+export interface ErrorResponse {
+  readonly statusCode: number;
+  readonly body: { code: string; message: string; fields?: readonly { path: string; message: string }[] };
+  readonly headers?: Record<string, string>;
+}
+
+/** A minimal structured logger (Powertools' on Lambda, or console). */
+type Logger = Pick<Console, 'warn' | 'error'>;
+
 /**
  * Maps core's typed errors to HTTP once, for every operation: invalid input → 400 with the
  * fields, forbidden → 403, not found → 404, stale version → 412, too large → 413, a dependency
  * down → 503 with `Retry-After`; anything else → 500 with a generic message (the error is logged,
  * never returned: no stack traces to callers).
  */
+export function errorResponse(e: unknown, logger: Logger): ErrorResponse {
+  const status = (statusCode: number, message: string, fields?: ErrorResponse['body']['fields']): ErrorResponse => {
+    const { body } = respond(statusCode, { message, ...(fields ? { fields } : {}) }) as unknown as ErrorResponse;
+    return { statusCode, body };
+  };
+  if (e instanceof InvalidInputError) return status(400, e.message, e.fields);
+  if (e instanceof UnauthenticatedError) return status(401, e.message);
+  if (e instanceof ForbiddenError) return status(403, e.message);
+  if (e instanceof NotFoundError) return status(404, e.message);
+  if (e instanceof PreconditionFailedError) return status(412, e.message);
+  if (e instanceof PayloadTooLargeError) return status(413, e.message);
+  if (isUnavailable(e)) {
+    const retryAfter = e instanceof ServiceUnavailableError ? e.retryAfterSeconds : 5;
+    logger.warn('Dependency unavailable', { error: (e as Error).name, code: (e as { code?: string }).code });
+    return {
+      ...status(503, `Sextant cannot reach its database or model right now; nothing was saved. Try again in ${retryAfter} seconds.`),
+      headers: { 'Retry-After': String(retryAfter) },
+    };
+  }
+  logger.error('Unhandled error', e as Error);
+  return status(500, 'Internal error. It has been logged; try again later.');
+}
+
+/** The interceptor that applies {@link errorResponse} to every operation. */
 export async function mapErrors<P, B, R extends OperationResponse<number, any>>(
   request: ChainedRequestInput<P, B, R>,
 ): Promise<R> {
   try {
     return await request.chain.next(request);
   } catch (e) {
-    if (e instanceof InvalidInputError) return respond<R>(400, { message: e.message, fields: e.fields });
-    if (e instanceof UnauthenticatedError) return respond<R>(401, { message: e.message });
-    if (e instanceof ForbiddenError) return respond<R>(403, { message: e.message });
-    if (e instanceof NotFoundError) return respond<R>(404, { message: e.message });
-    if (e instanceof PreconditionFailedError) return respond<R>(412, { message: e.message });
-    if (e instanceof PayloadTooLargeError) return respond<R>(413, { message: e.message });
-    const logger = LoggingInterceptor.getLogger(request);
-    if (isUnavailable(e)) {
-      const retryAfter = e instanceof ServiceUnavailableError ? e.retryAfterSeconds : 5;
-      logger.warn('Dependency unavailable', { error: (e as Error).name, code: (e as { code?: string }).code });
-      return respond<R>(
-        503,
-        { message: `Sextant cannot reach its database or model right now; nothing was saved. Try again in ${retryAfter} seconds.` },
-        { 'Retry-After': String(retryAfter) },
-      );
-    }
-    logger.error('Unhandled error', e as Error);
-    return respond<R>(500, { message: 'Internal error. It has been logged; try again later.' });
+    const { statusCode, body, headers } = errorResponse(e, LoggingInterceptor.getLogger(request));
+    return { statusCode, body, ...(headers ? { headers } : {}) } as unknown as R;
   }
 }

@@ -1,0 +1,82 @@
+import { ForbiddenError, InvalidInputError } from '@sextant/core';
+import {
+  askRequest,
+  currentInferenceConfig,
+  modelsFromConfig,
+  parseInput,
+  streamAnswer,
+  withOverrides,
+} from '@sextant/core/lib/rag';
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { authorizeClaims } from './interceptors/authorize';
+import { CORS_HEADERS } from './interceptors/cors';
+import { errorResponse } from './interceptors/errors';
+import { services } from './lib/services';
+import { streamingHandler, type ResponseSink } from './lib/streaming';
+
+const logger = {
+  warn: (message: string, detail?: unknown) => console.warn(JSON.stringify({ level: 'WARN', message, detail })),
+  error: (message: string, e?: unknown) =>
+    console.error(JSON.stringify({ level: 'ERROR', message, error: (e as Error)?.name, stack: (e as Error)?.stack })),
+};
+
+/**
+ * POST /sessions/{sessionId}/messages/stream: the answer as `application/x-ndjson` events while it
+ * is generated. Authorization and input checks are the same as every operation's (the generated
+ * interceptor chain cannot stream, so this handler applies them itself); errors before the first
+ * event are ordinary error responses, a failure after it is an `error` event.
+ */
+export async function streamMessage(event: APIGatewayProxyEvent, _context: Context, sink: ResponseSink): Promise<void> {
+  const fail = (statusCode: number, body: object, headers: Record<string, string> = {}) => {
+    sink.start(statusCode, { ...CORS_HEADERS, ...headers, 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+    sink.write(JSON.stringify(body));
+    sink.end();
+  };
+  const decision = authorizeClaims('streamMessage', event.requestContext?.authorizer?.claims);
+  if ('statusCode' in decision) {
+    return fail(decision.statusCode, { code: decision.statusCode === 401 ? 'Unauthenticated' : 'NotAuthorized', message: decision.message });
+  }
+  const { caller } = decision;
+
+  let events: AsyncGenerator<Awaited<ReturnType<ReturnType<typeof streamAnswer>['next']>>['value']>;
+  let first: IteratorResult<unknown>;
+  try {
+    let body: unknown;
+    try {
+      body = event.body ? JSON.parse(event.body) : undefined;
+    } catch {
+      throw new InvalidInputError('The request body is not valid JSON.', [{ path: '(body)', message: 'is not valid JSON' }]);
+    }
+    const { question, overrides } = parseInput(askRequest, body);
+    if (overrides && !caller.isAdministrator) {
+      throw new ForbiddenError("Only members of the 'Administrators' group may send overrides; send the question alone.");
+    }
+    const { db } = await services();
+    const config = withOverrides((await currentInferenceConfig(db)).config, overrides);
+    const { models, embedder } = modelsFromConfig(config);
+    events = streamAnswer(
+      { db, embedder, models },
+      { owner: caller.id, sessionId: event.pathParameters?.sessionId ?? '', question, config, signal: sink.signal },
+    );
+    // The session is checked and retrieval done before the first event: those errors are statuses.
+    first = await events.next();
+  } catch (e) {
+    const { statusCode, body, headers } = errorResponse(e, logger);
+    return fail(statusCode, body, headers);
+  }
+
+  sink.start(200, { ...CORS_HEADERS, 'Content-Type': 'application/x-ndjson', 'Cache-Control': 'no-store' });
+  try {
+    for (let next = first; !next.done; next = await events.next()) sink.write(`${JSON.stringify(next.value)}\n`);
+  } catch (e) {
+    const { body } = errorResponse(e, logger);
+    sink.write(`${JSON.stringify({ type: 'error', code: body.code, message: body.message })}\n`);
+  }
+  sink.end();
+}
+
+/** Lambda entry point (response streaming on Lambda). */
+export const handler = streamingHandler(streamMessage);
+
+/** The streaming operation itself, for servers that stream (the local stack). */
+export const stream = streamMessage;
