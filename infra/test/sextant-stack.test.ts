@@ -80,11 +80,19 @@ describe("ChatApi", () => {
   it("streams answers through API Gateway response streaming, and only those", () => {
     const integrations = operations.map(({ path, op }) => ({
       path,
-      integration: (op as Record<string, any>)["x-amazon-apigateway-integration"],
+      integration: (op as Record<string, any>)[
+        "x-amazon-apigateway-integration"
+      ],
     }));
-    const streamed = integrations.filter((i) => i.integration?.responseTransferMode === "STREAM");
-    expect(streamed.map((i) => i.path)).toEqual(["/sessions/{sessionId}/messages/stream"]);
-    expect(JSON.stringify(stack.resolve(streamed[0].integration.uri))).toContain("response-streaming-invocations");
+    const streamed = integrations.filter(
+      (i) => i.integration?.responseTransferMode === "STREAM",
+    );
+    expect(streamed.map((i) => i.path)).toEqual([
+      "/sessions/{sessionId}/messages/stream",
+    ]);
+    expect(
+      JSON.stringify(stack.resolve(streamed[0].integration.uri)),
+    ).toContain("response-streaming-invocations");
   });
 
   it.each(operations)(

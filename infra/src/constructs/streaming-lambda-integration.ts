@@ -1,4 +1,7 @@
-import { LambdaIntegration, type IntegrationRenderProps } from "@aws/pdk/type-safe-api";
+import {
+  LambdaIntegration,
+  type IntegrationRenderProps,
+} from "@aws/pdk/type-safe-api";
 import { Aws } from "aws-cdk-lib";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 

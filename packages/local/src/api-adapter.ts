@@ -15,10 +15,10 @@ export type LambdaHandler = (
 
 /** Where a streaming operation writes its response (see the handlers' `lib/streaming`). */
 export interface ResponseSink {
+  readonly signal?: AbortSignal;
   start(statusCode: number, headers: Record<string, string>): void;
   write(chunk: string): void;
   end(): void;
-  readonly signal?: AbortSignal;
 }
 
 /** One API operation: its route from the model and its Lambda handler. */
@@ -109,7 +109,8 @@ async function readBody(
     if (size > limit * 16) req.destroy();
     if (size <= limit) chunks.push(chunk as Buffer);
   }
-  if (size > limit) throw new RangeError(`Request body exceeds ${limit} bytes.`);
+  if (size > limit)
+    throw new RangeError(`Request body exceeds ${limit} bytes.`);
   return chunks.length ? Buffer.concat(chunks).toString("utf8") : null;
 }
 
@@ -129,7 +130,10 @@ export function createApiAdapter(
     const path = url.pathname.slice(options.basePath.length) || "/";
     const candidates = routes.filter((r) => r.pattern.test(path));
     if (candidates.length === 0)
-      return sendJson(res, 404, { code: "NotFound", message: `No API operation at ${path}.` });
+      return sendJson(res, 404, {
+        code: "NotFound",
+        message: `No API operation at ${path}.`,
+      });
     const route = candidates.find((r) => r.method === req.method);
     if (!route) {
       const allow = candidates.map((r) => r.method).join(", ");
@@ -138,7 +142,8 @@ export function createApiAdapter(
         405,
         {
           code: "BadRequest",
-          message: `${req.method} is not allowed on ${path}; use ${allow}.` },
+          message: `${req.method} is not allowed on ${path}; use ${allow}.`,
+        },
         { Allow: allow },
       );
     }
@@ -152,7 +157,9 @@ export function createApiAdapter(
         >,
       );
       if (options.isActive && !options.isActive(claims.sub)) {
-        throw new InvalidTokenError("This account is disabled; ask an administrator.");
+        throw new InvalidTokenError(
+          "This account is disabled; ask an administrator.",
+        );
       }
     } catch (e) {
       if (e instanceof InvalidTokenError) {
@@ -171,7 +178,10 @@ export function createApiAdapter(
       body = await readBody(req, limit);
     } catch (e) {
       if (e instanceof RangeError)
-        return sendJson(res, 413, { code: "PayloadTooLarge", message: e.message });
+        return sendJson(res, 413, {
+          code: "PayloadTooLarge",
+          message: e.message,
+        });
       throw e;
     }
 
@@ -227,8 +237,11 @@ export function createApiAdapter(
         if (!res.writableFinished) abort.abort();
       });
       return route.stream(event, context, {
-        start: (statusCode, headers) =>
-          res.writeHead(statusCode, { ...headers, "Cache-Control": "no-store" }),
+        start: (statusCode, responseHeaders) =>
+          res.writeHead(statusCode, {
+            ...responseHeaders,
+            "Cache-Control": "no-store",
+          }),
         write: (chunk) => void res.write(chunk),
         end: () => void res.end(),
         signal: abort.signal,

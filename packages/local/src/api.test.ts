@@ -7,20 +7,27 @@ import { startEphemeralStack } from "./stack.js";
 import { requestDemoToken } from "./token.js";
 
 const require = createRequire(import.meta.url);
-const { ACCESS_POLICY } = require(
-  "@sextant/api-typescript-handlers/lib/generated/access-policy.js",
-) as {
-  ACCESS_POLICY: Record<
-    string,
-    { operationId: string; method: string; path: string; requiredGroup: string | null }
-  >;
-};
+const { ACCESS_POLICY } =
+  require("@sextant/api-typescript-handlers/lib/generated/access-policy.js") as {
+    ACCESS_POLICY: Record<
+      string,
+      {
+        operationId: string;
+        method: string;
+        path: string;
+        requiredGroup: string | null;
+      }
+    >;
+  };
 
 /**
  * Who may call each operation, and a well-formed request for it. Adding an operation to the
  * model without a decision here fails the first test below.
  */
-const DECISIONS: Record<string, { access: "everyone" | "administrators"; body?: () => unknown }> = {
+const DECISIONS: Record<
+  string,
+  { access: "everyone" | "administrators"; body?: () => unknown }
+> = {
   getMe: { access: "everyone" },
   listSessions: { access: "everyone" },
   createSession: { access: "everyone", body: () => ({ title: "Matrix" }) },
@@ -28,22 +35,37 @@ const DECISIONS: Record<string, { access: "everyone" | "administrators"; body?: 
   updateSession: { access: "everyone", body: () => ({ title: "Renamed" }) },
   deleteSession: { access: "everyone" },
   listMessages: { access: "everyone" },
-  postMessage: { access: "everyone", body: () => ({ question: "What about the economy?" }) },
-  streamMessage: { access: "everyone", body: () => ({ question: "What about the economy?" }) },
+  postMessage: {
+    access: "everyone",
+    body: () => ({ question: "What about the economy?" }),
+  },
+  streamMessage: {
+    access: "everyone",
+    body: () => ({ question: "What about the economy?" }),
+  },
   putFeedback: { access: "everyone", body: () => ({ rating: "up" }) },
-  searchDocuments: { access: "everyone", body: () => ({ query: "economy", k: 2 }) },
+  searchDocuments: {
+    access: "everyone",
+    body: () => ({ query: "economy", k: 2 }),
+  },
   getInferenceConfig: { access: "administrators" },
   updateInferenceConfig: { access: "administrators", body: () => ({}) },
   listInferenceConfigVersions: { access: "administrators" },
   restoreInferenceConfigVersion: { access: "administrators" },
-  createUploadUrl: { access: "administrators", body: () => ({ filename: "notes.txt", size: 10 }) },
+  createUploadUrl: {
+    access: "administrators",
+    body: () => ({ filename: "notes.txt", size: 10 }),
+  },
   listDocuments: { access: "administrators" },
   getDocument: { access: "administrators" },
   deleteDocument: { access: "administrators" },
   listUsers: { access: "administrators" },
   inviteUser: {
     access: "administrators",
-    body: () => ({ username: `u-${randomUUID().slice(0, 8)}`, email: "new@example.com" }),
+    body: () => ({
+      username: `u-${randomUUID().slice(0, 8)}`,
+      email: "new@example.com",
+    }),
   },
   updateUser: { access: "administrators", body: () => ({ enabled: true }) },
   listAuditLog: { access: "administrators" },
@@ -52,23 +74,37 @@ const DECISIONS: Record<string, { access: "everyone" | "administrators"; body?: 
 let stack: Awaited<ReturnType<typeof startEphemeralStack>>;
 const tokens: Record<string, string> = {};
 
-const password = (name: string) => stack.users.find((u) => u.username === name)!.password;
+const password = (name: string) =>
+  stack.users.find((u) => u.username === name)!.password;
 async function call(
   method: string,
   path: string,
-  options: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+  options: {
+    token?: string;
+    body?: unknown;
+    raw?: string;
+    headers?: Record<string, string>;
+  } = {},
 ) {
   const response = await fetch(`${stack.apiUrl}${path}`, {
     method,
     headers: {
       ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}),
-      ...(options.body !== undefined || options.raw !== undefined ? { "Content-Type": "application/json" } : {}),
+      ...(options.body !== undefined || options.raw !== undefined
+        ? { "Content-Type": "application/json" }
+        : {}),
       ...options.headers,
     },
-    body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+    body:
+      options.raw ??
+      (options.body === undefined ? undefined : JSON.stringify(options.body)),
   });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: text ? JSON.parse(text) : undefined,
+  };
 }
 const concretePath = (path: string) =>
   path.replace("{version}", "1").replace(/\{\w+\}/g, () => randomUUID());
@@ -77,14 +113,27 @@ const concretePath = (path: string) =>
 function expectErrorShape(status: number, body: any) {
   expect(status, JSON.stringify(body)).toBeLessThan(500);
   if (status >= 400) {
-    expect(body).toEqual(expect.objectContaining({ code: expect.any(String), message: expect.any(String) }));
+    expect(body).toEqual(
+      expect.objectContaining({
+        code: expect.any(String),
+        message: expect.any(String),
+      }),
+    );
   }
 }
 
 beforeAll(async () => {
   stack = await startEphemeralStack(WEBSITE_DIST, { seedDemoCorpus: true });
-  tokens.admin = await requestDemoToken(stack.issuerUrl, "admin", password("admin"));
-  tokens.user = await requestDemoToken(stack.issuerUrl, "user", password("user"));
+  tokens.admin = await requestDemoToken(
+    stack.issuerUrl,
+    "admin",
+    password("admin"),
+  );
+  tokens.user = await requestDemoToken(
+    stack.issuerUrl,
+    "user",
+    password("user"),
+  );
 }, 120_000);
 afterAll(() => stack?.close());
 
@@ -92,7 +141,9 @@ describe("authorization, derived from the model", () => {
   const operations = Object.values(ACCESS_POLICY);
 
   it("has a decision for every operation, and each decision agrees with the model", () => {
-    expect(Object.keys(DECISIONS).sort()).toEqual(operations.map((o) => o.operationId).sort());
+    expect(Object.keys(DECISIONS).sort()).toEqual(
+      operations.map((o) => o.operationId).sort(),
+    );
     for (const op of operations) {
       expect(DECISIONS[op.operationId].access, op.operationId).toBe(
         op.requiredGroup === "Administrators" ? "administrators" : "everyone",
@@ -100,53 +151,88 @@ describe("authorization, derived from the model", () => {
     }
   });
 
-  it.each(operations)("$method $path: 401 without a token, 401 with a tampered one", async (op) => {
-    const none = await call(op.method, concretePath(op.path), { body: DECISIONS[op.operationId].body?.() });
-    expect(none.status).toBe(401);
-    expect(none.body.code).toBe("Unauthenticated");
-    const tampered = `${tokens.user.slice(0, -6)}AAAAAA`;
-    const bad = await call(op.method, concretePath(op.path), { token: tampered, body: DECISIONS[op.operationId].body?.() });
-    expect(bad.status).toBe(401);
-  });
+  it.each(operations)(
+    "$method $path: 401 without a token, 401 with a tampered one",
+    async (op) => {
+      const none = await call(op.method, concretePath(op.path), {
+        body: DECISIONS[op.operationId].body?.(),
+      });
+      expect(none.status).toBe(401);
+      expect(none.body.code).toBe("Unauthenticated");
+      const tampered = `${tokens.user.slice(0, -6)}AAAAAA`;
+      const bad = await call(op.method, concretePath(op.path), {
+        token: tampered,
+        body: DECISIONS[op.operationId].body?.(),
+      });
+      expect(bad.status).toBe(401);
+    },
+  );
 
-  it.each(operations)("$method $path: as decided for a user, allowed for an administrator", async (op) => {
-    const decision = DECISIONS[op.operationId];
-    const asUser = await call(op.method, concretePath(op.path), { token: tokens.user, body: decision.body?.() });
-    expectErrorShape(asUser.status, asUser.body);
-    if (decision.access === "administrators") {
-      expect(asUser.status).toBe(403);
-      expect(asUser.body.code).toBe("NotAuthorized");
-    } else {
-      expect([401, 403]).not.toContain(asUser.status);
-    }
-    const asAdmin = await call(op.method, concretePath(op.path), { token: tokens.admin, body: decision.body?.() });
-    expectErrorShape(asAdmin.status, asAdmin.body);
-    expect([401, 403]).not.toContain(asAdmin.status);
-  });
+  it.each(operations)(
+    "$method $path: as decided for a user, allowed for an administrator",
+    async (op) => {
+      const decision = DECISIONS[op.operationId];
+      const asUser = await call(op.method, concretePath(op.path), {
+        token: tokens.user,
+        body: decision.body?.(),
+      });
+      expectErrorShape(asUser.status, asUser.body);
+      if (decision.access === "administrators") {
+        expect(asUser.status).toBe(403);
+        expect(asUser.body.code).toBe("NotAuthorized");
+      } else {
+        expect([401, 403]).not.toContain(asUser.status);
+      }
+      const asAdmin = await call(op.method, concretePath(op.path), {
+        token: tokens.admin,
+        body: decision.body?.(),
+      });
+      expectErrorShape(asAdmin.status, asAdmin.body);
+      expect([401, 403]).not.toContain(asAdmin.status);
+    },
+  );
 });
 
 describe("chat", () => {
   it("answers a question about the demo corpus with citations, and keeps the turn in the session", async () => {
     expect(stack.seeded?.added).toBeGreaterThan(30);
-    const session = await call("POST", "/sessions", { token: tokens.user, body: {} });
+    const session = await call("POST", "/sessions", {
+      token: tokens.user,
+      body: {},
+    });
     expect(session.status).toBe(201);
     const answer = await call("POST", `/sessions/${session.body.id}/messages`, {
       token: tokens.user,
-      body: { question: "What was said about the war on terror and Afghanistan?" },
+      body: {
+        question: "What was said about the war on terror and Afghanistan?",
+      },
     });
     expect(answer.status).toBe(200);
     expect(answer.body.answer.sources.length).toBeGreaterThan(0);
-    expect(answer.body.answer.sources[0]).toMatchObject({ number: 1, source: expect.stringMatching(/\.txt$/) });
+    expect(answer.body.answer.sources[0]).toMatchObject({
+      number: 1,
+      source: expect.stringMatching(/\.txt$/),
+    });
     expect(answer.body.answer.content).toMatch(/\[1\]/);
     expect(answer.body.answer.latencyMs.total).toBeGreaterThan(0);
-    const history = await call("GET", `/sessions/${session.body.id}/messages`, { token: tokens.user });
-    expect(history.body.items.map((m: { id: string }) => m.id)).toEqual([answer.body.question.id, answer.body.answer.id]);
-    const renamed = await call("GET", `/sessions/${session.body.id}`, { token: tokens.user });
+    const history = await call("GET", `/sessions/${session.body.id}/messages`, {
+      token: tokens.user,
+    });
+    expect(history.body.items.map((m: { id: string }) => m.id)).toEqual([
+      answer.body.question.id,
+      answer.body.answer.id,
+    ]);
+    const renamed = await call("GET", `/sessions/${session.body.id}`, {
+      token: tokens.user,
+    });
     expect(renamed.body.title).toMatch(/war on terror/);
   });
 
   it("isolates users: another user's sessions and messages are 404, and stay untouched", async () => {
-    const mine = await call("POST", "/sessions", { token: tokens.admin, body: { title: "Admin's" } });
+    const mine = await call("POST", "/sessions", {
+      token: tokens.admin,
+      body: { title: "Admin's" },
+    });
     const asked = await call("POST", `/sessions/${mine.body.id}/messages`, {
       token: tokens.admin,
       body: { question: "What about taxes?" },
@@ -154,11 +240,20 @@ describe("chat", () => {
     const id = mine.body.id;
     const attempts = [
       call("GET", `/sessions/${id}`, { token: tokens.user }),
-      call("PATCH", `/sessions/${id}`, { token: tokens.user, body: { title: "Mine now" } }),
+      call("PATCH", `/sessions/${id}`, {
+        token: tokens.user,
+        body: { title: "Mine now" },
+      }),
       call("DELETE", `/sessions/${id}`, { token: tokens.user }),
       call("GET", `/sessions/${id}/messages`, { token: tokens.user }),
-      call("POST", `/sessions/${id}/messages`, { token: tokens.user, body: { question: "Hello?" } }),
-      call("PUT", `/sessions/${id}/messages/${asked.body.answer.id}/feedback`, { token: tokens.user, body: { rating: "down" } }),
+      call("POST", `/sessions/${id}/messages`, {
+        token: tokens.user,
+        body: { question: "Hello?" },
+      }),
+      call("PUT", `/sessions/${id}/messages/${asked.body.answer.id}/feedback`, {
+        token: tokens.user,
+        body: { rating: "down" },
+      }),
     ];
     for (const attempt of await Promise.all(attempts)) {
       expect(attempt.status).toBe(404);
@@ -166,37 +261,73 @@ describe("chat", () => {
     }
     const list = await call("GET", "/sessions", { token: tokens.user });
     expect(list.body.items.map((s: { id: string }) => s.id)).not.toContain(id);
-    const still = await call("GET", `/sessions/${id}/messages`, { token: tokens.admin });
+    const still = await call("GET", `/sessions/${id}/messages`, {
+      token: tokens.admin,
+    });
     expect(still.body.items).toHaveLength(2);
     expect(still.body.items[1].feedback).toBeUndefined();
   });
 
   it("lets an administrator change k and the next message use it; a user can do neither", async () => {
-    const question = { question: "What did the president say about health care costs?" };
-    const session = await call("POST", "/sessions", { token: tokens.admin, body: {} });
-    const before = await call("POST", `/sessions/${session.body.id}/messages`, { token: tokens.admin, body: question });
+    const question = {
+      question: "What did the president say about health care costs?",
+    };
+    const session = await call("POST", "/sessions", {
+      token: tokens.admin,
+      body: {},
+    });
+    const before = await call("POST", `/sessions/${session.body.id}/messages`, {
+      token: tokens.admin,
+      body: question,
+    });
     expect(before.body.answer.sources.length).toBeGreaterThan(1);
 
-    const current = await call("GET", "/admin/inference-config", { token: tokens.admin });
-    const etag = current.headers.get("etag")!;
-    const changed = { ...current.body.config, retrieval: { ...current.body.config.retrieval, k: 1 } };
-    const denied = await call("PUT", "/admin/inference-config", { token: tokens.user, body: changed, headers: { "If-Match": etag } });
-    expect(denied.status).toBe(403);
-    const overrides = await call("POST", `/sessions/${session.body.id}/messages`, {
-      token: tokens.user,
-      body: { ...question, overrides: { retrieval: { k: 1 } } },
+    const current = await call("GET", "/admin/inference-config", {
+      token: tokens.admin,
     });
+    const etag = current.headers.get("etag")!;
+    const changed = {
+      ...current.body.config,
+      retrieval: { ...current.body.config.retrieval, k: 1 },
+    };
+    const denied = await call("PUT", "/admin/inference-config", {
+      token: tokens.user,
+      body: changed,
+      headers: { "If-Match": etag },
+    });
+    expect(denied.status).toBe(403);
+    const overrides = await call(
+      "POST",
+      `/sessions/${session.body.id}/messages`,
+      {
+        token: tokens.user,
+        body: { ...question, overrides: { retrieval: { k: 1 } } },
+      },
+    );
     expect(overrides.status).toBe(403);
 
-    const saved = await call("PUT", "/admin/inference-config", { token: tokens.admin, body: changed, headers: { "If-Match": etag } });
+    const saved = await call("PUT", "/admin/inference-config", {
+      token: tokens.admin,
+      body: changed,
+      headers: { "If-Match": etag },
+    });
     expect(saved.status).toBe(200);
-    const after = await call("POST", `/sessions/${session.body.id}/messages`, { token: tokens.admin, body: question });
+    const after = await call("POST", `/sessions/${session.body.id}/messages`, {
+      token: tokens.admin,
+      body: question,
+    });
     expect(after.body.answer.sources).toHaveLength(1);
 
     // Restore, so the other tests see the defaults; the restore is audited.
-    const restored = await call("POST", `/admin/inference-config/versions/${current.body.version}/restore`, { token: tokens.admin });
+    const restored = await call(
+      "POST",
+      `/admin/inference-config/versions/${current.body.version}/restore`,
+      { token: tokens.admin },
+    );
     expect(restored.status).toBe(200);
-    const audit = await call("GET", "/admin/audit-log?limit=2", { token: tokens.admin });
+    const audit = await call("GET", "/admin/audit-log?limit=2", {
+      token: tokens.admin,
+    });
     expect(audit.body.items.map((e: { action: string }) => e.action)).toEqual([
       "inference-config.restore",
       "inference-config.update",
@@ -204,10 +335,16 @@ describe("chat", () => {
   });
 
   it("applies an administrator's overrides to one message only", async () => {
-    const session = await call("POST", "/sessions", { token: tokens.admin, body: {} });
+    const session = await call("POST", "/sessions", {
+      token: tokens.admin,
+      body: {},
+    });
     const tried = await call("POST", `/sessions/${session.body.id}/messages`, {
       token: tokens.admin,
-      body: { question: "What was said about education?", overrides: { retrieval: { k: 1 } } },
+      body: {
+        question: "What was said about education?",
+        overrides: { retrieval: { k: 1 } },
+      },
     });
     expect(tried.status).toBe(200);
     expect(tried.body.answer.sources).toHaveLength(1);
@@ -216,51 +353,93 @@ describe("chat", () => {
       body: { question: "Education?", overrides: { retrieval: { k: 0 } } },
     });
     expect(bad.status).toBe(400);
-    expect(bad.body.fields).toEqual([expect.objectContaining({ path: "overrides.retrieval.k" })]);
+    expect(bad.body.fields).toEqual([
+      expect.objectContaining({ path: "overrides.retrieval.k" }),
+    ]);
   });
 });
 
 describe("streaming", () => {
   it("streams the answer as NDJSON token events, then done with the stored messages and sources", async () => {
-    const session = await call("POST", "/sessions", { token: tokens.user, body: {} });
-    const response = await fetch(`${stack.apiUrl}/sessions/${session.body.id}/messages/stream`, {
-      method: "POST",
-      headers: { Authorization: `Bearer ${tokens.user}`, "Content-Type": "application/json" },
-      body: JSON.stringify({ question: "What was said about the space program and Mars?" }),
+    const session = await call("POST", "/sessions", {
+      token: tokens.user,
+      body: {},
     });
+    const response = await fetch(
+      `${stack.apiUrl}/sessions/${session.body.id}/messages/stream`,
+      {
+        method: "POST",
+        headers: {
+          Authorization: `Bearer ${tokens.user}`,
+          "Content-Type": "application/json",
+        },
+        body: JSON.stringify({
+          question: "What was said about the space program and Mars?",
+        }),
+      },
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/x-ndjson");
-    const events = (await response.text()).trim().split("\n").map((line) => JSON.parse(line));
+    const events = (await response.text())
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     const tokens_ = events.filter((e) => e.type === "token");
     const done = events[events.length - 1];
     expect(tokens_.length).toBeGreaterThan(0);
     expect(done.type).toBe("done");
     expect(tokens_.map((e) => e.text).join("")).toBe(done.answer.content);
     expect(done.answer.sources.length).toBeGreaterThan(0);
-    const history = await call("GET", `/sessions/${session.body.id}/messages`, { token: tokens.user });
-    expect(history.body.items.map((m: { id: string }) => m.id)).toEqual([done.question.id, done.answer.id]);
+    const history = await call("GET", `/sessions/${session.body.id}/messages`, {
+      token: tokens.user,
+    });
+    expect(history.body.items.map((m: { id: string }) => m.id)).toEqual([
+      done.question.id,
+      done.answer.id,
+    ]);
   });
 
   it("answers errors found before streaming with ordinary statuses in the error shape", async () => {
-    const missing = await call("POST", `/sessions/${randomUUID()}/messages/stream`, { token: tokens.user, body: { question: "Hi?" } });
+    const missing = await call(
+      "POST",
+      `/sessions/${randomUUID()}/messages/stream`,
+      { token: tokens.user, body: { question: "Hi?" } },
+    );
     expect(missing.status).toBe(404);
     expect(missing.body.code).toBe("NotFound");
-    const session = await call("POST", "/sessions", { token: tokens.user, body: {} });
-    const bad = await call("POST", `/sessions/${session.body.id}/messages/stream`, { token: tokens.user, raw: "{" });
-    expect(bad.status).toBe(400);
-    const overrides = await call("POST", `/sessions/${session.body.id}/messages/stream`, {
+    const session = await call("POST", "/sessions", {
       token: tokens.user,
-      body: { question: "Hi?", overrides: { retrieval: { k: 1 } } },
+      body: {},
     });
+    const bad = await call(
+      "POST",
+      `/sessions/${session.body.id}/messages/stream`,
+      { token: tokens.user, raw: "{" },
+    );
+    expect(bad.status).toBe(400);
+    const overrides = await call(
+      "POST",
+      `/sessions/${session.body.id}/messages/stream`,
+      {
+        token: tokens.user,
+        body: { question: "Hi?", overrides: { retrieval: { k: 1 } } },
+      },
+    );
     expect(overrides.status).toBe(403);
   });
 });
 
 describe("inference configuration", () => {
   it("lets exactly one of 20 concurrent PUTs with the same If-Match win: one 200, nineteen 412, one new version", async () => {
-    const current = await call("GET", "/admin/inference-config", { token: tokens.admin });
+    const current = await call("GET", "/admin/inference-config", {
+      token: tokens.admin,
+    });
     const etag = current.headers.get("etag")!;
-    const versionsBefore = (await call("GET", "/admin/inference-config/versions", { token: tokens.admin })).body.items.length;
+    const versionsBefore = (
+      await call("GET", "/admin/inference-config/versions", {
+        token: tokens.admin,
+      })
+    ).body.items.length;
     const responses = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         call("PUT", "/admin/inference-config", {
@@ -272,30 +451,49 @@ describe("inference configuration", () => {
     );
     const statuses = responses.map((r) => r.status).sort();
     expect(statuses).toEqual([200, ...Array(19).fill(412)]);
-    expect(responses.find((r) => r.status === 412)!.body.code).toBe("PreconditionFailed");
-    const versionsAfter = (await call("GET", "/admin/inference-config/versions", { token: tokens.admin })).body.items.length;
+    expect(responses.find((r) => r.status === 412)!.body.code).toBe(
+      "PreconditionFailed",
+    );
+    const versionsAfter = (
+      await call("GET", "/admin/inference-config/versions", {
+        token: tokens.admin,
+      })
+    ).body.items.length;
     expect(versionsAfter).toBe(versionsBefore + 1);
   });
 
   it("rejects an invalid configuration with 400 naming each bad field, and a missing If-Match", async () => {
-    const current = await call("GET", "/admin/inference-config", { token: tokens.admin });
-    const bad = { ...current.body.config, retrieval: { ...current.body.config.retrieval, k: 0, textWeight: 7 } };
+    const current = await call("GET", "/admin/inference-config", {
+      token: tokens.admin,
+    });
+    const bad = {
+      ...current.body.config,
+      retrieval: { ...current.body.config.retrieval, k: 0, textWeight: 7 },
+    };
     const invalid = await call("PUT", "/admin/inference-config", {
       token: tokens.admin,
       headers: { "If-Match": current.headers.get("etag")! },
       body: bad,
     });
     expect(invalid.status).toBe(400);
-    expect(invalid.body.fields.map((f: { path: string }) => f.path).sort()).toEqual(["retrieval.k", "retrieval.textWeight"]);
-    const noIfMatch = await call("PUT", "/admin/inference-config", { token: tokens.admin, body: current.body.config });
+    expect(
+      invalid.body.fields.map((f: { path: string }) => f.path).sort(),
+    ).toEqual(["retrieval.k", "retrieval.textWeight"]);
+    const noIfMatch = await call("PUT", "/admin/inference-config", {
+      token: tokens.admin,
+      body: current.body.config,
+    });
     expect(noIfMatch.status).toBe(400);
-    expect(noIfMatch.body.fields).toEqual([{ path: "If-Match", message: "is required" }]);
+    expect(noIfMatch.body.fields).toEqual([
+      { path: "If-Match", message: "is required" },
+    ]);
   });
 });
 
 describe("documents and users", () => {
   it("uploads a document through its upload URL, lists it with its chunks, and deletes it", async () => {
-    const content = "The lighthouse keeper logged every passing zeppelin in a green ledger.";
+    const content =
+      "The lighthouse keeper logged every passing zeppelin in a green ledger.";
     const url = await call("POST", "/admin/documents/upload-url", {
       token: tokens.admin,
       body: { filename: "ledger.txt", size: Buffer.byteLength(content) },
@@ -303,21 +501,48 @@ describe("documents and users", () => {
     expect(url.status).toBe(201);
     const put = await fetch(url.body.url, { method: "PUT", body: content });
     expect(put.status).toBe(201);
-    const found = await call("POST", "/search", { token: tokens.user, body: { query: "zeppelin ledger" } });
+    const found = await call("POST", "/search", {
+      token: tokens.user,
+      body: { query: "zeppelin ledger" },
+    });
     const hit = found.body.results[0];
     expect(hit.title).toBe("ledger");
-    const doc = await call("GET", `/admin/documents/${hit.documentId}`, { token: tokens.admin });
+    const doc = await call("GET", `/admin/documents/${hit.documentId}`, {
+      token: tokens.admin,
+    });
     expect(doc.body).toMatchObject({ status: "ready", chunkCount: 1 });
-    expect((await call("DELETE", `/admin/documents/${hit.documentId}`, { token: tokens.admin })).status).toBe(204);
-    const gone = await call("POST", "/search", { token: tokens.user, body: { query: "zeppelin ledger" } });
-    expect(gone.body.results.map((r: { title: string }) => r.title)).not.toContain("ledger");
+    expect(
+      (
+        await call("DELETE", `/admin/documents/${hit.documentId}`, {
+          token: tokens.admin,
+        })
+      ).status,
+    ).toBe(204);
+    const gone = await call("POST", "/search", {
+      token: tokens.user,
+      body: { query: "zeppelin ledger" },
+    });
+    expect(
+      gone.body.results.map((r: { title: string }) => r.title),
+    ).not.toContain("ledger");
   });
 
   it("refuses uploads that are too large (413), outside the folder or of unknown types (400)", async () => {
-    const big = await call("POST", "/admin/documents/upload-url", { token: tokens.admin, body: { filename: "a.pdf", size: 60 * 1024 * 1024 } });
+    const big = await call("POST", "/admin/documents/upload-url", {
+      token: tokens.admin,
+      body: { filename: "a.pdf", size: 60 * 1024 * 1024 },
+    });
     expect(big.status).toBe(413);
-    for (const filename of ["../../etc/passwd.txt", "a/b.txt", "..", "run.exe"]) {
-      const bad = await call("POST", "/admin/documents/upload-url", { token: tokens.admin, body: { filename, size: 10 } });
+    for (const filename of [
+      "../../etc/passwd.txt",
+      "a/b.txt",
+      "..",
+      "run.exe",
+    ]) {
+      const bad = await call("POST", "/admin/documents/upload-url", {
+        token: tokens.admin,
+        body: { filename, size: 10 },
+      });
       expect(bad.status, filename).toBe(400);
       expect(bad.body.fields[0].path).toBe("filename");
     }
@@ -330,47 +555,77 @@ describe("documents and users", () => {
     });
     expect(invited.status).toBe(201);
     const lin = stack.users.find((u) => u.username === "lin")!;
-    const linToken = await requestDemoToken(stack.issuerUrl, "lin", lin.password);
+    const linToken = await requestDemoToken(
+      stack.issuerUrl,
+      "lin",
+      lin.password,
+    );
     expect((await call("GET", "/me", { token: linToken })).status).toBe(200);
-    const disabled = await call("PATCH", `/admin/users/${invited.body.id}`, { token: tokens.admin, body: { enabled: false } });
+    const disabled = await call("PATCH", `/admin/users/${invited.body.id}`, {
+      token: tokens.admin,
+      body: { enabled: false },
+    });
     expect(disabled.body).toMatchObject({ username: "lin", enabled: false });
     expect((await call("GET", "/me", { token: linToken })).status).toBe(401);
-    const taken = await call("POST", "/admin/users", { token: tokens.admin, body: { username: "lin", email: "x@example.com" } });
+    const taken = await call("POST", "/admin/users", {
+      token: tokens.admin,
+      body: { username: "lin", email: "x@example.com" },
+    });
     expect(taken.status).toBe(400);
   });
 });
 
 describe("hostile and malformed requests never get a 500", () => {
-  const withBodies = Object.values(ACCESS_POLICY).filter((op) => DECISIONS[op.operationId].body);
+  const withBodies = Object.values(ACCESS_POLICY).filter(
+    (op) => DECISIONS[op.operationId].body,
+  );
 
-  it.each(withBodies)("$method $path: any JSON body gets a 2xx or a 4xx in the error shape", async (op) => {
-    await fc.assert(
-      fc.asyncProperty(fc.jsonValue({ maxDepth: 4 }), async (body) => {
-        const response = await call(op.method, concretePath(op.path), {
-          token: tokens.admin,
-          raw: JSON.stringify(body),
-          headers: { "If-Match": '"0"' },
-        });
-        expectErrorShape(response.status, response.body);
-      }),
-      { numRuns: 25 },
-    );
-  });
+  it.each(withBodies)(
+    "$method $path: any JSON body gets a 2xx or a 4xx in the error shape",
+    async (op) => {
+      await fc.assert(
+        fc.asyncProperty(fc.jsonValue({ maxDepth: 4 }), async (body) => {
+          const response = await call(op.method, concretePath(op.path), {
+            token: tokens.admin,
+            raw: JSON.stringify(body),
+            headers: { "If-Match": '"0"' },
+          });
+          expectErrorShape(response.status, response.body);
+        }),
+        { numRuns: 25 },
+      );
+    },
+  );
 
   it("answers bodies that are not JSON, oversized bodies and bad page parameters with 4xx", async () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ maxLength: 40 }), async (raw) => {
         fc.pre(raw !== "" && !isJson(raw));
-        const response = await call("POST", "/sessions", { token: tokens.user, raw });
+        const response = await call("POST", "/sessions", {
+          token: tokens.user,
+          raw,
+        });
         expect(response.status).toBe(400);
         expectErrorShape(response.status, response.body);
       }),
       { numRuns: 30 },
     );
-    const huge = await call("POST", "/sessions", { token: tokens.user, raw: JSON.stringify({ title: "x".repeat(2_000_000) }) });
+    const huge = await call("POST", "/sessions", {
+      token: tokens.user,
+      raw: JSON.stringify({ title: "x".repeat(2_000_000) }),
+    });
     expect(huge.status).toBe(413);
-    for (const query of ["limit=0", "limit=101", "limit=abc", "limit=1.5", "cursor=%00%ff", "cursor=bm90IGEgY3Vyc29y"]) {
-      const response = await call("GET", `/sessions?${query}`, { token: tokens.user });
+    for (const query of [
+      "limit=0",
+      "limit=101",
+      "limit=abc",
+      "limit=1.5",
+      "cursor=%00%ff",
+      "cursor=bm90IGEgY3Vyc29y",
+    ]) {
+      const response = await call("GET", `/sessions?${query}`, {
+        token: tokens.user,
+      });
       expect(response.status, query).toBe(400);
       expectErrorShape(response.status, response.body);
     }

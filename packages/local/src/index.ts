@@ -13,3 +13,4 @@ export * from "./stack.js";
 export * from "./token.js";
 export * from "./verify-token.js";
 export * from "./website.js";
+export * from "./demo-corpus.js";

@@ -64,7 +64,8 @@ export function createIssuer(options: IssuerOptions): Issuer {
   // Read on every lookup: administrators add, disable and promote users while the issuer runs.
   const { users } = options;
   const byId = {
-    get: (sub: string) => users.find((u) => u.sub === sub && u.enabled !== false),
+    get: (sub: string) =>
+      users.find((u) => u.sub === sub && u.enabled !== false),
   };
 
   const provider = new Provider(options.issuerUrl, {

@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync } from "node:fs";
-import { SingleBar, Presets } from "cli-progress";
 import { join } from "node:path";
+import { SingleBar, Presets } from "cli-progress";
 import { localStatePath, writeLocalState } from "./local-state.js";
 import { REPO_ROOT, WEBSITE_DIST } from "./paths.js";
 import { PortInUseError, startLocalStack } from "./stack.js";

@@ -5,9 +5,9 @@ import {
   type Server,
   type ServerResponse,
 } from "node:http";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createRequire } from "node:module";
 import { openDatabase } from "@sextant/core/lib/db/open-database.js";
 import {
   corpusStats,
@@ -29,9 +29,8 @@ import { createTokenVerifier } from "./verify-token.js";
 import { createWebsiteHandler } from "./website.js";
 
 const require = createRequire(import.meta.url);
-const { provideServices } = require(
-  "@sextant/api-typescript-handlers/lib/lib/services.js",
-) as typeof import("@sextant/api-typescript-handlers/lib/lib/services.js");
+const { provideServices } =
+  require("@sextant/api-typescript-handlers/lib/lib/services.js") as typeof import("@sextant/api-typescript-handlers/lib/lib/services.js");
 
 /** Where local upload URLs point, under the API. */
 const UPLOADS_PATH = "/local-uploads";
@@ -140,9 +139,14 @@ export async function startLocalStack(
   let seeded: IngestSummary | undefined;
   try {
     if (options.seedDemoCorpus && (await corpusStats(db)).documents === 0) {
-      seeded = await ingestFiles(db, await configuredEmbedder(db), demoSubset(), {
-        onProgress: options.onSeedProgress,
-      });
+      seeded = await ingestFiles(
+        db,
+        await configuredEmbedder(db),
+        demoSubset(),
+        {
+          onProgress: options.onSeedProgress,
+        },
+      );
     }
   } catch (e) {
     await store.close();
@@ -205,7 +209,11 @@ export async function startLocalStack(
     appHandler.current = (req, res) => {
       const url = req.url ?? "/";
       if (url.startsWith(`/api${UPLOADS_PATH}/`)) {
-        return uploads.handle(req, res, url.slice(`/api${UPLOADS_PATH}/`.length));
+        return uploads.handle(
+          req,
+          res,
+          url.slice(`/api${UPLOADS_PATH}/`.length),
+        );
       }
       return url === "/api" || url.startsWith("/api/")
         ? api(req, res)

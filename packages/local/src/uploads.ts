@@ -3,7 +3,11 @@ import { createWriteStream, mkdirSync, renameSync, rmSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
-import type { UploadRequest, UploadTarget, UploadUrl } from "@sextant/core/lib/store.js";
+import type {
+  UploadRequest,
+  UploadTarget,
+  UploadUrl,
+} from "@sextant/core/lib/store.js";
 
 /** What an upload URL grants: one file, up to its announced size, until it expires. */
 interface Grant {
@@ -35,7 +39,11 @@ export class LocalUploads implements UploadTarget {
   async createUploadUrl(request: UploadRequest): Promise<UploadUrl> {
     const expires = Date.now() + (this.options.expiresInSeconds ?? 900) * 1000;
     const grant = Buffer.from(
-      JSON.stringify({ filename: request.filename, size: request.size, expires } satisfies Grant),
+      JSON.stringify({
+        filename: request.filename,
+        size: request.size,
+        expires,
+      } satisfies Grant),
     ).toString("base64url");
     return {
       url: `${this.options.uploadUrlBase}/${grant}.${this.sign(grant)}`,
@@ -47,16 +55,32 @@ export class LocalUploads implements UploadTarget {
   }
 
   /** `PUT <uploadUrlBase>/<grant>.<signature>` with the file as the body. */
-  async handle(req: IncomingMessage, res: ServerResponse, token: string): Promise<void> {
+  async handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    token: string,
+  ): Promise<void> {
     const reply = (status: number, body: object) => {
-      res.writeHead(status, { "Content-Type": "application/json", "Cache-Control": "no-store" });
+      res.writeHead(status, {
+        "Content-Type": "application/json",
+        "Cache-Control": "no-store",
+      });
       res.end(JSON.stringify(body));
     };
-    if (req.method !== "PUT") return reply(405, { code: "BadRequest", message: "Upload with PUT." });
+    if (req.method !== "PUT")
+      return reply(405, { code: "BadRequest", message: "Upload with PUT." });
     const grant = this.verify(token);
-    if (!grant) return reply(403, { code: "NotAuthorized", message: "The upload URL is invalid or has expired; ask for a new one." });
+    if (!grant)
+      return reply(403, {
+        code: "NotAuthorized",
+        message: "The upload URL is invalid or has expired; ask for a new one.",
+      });
     const declared = Number(req.headers["content-length"] ?? NaN);
-    if (declared > grant.size) return reply(413, { code: "PayloadTooLarge", message: `The upload URL is for ${grant.size} bytes.` });
+    if (declared > grant.size)
+      return reply(413, {
+        code: "PayloadTooLarge",
+        message: `The upload URL is for ${grant.size} bytes.`,
+      });
 
     mkdirSync(this.options.dir, { recursive: true });
     const target = join(this.options.dir, grant.filename);
@@ -76,7 +100,11 @@ export class LocalUploads implements UploadTarget {
       );
     } catch (e) {
       rmSync(partial, { force: true });
-      if (e instanceof RangeError) return reply(413, { code: "PayloadTooLarge", message: `The upload URL is for ${grant.size} bytes.` });
+      if (e instanceof RangeError)
+        return reply(413, {
+          code: "PayloadTooLarge",
+          message: `The upload URL is for ${grant.size} bytes.`,
+        });
       throw e;
     }
     // Only a complete file ever has the document's name.
@@ -94,8 +122,11 @@ export class LocalUploads implements UploadTarget {
     if (!grant || !signature) return undefined;
     const expected = Buffer.from(this.sign(grant));
     const given = Buffer.from(signature);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
-    const parsed = JSON.parse(Buffer.from(grant, "base64url").toString("utf8")) as Grant;
+    if (expected.length !== given.length || !timingSafeEqual(expected, given))
+      return undefined;
+    const parsed = JSON.parse(
+      Buffer.from(grant, "base64url").toString("utf8"),
+    ) as Grant;
     return parsed.expires > Date.now() ? parsed : undefined;
   }
 }

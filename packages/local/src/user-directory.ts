@@ -38,9 +38,10 @@ export class LocalUserDirectory implements UserDirectory {
 
   async invite(input: InviteUser): Promise<DirectoryUser> {
     if (this.users.some((u) => u.username === input.username)) {
-      throw new InvalidInputError(`The username '${input.username}' is taken.`, [
-        { path: "username", message: "is taken" },
-      ]);
+      throw new InvalidInputError(
+        `The username '${input.username}' is taken.`,
+        [{ path: "username", message: "is taken" }],
+      );
     }
     const user: DemoUser = {
       sub: randomUUID(),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { USER_CLAIMS, apiGatewayEvent, lambdaContext } from './events';
-import { handler as listSessions } from '../src/list-sessions';
 import { provideServices } from '../src/lib/services';
+import { handler as listSessions } from '../src/list-sessions';
 
 describe('when the database is unreachable (a pg pool that cannot connect, simulated)', () => {
   it('answers 503 with Retry-After in the error shape, without internal detail', async () => {

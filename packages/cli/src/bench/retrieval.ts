@@ -9,8 +9,8 @@ import {
   LocalEmbedder,
   retrieveHybrid,
 } from "@sextant/core/lib/rag.js";
-import MiniSearch from "minisearch";
 import { sotuDataDir, speechOf } from "@sextant/local";
+import MiniSearch from "minisearch";
 import { percentile, round } from "./stats.js";
 
 interface Question {

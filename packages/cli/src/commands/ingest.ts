@@ -1,7 +1,7 @@
 import { ingestFiles, type IngestProgress } from "@sextant/core/lib/rag.js";
+import { sotuDataDir } from "@sextant/local";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
-import { sotuDataDir } from "@sextant/local";
 import { DEFAULT_DATA_DIR, withStore } from "./store.js";
 
 /** `sextant ingest <paths...>`: files and folders, recursively, with a progress bar on a terminal. */

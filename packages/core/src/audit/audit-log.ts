@@ -24,16 +24,29 @@ export interface AuditEntry {
 /** Records who did what to which target; call it inside the transaction that made the change. */
 export async function recordAudit(
   tx: Database,
-  entry: { actor: string; action: AuditAction; target?: string; detail?: Record<string, unknown> },
+  entry: {
+    actor: string;
+    action: AuditAction;
+    target?: string;
+    detail?: Record<string, unknown>;
+  },
 ): Promise<void> {
   await tx.query(
     "INSERT INTO audit_log (actor, action, target, detail) VALUES ($1, $2, $3, $4)",
-    [entry.actor, entry.action, entry.target ?? null, JSON.stringify(entry.detail ?? {})],
+    [
+      entry.actor,
+      entry.action,
+      entry.target ?? null,
+      JSON.stringify(entry.detail ?? {}),
+    ],
   );
 }
 
 /** The audit log, newest first. */
-export async function listAuditLog(db: Database, page: PageRequest): Promise<Page<AuditEntry>> {
+export async function listAuditLog(
+  db: Database,
+  page: PageRequest,
+): Promise<Page<AuditEntry>> {
   const before = page.cursor ? Number(decodeCursor(page.cursor, 1)[0]) : null;
   const { rows } = await db.query<{
     id: string;

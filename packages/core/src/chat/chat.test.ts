@@ -4,7 +4,14 @@ import { join } from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listMessages, postMessage, setFeedback } from "./messages";
 import { searchPassages } from "./search";
-import { createSession, deleteSession, getSession, listSessions, renameSession, UNTITLED_SESSION } from "./sessions";
+import {
+  createSession,
+  deleteSession,
+  getSession,
+  listSessions,
+  renameSession,
+  UNTITLED_SESSION,
+} from "./sessions";
 import { openDatabase, type OpenDatabase } from "../db/open-database";
 import { LocalEmbedder } from "../embeddings/local-embedder";
 import { InvalidInputError, NotFoundError } from "../errors";
@@ -19,8 +26,14 @@ const deps = () => ({ db: store.db, embedder });
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "sextant-chat-"));
-  writeFileSync(join(dir, "canal.txt"), "The Erie canal was finished in 1825. It carried grain from the lakes to New York.");
-  writeFileSync(join(dir, "tariff.txt"), "The tariff on wool was lowered, and the price of cloth fell within the year.");
+  writeFileSync(
+    join(dir, "canal.txt"),
+    "The Erie canal was finished in 1825. It carried grain from the lakes to New York.",
+  );
+  writeFileSync(
+    join(dir, "tariff.txt"),
+    "The tariff on wool was lowered, and the price of cloth fell within the year.",
+  );
   store = await openDatabase(undefined, "");
   await ingestFiles(store.db, embedder, [dir]);
 });
@@ -37,21 +50,37 @@ describe("chat sessions", () => {
     await renameSession(store.db, "ada", first.id, "First, renamed");
     const page1 = await listSessions(store.db, "ada", { limit: 1 });
     expect(page1.items.map((s) => s.title)).toEqual(["First, renamed"]);
-    const page2 = await listSessions(store.db, "ada", { limit: 1, cursor: page1.nextCursor });
-    expect(page2.items).toEqual([expect.objectContaining({ id: second.id, title: UNTITLED_SESSION })]);
+    const page2 = await listSessions(store.db, "ada", {
+      limit: 1,
+      cursor: page1.nextCursor,
+    });
+    expect(page2.items).toEqual([
+      expect.objectContaining({ id: second.id, title: UNTITLED_SESSION }),
+    ]);
     expect(page2.nextCursor).toBeUndefined();
   });
 
   it("answers NotFound for another user's session, for every action, and changes nothing", async () => {
     const mine = await createSession(store.db, "ada", "Mine");
-    const answer = await postMessage(deps(), { owner: "ada", sessionId: mine.id, question: "When was the Erie canal finished?", config });
+    const answer = await postMessage(deps(), {
+      owner: "ada",
+      sessionId: mine.id,
+      question: "When was the Erie canal finished?",
+      config,
+    });
     const page = { limit: 20 };
     const attempts = [
       () => getSession(store.db, "grace", mine.id),
       () => renameSession(store.db, "grace", mine.id, "Taken"),
       () => deleteSession(store.db, "grace", mine.id),
       () => listMessages(store.db, "grace", mine.id, page),
-      () => postMessage(deps(), { owner: "grace", sessionId: mine.id, question: "What about wool?", config }),
+      () =>
+        postMessage(deps(), {
+          owner: "grace",
+          sessionId: mine.id,
+          question: "What about wool?",
+          config,
+        }),
       () =>
         setFeedback(store.db, {
           owner: "grace",
@@ -60,20 +89,33 @@ describe("chat sessions", () => {
           feedback: { rating: "down" },
         }),
     ];
-    for (const attempt of attempts) await expect(attempt()).rejects.toBeInstanceOf(NotFoundError);
+    for (const attempt of attempts)
+      await expect(attempt()).rejects.toBeInstanceOf(NotFoundError);
     expect((await getSession(store.db, "ada", mine.id)).title).toBe("Mine");
-    expect((await listMessages(store.db, "ada", mine.id, page)).items).toHaveLength(2);
+    expect(
+      (await listMessages(store.db, "ada", mine.id, page)).items,
+    ).toHaveLength(2);
   });
 
   it("answers NotFound, not an error, for ids that are not ids", async () => {
-    await expect(getSession(store.db, "ada", "../../etc/passwd")).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      getSession(store.db, "ada", "../../etc/passwd"),
+    ).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it("deletes a session with its messages", async () => {
     const s = await createSession(store.db, "ada");
-    await postMessage(deps(), { owner: "ada", sessionId: s.id, question: "What happened to the tariff on wool?", config });
+    await postMessage(deps(), {
+      owner: "ada",
+      sessionId: s.id,
+      question: "What happened to the tariff on wool?",
+      config,
+    });
     await deleteSession(store.db, "ada", s.id);
-    const { rows } = await store.db.query("SELECT 1 FROM messages WHERE session_id = $1", [s.id]);
+    const { rows } = await store.db.query(
+      "SELECT 1 FROM messages WHERE session_id = $1",
+      [s.id],
+    );
     expect(rows).toHaveLength(0);
   });
 });
@@ -87,14 +129,33 @@ describe("messages", () => {
       question: "When was the Erie canal finished?",
       config,
     });
-    expect(question).toMatchObject({ role: "user", content: "When was the Erie canal finished?", sources: [] });
+    expect(question).toMatchObject({
+      role: "user",
+      content: "When was the Erie canal finished?",
+      sources: [],
+    });
     expect(answer.role).toBe("assistant");
     expect(answer.extractive).toBe(true);
-    expect(answer.sources[0]).toMatchObject({ number: 1, title: "canal", text: expect.stringContaining("1825") });
+    expect(answer.sources[0]).toMatchObject({
+      number: 1,
+      title: "canal",
+      text: expect.stringContaining("1825"),
+    });
     expect(answer.content).toContain("[1]");
-    expect(Object.keys(answer.latencyMs!).sort()).toEqual(["answer", "classify", "condense", "retrieve", "total"]);
-    expect(answer.usage).toEqual({ inputTokens: expect.any(Number), outputTokens: expect.any(Number) });
-    expect((await getSession(store.db, "ada", s.id)).title).toBe("When was the Erie canal finished?");
+    expect(Object.keys(answer.latencyMs!).sort()).toEqual([
+      "answer",
+      "classify",
+      "condense",
+      "retrieve",
+      "total",
+    ]);
+    expect(answer.usage).toEqual({
+      inputTokens: expect.any(Number),
+      outputTokens: expect.any(Number),
+    });
+    expect((await getSession(store.db, "ada", s.id)).title).toBe(
+      "When was the Erie canal finished?",
+    );
 
     const history = await listMessages(store.db, "ada", s.id, { limit: 20 });
     expect(history.items.map((m) => m.id)).toEqual([question.id, answer.id]);
@@ -102,23 +163,43 @@ describe("messages", () => {
 
   it("stores nothing when the chain rejects the question", async () => {
     const s = await createSession(store.db, "ada");
-    const strict = { ...config, guardrails: { ...config.guardrails, maxQuestionLength: 5 } };
+    const strict = {
+      ...config,
+      guardrails: { ...config.guardrails, maxQuestionLength: 5 },
+    };
     await expect(
-      postMessage(deps(), { owner: "ada", sessionId: s.id, question: "far too long a question", config: strict }),
+      postMessage(deps(), {
+        owner: "ada",
+        sessionId: s.id,
+        question: "far too long a question",
+        config: strict,
+      }),
     ).rejects.toBeInstanceOf(InvalidInputError);
-    expect((await listMessages(store.db, "ada", s.id, { limit: 20 })).items).toEqual([]);
+    expect(
+      (await listMessages(store.db, "ada", s.id, { limit: 20 })).items,
+    ).toEqual([]);
   });
 
   it("pages through history in order", async () => {
     const s = await createSession(store.db, "ada");
     for (const q of ["canal?", "tariff on wool?", "grain to New York?"]) {
-      await postMessage(deps(), { owner: "ada", sessionId: s.id, question: q, config });
+      await postMessage(deps(), {
+        owner: "ada",
+        sessionId: s.id,
+        question: q,
+        config,
+      });
     }
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await listMessages(store.db, "ada", s.id, { limit: 4, cursor });
-      seen.push(...page.items.filter((m) => m.role === "user").map((m) => m.content));
+      const page = await listMessages(store.db, "ada", s.id, {
+        limit: 4,
+        cursor,
+      });
+      seen.push(
+        ...page.items.filter((m) => m.role === "user").map((m) => m.content),
+      );
       cursor = page.nextCursor;
     } while (cursor);
     expect(seen).toEqual(["canal?", "tariff on wool?", "grain to New York?"]);
@@ -126,21 +207,50 @@ describe("messages", () => {
 
   it("records feedback on answers only, replacing earlier feedback", async () => {
     const s = await createSession(store.db, "ada");
-    const { question, answer } = await postMessage(deps(), { owner: "ada", sessionId: s.id, question: "wool prices?", config });
+    const { question, answer } = await postMessage(deps(), {
+      owner: "ada",
+      sessionId: s.id,
+      question: "wool prices?",
+      config,
+    });
     const target = { owner: "ada", sessionId: s.id };
-    await setFeedback(store.db, { ...target, messageId: answer.id, feedback: { rating: "down" } });
-    await setFeedback(store.db, { ...target, messageId: answer.id, feedback: { rating: "up", comment: "Clear" } });
-    const [, stored] = (await listMessages(store.db, "ada", s.id, { limit: 20 })).items;
+    await setFeedback(store.db, {
+      ...target,
+      messageId: answer.id,
+      feedback: { rating: "down" },
+    });
+    await setFeedback(store.db, {
+      ...target,
+      messageId: answer.id,
+      feedback: { rating: "up", comment: "Clear" },
+    });
+    const [, stored] = (
+      await listMessages(store.db, "ada", s.id, { limit: 20 })
+    ).items;
     expect(stored.feedback).toEqual({ rating: "up", comment: "Clear" });
     await expect(
-      setFeedback(store.db, { ...target, messageId: question.id, feedback: { rating: "up" } }),
+      setFeedback(store.db, {
+        ...target,
+        messageId: question.id,
+        feedback: { rating: "up" },
+      }),
     ).rejects.toBeInstanceOf(InvalidInputError);
   });
 });
 
 describe("search", () => {
   it("returns cited passages, k at most", async () => {
-    const results = await searchPassages(deps(), { query: "price of cloth", k: 1, config });
-    expect(results).toEqual([expect.objectContaining({ number: 1, title: "tariff", documentId: expect.any(String) })]);
+    const results = await searchPassages(deps(), {
+      query: "price of cloth",
+      k: 1,
+      config,
+    });
+    expect(results).toEqual([
+      expect.objectContaining({
+        number: 1,
+        title: "tariff",
+        documentId: expect.any(String),
+      }),
+    ]);
   });
 });

@@ -6,10 +6,10 @@ import {
 import type { TokenUsage } from "../chain/language-model";
 import type { Database } from "../db/database";
 import { InvalidInputError, NotFoundError } from "../errors";
+import { getSession, UNTITLED_SESSION } from "./sessions";
+import type { InferenceConfig } from "../inference-config/schema";
 import { decodeCursor, isUuid, toPage, type Page } from "../input/cursor";
 import type { PageRequest } from "../input/requests";
-import type { InferenceConfig } from "../inference-config/schema";
-import { getSession, UNTITLED_SESSION } from "./sessions";
 
 /** A numbered source of an answer: `[n]` in the answer text cites `sources[n-1]`. */
 export interface Citation {
@@ -65,9 +65,20 @@ function toMessage(r: MessageRow): ChatMessage {
     createdAt: r.created_at,
     sources: r.sources,
     ...(r.role === "assistant"
-      ? { latencyMs: r.latency_ms as ChatMessage["latencyMs"], usage, extractive: extractive === true }
+      ? {
+          latencyMs: r.latency_ms as ChatMessage["latencyMs"],
+          usage,
+          extractive: extractive === true,
+        }
       : {}),
-    ...(r.rating ? { feedback: { rating: r.rating, ...(r.comment ? { comment: r.comment } : {}) } } : {}),
+    ...(r.rating
+      ? {
+          feedback: {
+            rating: r.rating,
+            ...(r.comment ? { comment: r.comment } : {}),
+          },
+        }
+      : {}),
   };
 }
 
@@ -93,7 +104,11 @@ export async function listMessages(
 /** What {@link streamAnswer} yields: answer tokens as they are generated, then both stored messages. */
 export type AnswerEvent =
   | { readonly type: "token"; readonly text: string }
-  | { readonly type: "done"; readonly question: ChatMessage; readonly answer: ChatMessage };
+  | {
+      readonly type: "done";
+      readonly question: ChatMessage;
+      readonly answer: ChatMessage;
+    };
 
 /**
  * Answers a question in the owner's session: the chain runs over the session's recent turns, and
@@ -112,7 +127,10 @@ export async function* streamAnswer(
 ): AsyncGenerator<AnswerEvent> {
   const started = performance.now();
   const session = await getSession(deps.db, input.owner, input.sessionId);
-  const { rows: recent } = await deps.db.query<{ role: "user" | "assistant"; content: string }>(
+  const { rows: recent } = await deps.db.query<{
+    role: "user" | "assistant";
+    content: string;
+  }>(
     `SELECT role, content FROM (SELECT role, content, seq FROM messages WHERE session_id = $1 ORDER BY seq DESC LIMIT $2) t ORDER BY seq`,
     [session.id, input.config.historyTurns * 2],
   );
@@ -136,7 +154,10 @@ export async function* streamAnswer(
     text: s.text,
     score: s.score,
   }));
-  const latencyMs = { ...result.latencyMs, total: Math.round((performance.now() - started) * 100) / 100 };
+  const latencyMs = {
+    ...result.latencyMs,
+    total: Math.round((performance.now() - started) * 100) / 100,
+  };
   const stored = await deps.db.transaction(async (tx) => {
     const { rows } = await tx.query<MessageRow>(
       `WITH q AS (
@@ -172,7 +193,8 @@ export async function postMessage(
   input: Parameters<typeof streamAnswer>[1],
 ): Promise<{ question: ChatMessage; answer: ChatMessage }> {
   for await (const event of streamAnswer(deps, input)) {
-    if (event.type === "done") return { question: event.question, answer: event.answer };
+    if (event.type === "done")
+      return { question: event.question, answer: event.answer };
   }
   throw new Error("The answer stream ended early.");
 }
@@ -186,15 +208,22 @@ function titleFrom(question: string): string {
 /** Records the owner's feedback on an answer in their session (replacing earlier feedback). */
 export async function setFeedback(
   db: Database,
-  input: { owner: string; sessionId: string; messageId: string; feedback: Feedback },
+  input: {
+    owner: string;
+    sessionId: string;
+    messageId: string;
+    feedback: Feedback;
+  },
 ): Promise<Feedback> {
   await getSession(db, input.owner, input.sessionId);
-  if (!isUuid(input.messageId)) throw new NotFoundError(`There is no message ${input.messageId}.`);
+  if (!isUuid(input.messageId))
+    throw new NotFoundError(`There is no message ${input.messageId}.`);
   const { rows } = await db.query<{ role: string }>(
     "SELECT role FROM messages WHERE id = $1 AND session_id = $2",
     [input.messageId, input.sessionId],
   );
-  if (!rows[0]) throw new NotFoundError(`There is no message ${input.messageId}.`);
+  if (!rows[0])
+    throw new NotFoundError(`There is no message ${input.messageId}.`);
   if (rows[0].role !== "assistant") {
     throw new InvalidInputError("Feedback is for answers, not questions.", [
       { path: "messageId", message: "must be an answer's id" },
@@ -203,7 +232,12 @@ export async function setFeedback(
   await db.query(
     `INSERT INTO feedback (message_id, owner, rating, comment) VALUES ($1, $2, $3, $4)
      ON CONFLICT (message_id) DO UPDATE SET rating = EXCLUDED.rating, comment = EXCLUDED.comment, created_at = now()`,
-    [input.messageId, input.owner, input.feedback.rating, input.feedback.comment ?? null],
+    [
+      input.messageId,
+      input.owner,
+      input.feedback.rating,
+      input.feedback.comment ?? null,
+    ],
   );
   return input.feedback;
 }

@@ -1,25 +1,31 @@
+import type { Citation } from "./messages";
 import type { Database } from "../db/database";
 import type { Embedder } from "../embeddings/embedder";
 import type { InferenceConfig } from "../inference-config/schema";
 import { isRelevant, retrieveHybrid } from "../retrieval/retrieve-hybrid";
-import type { Citation } from "./messages";
 
 /** Passages for a query, ranked as the chain would retrieve them (the configuration's retrieval settings, `k` overridable). */
 export async function searchPassages(
   deps: { readonly db: Database; readonly embedder: Embedder },
-  input: { readonly query: string; readonly k?: number; readonly config: InferenceConfig },
+  input: {
+    readonly query: string;
+    readonly k?: number;
+    readonly config: InferenceConfig;
+  },
 ): Promise<Citation[]> {
   const results = await retrieveHybrid(deps.db, deps.embedder, input.query, {
     ...input.config.retrieval,
     k: input.k ?? input.config.retrieval.k,
   });
-  return results.filter((r) => isRelevant(r)).map((r, i) => ({
-    number: i + 1,
-    documentId: r.documentId,
-    source: r.source,
-    title: r.title,
-    chunkId: r.chunkId,
-    text: r.text,
-    score: r.score,
-  }));
+  return results
+    .filter((r) => isRelevant(r))
+    .map((r, i) => ({
+      number: i + 1,
+      documentId: r.documentId,
+      source: r.source,
+      title: r.title,
+      chunkId: r.chunkId,
+      text: r.text,
+      score: r.score,
+    }));
 }

@@ -21,7 +21,8 @@ interface SessionRow {
   updated_at: Date;
   updated_key: string;
 }
-const COLUMNS = "id, title, created_at, updated_at, updated_at::text AS updated_key";
+const COLUMNS =
+  "id, title, created_at, updated_at, updated_at::text AS updated_key";
 const toSession = (r: SessionRow): ChatSession => ({
   id: r.id,
   title: r.title,
@@ -29,11 +30,18 @@ const toSession = (r: SessionRow): ChatSession => ({
   updatedAt: r.updated_at,
 });
 
-const notFound = (id: string) => new NotFoundError(`There is no session ${id}.`);
+const notFound = (id: string) =>
+  new NotFoundError(`There is no session ${id}.`);
 
 /** The owner's sessions, most recently active first. */
-export async function listSessions(db: Database, owner: string, page: PageRequest): Promise<Page<ChatSession>> {
-  const [updated, id] = page.cursor ? decodeCursor(page.cursor, 2) : [null, null];
+export async function listSessions(
+  db: Database,
+  owner: string,
+  page: PageRequest,
+): Promise<Page<ChatSession>> {
+  const [updated, id] = page.cursor
+    ? decodeCursor(page.cursor, 2)
+    : [null, null];
   const { rows } = await db.query<SessionRow>(
     `SELECT ${COLUMNS} FROM chat_sessions
      WHERE owner = $1 AND ($2::timestamptz IS NULL OR (updated_at, id) < ($2::timestamptz, $3::uuid))
@@ -44,7 +52,11 @@ export async function listSessions(db: Database, owner: string, page: PageReques
 }
 
 /** Starts a session for the owner. */
-export async function createSession(db: Database, owner: string, title = UNTITLED_SESSION): Promise<ChatSession> {
+export async function createSession(
+  db: Database,
+  owner: string,
+  title = UNTITLED_SESSION,
+): Promise<ChatSession> {
   const { rows } = await db.query<SessionRow>(
     `INSERT INTO chat_sessions (owner, title) VALUES ($1, $2) RETURNING ${COLUMNS}`,
     [owner, title],
@@ -53,7 +65,11 @@ export async function createSession(db: Database, owner: string, title = UNTITLE
 }
 
 /** The owner's session; {@link NotFoundError} when it does not exist or is someone else's. */
-export async function getSession(db: Database, owner: string, id: string): Promise<ChatSession> {
+export async function getSession(
+  db: Database,
+  owner: string,
+  id: string,
+): Promise<ChatSession> {
   if (!isUuid(id)) throw notFound(id);
   const { rows } = await db.query<SessionRow>(
     `SELECT ${COLUMNS} FROM chat_sessions WHERE id = $1 AND owner = $2`,
@@ -64,7 +80,12 @@ export async function getSession(db: Database, owner: string, id: string): Promi
 }
 
 /** Renames the owner's session. */
-export async function renameSession(db: Database, owner: string, id: string, title: string): Promise<ChatSession> {
+export async function renameSession(
+  db: Database,
+  owner: string,
+  id: string,
+  title: string,
+): Promise<ChatSession> {
   if (!isUuid(id)) throw notFound(id);
   const { rows } = await db.query<SessionRow>(
     `UPDATE chat_sessions SET title = $3, updated_at = now() WHERE id = $1 AND owner = $2 RETURNING ${COLUMNS}`,
@@ -75,8 +96,15 @@ export async function renameSession(db: Database, owner: string, id: string, tit
 }
 
 /** Deletes the owner's session with its messages and their feedback. */
-export async function deleteSession(db: Database, owner: string, id: string): Promise<void> {
+export async function deleteSession(
+  db: Database,
+  owner: string,
+  id: string,
+): Promise<void> {
   if (!isUuid(id)) throw notFound(id);
-  const { rows } = await db.query("DELETE FROM chat_sessions WHERE id = $1 AND owner = $2 RETURNING id", [id, owner]);
+  const { rows } = await db.query(
+    "DELETE FROM chat_sessions WHERE id = $1 AND owner = $2 RETURNING id",
+    [id, owner],
+  );
   if (!rows[0]) throw notFound(id);
 }

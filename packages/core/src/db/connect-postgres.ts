@@ -15,7 +15,9 @@ export async function connectPostgres(
 ): Promise<OpenDatabase> {
   const iamAuth = options.iamAuth ?? process.env.DATABASE_IAM_AUTH === "true";
   const pool = new Pool({
-    ...(iamAuth ? iamAuthPoolConfig(databaseUrl) : { connectionString: databaseUrl }),
+    ...(iamAuth
+      ? iamAuthPoolConfig(databaseUrl)
+      : { connectionString: databaseUrl }),
     max: options.max ?? 4,
   });
   const db = databaseFromPool(pool);

@@ -27,7 +27,8 @@ interface DocumentRow {
   created_at: Date;
   updated_at: Date;
 }
-const COLUMNS = "id, source, title, status, error, chunk_count, created_at, updated_at";
+const COLUMNS =
+  "id, source, title, status, error, chunk_count, created_at, updated_at";
 const toDocument = (r: DocumentRow): StoredDocument => ({
   id: r.id,
   source: r.source,
@@ -40,7 +41,10 @@ const toDocument = (r: DocumentRow): StoredDocument => ({
 });
 
 /** Documents by source path. */
-export async function listStoredDocuments(db: Database, page: PageRequest): Promise<Page<StoredDocument>> {
+export async function listStoredDocuments(
+  db: Database,
+  page: PageRequest,
+): Promise<Page<StoredDocument>> {
   const after = page.cursor ? String(decodeCursor(page.cursor, 1)[0]) : null;
   const { rows } = await db.query<DocumentRow>(
     `SELECT ${COLUMNS} FROM documents WHERE $1::text IS NULL OR source > $1 ORDER BY source LIMIT $2`,
@@ -49,18 +53,28 @@ export async function listStoredDocuments(db: Database, page: PageRequest): Prom
   return toPage(rows, page.limit, toDocument, (r) => [r.source]);
 }
 
-const notFound = (id: string) => new NotFoundError(`There is no document ${id}.`);
+const notFound = (id: string) =>
+  new NotFoundError(`There is no document ${id}.`);
 
 /** One document. */
-export async function getStoredDocument(db: Database, id: string): Promise<StoredDocument> {
+export async function getStoredDocument(
+  db: Database,
+  id: string,
+): Promise<StoredDocument> {
   if (!isUuid(id)) throw notFound(id);
-  const { rows } = await db.query<DocumentRow>(`SELECT ${COLUMNS} FROM documents WHERE id = $1`, [id]);
+  const { rows } = await db.query<DocumentRow>(
+    `SELECT ${COLUMNS} FROM documents WHERE id = $1`,
+    [id],
+  );
   if (!rows[0]) throw notFound(id);
   return toDocument(rows[0]);
 }
 
 /** Deletes a document with its chunks, audited, in one transaction; ranking statistics follow. */
-export async function deleteStoredDocument(db: Database, input: { actor: string; id: string }): Promise<void> {
+export async function deleteStoredDocument(
+  db: Database,
+  input: { actor: string; id: string },
+): Promise<void> {
   if (!isUuid(input.id)) throw notFound(input.id);
   await db.transaction(async (tx) => {
     const { rows } = await tx.query<{ source: string; chunk_count: number }>(

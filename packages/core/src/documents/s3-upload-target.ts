@@ -14,7 +14,11 @@ export class S3UploadTarget implements UploadTarget {
     const key = `uploads/${request.filename}`;
     const url = await getSignedUrl(
       this.client,
-      new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentLength: request.size }),
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        ContentLength: request.size,
+      }),
       { expiresIn: this.expiresInSeconds },
     );
     return {

@@ -12,12 +12,20 @@ export const uploadUrlRequest = z
       .min(1, "must not be empty")
       .max(200, "must be at most 200 characters")
       .refine((f) => !/[/\\]|^\.\.?$|[\u0000-\u001F\u007F]/.test(f), {
-        message: "must be a file name, without folders, '..' or control characters",
+        message:
+          "must be a file name, without folders, '..' or control characters",
       })
-      .refine((f) => SUPPORTED_EXTENSIONS.some((ext) => f.toLowerCase().endsWith(ext)), {
-        message: `must end with one of ${SUPPORTED_EXTENSIONS.join(", ")}`,
-      }),
-    size: z.number().int("must be a whole number of bytes").min(1, "must be at least 1 byte"),
+      .refine(
+        (f) =>
+          SUPPORTED_EXTENSIONS.some((ext) => f.toLowerCase().endsWith(ext)),
+        {
+          message: `must end with one of ${SUPPORTED_EXTENSIONS.join(", ")}`,
+        },
+      ),
+    size: z
+      .number()
+      .int("must be a whole number of bytes")
+      .min(1, "must be at least 1 byte"),
   })
   .strict();
 export type UploadRequest = z.output<typeof uploadUrlRequest>;

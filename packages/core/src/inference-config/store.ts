@@ -1,6 +1,10 @@
 import { recordAudit } from "../audit/audit-log";
 import type { Database } from "../db/database";
-import { InvalidInputError, NotFoundError, PreconditionFailedError } from "../errors";
+import {
+  InvalidInputError,
+  NotFoundError,
+  PreconditionFailedError,
+} from "../errors";
 import { DEFAULT_INFERENCE_CONFIG } from "./defaults";
 import type { InferenceConfig } from "./schema";
 import { parseInferenceConfig } from "./validate";
@@ -30,35 +34,55 @@ export function parseIfMatch(header: string | undefined): number {
   if (!match) {
     throw new InvalidInputError(
       "Updates need the current version in If-Match: read it from the ETag of GET /admin/inference-config.",
-      [{ path: "If-Match", message: header ? "is not a version ETag" : "is required" }],
+      [
+        {
+          path: "If-Match",
+          message: header ? "is not a version ETag" : "is required",
+        },
+      ],
     );
   }
   return Number(match[1]);
 }
 
 /** Every leaf that differs between two configurations. */
-export function diffConfig(from: unknown, to: unknown, path = ""): ConfigChange[] {
+export function diffConfig(
+  from: unknown,
+  to: unknown,
+  path = "",
+): ConfigChange[] {
   const isObject = (v: unknown): v is Record<string, unknown> =>
     typeof v === "object" && v !== null && !Array.isArray(v);
   if (isObject(from) && isObject(to)) {
-    const keys = [...new Set([...Object.keys(from), ...Object.keys(to)])].sort();
-    return keys.flatMap((k) => diffConfig(from[k], to[k], path ? `${path}.${k}` : k));
+    const keys = [
+      ...new Set([...Object.keys(from), ...Object.keys(to)]),
+    ].sort();
+    return keys.flatMap((k) =>
+      diffConfig(from[k], to[k], path ? `${path}.${k}` : k),
+    );
   }
-  return JSON.stringify(from) === JSON.stringify(to) ? [] : [{ path: path || "(root)", from, to }];
+  return JSON.stringify(from) === JSON.stringify(to)
+    ? []
+    : [{ path: path || "(root)", from, to }];
 }
 
 /** `base` with `overrides` merged in, object by object (overrides win; arrays and scalars replace). */
 export function mergeConfig(base: unknown, overrides: unknown): unknown {
   const isObject = (v: unknown): v is Record<string, unknown> =>
     typeof v === "object" && v !== null && !Array.isArray(v);
-  if (!isObject(base) || !isObject(overrides)) return overrides === undefined ? base : overrides;
+  if (!isObject(base) || !isObject(overrides))
+    return overrides === undefined ? base : overrides;
   const merged: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(overrides)) merged[k] = mergeConfig(base[k], v);
+  for (const [k, v] of Object.entries(overrides))
+    merged[k] = mergeConfig(base[k], v);
   return merged;
 }
 
 /** The configuration of one message: the current one with an administrator's overrides, validated (400 naming `overrides.<field>`). */
-export function withOverrides(config: InferenceConfig, overrides: Record<string, unknown> | undefined): InferenceConfig {
+export function withOverrides(
+  config: InferenceConfig,
+  overrides: Record<string, unknown> | undefined,
+): InferenceConfig {
   if (!overrides || Object.keys(overrides).length === 0) return config;
   try {
     return parseInferenceConfig(mergeConfig(config, overrides));
@@ -87,15 +111,21 @@ const toVersion = (r: VersionRow): InferenceConfigVersion => ({
 });
 
 /** The current configuration: the latest saved version, or version 0 (the defaults). */
-export async function currentInferenceConfig(db: Database): Promise<InferenceConfigVersion> {
+export async function currentInferenceConfig(
+  db: Database,
+): Promise<InferenceConfigVersion> {
   const { rows } = await db.query<VersionRow>(
     "SELECT version, config, author, created_at FROM inference_config_versions ORDER BY version DESC LIMIT 1",
   );
-  return rows[0] ? toVersion(rows[0]) : { version: 0, config: DEFAULT_INFERENCE_CONFIG };
+  return rows[0]
+    ? toVersion(rows[0])
+    : { version: 0, config: DEFAULT_INFERENCE_CONFIG };
 }
 
 /** Every saved version, newest first (version 0, the defaults, is implicit). */
-export async function listInferenceConfigVersions(db: Database): Promise<InferenceConfigVersion[]> {
+export async function listInferenceConfigVersions(
+  db: Database,
+): Promise<InferenceConfigVersion[]> {
   const { rows } = await db.query<VersionRow>(
     "SELECT version, config, author, created_at FROM inference_config_versions ORDER BY version DESC LIMIT 1000",
   );
@@ -111,7 +141,13 @@ export async function listInferenceConfigVersions(db: Database): Promise<Inferen
  */
 export async function updateInferenceConfig(
   db: Database,
-  input: { actor: string; expectedVersion: number; config: unknown; action?: "update" | "restore"; restoredFrom?: number },
+  input: {
+    actor: string;
+    expectedVersion: number;
+    config: unknown;
+    action?: "update" | "restore";
+    restoredFrom?: number;
+  },
 ): Promise<InferenceConfigVersion> {
   const config = parseInferenceConfig(input.config);
   return db.transaction(async (tx) => {
@@ -133,10 +169,15 @@ export async function updateInferenceConfig(
     }
     await recordAudit(tx, {
       actor: input.actor,
-      action: input.action === "restore" ? "inference-config.restore" : "inference-config.update",
+      action:
+        input.action === "restore"
+          ? "inference-config.restore"
+          : "inference-config.update",
       target: `inference-config@${current.version + 1}`,
       detail: {
-        ...(input.restoredFrom !== undefined ? { restoredFrom: input.restoredFrom } : {}),
+        ...(input.restoredFrom !== undefined
+          ? { restoredFrom: input.restoredFrom }
+          : {}),
         changes: diffConfig(current.config, config),
       },
     });
@@ -153,8 +194,12 @@ export async function restoreInferenceConfigVersion(
     "SELECT config FROM inference_config_versions WHERE version = $1",
     [input.version],
   );
-  const config = input.version === 0 ? DEFAULT_INFERENCE_CONFIG : rows[0]?.config;
-  if (!config) throw new NotFoundError(`There is no inference-configuration version ${input.version}.`);
+  const config =
+    input.version === 0 ? DEFAULT_INFERENCE_CONFIG : rows[0]?.config;
+  if (!config)
+    throw new NotFoundError(
+      `There is no inference-configuration version ${input.version}.`,
+    );
   const current = await currentInferenceConfig(db);
   return updateInferenceConfig(db, {
     actor: input.actor,

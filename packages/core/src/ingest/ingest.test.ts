@@ -80,9 +80,11 @@ describe("ingestFiles against embedded Postgres (PGlite + pgvector)", () => {
       documents: 4,
       chunks: summary.chunks,
     });
-    const { rows } = await store.db.query<{ title: string; status: string; error: string | null }>(
-      "SELECT title, status, error FROM documents ORDER BY title",
-    );
+    const { rows } = await store.db.query<{
+      title: string;
+      status: string;
+      error: string | null;
+    }>("SELECT title, status, error FROM documents ORDER BY title");
     expect(rows.map((r) => [r.title, r.status])).toEqual([
       ["1862 abraham lincoln", "ready"],
       ["Budget & debt", "ready"],

@@ -5,9 +5,14 @@ export const encodeCursor = (position: readonly (string | number)[]): string =>
   Buffer.from(JSON.stringify(position)).toString("base64url");
 
 /** The keyset position of a cursor made by {@link encodeCursor}; 400 naming `cursor` otherwise. */
-export function decodeCursor(cursor: string, arity: number): (string | number)[] {
+export function decodeCursor(
+  cursor: string,
+  arity: number,
+): (string | number)[] {
   try {
-    const position = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    const position = JSON.parse(
+      Buffer.from(cursor, "base64url").toString("utf8"),
+    );
     if (
       Array.isArray(position) &&
       position.length === arity &&
@@ -19,7 +24,10 @@ export function decodeCursor(cursor: string, arity: number): (string | number)[]
     // falls through to the error below
   }
   throw new InvalidInputError("The page cursor is invalid.", [
-    { path: "cursor", message: "is not a cursor this list returned; start without one" },
+    {
+      path: "cursor",
+      message: "is not a cursor this list returned; start without one",
+    },
   ]);
 }
 
@@ -39,7 +47,9 @@ export function toPage<R, T>(
   const items = rows.slice(0, limit);
   return {
     items: items.map(map),
-    ...(rows.length > limit ? { nextCursor: encodeCursor(positionOf(items[items.length - 1])) } : {}),
+    ...(rows.length > limit
+      ? { nextCursor: encodeCursor(positionOf(items[items.length - 1])) }
+      : {}),
   };
 }
 

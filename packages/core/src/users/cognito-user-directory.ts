@@ -13,8 +13,13 @@ import {
   type AttributeType,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { InvalidInputError, NotFoundError } from "../errors";
+import type {
+  DirectoryUser,
+  InviteUser,
+  UpdateUser,
+  UserDirectory,
+} from "./user-directory";
 import { ADMINISTRATORS_GROUP } from "../identity/caller";
-import type { DirectoryUser, InviteUser, UpdateUser, UserDirectory } from "./user-directory";
 
 const attribute = (attributes: AttributeType[] | undefined, name: string) =>
   attributes?.find((a) => a.Name === name)?.Value;
@@ -31,7 +36,11 @@ export class CognitoUserDirectory implements UserDirectory {
     let token: string | undefined;
     do {
       const page = await this.client.send(
-        new ListUsersInGroupCommand({ UserPoolId: this.userPoolId, GroupName: ADMINISTRATORS_GROUP, NextToken: token }),
+        new ListUsersInGroupCommand({
+          UserPoolId: this.userPoolId,
+          GroupName: ADMINISTRATORS_GROUP,
+          NextToken: token,
+        }),
       );
       for (const u of page.Users ?? []) admins.add(u.Username!);
       token = page.NextToken;
@@ -40,7 +49,10 @@ export class CognitoUserDirectory implements UserDirectory {
     let pagination: string | undefined;
     do {
       const page = await this.client.send(
-        new ListUsersCommand({ UserPoolId: this.userPoolId, PaginationToken: pagination }),
+        new ListUsersCommand({
+          UserPoolId: this.userPoolId,
+          PaginationToken: pagination,
+        }),
       );
       for (const u of page.Users ?? []) {
         const email = attribute(u.Attributes, "email");
@@ -72,18 +84,29 @@ export class CognitoUserDirectory implements UserDirectory {
       );
     } catch (e) {
       if ((e as Error).name === "UsernameExistsException") {
-        throw new InvalidInputError(`The username '${input.username}' is taken.`, [
-          { path: "username", message: "is taken" },
-        ]);
+        throw new InvalidInputError(
+          `The username '${input.username}' is taken.`,
+          [{ path: "username", message: "is taken" }],
+        );
       }
       throw e;
     }
     if (input.administrator) {
       await this.client.send(
-        new AdminAddUserToGroupCommand({ UserPoolId: this.userPoolId, Username: input.username, GroupName: ADMINISTRATORS_GROUP }),
+        new AdminAddUserToGroupCommand({
+          UserPoolId: this.userPoolId,
+          Username: input.username,
+          GroupName: ADMINISTRATORS_GROUP,
+        }),
       );
     }
-    return { id: input.username, username: input.username, email: input.email, enabled: true, administrator: input.administrator };
+    return {
+      id: input.username,
+      username: input.username,
+      email: input.email,
+      enabled: true,
+      administrator: input.administrator,
+    };
   }
 
   async update(id: string, patch: UpdateUser): Promise<DirectoryUser> {
@@ -94,10 +117,15 @@ export class CognitoUserDirectory implements UserDirectory {
         // Revokes refresh tokens, so no new access token is issued to the disabled user.
         await this.client.send(new AdminUserGlobalSignOutCommand(user));
       }
-      if (patch.enabled === true) await this.client.send(new AdminEnableUserCommand(user));
+      if (patch.enabled === true)
+        await this.client.send(new AdminEnableUserCommand(user));
       if (patch.administrator !== undefined) {
-        const Command = patch.administrator ? AdminAddUserToGroupCommand : AdminRemoveUserFromGroupCommand;
-        await this.client.send(new Command({ ...user, GroupName: ADMINISTRATORS_GROUP }));
+        const Command = patch.administrator
+          ? AdminAddUserToGroupCommand
+          : AdminRemoveUserFromGroupCommand;
+        await this.client.send(
+          new Command({ ...user, GroupName: ADMINISTRATORS_GROUP }),
+        );
       }
       const [found, groups] = await Promise.all([
         this.client.send(new AdminGetUserCommand(user)),
@@ -109,10 +137,13 @@ export class CognitoUserDirectory implements UserDirectory {
         username: found.Username!,
         ...(email ? { email } : {}),
         enabled: found.Enabled !== false,
-        administrator: (groups.Groups ?? []).some((g) => g.GroupName === ADMINISTRATORS_GROUP),
+        administrator: (groups.Groups ?? []).some(
+          (g) => g.GroupName === ADMINISTRATORS_GROUP,
+        ),
       };
     } catch (e) {
-      if ((e as Error).name === "UserNotFoundException") throw new NotFoundError(`There is no user ${id}.`);
+      if ((e as Error).name === "UserNotFoundException")
+        throw new NotFoundError(`There is no user ${id}.`);
       throw e;
     }
   }

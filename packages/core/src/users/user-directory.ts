@@ -13,7 +13,10 @@ export const inviteUserRequest = z
   .object({
     username: z
       .string()
-      .regex(/^[A-Za-z0-9._-]{3,64}$/, "must be 3-64 letters, digits, '.', '_' or '-'"),
+      .regex(
+        /^[A-Za-z0-9._-]{3,64}$/,
+        "must be 3-64 letters, digits, '.', '_' or '-'",
+      ),
     email: z.string().email("must be an email address").max(254),
     administrator: z.boolean().default(false),
   })
@@ -21,7 +24,10 @@ export const inviteUserRequest = z
 export type InviteUser = z.output<typeof inviteUserRequest>;
 
 export const updateUserRequest = z
-  .object({ enabled: z.boolean().optional(), administrator: z.boolean().optional() })
+  .object({
+    enabled: z.boolean().optional(),
+    administrator: z.boolean().optional(),
+  })
   .strict()
   .refine((u) => u.enabled !== undefined || u.administrator !== undefined, {
     message: "set enabled, administrator or both",

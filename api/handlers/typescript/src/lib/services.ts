@@ -1,5 +1,5 @@
-import type { Database, UploadTarget, UserDirectory } from '@sextant/core/lib/store';
 import { ServiceUnavailableError } from '@sextant/core';
+import type { Database, UploadTarget, UserDirectory } from '@sextant/core/lib/store';
 
 /** What the handlers work with, beyond the request: storage, users, uploads. */
 export interface Services {
@@ -11,8 +11,8 @@ export interface Services {
 let current: Promise<Services> | undefined;
 
 /** Hands the handlers their services (the local stack does, in-process); on Lambda they come from the environment. */
-export function provideServices(services: Services): void {
-  current = Promise.resolve(services);
+export function provideServices(provided: Services): void {
+  current = Promise.resolve(provided);
 }
 
 /** The handlers' services: provided, or built once per Lambda container from its environment. */

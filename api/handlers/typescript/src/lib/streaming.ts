@@ -2,11 +2,11 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 
 /** Where a streaming operation writes its response: status and headers first, then the body in pieces. */
 export interface ResponseSink {
+  /** Aborted when the client goes away (locally); never on Lambda, where the invocation runs to its end. */
+  readonly signal?: AbortSignal;
   start(statusCode: number, headers: Record<string, string>): void;
   write(chunk: string): void;
   end(): void;
-  /** Aborted when the client goes away (locally); never on Lambda, where the invocation runs to its end. */
-  readonly signal?: AbortSignal;
 }
 
 /** An operation that streams its response. */
@@ -14,8 +14,8 @@ export type StreamingOperation = (event: APIGatewayProxyEvent, context: Context,
 
 /** The Lambda runtime's streaming helpers (a global in Node.js Lambda runtimes). */
 interface LambdaStreaming {
-  streamifyResponse(handler: (event: any, responseStream: any, context: Context) => Promise<void>): unknown;
   HttpResponseStream: { from(stream: any, metadata: { statusCode: number; headers: Record<string, string> }): any };
+  streamifyResponse(handler: (event: any, responseStream: any, context: Context) => Promise<void>): unknown;
 }
 
 /**
