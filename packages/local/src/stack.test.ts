@@ -328,4 +328,71 @@ describe("startLocalStack", () => {
       blocker.close();
     }
   });
+
+  it("keeps every acknowledged write across a restart (Ctrl-C, then npm start)", async () => {
+    const { mkdtempSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const dataDir = join(
+      mkdtempSync(join(tmpdir(), "sextant-restart-")),
+      ".sextant",
+    );
+    const options = {
+      port: 0,
+      issuerPort: 0,
+      dataDir,
+      websiteDir: WEBSITE_DIST,
+    };
+    try {
+      const first = await startLocalStack(options);
+      const token = await requestDemoToken(
+        first.issuerUrl,
+        "user",
+        first.users.find((u) => u.username === "user")!.password,
+      );
+      const headers = {
+        Authorization: `Bearer ${token}`,
+        "Content-Type": "application/json",
+      };
+      const session = await (
+        await fetch(`${first.apiUrl}/sessions`, {
+          method: "POST",
+          headers,
+          body: '{"title":"Kept"}',
+        })
+      ).json();
+      const asked = await fetch(
+        `${first.apiUrl}/sessions/${session.id}/messages`,
+        {
+          method: "POST",
+          headers,
+          body: JSON.stringify({ question: "Is anything here?" }),
+        },
+      );
+      expect(asked.status).toBe(200);
+      await first.close();
+
+      const second = await startLocalStack(options);
+      try {
+        // Another port means another issuer URL, so a new token; the user (and their id) is the same.
+        const again = await requestDemoToken(
+          second.issuerUrl,
+          "user",
+          second.users.find((u) => u.username === "user")!.password,
+        );
+        const messages = await (
+          await fetch(`${second.apiUrl}/sessions/${session.id}/messages`, {
+            headers: { Authorization: `Bearer ${again}` },
+          })
+        ).json();
+        expect(messages.items.map((m: { role: string }) => m.role)).toEqual([
+          "user",
+          "assistant",
+        ]);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      rmSync(join(dataDir, ".."), { recursive: true, force: true });
+    }
+  });
 });

@@ -8,7 +8,10 @@ import {
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openDatabase } from "@sextant/core/lib/db/open-database.js";
+import {
+  openDatabase,
+  type OpenDatabase,
+} from "@sextant/core/lib/db/open-database.js";
 import {
   corpusStats,
   currentInferenceConfig,
@@ -131,29 +134,8 @@ export async function startLocalStack(
   const host = options.host ?? "127.0.0.1";
   const usersFile = join(options.dataDir, "users.json");
   const users = loadDemoUsers(usersFile);
-  const store = await openDatabase(
-    join(options.dataDir, "data"),
-    options.databaseUrl ?? process.env.DATABASE_URL,
-  );
-  const { db } = store;
-  let seeded: IngestSummary | undefined;
-  try {
-    if (options.seedDemoCorpus && (await corpusStats(db)).documents === 0) {
-      seeded = await ingestFiles(
-        db,
-        await configuredEmbedder(db),
-        demoSubset(),
-        {
-          onProgress: options.onSeedProgress,
-        },
-      );
-    }
-  } catch (e) {
-    await store.close();
-    throw e;
-  }
+  // Ports first: a busy port is reported at once, before the database is touched.
   const notReady: Handler = (_req, res) => void res.writeHead(503).end();
-
   const issuerHandler = { current: notReady };
   const appHandler = { current: notReady };
   const issuerServer = await listen(
@@ -161,15 +143,37 @@ export async function startLocalStack(
     options.issuerPort,
     host,
     "SEXTANT_ISSUER_PORT",
-  ).catch(async (e) => {
-    await store.close();
-    throw e;
-  });
+  );
   let appServer: Server;
   try {
     appServer = await listen(appHandler, options.port, host, "SEXTANT_PORT");
   } catch (e) {
-    await Promise.all([close(issuerServer), store.close()]);
+    await close(issuerServer);
+    throw e;
+  }
+  let store: OpenDatabase;
+  let seeded: IngestSummary | undefined;
+  try {
+    store = await openDatabase(
+      join(options.dataDir, "data"),
+      options.databaseUrl ?? process.env.DATABASE_URL,
+    );
+  } catch (e) {
+    await Promise.all([close(issuerServer), close(appServer)]);
+    throw e;
+  }
+  const { db } = store;
+  try {
+    if (options.seedDemoCorpus && (await corpusStats(db)).documents === 0) {
+      seeded = await ingestFiles(
+        db,
+        await configuredEmbedder(db),
+        demoSubset(),
+        { onProgress: options.onSeedProgress },
+      );
+    }
+  } catch (e) {
+    await Promise.all([close(issuerServer), close(appServer), store.close()]);
     throw e;
   }
 

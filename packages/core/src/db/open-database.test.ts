@@ -65,3 +65,27 @@ describe("openDatabase", () => {
     }
   });
 });
+
+describe("the embedded database's directory", () => {
+  it("admits one opener at a time, and can be reopened after close", async () => {
+    const { mkdtempSync, rmSync } = await import("fs");
+    const { tmpdir } = await import("os");
+    const { join } = await import("path");
+    const dir = mkdtempSync(join(tmpdir(), "sextant-lock-"));
+    try {
+      const first = await openDatabase(dir, "");
+      await expect(openDatabase(dir, "")).rejects.toThrow(
+        /in use by process \d+ \(this one\).*--data-dir/,
+      );
+      await first.db.query("CREATE TABLE kept (n int)");
+      await first.close();
+      const second = await openDatabase(dir, "");
+      expect(
+        (await second.db.query("SELECT count(*)::int AS n FROM kept")).rows,
+      ).toEqual([{ n: 0 }]);
+      await second.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,4 +1,5 @@
-import { mkdirSync } from "fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { join } from "path";
 import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite-pgvector";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
@@ -27,7 +28,14 @@ export async function openDatabase(
 ): Promise<OpenDatabase> {
   if (databaseUrl) return connectPostgres(databaseUrl);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create({ dataDir, extensions: { vector } });
+  const unlock = dataDir ? lockDataDir(dataDir) : () => undefined;
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create({ dataDir, extensions: { vector } });
+  } catch (e) {
+    unlock();
+    throw e;
+  }
   const server = new PGLiteSocketServer({
     db: pglite,
     host: "127.0.0.1",
@@ -50,6 +58,7 @@ export async function openDatabase(
     await pool.end();
     await server.stop();
     await pglite.close();
+    unlock();
     throw e;
   }
   return {
@@ -59,6 +68,47 @@ export async function openDatabase(
       await pool.end();
       await server.stop();
       await pglite.close();
+      unlock();
     },
   };
+}
+
+/** The embedded database is open in another process (or already in this one). */
+export class DatabaseInUseError extends Error {
+  readonly name = "DatabaseInUseError";
+}
+
+/**
+ * Embedded Postgres admits one process per data directory (two would corrupt it): a lock file
+ * holds the owner's pid. A lock left by a process that no longer runs (killed) is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const file = join(dataDir, "sextant.lock");
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: "wx" });
+      return () => rmSync(file, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      const owner = Number(readFileSync(file, "utf8"));
+      if (isRunning(owner)) {
+        throw new DatabaseInUseError(
+          `The embedded database in ${dataDir} is in use by process ${owner}${owner === process.pid ? " (this one)" : ""} — ` +
+            "is `npm start` running? Stop it, or use another data directory (--data-dir).",
+        );
+      }
+      rmSync(file, { force: true });
+    }
+  }
+  throw new DatabaseInUseError(`Could not lock ${dataDir}.`);
+}
+
+function isRunning(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
 }

@@ -1,0 +1,133 @@
+import {
+  AdminAddUserToGroupCommand,
+  AdminCreateUserCommand,
+  AdminDisableUserCommand,
+  AdminGetUserCommand,
+  AdminListGroupsForUserCommand,
+  AdminUserGlobalSignOutCommand,
+  CognitoIdentityProviderClient,
+  ListUsersCommand,
+  ListUsersInGroupCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
+import { S3Client } from "@aws-sdk/client-s3";
+import { mockClient } from "aws-sdk-client-mock";
+import { beforeEach, describe, expect, it } from "vitest";
+import { CognitoUserDirectory } from "./cognito-user-directory";
+import { S3UploadTarget } from "../documents/s3-upload-target";
+import { InvalidInputError, NotFoundError } from "../errors";
+
+// Cognito cannot be reached here: these run against recorded AWS SDK responses (aws-sdk-client-mock).
+const cognito = mockClient(CognitoIdentityProviderClient);
+const directory = new CognitoUserDirectory(
+  "eu-west-1_pool",
+  new CognitoIdentityProviderClient({ region: "eu-west-1" }),
+);
+const named = (name: string) => Object.assign(new Error(name), { name });
+
+beforeEach(() => cognito.reset());
+
+describe("CognitoUserDirectory (recorded Cognito responses)", () => {
+  it("lists users across pages, marking members of Administrators", async () => {
+    cognito
+      .on(ListUsersInGroupCommand)
+      .resolves({ Users: [{ Username: "ada" }] });
+    cognito
+      .on(ListUsersCommand)
+      .resolvesOnce({
+        Users: [
+          {
+            Username: "ada",
+            Enabled: true,
+            Attributes: [{ Name: "email", Value: "ada@example.com" }],
+          },
+        ],
+        PaginationToken: "p2",
+      })
+      .resolvesOnce({ Users: [{ Username: "grace", Enabled: false }] });
+    expect(await directory.list()).toEqual([
+      {
+        id: "ada",
+        username: "ada",
+        email: "ada@example.com",
+        enabled: true,
+        administrator: true,
+      },
+      { id: "grace", username: "grace", enabled: false, administrator: false },
+    ]);
+  });
+
+  it("invites by email and adds administrators to the group; a taken username is a 400 on username", async () => {
+    cognito.on(AdminCreateUserCommand).resolves({});
+    cognito.on(AdminAddUserToGroupCommand).resolves({});
+    await directory.invite({
+      username: "lin",
+      email: "lin@example.com",
+      administrator: true,
+    });
+    expect(
+      cognito.commandCalls(AdminCreateUserCommand)[0].args[0].input,
+    ).toMatchObject({
+      UserPoolId: "eu-west-1_pool",
+      Username: "lin",
+      DesiredDeliveryMediums: ["EMAIL"],
+    });
+    expect(
+      cognito.commandCalls(AdminAddUserToGroupCommand)[0].args[0].input
+        .GroupName,
+    ).toBe("Administrators");
+
+    cognito
+      .on(AdminCreateUserCommand)
+      .rejects(named("UsernameExistsException"));
+    const error = await directory
+      .invite({ username: "lin", email: "x@example.com", administrator: false })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error.fields).toEqual([{ path: "username", message: "is taken" }]);
+  });
+
+  it("disables a user and signs them out everywhere; an unknown user is NotFound", async () => {
+    cognito.on(AdminDisableUserCommand).resolves({});
+    cognito.on(AdminUserGlobalSignOutCommand).resolves({});
+    cognito
+      .on(AdminGetUserCommand)
+      .resolves({ Username: "grace", Enabled: false, UserAttributes: [] });
+    cognito.on(AdminListGroupsForUserCommand).resolves({ Groups: [] });
+    expect(await directory.update("grace", { enabled: false })).toEqual({
+      id: "grace",
+      username: "grace",
+      enabled: false,
+      administrator: false,
+    });
+    expect(cognito.commandCalls(AdminUserGlobalSignOutCommand)).toHaveLength(1);
+
+    cognito.on(AdminDisableUserCommand).rejects(named("UserNotFoundException"));
+    await expect(
+      directory.update("nobody", { enabled: false }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe("S3UploadTarget", () => {
+  it("presigns a PUT of the file into the upload bucket for 15 minutes (signed locally, no network)", async () => {
+    const target = new S3UploadTarget(
+      "sextant-uploads",
+      new S3Client({
+        region: "eu-west-1",
+        credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" },
+      }),
+    );
+    const upload = await target.createUploadUrl({
+      filename: "report.pdf",
+      size: 1234,
+    });
+    const url = new URL(upload.url);
+    expect(url.hostname).toBe("sextant-uploads.s3.eu-west-1.amazonaws.com");
+    expect(url.pathname).toBe("/uploads/report.pdf");
+    expect(url.searchParams.get("X-Amz-Expires")).toBe("900");
+    expect(upload).toMatchObject({
+      method: "PUT",
+      source: "s3://sextant-uploads/uploads/report.pdf",
+    });
+  });
+});
