@@ -40,7 +40,7 @@ const website = sextantWebsite(root, api); // website/        React + Cloudscape
 const local = sextantLocal(root, api, website, core); // packages/local  `npm start`
 const cli = sextantCli(root, local, core); //       packages/cli    `npx sextant`
 const e2e = sextantE2e(root, local); //        packages/e2e    the website in Chromium
-const infra = sextantInfra(root, api, website); // infra/     the CDK app under PDK Nag
+const infra = sextantInfra(root, api, website, core); // infra/ the CDK app under PDK Nag
 
 // `npx sextant` from the repository root.
 root.addDevDeps(`${cli.package.packageName}@workspace:*`);

@@ -15,6 +15,7 @@ export function sextantInfra(
   parent: monorepo.MonorepoTsProject,
   api: TypeSafeApiProject,
   website: typescript.TypeScriptProject,
+  core: typescript.TypeScriptProject,
 ): InfrastructureTsProject {
   const defaults = packageDefaults(parent, "infra", "@sextant/infra");
   const infra = new InfrastructureTsProject({
@@ -22,8 +23,18 @@ export function sextantInfra(
     sampleCode: false,
     cdkVersion: CDK,
     typeSafeApis: [api],
-    deps: [`${api.runtime.typescript!.package.packageName}@workspace:*`],
-    devDeps: [...(defaults.devDeps ?? []), `${website.package.packageName}@workspace:*`],
+    deps: [
+      `${api.runtime.typescript!.package.packageName}@workspace:*`,
+      // The schema the migration custom resource applies.
+      `${core.package.packageName}@workspace:*`,
+    ],
+    devDeps: [
+      ...(defaults.devDeps ?? []),
+      `${website.package.packageName}@workspace:*`,
+      "esbuild@^0.28.0", // bundles the migration Lambda at synth
+      "@aws-sdk/client-rds-data@^3.1000.0", // types only: the Lambda runtime provides it
+      "@types/aws-lambda",
+    ],
     context: {
       // Where the built website is deployed from.
       "sextant:websiteDist": "../website/dist",

@@ -46,7 +46,7 @@ export const NAG_SUPPRESSIONS: readonly NagSuppression[] = [
     path: "ChatApi",
     appliesTo: ["Resource::*"],
     reason:
-      "X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions.",
+      "Actions that support no resource-level permissions: X-Ray tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) and the network interfaces of a Lambda in a VPC (ec2:CreateNetworkInterface, ec2:Describe*, ec2:DeleteNetworkInterface, ec2:Assign/UnassignPrivateIpAddresses), which AWS's own AWSLambdaVPCAccessExecutionRole grants on '*' too.",
   },
   {
     id: "AwsPrototyping-IAMNoManagedPolicies",

@@ -5,7 +5,13 @@ import { OperationLookup } from "@sextant/api-typescript-runtime";
 import { Duration } from "aws-cdk-lib";
 import { Cors } from "aws-cdk-lib/aws-apigateway";
 import type { IUserPool } from "aws-cdk-lib/aws-cognito";
-import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import type { IVpc, SubnetSelection } from "aws-cdk-lib/aws-ec2";
+import {
+  CfnRole,
+  PolicyStatement,
+  Role,
+  ServicePrincipal,
+} from "aws-cdk-lib/aws-iam";
 import {
   Architecture,
   Code,
@@ -16,6 +22,26 @@ import {
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import { StreamingLambdaIntegration } from "./streaming-lambda-integration";
+import type { VectorStore } from "./vector-store";
+
+/** Operations that administer users: they alone may call Cognito's admin APIs. */
+const USER_ADMIN_OPERATIONS: ReadonlySet<string> = new Set([
+  "listUsers",
+  "inviteUser",
+  "updateUser",
+]);
+const COGNITO_ADMIN_ACTIONS = [
+  "cognito-idp:ListUsers",
+  "cognito-idp:ListUsersInGroup",
+  "cognito-idp:AdminCreateUser",
+  "cognito-idp:AdminGetUser",
+  "cognito-idp:AdminListGroupsForUser",
+  "cognito-idp:AdminAddUserToGroup",
+  "cognito-idp:AdminRemoveUserFromGroup",
+  "cognito-idp:AdminEnableUser",
+  "cognito-idp:AdminDisableUser",
+  "cognito-idp:AdminUserGlobalSignOut",
+];
 
 /** Operations whose answer streams (API Gateway response streaming); they may run longer. */
 const STREAMING_OPERATIONS: ReadonlySet<string> = new Set(["streamMessage"]);
@@ -31,6 +57,12 @@ export interface ChatApiProps {
    * @default the handlers package's `dist/lambda`
    */
   readonly handlersDist?: string;
+  /** The VPC and subnets the handlers run in (to reach the database). */
+  readonly network: { readonly vpc: IVpc; readonly subnets: SubnetSelection };
+  /** The database the handlers connect to, as the application user with IAM authentication. */
+  readonly vectorStore: VectorStore;
+  /** @default three months */
+  readonly logRetention?: RetentionDays;
 }
 
 const kebab = (id: string) =>
@@ -65,7 +97,7 @@ export class ChatApi extends Construct {
         // An explicit role instead of the AWS-managed AWSLambdaBasicExecutionRole: write to this
         // function's own log group only.
         const logGroup = new LogGroup(this, `${operationId}Logs`, {
-          retention: RetentionDays.THREE_MONTHS,
+          retention: props.logRetention ?? RetentionDays.THREE_MONTHS,
         });
         const role = new Role(this, `${operationId}Role`, {
           assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
@@ -87,9 +119,35 @@ export class ChatApi extends Construct {
             ALLOWED_ORIGIN: props.websiteOrigin,
             POWERTOOLS_SERVICE_NAME: "sextant-api",
             NODE_OPTIONS: "--enable-source-maps",
+            DATABASE_URL: props.vectorStore.databaseUrl,
+            DATABASE_IAM_AUTH: "true",
+            USER_POOL_ID: props.userPool.userPoolId,
           },
           logGroup,
+          vpc: props.network.vpc,
+          vpcSubnets: props.network.subnets,
         });
+        // Lambda in a VPC needs to manage its network interfaces; CDK would attach the AWS-managed
+        // AWSLambdaVPCAccessExecutionRole for that: the same actions, inline instead.
+        (role.node.defaultChild as CfnRole).addPropertyDeletionOverride(
+          "ManagedPolicyArns",
+        );
+        role.addToPrincipalPolicy(
+          new PolicyStatement({
+            actions: [
+              "ec2:CreateNetworkInterface",
+              "ec2:DescribeNetworkInterfaces",
+              "ec2:DescribeSubnets",
+              "ec2:DeleteNetworkInterface",
+              "ec2:AssignPrivateIpAddresses",
+              "ec2:UnassignPrivateIpAddresses",
+            ],
+            resources: ["*"],
+          }),
+        );
+        props.vectorStore.grantConnect(fn);
+        if (USER_ADMIN_OPERATIONS.has(operationId))
+          props.userPool.grant(role, ...COGNITO_ADMIN_ACTIONS);
         return [operationId, fn];
       }),
     );

@@ -1,7 +1,10 @@
 import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
 import { Construct } from "constructs";
+import { STAGES, type StageConfig } from "../config/stages";
 import { ChatApi } from "../constructs/chat-api";
 import { Identity } from "../constructs/identity";
+import { Network } from "../constructs/network";
+import { VectorStore } from "../constructs/vector-store";
 import { type GeoRestriction, Website } from "../constructs/website";
 import { applyNagSuppressions } from "../nag-suppressions";
 
@@ -13,6 +16,8 @@ export interface SextantStackProps extends StackProps {
   readonly handlersDist?: string;
   /** Country allow or deny list at CloudFront. @default - none */
   readonly geoRestriction?: GeoRestriction;
+  /** What differs between dev, staging and prod. @default the dev stage */
+  readonly stage?: StageConfig;
 }
 
 /** Sextant in one stack: identity, API and website, wired together. */
@@ -20,10 +25,25 @@ export class SextantStack extends Stack {
   readonly identity: Identity;
   readonly chatApi: ChatApi;
   readonly website: Website;
+  readonly network: Network;
+  readonly vectorStore: VectorStore;
 
   constructor(scope: Construct, id: string, props: SextantStackProps) {
-    super(scope, id, props);
+    const stage = props.stage ?? STAGES.dev;
+    super(scope, id, {
+      terminationProtection: stage.terminationProtection,
+      ...props,
+    });
     this.identity = new Identity(this, "Identity");
+    this.network = new Network(this, "Network", {
+      flowLogRetention: stage.logRetention,
+    });
+    this.vectorStore = new VectorStore(this, "VectorStore", {
+      vpc: this.network.vpc,
+      subnets: this.network.databaseSubnets,
+      ...stage.database,
+      logRetention: stage.logRetention,
+    });
     let clientId = "";
     let apiUrl = "";
     this.website = new Website(this, "Website", {
@@ -44,6 +64,12 @@ export class SextantStack extends Stack {
       userPool: this.identity.userPool,
       websiteOrigin: this.website.origin,
       handlersDist: props.handlersDist,
+      network: {
+        vpc: this.network.vpc,
+        subnets: this.network.applicationSubnets,
+      },
+      vectorStore: this.vectorStore,
+      logRetention: stage.logRetention,
     });
     clientId = client.userPoolClientId;
     apiUrl = this.chatApi.api.api.urlForPath();

@@ -1,0 +1,103 @@
+import {
+  FlowLogDestination,
+  FlowLogTrafficType,
+  GatewayVpcEndpointAwsService,
+  InterfaceVpcEndpointAwsService,
+  IpAddresses,
+  Peer,
+  Port,
+  SecurityGroup,
+  SubnetType,
+  Vpc,
+  type SubnetSelection,
+} from "aws-cdk-lib/aws-ec2";
+import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import { Construct } from "constructs";
+
+/** The VPC's address range (a literal, so security-group rules that use it can be checked at synth). */
+const VPC_CIDR = "10.80.0.0/16";
+
+/** Props for {@link Network}. */
+export interface NetworkProps {
+  /**
+   * AWS services the Lambdas reach through interface endpoints (each costs about $7 a month per
+   * AZ, so the list is short: see docs/cost.md).
+   * @default - Cognito (user administration) and Bedrock runtime (models)
+   */
+  readonly interfaceEndpoints?: readonly InterfaceVpcEndpointAwsService[];
+  /** @default 2 */
+  readonly maxAzs?: number;
+  /** @default one month */
+  readonly flowLogRetention?: RetentionDays;
+}
+
+/**
+ * The VPC: isolated subnets only (no internet gateway, no NAT) — `application` for the Lambdas,
+ * which reach AWS services through VPC endpoints, and `database` for Aurora — with every flow
+ * logged.
+ */
+export class Network extends Construct {
+  readonly vpc: Vpc;
+  readonly applicationSubnets: SubnetSelection = {
+    subnetGroupName: "application",
+  };
+  readonly databaseSubnets: SubnetSelection = { subnetGroupName: "database" };
+
+  constructor(scope: Construct, id: string, props: NetworkProps = {}) {
+    super(scope, id);
+    const flowLogs = new LogGroup(this, "FlowLogs", {
+      retention: props.flowLogRetention ?? RetentionDays.ONE_MONTH,
+    });
+    this.vpc = new Vpc(this, "Vpc", {
+      ipAddresses: IpAddresses.cidr(VPC_CIDR),
+      maxAzs: props.maxAzs ?? 2,
+      natGateways: 0,
+      subnetConfiguration: [
+        {
+          name: "application",
+          subnetType: SubnetType.PRIVATE_ISOLATED,
+          cidrMask: 22,
+        },
+        {
+          name: "database",
+          subnetType: SubnetType.PRIVATE_ISOLATED,
+          cidrMask: 24,
+        },
+      ],
+      flowLogs: {
+        all: {
+          destination: FlowLogDestination.toCloudWatchLogs(flowLogs),
+          trafficType: FlowLogTrafficType.ALL,
+        },
+      },
+    });
+    this.vpc.addGatewayEndpoint("S3", {
+      service: GatewayVpcEndpointAwsService.S3,
+      subnets: [this.applicationSubnets],
+    });
+    const services = props.interfaceEndpoints ?? [
+      InterfaceVpcEndpointAwsService.COGNITO_IDP,
+      InterfaceVpcEndpointAwsService.BEDROCK_RUNTIME,
+    ];
+    // HTTPS from inside the VPC only, to the endpoints; nothing else in or out.
+    const endpoints = new SecurityGroup(this, "EndpointsSecurityGroup", {
+      vpc: this.vpc,
+      description: "VPC interface endpoints: HTTPS from the VPC",
+      allowAllOutbound: false,
+    });
+    endpoints.addIngressRule(
+      Peer.ipv4(VPC_CIDR),
+      Port.tcp(443),
+      "HTTPS from the VPC",
+    );
+    for (const service of services) {
+      this.vpc.addInterfaceEndpoint(service.shortName, {
+        service,
+        subnets: this.applicationSubnets,
+        privateDnsEnabled: true,
+        securityGroups: [endpoints],
+        open: false,
+      });
+    }
+  }
+}

@@ -1,0 +1,216 @@
+import * as path from "path";
+import { MIGRATIONS } from "@sextant/core/lib/db/migrations";
+import { CustomResource, Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
+import {
+  Port,
+  type IConnectable,
+  type IVpc,
+  type SubnetSelection,
+} from "aws-cdk-lib/aws-ec2";
+import {
+  Effect,
+  PolicyStatement,
+  Role,
+  ServicePrincipal,
+  type IGrantable,
+  type IRole,
+} from "aws-cdk-lib/aws-iam";
+import { Key } from "aws-cdk-lib/aws-kms";
+import { Architecture, Runtime } from "aws-cdk-lib/aws-lambda";
+import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
+import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import {
+  AuroraPostgresEngineVersion,
+  CfnDBCluster,
+  ClusterInstance,
+  Credentials,
+  DatabaseCluster,
+  DatabaseClusterEngine,
+} from "aws-cdk-lib/aws-rds";
+import { Construct } from "constructs";
+import type { MigrateProperties } from "../lambda/migrate";
+
+/** Props for {@link VectorStore}. */
+export interface VectorStoreProps {
+  readonly vpc: IVpc;
+  readonly subnets: SubnetSelection;
+  /** Aurora Serverless v2 capacity (ACUs); 0 lets the cluster pause when idle. @default 0 */
+  readonly minCapacity?: number;
+  /** @default 4 */
+  readonly maxCapacity?: number;
+  /** Idle minutes before a cluster with minimum 0 pauses. @default 10 */
+  readonly pauseAfterMinutes?: number;
+  /** @default true */
+  readonly deletionProtection?: boolean;
+  /** @default 7 */
+  readonly backupRetentionDays?: number;
+  /** Not Postgres's well-known 5432. @default 5433 */
+  readonly port?: number;
+  /** Not `postgres`. @default "sextant_admin" */
+  readonly masterUsername?: string;
+  /** @default one month */
+  readonly logRetention?: RetentionDays;
+}
+
+/** The application's database user: IAM authentication only, no password anywhere. */
+export const APP_DATABASE_USER = "sextant_app";
+const DATABASE_NAME = "sextant";
+
+/** Splits a migration's SQL into statements (they hold no `;` inside; the schema is ours). */
+export const splitStatements = (sql: string): string[] =>
+  sql
+    .split(/;\s*(?:\n|$)/)
+    .map((s) => s.trim())
+    .filter((s) => s.replace(/--[^\n]*/g, "").trim().length > 0);
+
+/**
+ * Aurora PostgreSQL Serverless v2 with pgvector: encrypted with a customer-managed KMS key, in
+ * isolated subnets, on a non-default port with a non-default master user whose password RDS
+ * generates, keeps in Secrets Manager and rotates itself; IAM database authentication for the
+ * application; the RDS Data API for the schema migration, which runs on every deployment.
+ */
+export class VectorStore extends Construct {
+  readonly cluster: DatabaseCluster;
+  readonly key: Key;
+  readonly port: number;
+
+  constructor(scope: Construct, id: string, props: VectorStoreProps) {
+    super(scope, id);
+    this.port = props.port ?? 5433;
+    if (this.port === 5432)
+      throw new Error(
+        "VectorStore port: choose a port other than Postgres's default 5432.",
+      );
+    const minCapacity = props.minCapacity ?? 0;
+    this.key = new Key(this, "Key", {
+      enableKeyRotation: true,
+      description: "Sextant vector store: Aurora storage and the master secret",
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // A known identifier, so the log group RDS writes to is created here with its retention
+    // (instead of by CDK's LogRetention custom resource).
+    const clusterIdentifier =
+      `${Stack.of(this).stackName}-vectors`.toLowerCase();
+    const postgresLogs = new LogGroup(this, "PostgresLogs", {
+      logGroupName: `/aws/rds/cluster/${clusterIdentifier}/postgresql`,
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+    });
+    this.cluster = new DatabaseCluster(this, "Cluster", {
+      engine: DatabaseClusterEngine.auroraPostgres({
+        version: AuroraPostgresEngineVersion.VER_17_5,
+      }),
+      credentials: Credentials.fromUsername(
+        props.masterUsername ?? "sextant_admin",
+      ),
+      manageMasterUserPassword: true,
+      defaultDatabaseName: DATABASE_NAME,
+      port: this.port,
+      vpc: props.vpc,
+      vpcSubnets: props.subnets,
+      writer: ClusterInstance.serverlessV2("Writer", {
+        autoMinorVersionUpgrade: true,
+      }),
+      serverlessV2MinCapacity: minCapacity,
+      serverlessV2MaxCapacity: props.maxCapacity ?? 4,
+      storageEncrypted: true,
+      storageEncryptionKey: this.key,
+      iamAuthentication: true,
+      enableDataApi: true,
+      deletionProtection: props.deletionProtection ?? true,
+      backup: { retention: Duration.days(props.backupRetentionDays ?? 7) },
+      clusterIdentifier,
+      cloudwatchLogsExports: ["postgresql"],
+      removalPolicy:
+        props.deletionProtection === false
+          ? RemovalPolicy.DESTROY
+          : RemovalPolicy.SNAPSHOT,
+    });
+    this.cluster.node.addDependency(postgresLogs);
+    const cfn = this.cluster.node.defaultChild as CfnDBCluster;
+    // The RDS-managed master secret, encrypted with the same customer-managed key.
+    cfn.masterUserSecret = { kmsKeyId: this.key.keyArn };
+    if (minCapacity === 0) {
+      cfn.addPropertyOverride(
+        "ServerlessV2ScalingConfiguration.SecondsUntilAutoPause",
+        (props.pauseAfterMinutes ?? 10) * 60,
+      );
+    }
+
+    this.migrate(props.logRetention ?? RetentionDays.ONE_MONTH);
+  }
+
+  /** `postgres://sextant_app@<endpoint>:<port>/sextant`: no password, IAM authentication (`DATABASE_IAM_AUTH=true`). */
+  get databaseUrl(): string {
+    return `postgres://${APP_DATABASE_USER}@${this.cluster.clusterEndpoint.hostname}:${this.port}/${DATABASE_NAME}`;
+  }
+
+  /** Lets a function connect as the application user: network path and `rds-db:connect`, nothing else. */
+  grantConnect(grantee: IGrantable & IConnectable): void {
+    this.cluster.grantConnect(grantee, APP_DATABASE_USER);
+    this.cluster.connections.allowFrom(
+      grantee,
+      Port.tcp(this.port),
+      "Sextant API handlers",
+    );
+  }
+
+  /** The schema of `packages/core`, applied through the Data API by a custom resource on every deployment. */
+  private migrate(logRetention: RetentionDays): void {
+    const cfn = this.cluster.node.defaultChild as CfnDBCluster;
+    const logGroup = new LogGroup(this, "MigrateLogs", {
+      retention: logRetention,
+    });
+    // An explicit role instead of the AWS-managed AWSLambdaBasicExecutionRole.
+    const role = new Role(this, "MigrateRole", {
+      assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
+    });
+    logGroup.grantWrite(role);
+    const fn = new NodejsFunction(this, "Migrate", {
+      role,
+      entry: path.join(__dirname, "..", "lambda", "migrate.ts"),
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      timeout: Duration.minutes(10),
+      memorySize: 256,
+      logGroup,
+      bundling: { externalModules: ["@aws-sdk/*"] },
+    });
+    this.cluster.grantDataApiAccess(fn);
+    grantMasterSecret(fn.role!, cfn.attrMasterUserSecretSecretArn, this.key);
+    const properties: MigrateProperties = {
+      ResourceArn: this.cluster.clusterArn,
+      SecretArn: cfn.attrMasterUserSecretSecretArn,
+      Database: DATABASE_NAME,
+      Migrations: MIGRATIONS.map((m) => ({
+        id: m.id,
+        statements: splitStatements(m.sql),
+      })),
+      AfterMigrations: [
+        `DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${APP_DATABASE_USER}') THEN CREATE ROLE ${APP_DATABASE_USER} LOGIN; END IF; END $$`,
+        `GRANT rds_iam TO ${APP_DATABASE_USER}`,
+        `GRANT USAGE ON SCHEMA public TO ${APP_DATABASE_USER}`,
+        `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${APP_DATABASE_USER}`,
+        `GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${APP_DATABASE_USER}`,
+        "CREATE INDEX IF NOT EXISTS chunks_embedding_hnsw ON chunks USING hnsw (embedding vector_cosine_ops)",
+      ],
+    };
+    const resource = new CustomResource(this, "Schema", {
+      serviceToken: fn.functionArn,
+      resourceType: "Custom::SextantSchema",
+      properties: properties as unknown as Record<string, unknown>,
+    });
+    resource.node.addDependency(this.cluster);
+  }
+}
+
+/** Read access to the RDS-managed master secret (its ARN is only known at deploy time). */
+function grantMasterSecret(role: IRole, secretArn: string, key: Key): void {
+  role.addToPrincipalPolicy(
+    new PolicyStatement({
+      effect: Effect.ALLOW,
+      actions: ["secretsmanager:GetSecretValue"],
+      resources: [secretArn],
+    }),
+  );
+  key.grantDecrypt(role);
+}
