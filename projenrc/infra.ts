@@ -27,12 +27,12 @@ export function sextantInfra(
       `${api.runtime.typescript!.package.packageName}@workspace:*`,
       // The schema the migration custom resource applies.
       `${core.package.packageName}@workspace:*`,
+      "@aws-sdk/client-rds-data@^3.1000.0", // the migration Lambda (bundled at synth)
     ],
     devDeps: [
       ...(defaults.devDeps ?? []),
       `${website.package.packageName}@workspace:*`,
       "esbuild@^0.28.0", // bundles the migration Lambda at synth
-      "@aws-sdk/client-rds-data@^3.1000.0", // types only: the Lambda runtime provides it
       "@types/aws-lambda",
     ],
     context: {

@@ -11,7 +11,12 @@ import type { OpenDatabase } from "./open-database";
  */
 export async function connectPostgres(
   databaseUrl: string,
-  options: { iamAuth?: boolean; max?: number } = {},
+  options: {
+    iamAuth?: boolean;
+    max?: number;
+    /** Apply pending migrations first. On AWS a deployment-time custom resource migrates, and the application user may not. @default true */
+    migrate?: boolean;
+  } = {},
 ): Promise<OpenDatabase> {
   const iamAuth = options.iamAuth ?? process.env.DATABASE_IAM_AUTH === "true";
   const pool = new Pool({
@@ -22,7 +27,7 @@ export async function connectPostgres(
   });
   const db = databaseFromPool(pool);
   try {
-    await migrate(db);
+    if (options.migrate !== false) await migrate(db);
   } catch (e) {
     await pool.end();
     throw e;

@@ -36,7 +36,8 @@ async function fromEnvironment(): Promise<Services> {
   const { CognitoUserDirectory, S3UploadTarget } = await import('@sextant/core/lib/aws');
   let db: Database;
   try {
-    db = (await connectPostgres(url)).db;
+    // The deployment migrated the schema; the application user has no rights to change it.
+    db = (await connectPostgres(url, { migrate: false })).db;
   } catch (e) {
     throw new ServiceUnavailableError(`The database is unreachable: ${(e as Error).message}`);
   }
