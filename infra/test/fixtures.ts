@@ -36,6 +36,10 @@ function buildArtifacts(): {
   return { websiteContentPath, handlersDist };
 }
 
+/** An ACM certificate ARN in us-east-1, as CloudFront needs. */
+export const CERTIFICATE_ARN =
+  "arn:aws:acm:us-east-1:111111111111:certificate/12345678-1234-1234-1234-123456789012";
+
 /** Synthesizes the stack inside a PDK Nag app (AwsPrototyping), as `cdk synth` does. */
 export function synthSextant(props: Partial<SextantStackProps> = {}) {
   const app = PDKNag.app({

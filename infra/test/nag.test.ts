@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { synthSextant } from "./fixtures";
+import { CERTIFICATE_ARN, synthSextant } from "./fixtures";
+import { STAGES } from "../src/config/stages";
 import { NAG_SUPPRESSIONS } from "../src/nag-suppressions";
 
 describe("PDK Nag (AwsPrototyping)", () => {
@@ -16,6 +17,24 @@ describe("PDK Nag (AwsPrototyping)", () => {
   it("finds nothing unsuppressed with a geo allow list (the geo suppression is then not applied)", () => {
     const { app } = synthSextant({ geoRestriction: { allow: ["DE"] } });
     expect(app.nagResults().flatMap((r) => r.messages)).toEqual([]);
+  });
+
+  it("finds nothing unsuppressed in production with a domain, a certificate and a geo list: TLS and geo fixed, not suppressed", () => {
+    const { app, template } = synthSextant({
+      stage: STAGES.prod,
+      domain: {
+        domainName: "chat.example.com",
+        certificateArn: CERTIFICATE_ARN,
+      },
+      geoRestriction: { allow: ["US", "CA"] },
+    });
+    expect(app.nagResults().flatMap((r) => r.messages)).toEqual([]);
+    // Suppressions are recorded in each resource's metadata: these two must not be there.
+    const suppressed = JSON.stringify(template.toJSON());
+    expect(suppressed).not.toContain(
+      "CloudFrontDistributionHttpsViewerNoOutdatedSSL",
+    );
+    expect(suppressed).not.toContain("CloudFrontDistributionGeoRestrictions");
   });
 
   it("has exactly the six suppressions documented in docs/security.md, each with a reason", () => {

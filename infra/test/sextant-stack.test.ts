@@ -105,20 +105,82 @@ describe("ChatApi", () => {
     },
   );
 
-  it("allows CORS from the website's origin only, never '*'", () => {
-    const json = JSON.stringify(spec);
-    expect(json).not.toMatch(/Access-Control-Allow-Origin[^,]*'\*'/);
-    const origins = template.findResources("AWS::Lambda::Function", {
+  it("sends no CORS at all by default: the website reaches the API under its own origin", () => {
+    expect(JSON.stringify(spec)).not.toContain("Access-Control-Allow-Origin");
+    const withOrigins = template.findResources("AWS::Lambda::Function", {
       Properties: {
-        Environment: { Variables: { ALLOWED_ORIGIN: Match.anyValue() } },
+        Environment: { Variables: { ALLOWED_ORIGINS: Match.anyValue() } },
       },
     });
-    expect(Object.keys(origins)).toHaveLength(operations.length);
-    for (const fn of Object.values(origins)) {
+    expect(Object.keys(withOrigins)).toHaveLength(0);
+  });
+
+  it("allows CORS from configured origins only, never '*'", () => {
+    const { template: t } = synthSextant({
+      allowedOrigins: ["https://tools.example.com"],
+    });
+    const fns = t.findResources("AWS::Lambda::Function", {
+      Properties: {
+        Environment: {
+          Variables: { ALLOWED_ORIGINS: "https://tools.example.com" },
+        },
+      },
+    });
+    expect(Object.keys(fns)).toHaveLength(operations.length);
+  });
+
+  it("logs access, throttles and traces the stage, and guards it with a WAF web ACL", () => {
+    template.hasResourceProperties("AWS::ApiGateway::Stage", {
+      StageName: "api",
+      TracingEnabled: true,
+      AccessLogSetting: Match.objectLike({ DestinationArn: Match.anyValue() }),
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({
+          ThrottlingRateLimit: 50,
+          ThrottlingBurstLimit: 100,
+        }),
+      ]),
+    });
+    const acls = template.findResources("AWS::WAFv2::WebACL", {
+      Properties: { Scope: "REGIONAL" },
+    });
+    expect(Object.keys(acls)).toHaveLength(1);
+    template.resourceCountIs("AWS::WAFv2::WebACLAssociation", 1);
+  });
+
+  it("runs handlers in the VPC as the IAM-authenticated application user, with no password", () => {
+    const fns = template.findResources("AWS::Lambda::Function", {
+      Properties: {
+        Environment: { Variables: { POWERTOOLS_SERVICE_NAME: "sextant-api" } },
+      },
+    });
+    for (const fn of Object.values(fns)) {
+      expect(fn.Properties.VpcConfig.SubnetIds.length).toBeGreaterThan(0);
+      expect(fn.Properties.Environment.Variables.DATABASE_IAM_AUTH).toBe(
+        "true",
+      );
       expect(
-        JSON.stringify(fn.Properties.Environment.Variables.ALLOWED_ORIGIN),
-      ).toContain("DomainName");
+        JSON.stringify(fn.Properties.Environment.Variables.DATABASE_URL),
+      ).toContain("postgres://sextant_app@");
+      expect(JSON.stringify(fn.Properties.Environment.Variables)).not.toMatch(
+        /PASSWORD|SECRET/i,
+      );
     }
+  });
+
+  it("lets only the user-administration handlers call Cognito's admin APIs", () => {
+    const policies = Object.entries(
+      template.findResources("AWS::IAM::Policy"),
+    ).filter(([, p]) =>
+      JSON.stringify(p.Properties.PolicyDocument).includes(
+        "cognito-idp:AdminCreateUser",
+      ),
+    );
+    expect(policies.map(([id]) => id.replace(/Role.*$/, "")).sort()).toEqual(
+      ["ChatApiinviteUserHandler", "ChatApilistUsers", "ChatApiupdateUser"].map(
+        (p) => expect.stringContaining(p.replace("Handler", "")),
+      ) as unknown as string[],
+    );
   });
 
   it("runs every handler on the newest Node.js runtime, without AWS-managed policies", () => {
@@ -129,6 +191,7 @@ describe("ChatApi", () => {
     });
     expect(Object.keys(functions)).toHaveLength(operations.length);
     const roles = template.findResources("AWS::IAM::Role");
+    expect(roles).toBeDefined();
     for (const fn of Object.values(functions)) {
       expect(fn.Properties.Runtime).toBe("nodejs24.x");
       const role = roles[fn.Properties.Role["Fn::GetAtt"][0]];

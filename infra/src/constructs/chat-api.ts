@@ -2,8 +2,13 @@ import * as path from "path";
 import { Authorizers, Integrations } from "@aws/pdk/type-safe-api";
 import { Api, type ApiIntegrations } from "@sextant/api-typescript-infra";
 import { OperationLookup } from "@sextant/api-typescript-runtime";
-import { Duration } from "aws-cdk-lib";
-import { Cors } from "aws-cdk-lib/aws-apigateway";
+import { Duration, Stack } from "aws-cdk-lib";
+import {
+  AccessLogFormat,
+  Cors,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+} from "aws-cdk-lib/aws-apigateway";
 import type { IUserPool } from "aws-cdk-lib/aws-cognito";
 import type { IVpc, SubnetSelection } from "aws-cdk-lib/aws-ec2";
 import {
@@ -50,8 +55,12 @@ const STREAMING_OPERATIONS: ReadonlySet<string> = new Set(["streamMessage"]);
 export interface ChatApiProps {
   /** The user pool whose access tokens the API accepts. */
   readonly userPool: IUserPool;
-  /** The website's origin (`https://…`), the only one CORS allows. */
-  readonly websiteOrigin: string;
+  /**
+   * Origins other than the website's that may call the API from a browser (CORS). The website
+   * reaches the API under its own origin (`/api` through CloudFront), which needs no CORS at all.
+   * @default - none: no CORS header is ever sent
+   */
+  readonly allowedOrigins?: readonly string[];
   /**
    * Directory holding one bundle per operation (`<operation-kebab>/index.js`).
    * @default the handlers package's `dist/lambda`
@@ -63,7 +72,15 @@ export interface ChatApiProps {
   readonly vectorStore: VectorStore;
   /** @default three months */
   readonly logRetention?: RetentionDays;
+  /** Requests per second (steady, burst) across the API. @default 50, 100 */
+  readonly throttle?: {
+    readonly rateLimit: number;
+    readonly burstLimit: number;
+  };
 }
+
+/** The API's stage name, which is also its path under the website (`/api`). */
+export const API_STAGE = "api";
 
 const kebab = (id: string) =>
   id.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -86,6 +103,12 @@ const DEFAULT_HANDLERS_DIST = path.resolve(
  */
 export class ChatApi extends Construct {
   readonly api: Api;
+
+  /** `<id>.execute-api.<region>.amazonaws.com`, for CloudFront to forward `/api/*` to. */
+  get domainName(): string {
+    const stack = Stack.of(this);
+    return `${this.api.api.restApiId}.execute-api.${stack.region}.${stack.urlSuffix}`;
+  }
   readonly functions: Record<string, Function>;
 
   constructor(scope: Construct, id: string, props: ChatApiProps) {
@@ -116,7 +139,9 @@ export class ChatApi extends Construct {
           memorySize: 512,
           tracing: Tracing.ACTIVE,
           environment: {
-            ALLOWED_ORIGIN: props.websiteOrigin,
+            ...(props.allowedOrigins?.length
+              ? { ALLOWED_ORIGINS: props.allowedOrigins.join(",") }
+              : {}),
             POWERTOOLS_SERVICE_NAME: "sextant-api",
             NODE_OPTIONS: "--enable-source-maps",
             DATABASE_URL: props.vectorStore.databaseUrl,
@@ -169,12 +194,30 @@ export class ChatApi extends Construct {
         // With scopes, API Gateway accepts access tokens only (never ID tokens).
         authorizationScopes: ["openid"],
       }),
-      corsOptions: {
-        allowOrigins: [props.websiteOrigin],
-        allowMethods: Cors.ALL_METHODS,
-        allowHeaders: ["Authorization", "Content-Type", "If-Match"],
-        exposeHeaders: ["ETag"],
-        maxAge: Duration.hours(1),
+      ...(props.allowedOrigins?.length
+        ? {
+            corsOptions: {
+              allowOrigins: [...props.allowedOrigins],
+              allowMethods: Cors.ALL_METHODS,
+              allowHeaders: ["Authorization", "Content-Type", "If-Match"],
+              exposeHeaders: ["ETag", "Retry-After"],
+              maxAge: Duration.hours(1),
+            },
+          }
+        : {}),
+      deployOptions: {
+        // The stage is the path CloudFront forwards: https://<website>/api/... → stage "api".
+        stageName: API_STAGE,
+        accessLogDestination: new LogGroupLogDestination(
+          new LogGroup(this, "AccessLogs", {
+            retention: props.logRetention ?? RetentionDays.THREE_MONTHS,
+          }),
+        ),
+        accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
+        loggingLevel: MethodLoggingLevel.ERROR,
+        tracingEnabled: true,
+        throttlingRateLimit: props.throttle?.rateLimit ?? 50,
+        throttlingBurstLimit: props.throttle?.burstLimit ?? 100,
       },
       integrations,
     });

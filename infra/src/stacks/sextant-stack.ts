@@ -1,7 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
 import { Construct } from "constructs";
 import { STAGES, type StageConfig } from "../config/stages";
-import { ChatApi } from "../constructs/chat-api";
+import { API_STAGE, ChatApi } from "../constructs/chat-api";
 import { Identity } from "../constructs/identity";
 import { Network } from "../constructs/network";
 import { VectorStore } from "../constructs/vector-store";
@@ -18,6 +18,13 @@ export interface SextantStackProps extends StackProps {
   readonly geoRestriction?: GeoRestriction;
   /** What differs between dev, staging and prod. @default the dev stage */
   readonly stage?: StageConfig;
+  /** Serve the website under this domain with this ACM certificate (us-east-1). @default - CloudFront's domain */
+  readonly domain?: {
+    readonly domainName: string;
+    readonly certificateArn: string;
+  };
+  /** Origins besides the website's allowed to call the API from a browser. @default - none */
+  readonly allowedOrigins?: readonly string[];
 }
 
 /** Sextant in one stack: identity, API and website, wired together. */
@@ -44,13 +51,29 @@ export class SextantStack extends Stack {
       ...stage.database,
       logRetention: stage.logRetention,
     });
+    this.chatApi = new ChatApi(this, "ChatApi", {
+      userPool: this.identity.userPool,
+      allowedOrigins: props.allowedOrigins,
+      handlersDist: props.handlersDist,
+      network: {
+        vpc: this.network.vpc,
+        subnets: this.network.applicationSubnets,
+      },
+      vectorStore: this.vectorStore,
+      logRetention: stage.logRetention,
+    });
     let clientId = "";
-    let apiUrl = "";
     this.website = new Website(this, "Website", {
       contentPath: props.websiteContentPath,
       geoRestriction: props.geoRestriction,
+      domain: props.domain,
+      apiDomainName: this.chatApi.domainName,
+      connectOrigins: () => [
+        `https://cognito-idp.${this.region}.amazonaws.com`,
+        this.identity.domain.baseUrl(),
+      ],
       runtimeConfig: () => ({
-        apiUrl,
+        apiUrl: `${this.website.origin}/${API_STAGE}`,
         clientId,
         issuerUrl: this.identity.issuerUrl,
         signOutUrl: this.identity.signOutUrl,
@@ -60,19 +83,8 @@ export class SextantStack extends Stack {
       "WebsiteClient",
       this.website.origin,
     );
-    this.chatApi = new ChatApi(this, "ChatApi", {
-      userPool: this.identity.userPool,
-      websiteOrigin: this.website.origin,
-      handlersDist: props.handlersDist,
-      network: {
-        vpc: this.network.vpc,
-        subnets: this.network.applicationSubnets,
-      },
-      vectorStore: this.vectorStore,
-      logRetention: stage.logRetention,
-    });
     clientId = client.userPoolClientId;
-    apiUrl = this.chatApi.api.api.urlForPath();
+    const apiUrl = `${this.website.origin}/${API_STAGE}`;
     new CfnOutput(this, "WebsiteUrl", { value: this.website.origin });
     new CfnOutput(this, "ApiUrl", { value: apiUrl });
     new CfnOutput(this, "UserPoolId", {

@@ -9,7 +9,7 @@ import {
 } from '@sextant/core/lib/rag';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { authorizeClaims } from './interceptors/authorize';
-import { CORS_HEADERS } from './interceptors/cors';
+import { corsHeadersFor, originOf } from './interceptors/cors';
 import { errorResponse } from './interceptors/errors';
 import { services } from './lib/services';
 import { streamingHandler, type ResponseSink } from './lib/streaming';
@@ -27,8 +27,9 @@ const logger = {
  * event are ordinary error responses, a failure after it is an `error` event.
  */
 export async function streamMessage(event: APIGatewayProxyEvent, _context: Context, sink: ResponseSink): Promise<void> {
+  const cors = corsHeadersFor(originOf(event.headers));
   const fail = (statusCode: number, body: object, headers: Record<string, string> = {}) => {
-    sink.start(statusCode, { ...CORS_HEADERS, ...headers, 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+    sink.start(statusCode, { ...cors, ...headers, 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
     sink.write(JSON.stringify(body));
     sink.end();
   };
@@ -65,7 +66,7 @@ export async function streamMessage(event: APIGatewayProxyEvent, _context: Conte
     return fail(statusCode, body, headers);
   }
 
-  sink.start(200, { ...CORS_HEADERS, 'Content-Type': 'application/x-ndjson', 'Cache-Control': 'no-store' });
+  sink.start(200, { ...cors, 'Content-Type': 'application/x-ndjson', 'Cache-Control': 'no-store' });
   try {
     for (let next = first; !next.done; next = await events.next()) sink.write(`${JSON.stringify(next.value)}\n`);
   } catch (e) {

@@ -1,17 +1,34 @@
-import { buildResponseHeaderInterceptor } from '@sextant/api-typescript-runtime';
+import type { ChainedRequestInput, OperationResponse } from '@sextant/api-typescript-runtime';
 
 /**
- * CORS headers for the website's origin only (`ALLOWED_ORIGIN`, set by the CDK app). Without it
- * (the API served under the website's own origin, as locally) no CORS header is sent at all:
- * never `*`.
+ * Origins allowed to call the API from a browser besides the website, which reaches it under its
+ * own origin (`/api` through CloudFront) and needs no CORS. Set by the CDK app from the
+ * `allowedOrigins` context; empty by default, and never `*`.
  */
-export const CORS_HEADERS: Readonly<Record<string, string>> = process.env.ALLOWED_ORIGIN
-  ? {
-    'Access-Control-Allow-Origin': process.env.ALLOWED_ORIGIN,
+const ALLOWED_ORIGINS = (process.env.ALLOWED_ORIGINS ?? '')
+  .split(',')
+  .map((o) => o.trim())
+  .filter((o) => o.length > 0 && o !== '*');
+
+/** CORS headers for a request from `origin`: only when it is an allowed origin, and then only it. */
+export function corsHeadersFor(origin: string | undefined): Record<string, string> {
+  if (!origin || !ALLOWED_ORIGINS.includes(origin)) return {};
+  return {
+    'Access-Control-Allow-Origin': origin,
     'Access-Control-Allow-Headers': 'Authorization,Content-Type,If-Match',
     'Access-Control-Expose-Headers': 'ETag,Retry-After',
     'Vary': 'Origin',
-  }
-  : {};
+  };
+}
 
-export const corsForWebsite = buildResponseHeaderInterceptor({ ...CORS_HEADERS });
+/** The request's `Origin` header, whatever its case. */
+export const originOf = (headers: Record<string, string | undefined> | null | undefined): string | undefined =>
+  Object.entries(headers ?? {}).find(([k]) => k.toLowerCase() === 'origin')?.[1];
+
+/** Adds CORS headers to every response to an allowed origin. */
+export async function corsForAllowedOrigins<P, B, R extends OperationResponse<number, any>>(
+  request: ChainedRequestInput<P, B, R>,
+): Promise<R> {
+  const response = await request.chain.next(request);
+  return { ...response, headers: { ...corsHeadersFor(originOf(request.event.headers)), ...response.headers } };
+}

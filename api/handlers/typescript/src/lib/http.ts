@@ -1,6 +1,6 @@
 import { parseInput, pageRequest, type PageRequest } from '@sextant/core/lib/store';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { CORS_HEADERS } from '../interceptors/cors';
+import { corsHeadersFor, originOf } from '../interceptors/cors';
 import { ERROR_CODES } from '../interceptors/respond';
 
 /** A Lambda proxy handler. */
@@ -9,9 +9,14 @@ export type LambdaHandler = (event: APIGatewayProxyEvent, context: Context) => P
 /** A handler as the generated runtime builds it (it takes interceptors to run first). */
 type GeneratedHandler = (event: any, context: any, callback?: any, additionalInterceptors?: any[]) => Promise<any>;
 
-const errorResult = (statusCode: number, message: string, fields?: { path: string; message: string }[]): APIGatewayProxyResult => ({
+const errorResult = (
+  event: APIGatewayProxyEvent,
+  statusCode: number,
+  message: string,
+  fields?: { path: string; message: string }[],
+): APIGatewayProxyResult => ({
   statusCode,
-  headers: { ...CORS_HEADERS, 'Content-Type': 'application/json' },
+  headers: { ...corsHeadersFor(originOf(event.headers)), 'Content-Type': 'application/json' },
   body: JSON.stringify({ code: ERROR_CODES[statusCode], message, ...(fields ? { fields } : {}) }),
 });
 
@@ -52,7 +57,7 @@ export function guard(handler: GeneratedHandler): LambdaHandler {
       try {
         JSON.parse(event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body);
       } catch {
-        return errorResult(400, 'The request body is not valid JSON.', [{ path: '(body)', message: 'is not valid JSON' }]);
+        return errorResult(event, 400, 'The request body is not valid JSON.', [{ path: '(body)', message: 'is not valid JSON' }]);
       }
     }
     let reachedHandlers = false;
@@ -64,12 +69,12 @@ export function guard(handler: GeneratedHandler): LambdaHandler {
       return withErrorShape(await handler(event, context, undefined, [markReached]));
     } catch (e) {
       if (!reachedHandlers) {
-        return errorResult(400, 'The request does not match the API: check the body against the API reference.', [
+        return errorResult(event, 400, 'The request does not match the API: check the body against the API reference.', [
           { path: '(body)', message: 'does not match the operation\'s schema' },
         ]);
       }
       console.error(JSON.stringify({ level: 'ERROR', message: 'Response could not be written', error: (e as Error).name }));
-      return errorResult(500, 'Internal error. It has been logged; try again later.');
+      return errorResult(event, 500, 'Internal error. It has been logged; try again later.');
     }
   };
 }

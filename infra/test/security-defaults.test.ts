@@ -1,0 +1,222 @@
+import { Match } from "aws-cdk-lib/assertions";
+import { describe, expect, it } from "vitest";
+import { CERTIFICATE_ARN, synthSextant } from "./fixtures";
+import { STAGES, stageConfig } from "../src/config/stages";
+import { splitStatements } from "../src/constructs/vector-store";
+
+const dev = synthSextant();
+const prod = synthSextant({
+  stage: STAGES.prod,
+  domain: { domainName: "chat.example.com", certificateArn: CERTIFICATE_ARN },
+  geoRestriction: { allow: ["US", "CA"] },
+});
+const cluster = (t: typeof dev.template) =>
+  Object.values(t.findResources("AWS::RDS::DBCluster"))[0].Properties;
+
+describe("VectorStore (Aurora PostgreSQL Serverless v2)", () => {
+  it("listens on a port other than 5432, with a master user other than postgres", () => {
+    expect(cluster(dev.template).Port).toBe(5433);
+    expect(cluster(dev.template).MasterUsername).toBe("sextant_admin");
+  });
+
+  it("has IAM database authentication on, and no password in the template", () => {
+    expect(cluster(dev.template).EnableIAMDatabaseAuthentication).toBe(true);
+    expect(cluster(dev.template).MasterUserPassword).toBeUndefined();
+  });
+
+  it("lets RDS generate, keep and rotate the master secret, encrypted with the customer-managed key", () => {
+    const props = cluster(dev.template);
+    expect(props.ManageMasterUserPassword).toBe(true);
+    expect(JSON.stringify(props.MasterUserSecret.KmsKeyId)).toContain(
+      "VectorStoreKey",
+    );
+    expect(props.StorageEncrypted).toBe(true);
+    expect(JSON.stringify(props.KmsKeyId)).toContain("VectorStoreKey");
+    dev.template.hasResourceProperties("AWS::KMS::Key", {
+      EnableKeyRotation: true,
+    });
+  });
+
+  it("scales to zero and pauses in dev; keeps capacity, deletion protection and 35 days of backups in prod", () => {
+    expect(
+      cluster(dev.template).ServerlessV2ScalingConfiguration,
+    ).toMatchObject({ MinCapacity: 0, SecondsUntilAutoPause: 600 });
+    expect(cluster(dev.template).DeletionProtection).toBe(false);
+    expect(
+      cluster(prod.template).ServerlessV2ScalingConfiguration.MinCapacity,
+    ).toBe(0.5);
+    expect(cluster(prod.template).DeletionProtection).toBe(true);
+    expect(cluster(prod.template).BackupRetentionPeriod).toBe(35);
+  });
+
+  it("sits in isolated subnets, reachable on its port only from the API handlers", () => {
+    const ingress = Object.values(
+      dev.template.findResources("AWS::EC2::SecurityGroupIngress"),
+    ).filter((r) =>
+      JSON.stringify(r.Properties.GroupId).includes("VectorStoreCluster"),
+    );
+    expect(ingress.length).toBeGreaterThan(0);
+    for (const rule of ingress) {
+      expect(rule.Properties).toMatchObject({ FromPort: 5433, ToPort: 5433 });
+      expect(JSON.stringify(rule.Properties.SourceSecurityGroupId)).toContain(
+        "ChatApi",
+      );
+    }
+  });
+
+  it("applies the schema of packages/core through the Data API on every deployment", () => {
+    expect(cluster(dev.template).EnableHttpEndpoint).toBe(true);
+    const [schema] = Object.values(
+      dev.template.findResources("Custom::SextantSchema"),
+    );
+    expect(
+      schema.Properties.Migrations.map((m: { id: string }) => m.id),
+    ).toEqual(["0001_initial", "0002_lexeme_stats", "0003_tsv_inline"]);
+    expect(schema.Properties.AfterMigrations).toContain(
+      "GRANT rds_iam TO sextant_app",
+    );
+  });
+
+  it("splits a migration into statements, leaving comments inside them", () => {
+    expect(
+      splitStatements(
+        "CREATE TABLE a (x int);\n-- only a comment;\nCREATE INDEX b ON a (x);",
+      ),
+    ).toEqual(["CREATE TABLE a (x int)", "CREATE INDEX b ON a (x)"]);
+  });
+});
+
+describe("Network", () => {
+  it("has no NAT gateway and no internet gateway: isolated subnets and VPC endpoints only", () => {
+    dev.template.resourceCountIs("AWS::EC2::NatGateway", 0);
+    dev.template.resourceCountIs("AWS::EC2::InternetGateway", 0);
+    dev.template.hasResourceProperties("AWS::EC2::VPCEndpoint", {
+      VpcEndpointType: "Gateway",
+    });
+  });
+
+  it("logs every flow", () => {
+    dev.template.hasResourceProperties("AWS::EC2::FlowLog", {
+      TrafficType: "ALL",
+    });
+  });
+});
+
+describe("Website", () => {
+  const headers = (t: typeof dev.template) =>
+    Object.values(t.findResources("AWS::CloudFront::ResponseHeadersPolicy"))[0]
+      .Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+
+  it("sends a strict CSP without '*' whose connect-src lists only Cognito's origins besides its own", () => {
+    const csp = JSON.stringify(
+      dev.stack.resolve(
+        headers(dev.template).ContentSecurityPolicy.ContentSecurityPolicy,
+      ),
+    );
+    expect(csp).not.toContain("*");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toMatch(/connect-src 'self' https:\/\/cognito-idp\./);
+    expect(csp).not.toContain("unsafe-inline");
+    expect(csp).not.toContain("unsafe-eval");
+  });
+
+  it("sends HSTS, nosniff, no framing and a referrer policy", () => {
+    expect(headers(dev.template)).toMatchObject({
+      StrictTransportSecurity: {
+        AccessControlMaxAgeSec: 63072000,
+        IncludeSubdomains: true,
+        Preload: true,
+      },
+      ContentTypeOptions: { Override: true },
+      FrameOptions: { FrameOption: "DENY" },
+      ReferrerPolicy: { ReferrerPolicy: "strict-origin-when-cross-origin" },
+    });
+  });
+
+  it("serves the API under its own origin at /api/*, uncached, with every method", () => {
+    dev.template.hasResourceProperties("AWS::CloudFront::Distribution", {
+      DistributionConfig: Match.objectLike({
+        CacheBehaviors: [
+          Match.objectLike({
+            PathPattern: "/api/*",
+            AllowedMethods: Match.arrayWith(["PUT", "PATCH", "POST", "DELETE"]),
+            ViewerProtocolPolicy: "https-only",
+          }),
+        ],
+      }),
+    });
+  });
+
+  it("uses TLSv1.2_2021 with a custom domain and certificate", () => {
+    prod.template.hasResourceProperties("AWS::CloudFront::Distribution", {
+      DistributionConfig: Match.objectLike({
+        Aliases: ["chat.example.com"],
+        ViewerCertificate: Match.objectLike({
+          MinimumProtocolVersion: "TLSv1.2_2021",
+          SslSupportMethod: "sni-only",
+        }),
+      }),
+    });
+  });
+
+  it("rejects a certificate outside us-east-1, naming the prop", () => {
+    expect(() =>
+      synthSextant({
+        domain: {
+          domainName: "chat.example.com",
+          certificateArn: CERTIFICATE_ARN.replace("us-east-1", "eu-west-1"),
+        },
+      }),
+    ).toThrow(/domain.certificateArn/);
+  });
+
+  it("keeps its buckets private, TLS-only and versioned, with lifecycle rules", () => {
+    const buckets = Object.values(
+      dev.template.findResources("AWS::S3::Bucket"),
+    );
+    for (const bucket of buckets) {
+      expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      expect(bucket.Properties.BucketEncryption).toBeDefined();
+      expect(
+        bucket.Properties.LifecycleConfiguration?.Rules?.length,
+        "lifecycle",
+      ).toBeGreaterThan(0);
+    }
+    const policies = Object.values(
+      dev.template.findResources("AWS::S3::BucketPolicy"),
+    );
+    expect(policies).toHaveLength(buckets.length);
+    for (const policy of policies)
+      expect(JSON.stringify(policy)).toContain('"aws:SecureTransport":"false"');
+  });
+});
+
+describe("Stages", () => {
+  it("protects the production stack from termination, and only it", () => {
+    expect(prod.stack.terminationProtection).toBe(true);
+    expect(dev.stack.terminationProtection).toBe(false);
+  });
+
+  it("gives every log group a retention", () => {
+    for (const group of Object.values(
+      dev.template.findResources("AWS::Logs::LogGroup"),
+    )) {
+      expect(
+        group.Properties.RetentionInDays,
+        JSON.stringify(group.Properties),
+      ).toBeGreaterThan(0);
+    }
+  });
+
+  it("rejects an unknown stage, naming the context key", () => {
+    expect(() => stageConfig("qa")).toThrow(
+      /Context 'stage' is 'qa': use one of dev, staging, prod/,
+    );
+  });
+});
