@@ -1,5 +1,7 @@
 import * as path from "path";
 import { AwsPrototypingChecks, PDKNag } from "@aws/pdk/pdk-nag";
+import { readContext } from "./config/context";
+import { stageConfig } from "./config/stages";
 import { SextantStack } from "./stacks/sextant-stack";
 
 // Synth fails on any unsuppressed AwsPrototyping finding, error or warning; the few accepted
@@ -10,7 +12,12 @@ const app = PDKNag.app({
   failOnWarning: true,
 });
 
-new SextantStack(app, "sextant-sandbox", {
+// -c stage=prod -c domainName=chat.example.com -c certificateArn=arn:... -c geoAllow=US,CA
+// -c allowedOrigins=https://tools.example.com (see docs/deploy.md)
+const context = readContext((key) => app.node.tryGetContext(key));
+const stage = stageConfig(context.stage);
+
+new SextantStack(app, `sextant-${stage.name}`, {
   env: {
     account: process.env.CDK_DEFAULT_ACCOUNT,
     region: process.env.CDK_DEFAULT_REGION,
@@ -20,7 +27,10 @@ new SextantStack(app, "sextant-sandbox", {
     "..",
     app.node.tryGetContext("sextant:websiteDist") ?? "../website/dist",
   ),
-  geoRestriction: app.node.tryGetContext("sextant:geoRestriction"),
+  stage,
+  domain: context.domain,
+  geoRestriction: context.geoRestriction,
+  allowedOrigins: context.allowedOrigins,
 });
 
 app.synth();

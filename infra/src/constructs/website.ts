@@ -193,10 +193,12 @@ export class Website extends Construct {
       noncurrentVersionExpiration: Duration.days(30),
       abortIncompleteMultipartUploadAfter: Duration.days(7),
     });
-    for (const id of ["AccessLogsBucket", "DistributionLogBucket"]) {
-      (this.staticWebsite.node.findChild(id) as Bucket).addLifecycleRule({
-        expiration: Duration.days(365),
-      });
+    for (const logBucket of ["AccessLogsBucket", "DistributionLogBucket"]) {
+      (this.staticWebsite.node.findChild(logBucket) as Bucket).addLifecycleRule(
+        {
+          expiration: Duration.days(365),
+        },
+      );
     }
   }
 

@@ -1,0 +1,68 @@
+import type { GeoRestriction } from "../constructs/website";
+
+/** What `cdk synth -c key=value` may set (documented in docs/deploy.md). */
+export interface SextantContext {
+  readonly stage?: string;
+  readonly domain?: {
+    readonly domainName: string;
+    readonly certificateArn: string;
+  };
+  readonly geoRestriction?: GeoRestriction;
+  readonly allowedOrigins?: string[];
+}
+
+const list = (value: unknown): string[] | undefined =>
+  typeof value === "string" && value.trim()
+    ? value
+        .split(",")
+        .map((v) => v.trim())
+        .filter(Boolean)
+    : Array.isArray(value)
+      ? value.map(String)
+      : undefined;
+
+/**
+ * Reads and checks the context keys: `stage`, `domainName` + `certificateArn` (both or neither),
+ * `geoAllow` or `geoDeny` (comma-separated ISO country codes, not both),
+ * `allowedOrigins` (comma-separated https origins). A bad value fails synth, naming the key.
+ */
+export function readContext(get: (key: string) => unknown): SextantContext {
+  const domainName = get("domainName") as string | undefined;
+  const certificateArn = get("certificateArn") as string | undefined;
+  if (Boolean(domainName) !== Boolean(certificateArn)) {
+    throw new Error(
+      "Context 'domainName' and 'certificateArn' go together: set both, or neither.",
+    );
+  }
+  const geoAllow = list(get("geoAllow"));
+  const geoDeny = list(get("geoDeny"));
+  if (geoAllow && geoDeny)
+    throw new Error("Context 'geoAllow' and 'geoDeny': set one, not both.");
+  for (const code of [...(geoAllow ?? []), ...(geoDeny ?? [])]) {
+    if (!/^[A-Z]{2}$/.test(code)) {
+      throw new Error(
+        `Context 'geoAllow'/'geoDeny': '${code}' is not an ISO 3166-1 alpha-2 country code (e.g. US, DE).`,
+      );
+    }
+  }
+  const allowedOrigins = list(get("allowedOrigins"));
+  for (const origin of allowedOrigins ?? []) {
+    if (!/^https:\/\/[a-z0-9.-]+(:\d+)?$/i.test(origin)) {
+      throw new Error(
+        `Context 'allowedOrigins': '${origin}' is not an https origin (https://host[:port]); '*' is never allowed.`,
+      );
+    }
+  }
+  return {
+    stage: get("stage") as string | undefined,
+    ...(domainName && certificateArn
+      ? { domain: { domainName, certificateArn } }
+      : {}),
+    ...(geoAllow
+      ? { geoRestriction: { allow: geoAllow } }
+      : geoDeny
+        ? { geoRestriction: { deny: geoDeny } }
+        : {}),
+    ...(allowedOrigins ? { allowedOrigins } : {}),
+  };
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { readContext } from "../src/config/context";
+
+const read = (values: Record<string, unknown>) =>
+  readContext((key) => values[key]);
+
+describe("CDK context keys", () => {
+  it("reads every key", () => {
+    expect(
+      read({
+        stage: "prod",
+        domainName: "chat.example.com",
+        certificateArn: "arn:aws:acm:us-east-1:111111111111:certificate/x",
+        geoAllow: "US, CA",
+        allowedOrigins: "https://tools.example.com",
+      }),
+    ).toEqual({
+      stage: "prod",
+      domain: {
+        domainName: "chat.example.com",
+        certificateArn: "arn:aws:acm:us-east-1:111111111111:certificate/x",
+      },
+      geoRestriction: { allow: ["US", "CA"] },
+      allowedOrigins: ["https://tools.example.com"],
+    });
+    expect(read({})).toEqual({ stage: undefined });
+  });
+
+  it.each([
+    [
+      { domainName: "chat.example.com" },
+      /'domainName' and 'certificateArn' go together/,
+    ],
+    [{ geoAllow: "US", geoDeny: "CN" }, /set one, not both/],
+    [{ geoDeny: "usa" }, /'usa' is not an ISO 3166-1/],
+    [{ allowedOrigins: "*" }, /'\*' is never allowed/],
+    [{ allowedOrigins: "http://insecure.example.com" }, /not an https origin/],
+  ])("rejects %j, naming the key", (values, message) => {
+    expect(() => read(values)).toThrow(message);
+  });
+});
