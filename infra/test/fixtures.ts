@@ -3,6 +3,7 @@ import { tmpdir } from "os";
 import * as path from "path";
 import { AwsPrototypingChecks, PDKNag } from "@aws/pdk/pdk-nag";
 import { OperationLookup } from "@sextant/api-typescript-runtime";
+import type { App } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import {
   SextantStack,
@@ -41,7 +42,11 @@ export const CERTIFICATE_ARN =
   "arn:aws:acm:us-east-1:111111111111:certificate/12345678-1234-1234-1234-123456789012";
 
 /** Synthesizes the stack inside a PDK Nag app (AwsPrototyping), as `cdk synth` does. */
-export function synthSextant(props: Partial<SextantStackProps> = {}) {
+export function synthSextant(
+  props: Partial<SextantStackProps> = {},
+  /** Extra aspects to add before synth (another nag pack, say). */
+  before?: (app: App) => void,
+) {
   const app = PDKNag.app({
     nagPacks: [new AwsPrototypingChecks()],
     failOnError: false,
@@ -51,6 +56,7 @@ export function synthSextant(props: Partial<SextantStackProps> = {}) {
     ...buildArtifacts(),
     ...props,
   });
+  before?.(app);
   app.synth();
   return { app, stack, template: Template.fromStack(stack) };
 }

@@ -1,0 +1,17 @@
+/**
+ * What Sextant decided about each finding of cdk-nag's AwsSolutions pack (run in a test besides
+ * AwsPrototyping, which gates synth). docs/security.md lists the same table; a test keeps both in
+ * step with what the pack finds.
+ */
+export const AWS_SOLUTIONS_DECISIONS: Readonly<Record<string, string>> = {
+  "AwsSolutions-CFR1":
+    "Geo restriction is opt-in (context geoAllow or geoDeny); with a list configured the finding is gone.",
+  "AwsSolutions-RDS10":
+    "Deletion protection is off in dev only, so a sandbox can be torn down; staging and prod have it on (tested).",
+  "AwsSolutions-IAM4":
+    "Only CDK's BucketDeployment singleton (PDK StaticWebsite) uses an AWS-managed policy; Sextant's own roles have none (tested).",
+  "AwsSolutions-IAM5":
+    "Wildcard resources only where the actions have no resource-level permissions (X-Ray, Lambda VPC network interfaces) and in CDK's BucketDeployment.",
+  "AwsSolutions-L1":
+    "Runtimes pinned by aws-cdk-lib (BucketDeployment) and @aws/pdk (spec preparation); every Sextant function runs on Node.js 24.",
+};
