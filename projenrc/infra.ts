@@ -33,6 +33,7 @@ export function sextantInfra(
       ...(defaults.devDeps ?? []),
       `${website.package.packageName}@workspace:*`,
       "esbuild@^0.28.0", // bundles the migration Lambda at synth
+      "aws-sdk-client-mock@^4.1.0",
       "@types/aws-lambda",
     ],
     context: {
