@@ -13,7 +13,7 @@ const app = PDKNag.app({
 });
 
 // -c stage=prod -c domainName=chat.example.com -c certificateArn=arn:... -c geoAllow=US,CA
-// -c allowedOrigins=https://tools.example.com (see docs/deploy.md)
+// -c devTools=true -c allowedOrigins=https://tools.example.com (see docs/deploy.md)
 const context = readContext((key) => app.node.tryGetContext(key));
 const stage = stageConfig(context.stage);
 
@@ -31,6 +31,7 @@ new SextantStack(app, `sextant-${stage.name}`, {
   domain: context.domain,
   geoRestriction: context.geoRestriction,
   allowedOrigins: context.allowedOrigins,
+  devTools: context.devTools,
 });
 
 app.synth();

@@ -13,8 +13,8 @@ export interface NagSuppression {
    * (`Custom::CDKBucketDeployment<hash>`), so the prefix survives CDK upgrades.
    */
   readonly path: string;
-  /** Narrows IAM findings to these resources/actions (cdk-nag `appliesTo`). */
-  readonly appliesTo?: string[];
+  /** Narrows IAM findings to these resources/actions (cdk-nag `appliesTo`: literals or `/regex/g`). */
+  readonly appliesTo?: (string | { readonly regex: string })[];
   /** Applies only when this holds for the stack. @default always */
   readonly when?: (context: SuppressionContext) => boolean;
 }
@@ -23,6 +23,8 @@ export interface NagSuppression {
 export interface SuppressionContext {
   /** Whether the website has a country allow or deny list. */
   readonly geoRestricted: boolean;
+  /** Whether the SageMaker Studio dev tools are deployed. */
+  readonly devTools: boolean;
 }
 
 const BUCKET_DEPLOYMENT = "Custom::CDKBucketDeployment";
@@ -47,6 +49,27 @@ export const NAG_SUPPRESSIONS: readonly NagSuppression[] = [
     appliesTo: ["Resource::*"],
     reason:
       "Actions that support no resource-level permissions: X-Ray tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) and the network interfaces of a Lambda in a VPC (ec2:CreateNetworkInterface, ec2:Describe*, ec2:DeleteNetworkInterface, ec2:Assign/UnassignPrivateIpAddresses), which AWS's own AWSLambdaVPCAccessExecutionRole grants on '*' too.",
+  },
+  {
+    id: "AwsPrototyping-IAMNoWildcardPermissions",
+    path: "DevTools/ExecutionRole",
+    appliesTo: [
+      {
+        regex:
+          "/^Resource::arn:<AWS::Partition>:sagemaker:.*:(app|space|user-profile)/<DevToolsDomain.*\\.DomainId>/\\*$/g",
+      },
+      {
+        regex:
+          "/^Resource::arn:<AWS::Partition>:bedrock:.*::foundation-model/[a-z.-]+\\*$/g",
+      },
+      {
+        regex:
+          "/^Resource::arn:<AWS::Partition>:logs:.*:log-group:/aws/sagemaker/studio:\\*$/g",
+      },
+    ],
+    reason:
+      "Studio (dev tools, opt-in) names its apps, spaces and log streams at run time: the role may touch those of its own domain only; Bedrock access is limited to the listed model families by id prefix.",
+    when: ({ devTools }) => devTools,
   },
   {
     id: "AwsPrototyping-IAMNoManagedPolicies",

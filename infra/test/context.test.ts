@@ -12,6 +12,7 @@ describe("CDK context keys", () => {
         domainName: "chat.example.com",
         certificateArn: "arn:aws:acm:us-east-1:111111111111:certificate/x",
         geoAllow: "US, CA",
+        devTools: "true",
         allowedOrigins: "https://tools.example.com",
       }),
     ).toEqual({
@@ -21,9 +22,10 @@ describe("CDK context keys", () => {
         certificateArn: "arn:aws:acm:us-east-1:111111111111:certificate/x",
       },
       geoRestriction: { allow: ["US", "CA"] },
+      devTools: true,
       allowedOrigins: ["https://tools.example.com"],
     });
-    expect(read({})).toEqual({ stage: undefined });
+    expect(read({})).toEqual({ stage: undefined, devTools: false });
   });
 
   it.each([
@@ -33,6 +35,7 @@ describe("CDK context keys", () => {
     ],
     [{ geoAllow: "US", geoDeny: "CN" }, /set one, not both/],
     [{ geoDeny: "usa" }, /'usa' is not an ISO 3166-1/],
+    [{ devTools: "yes" }, /'devTools' is 'yes'/],
     [{ allowedOrigins: "*" }, /'\*' is never allowed/],
     [{ allowedOrigins: "http://insecure.example.com" }, /not an https origin/],
   ])("rejects %j, naming the key", (values, message) => {

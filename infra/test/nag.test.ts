@@ -19,7 +19,7 @@ describe("PDK Nag (AwsPrototyping)", () => {
     expect(app.nagResults().flatMap((r) => r.messages)).toEqual([]);
   });
 
-  it("finds nothing unsuppressed in production with a domain, a certificate and a geo list: TLS and geo fixed, not suppressed", () => {
+  it("finds nothing unsuppressed in production with a domain, a certificate, a geo list and dev tools: TLS and geo fixed, not suppressed", () => {
     const { app, template } = synthSextant({
       stage: STAGES.prod,
       domain: {
@@ -27,6 +27,7 @@ describe("PDK Nag (AwsPrototyping)", () => {
         certificateArn: CERTIFICATE_ARN,
       },
       geoRestriction: { allow: ["US", "CA"] },
+      devTools: true,
     });
     expect(app.nagResults().flatMap((r) => r.messages)).toEqual([]);
     // Suppressions are recorded in each resource's metadata: these two must not be there.
@@ -37,8 +38,8 @@ describe("PDK Nag (AwsPrototyping)", () => {
     expect(suppressed).not.toContain("CloudFrontDistributionGeoRestrictions");
   });
 
-  it("has exactly the six suppressions documented in docs/security.md, each with a reason", () => {
-    expect(NAG_SUPPRESSIONS).toHaveLength(6);
+  it("has exactly the seven suppressions documented in docs/security.md, each with a reason", () => {
+    expect(NAG_SUPPRESSIONS).toHaveLength(7);
     for (const s of NAG_SUPPRESSIONS)
       expect(s.reason.length, s.id).toBeGreaterThan(40);
   });

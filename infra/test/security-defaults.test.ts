@@ -220,3 +220,32 @@ describe("Stages", () => {
     );
   });
 });
+
+describe("DevTools", () => {
+  it("deploys no SageMaker domain by default", () => {
+    dev.template.resourceCountIs("AWS::SageMaker::Domain", 0);
+  });
+
+  it("with devTools: a VPC-only, encrypted Studio domain whose role has no AWS-managed policy", () => {
+    const { template } = synthSextant({ devTools: true });
+    template.hasResourceProperties("AWS::SageMaker::Domain", {
+      AppNetworkAccessType: "VpcOnly",
+      AuthMode: "IAM",
+      KmsKeyId: Match.anyValue(),
+    });
+    const roles = Object.entries(
+      template.findResources("AWS::IAM::Role"),
+    ).filter(([id]) => id.startsWith("DevToolsExecutionRole"));
+    expect(roles).toHaveLength(1);
+    expect(JSON.stringify(roles[0][1])).not.toContain(
+      "AmazonSageMakerFullAccess",
+    );
+    expect(roles[0][1].Properties.ManagedPolicyArns).toBeUndefined();
+    const policy = JSON.stringify(
+      Object.entries(template.findResources("AWS::IAM::Policy")).find(([id]) =>
+        id.startsWith("DevToolsExecutionRole"),
+      )![1],
+    );
+    expect(policy).not.toMatch(/"sagemaker:\*"|"bedrock:\*"|"Action":"\*"/);
+  });
+});

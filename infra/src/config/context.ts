@@ -8,6 +8,7 @@ export interface SextantContext {
     readonly certificateArn: string;
   };
   readonly geoRestriction?: GeoRestriction;
+  readonly devTools: boolean;
   readonly allowedOrigins?: string[];
 }
 
@@ -23,7 +24,7 @@ const list = (value: unknown): string[] | undefined =>
 
 /**
  * Reads and checks the context keys: `stage`, `domainName` + `certificateArn` (both or neither),
- * `geoAllow` or `geoDeny` (comma-separated ISO country codes, not both),
+ * `geoAllow` or `geoDeny` (comma-separated ISO country codes, not both), `devTools` (true/false),
  * `allowedOrigins` (comma-separated https origins). A bad value fails synth, naming the key.
  */
 export function readContext(get: (key: string) => unknown): SextantContext {
@@ -45,6 +46,9 @@ export function readContext(get: (key: string) => unknown): SextantContext {
       );
     }
   }
+  const devTools = String(get("devTools") ?? "false");
+  if (devTools !== "true" && devTools !== "false")
+    throw new Error(`Context 'devTools' is '${devTools}': use true or false.`);
   const allowedOrigins = list(get("allowedOrigins"));
   for (const origin of allowedOrigins ?? []) {
     if (!/^https:\/\/[a-z0-9.-]+(:\d+)?$/i.test(origin)) {
@@ -63,6 +67,7 @@ export function readContext(get: (key: string) => unknown): SextantContext {
       : geoDeny
         ? { geoRestriction: { deny: geoDeny } }
         : {}),
+    devTools: devTools === "true",
     ...(allowedOrigins ? { allowedOrigins } : {}),
   };
 }

@@ -42,6 +42,7 @@ export class Network extends Construct {
     subnetGroupName: "application",
   };
   readonly databaseSubnets: SubnetSelection = { subnetGroupName: "database" };
+  private readonly endpointsSecurityGroup: SecurityGroup;
 
   constructor(scope: Construct, id: string, props: NetworkProps = {}) {
     super(scope, id);
@@ -80,24 +81,31 @@ export class Network extends Construct {
       InterfaceVpcEndpointAwsService.BEDROCK_RUNTIME,
     ];
     // HTTPS from inside the VPC only, to the endpoints; nothing else in or out.
-    const endpoints = new SecurityGroup(this, "EndpointsSecurityGroup", {
-      vpc: this.vpc,
-      description: "VPC interface endpoints: HTTPS from the VPC",
-      allowAllOutbound: false,
-    });
+    const endpoints = (this.endpointsSecurityGroup = new SecurityGroup(
+      this,
+      "EndpointsSecurityGroup",
+      {
+        vpc: this.vpc,
+        description: "VPC interface endpoints: HTTPS from the VPC",
+        allowAllOutbound: false,
+      },
+    ));
     endpoints.addIngressRule(
       Peer.ipv4(VPC_CIDR),
       Port.tcp(443),
       "HTTPS from the VPC",
     );
-    for (const service of services) {
-      this.vpc.addInterfaceEndpoint(service.shortName, {
-        service,
-        subnets: this.applicationSubnets,
-        privateDnsEnabled: true,
-        securityGroups: [endpoints],
-        open: false,
-      });
-    }
+    for (const service of services) this.addServiceEndpoint(service);
+  }
+
+  /** An interface endpoint in the application subnets, reachable over HTTPS from the VPC only. */
+  addServiceEndpoint(service: InterfaceVpcEndpointAwsService): void {
+    this.vpc.addInterfaceEndpoint(service.shortName, {
+      service,
+      subnets: this.applicationSubnets,
+      privateDnsEnabled: true,
+      securityGroups: [this.endpointsSecurityGroup],
+      open: false,
+    });
   }
 }

@@ -2,6 +2,7 @@ import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
 import { Construct } from "constructs";
 import { STAGES, type StageConfig } from "../config/stages";
 import { API_STAGE, ChatApi } from "../constructs/chat-api";
+import { DevTools } from "../constructs/dev-tools";
 import { Identity } from "../constructs/identity";
 import { Network } from "../constructs/network";
 import { VectorStore } from "../constructs/vector-store";
@@ -25,6 +26,8 @@ export interface SextantStackProps extends StackProps {
   };
   /** Origins besides the website's allowed to call the API from a browser. @default - none */
   readonly allowedOrigins?: readonly string[];
+  /** A SageMaker Studio domain for experiments (VPC-only, least-privilege role). @default false */
+  readonly devTools?: boolean;
 }
 
 /** Sextant in one stack: identity, API and website, wired together. */
@@ -34,6 +37,7 @@ export class SextantStack extends Stack {
   readonly website: Website;
   readonly network: Network;
   readonly vectorStore: VectorStore;
+  readonly devTools?: DevTools;
 
   constructor(scope: Construct, id: string, props: SextantStackProps) {
     const stage = props.stage ?? STAGES.dev;
@@ -51,6 +55,12 @@ export class SextantStack extends Stack {
       ...stage.database,
       logRetention: stage.logRetention,
     });
+    if (props.devTools) {
+      this.devTools = new DevTools(this, "DevTools", {
+        network: this.network,
+        vectorStore: this.vectorStore,
+      });
+    }
     this.chatApi = new ChatApi(this, "ChatApi", {
       userPool: this.identity.userPool,
       allowedOrigins: props.allowedOrigins,
@@ -92,6 +102,7 @@ export class SextantStack extends Stack {
     });
     applyNagSuppressions(this, {
       geoRestricted: props.geoRestriction !== undefined,
+      devTools: props.devTools === true,
     });
   }
 }
