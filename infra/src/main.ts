@@ -2,6 +2,7 @@ import * as path from "path";
 import { AwsPrototypingChecks, PDKNag } from "@aws/pdk/pdk-nag";
 import { readContext } from "./config/context";
 import { stageConfig } from "./config/stages";
+import { PipelineStack } from "./stacks/pipeline-stack";
 import { SextantStack } from "./stacks/sextant-stack";
 
 // Synth fails on any unsuppressed AwsPrototyping finding, error or warning; the few accepted
@@ -17,21 +18,31 @@ const app = PDKNag.app({
 const context = readContext((key) => app.node.tryGetContext(key));
 const stage = stageConfig(context.stage);
 
-new SextantStack(app, `sextant-${stage.name}`, {
-  env: {
-    account: process.env.CDK_DEFAULT_ACCOUNT,
-    region: process.env.CDK_DEFAULT_REGION,
-  },
+const env = {
+  account: process.env.CDK_DEFAULT_ACCOUNT,
+  region: process.env.CDK_DEFAULT_REGION,
+};
+const stackProps = {
   websiteContentPath: path.resolve(
     __dirname,
     "..",
     app.node.tryGetContext("sextant:websiteDist") ?? "../website/dist",
   ),
-  stage,
   domain: context.domain,
   geoRestriction: context.geoRestriction,
   allowedOrigins: context.allowedOrigins,
   devTools: context.devTools,
-});
+};
+
+if (context.pipeline) {
+  // -c pipeline=true -c codeConnectionArn=arn:... -c repository=owner/name [-c branch=main]
+  new PipelineStack(app, "sextant-pipeline", {
+    env,
+    ...context.pipeline,
+    app: stackProps,
+  });
+} else {
+  new SextantStack(app, `sextant-${stage.name}`, { env, stage, ...stackProps });
+}
 
 app.synth();

@@ -36,6 +36,10 @@ describe("CDK context keys", () => {
     [{ geoAllow: "US", geoDeny: "CN" }, /set one, not both/],
     [{ geoDeny: "usa" }, /'usa' is not an ISO 3166-1/],
     [{ devTools: "yes" }, /'devTools' is 'yes'/],
+    [
+      { pipeline: "true", repository: "example/sextant" },
+      /needs 'codeConnectionArn' and 'repository'/,
+    ],
     [{ allowedOrigins: "*" }, /'\*' is never allowed/],
     [{ allowedOrigins: "http://insecure.example.com" }, /not an https origin/],
   ])("rejects %j, naming the key", (values, message) => {

@@ -11,7 +11,7 @@ import {
 } from "../src/stacks/sextant-stack";
 
 /** Stand-ins for the built website and handler bundles, so the tests do not depend on those builds. */
-function buildArtifacts(): {
+export function buildArtifacts(): {
   websiteContentPath: string;
   handlersDist: string;
 } {

@@ -10,6 +10,12 @@ export interface SextantContext {
   readonly geoRestriction?: GeoRestriction;
   readonly devTools: boolean;
   readonly allowedOrigins?: string[];
+  /** Deploy through the delivery pipeline instead of directly. */
+  readonly pipeline?: {
+    readonly codeConnectionArn: string;
+    readonly repository: string;
+    readonly branch?: string;
+  };
 }
 
 const list = (value: unknown): string[] | undefined =>
@@ -57,7 +63,27 @@ export function readContext(get: (key: string) => unknown): SextantContext {
       );
     }
   }
+  let pipeline: SextantContext["pipeline"];
+  if (String(get("pipeline") ?? "false") === "true") {
+    const codeConnectionArn = get("codeConnectionArn") as string | undefined;
+    const repository = get("repository") as string | undefined;
+    if (
+      !codeConnectionArn ||
+      !repository ||
+      !/^[\w.-]+\/[\w.-]+$/.test(repository)
+    ) {
+      throw new Error(
+        "Context 'pipeline=true' needs 'codeConnectionArn' and 'repository' (owner/name).",
+      );
+    }
+    pipeline = {
+      codeConnectionArn,
+      repository,
+      branch: get("branch") as string | undefined,
+    };
+  }
   return {
+    ...(pipeline ? { pipeline } : {}),
     stage: get("stage") as string | undefined,
     ...(domainName && certificateArn
       ? { domain: { domainName, certificateArn } }
