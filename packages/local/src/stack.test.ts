@@ -353,13 +353,13 @@ describe("startLocalStack", () => {
         Authorization: `Bearer ${token}`,
         "Content-Type": "application/json",
       };
-      const session = await (
+      const session = (await (
         await fetch(`${first.apiUrl}/sessions`, {
           method: "POST",
           headers,
           body: '{"title":"Kept"}',
         })
-      ).json();
+      ).json()) as { id: string };
       const asked = await fetch(
         `${first.apiUrl}/sessions/${session.id}/messages`,
         {
@@ -379,12 +379,12 @@ describe("startLocalStack", () => {
           "user",
           second.users.find((u) => u.username === "user")!.password,
         );
-        const messages = await (
+        const messages = (await (
           await fetch(`${second.apiUrl}/sessions/${session.id}/messages`, {
             headers: { Authorization: `Bearer ${again}` },
           })
-        ).json();
-        expect(messages.items.map((m: { role: string }) => m.role)).toEqual([
+        ).json()) as { items: { role: string }[] };
+        expect(messages.items.map((m) => m.role)).toEqual([
           "user",
           "assistant",
         ]);
