@@ -1,4 +1,10 @@
 import * as path from "path";
+import { CdkGraph, FilterPreset } from "@aws/pdk/cdk-graph";
+import {
+  CdkGraphDiagramPlugin,
+  DiagramFormat,
+} from "@aws/pdk/cdk-graph-plugin-diagram";
+import { CdkGraphThreatComposerPlugin } from "@aws/pdk/cdk-graph-plugin-threat-composer";
 import { AwsPrototypingChecks, PDKNag } from "@aws/pdk/pdk-nag";
 import { readContext } from "./config/context";
 import { stageConfig } from "./config/stages";
@@ -45,4 +51,31 @@ if (context.pipeline) {
   new SextantStack(app, `sextant-${stage.name}`, { env, stage, ...stackProps });
 }
 
-app.synth();
+// On every synth, cdk-graph writes the architecture diagram (cdk.out/cdkgraph/diagram.*; SVG and
+// PNG need Graphviz's `dot`, otherwise DOT only) and a starter Threat Composer model built from
+// the nag findings (cdk.out/cdkgraph/threat-model.tc.json). docs/architecture.md shows both.
+const graph = new CdkGraph(app, {
+  plugins: [
+    new CdkGraphDiagramPlugin({
+      defaults: { format: [DiagramFormat.DOT, DiagramFormat.SVG] },
+      diagrams: [
+        {
+          name: "diagram",
+          title: "Sextant",
+          filterPlan: { preset: FilterPreset.COMPACT },
+        },
+      ],
+    }),
+    new CdkGraphThreatComposerPlugin({
+      applicationDetails: {
+        name: "Sextant",
+        description:
+          "Secure conversational RAG: chat with an organisation's documents, with citations",
+      },
+    }),
+  ],
+});
+void (async () => {
+  app.synth();
+  await graph.report();
+})();
