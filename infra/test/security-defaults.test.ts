@@ -1,4 +1,4 @@
-import { Match } from "aws-cdk-lib/assertions";
+import { Match, Template } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
 import { CERTIFICATE_ARN, synthSextant } from "./fixtures";
 import { STAGES, stageConfig } from "../src/config/stages";
@@ -247,5 +247,41 @@ describe("DevTools", () => {
       )![1],
     );
     expect(policy).not.toMatch(/"sagemaker:\*"|"bedrock:\*"|"Action":"\*"/);
+  });
+});
+
+describe("EdgeFirewall", () => {
+  const webAcl = () => {
+    const edge = Template.fromStack(dev.stack.edge!);
+    return Object.values(edge.findResources("AWS::WAFv2::WebACL"))[0]
+      .Properties;
+  };
+
+  it("puts CloudFront's web ACL in a us-east-1 stack when Sextant is deployed elsewhere", () => {
+    expect(dev.stack.edge?.region).toBe("us-east-1");
+    expect(webAcl().Scope).toBe("CLOUDFRONT");
+    const distribution = Object.values(
+      dev.template.findResources("AWS::CloudFront::Distribution"),
+    )[0];
+    expect(
+      JSON.stringify(distribution.Properties.DistributionConfig.WebACLId),
+    ).toContain("ExportsReader");
+  });
+
+  it("blocks a client IP over the rate limit, and runs AWS's reputation, common and bad-input rule groups", () => {
+    const rules = webAcl().Rules;
+    expect(rules[0]).toMatchObject({
+      Name: "RateLimitPerIp",
+      Action: { Block: {} },
+      Statement: {
+        RateBasedStatement: { AggregateKeyType: "IP", Limit: 2000 },
+      },
+    });
+    expect(rules.map((r: { Name: string }) => r.Name)).toEqual([
+      "RateLimitPerIp",
+      "AWSManagedRulesAmazonIpReputationList",
+      "AWSManagedRulesCommonRuleSet",
+      "AWSManagedRulesKnownBadInputsRuleSet",
+    ]);
   });
 });

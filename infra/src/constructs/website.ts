@@ -62,6 +62,8 @@ export interface WebsiteProps {
   };
   /** The API's domain: CloudFront serves it under the website's origin at `/api/*`, so no CORS is needed. */
   readonly apiDomainName: string;
+  /** The CloudFront web ACL (us-east-1). @default - PDK's default web ACL (managed common rules, no rate limit) */
+  readonly webAclArn?: string;
 }
 
 /** The Content-Security-Policy: no inline script, no `eval`, no wildcard; only the listed origins. */
@@ -141,6 +143,7 @@ export class Website extends Construct {
     this.staticWebsite = new StaticWebsite(this, "StaticWebsite", {
       websiteContentPath: props.contentPath,
       distributionProps: {
+        ...(props.webAclArn ? { webAclId: props.webAclArn } : {}),
         defaultBehavior: {
           responseHeadersPolicy: headers,
           functionAssociations: [

@@ -1,13 +1,15 @@
-import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
+import { CfnOutput, Stack, Token, type StackProps } from "aws-cdk-lib";
 import { Construct } from "constructs";
 import { STAGES, type StageConfig } from "../config/stages";
 import { API_STAGE, ChatApi } from "../constructs/chat-api";
 import { DevTools } from "../constructs/dev-tools";
+import { EdgeFirewall } from "../constructs/edge-firewall";
 import { Identity } from "../constructs/identity";
 import { Network } from "../constructs/network";
 import { VectorStore } from "../constructs/vector-store";
 import { type GeoRestriction, Website } from "../constructs/website";
 import { applyNagSuppressions } from "../nag-suppressions";
+import { EdgeStack } from "./edge-stack";
 
 /** Props for {@link SextantStack}. */
 export interface SextantStackProps extends StackProps {
@@ -38,13 +40,32 @@ export class SextantStack extends Stack {
   readonly network: Network;
   readonly vectorStore: VectorStore;
   readonly devTools?: DevTools;
+  /** The us-east-1 stack with CloudFront's web ACL, when this stack is in another region. */
+  readonly edge?: EdgeStack;
 
   constructor(scope: Construct, id: string, props: SextantStackProps) {
     const stage = props.stage ?? STAGES.dev;
+    const region = props.env?.region;
+    // CloudFront's web ACL must be in us-east-1: a sibling stack there, unless this one is.
+    const edgeElsewhere =
+      region !== undefined &&
+      !Token.isUnresolved(region) &&
+      region !== "us-east-1";
     super(scope, id, {
       terminationProtection: stage.terminationProtection,
+      crossRegionReferences: edgeElsewhere,
       ...props,
     });
+    if (edgeElsewhere) {
+      this.edge = new EdgeStack(scope, `${id}-edge`, {
+        env: { account: props.env?.account, region: "us-east-1" },
+        crossRegionReferences: true,
+        terminationProtection: stage.terminationProtection,
+      });
+      this.addDependency(this.edge);
+    }
+    const firewall =
+      this.edge?.firewall ?? new EdgeFirewall(this, "EdgeFirewall");
     this.identity = new Identity(this, "Identity");
     this.network = new Network(this, "Network", {
       flowLogRetention: stage.logRetention,
@@ -78,6 +99,7 @@ export class SextantStack extends Stack {
       geoRestriction: props.geoRestriction,
       domain: props.domain,
       apiDomainName: this.chatApi.domainName,
+      webAclArn: firewall.webAcl.attrArn,
       connectOrigins: () => [
         `https://cognito-idp.${this.region}.amazonaws.com`,
         this.identity.domain.baseUrl(),
