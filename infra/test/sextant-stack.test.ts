@@ -148,6 +148,32 @@ describe("ChatApi", () => {
     template.resourceCountIs("AWS::WAFv2::WebACLAssociation", 1);
   });
 
+  it("validates requests against the model before any Lambda runs", () => {
+    expect(
+      (spec as Record<string, unknown>)[
+        "x-amazon-apigateway-request-validator"
+      ],
+    ).toBe("all");
+  });
+
+  it("answers API Gateway's own rejections in the one error shape", () => {
+    const responses = Object.values(
+      template.findResources("AWS::ApiGateway::GatewayResponse"),
+    );
+    const byType = Object.fromEntries(
+      responses.map((r) => [
+        r.Properties.ResponseType,
+        r.Properties.ResponseTemplates["application/json"],
+      ]),
+    );
+    expect(byType.UNAUTHORIZED).toBe(
+      '{"code":"Unauthenticated","message":$context.error.messageString}',
+    );
+    expect(byType.ACCESS_DENIED).toContain('"code":"NotAuthorized"');
+    expect(byType.BAD_REQUEST_BODY).toContain('"code":"BadRequest"');
+    expect(byType.DEFAULT_5XX).toContain('"code":"InternalFailure"');
+  });
+
   it("runs handlers in the VPC as the IAM-authenticated application user, with no password", () => {
     const fns = template.findResources("AWS::Lambda::Function", {
       Properties: {

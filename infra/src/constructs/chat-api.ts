@@ -6,6 +6,7 @@ import { Duration, Stack } from "aws-cdk-lib";
 import {
   AccessLogFormat,
   Cors,
+  ResponseType,
   LogGroupLogDestination,
   MethodLoggingLevel,
 } from "aws-cdk-lib/aws-apigateway";
@@ -25,7 +26,9 @@ import {
   Tracing,
 } from "aws-cdk-lib/aws-lambda";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import { CfnWebACLAssociation } from "aws-cdk-lib/aws-wafv2";
 import { Construct } from "constructs";
+import { EdgeFirewall } from "./edge-firewall";
 import { StreamingLambdaIntegration } from "./streaming-lambda-integration";
 import type { VectorStore } from "./vector-store";
 
@@ -220,6 +223,46 @@ export class ChatApi extends Construct {
         throttlingBurstLimit: props.throttle?.burstLimit ?? 100,
       },
       integrations,
+      // Our own web ACL below (PDK's has no rate-based rule).
+      webAclOptions: { disable: true },
     });
+
+    // Callers who reach the stage directly, not through CloudFront, meet the same rule groups and
+    // a rate limit per IP (higher than at the edge: traffic through CloudFront arrives from its
+    // edge addresses).
+    const firewall = new EdgeFirewall(this, "Firewall", {
+      scope: "REGIONAL",
+      requestsPer5Minutes: 10_000,
+    });
+    new CfnWebACLAssociation(this, "FirewallAssociation", {
+      resourceArn: this.api.api.deploymentStage.stageArn,
+      webAclArn: firewall.webAcl.attrArn,
+    });
+
+    // API Gateway's own rejections (authorizer, request validation, size, throttling) in Sextant's
+    // one error shape, like the handlers' errors.
+    const errorShape = (code: string) => ({
+      "application/json": `{"code":"${code}","message":$context.error.messageString}`,
+    });
+    const responses: [string, ResponseType, string][] = [
+      ["Unauthorized", ResponseType.UNAUTHORIZED, "Unauthenticated"],
+      ["AccessDenied", ResponseType.ACCESS_DENIED, "NotAuthorized"],
+      ["BadRequestBody", ResponseType.BAD_REQUEST_BODY, "BadRequest"],
+      [
+        "BadRequestParameters",
+        ResponseType.BAD_REQUEST_PARAMETERS,
+        "BadRequest",
+      ],
+      ["RequestTooLarge", ResponseType.REQUEST_TOO_LARGE, "PayloadTooLarge"],
+      ["Throttled", ResponseType.THROTTLED, "ServiceUnavailable"],
+      ["Default4xx", ResponseType.DEFAULT_4XX, "BadRequest"],
+      ["Default5xx", ResponseType.DEFAULT_5XX, "InternalFailure"],
+    ];
+    for (const [id, type, code] of responses) {
+      this.api.api.addGatewayResponse(id, {
+        type,
+        templates: errorShape(code),
+      });
+    }
   }
 }

@@ -5,6 +5,11 @@ import { Construct } from "constructs";
 export interface EdgeFirewallProps {
   /** Requests one client IP may make in any 5 minutes before it is blocked. @default 2000 */
   readonly requestsPer5Minutes?: number;
+  /**
+   * `CLOUDFRONT` (in us-east-1, in front of the distribution) or `REGIONAL` (API Gateway).
+   * @default "CLOUDFRONT"
+   */
+  readonly scope?: "CLOUDFRONT" | "REGIONAL";
 }
 
 const managedRule = (
@@ -23,7 +28,7 @@ const managedRule = (
 });
 
 /**
- * The web ACL in front of CloudFront (website and, under `/api`, the API): AWS's common,
+ * A web ACL, by default the one in front of CloudFront (website and, under `/api`, the API): AWS's common,
  * known-bad-inputs and IP-reputation rule groups, and a rate-based rule per client IP — CloudFront
  * sees the real client address, which the API's regional ACL behind it does not. CloudFront web
  * ACLs live in us-east-1, so this goes in a us-east-1 stack (see `EdgeStack`).
@@ -34,7 +39,7 @@ export class EdgeFirewall extends Construct {
   constructor(scope: Construct, id: string, props: EdgeFirewallProps = {}) {
     super(scope, id);
     this.webAcl = new CfnWebACL(this, "WebAcl", {
-      scope: "CLOUDFRONT",
+      scope: props.scope ?? "CLOUDFRONT",
       defaultAction: { allow: {} },
       visibilityConfig: {
         cloudWatchMetricsEnabled: true,
