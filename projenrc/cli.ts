@@ -25,7 +25,7 @@ export function sextantCli(
     bin: { sextant: "bin/sextant.js" },
   });
   cli.package.addField("type", "module");
-  new Vitest(cli, { args: ["--testTimeout=30000"] });
+  new Vitest(cli, { args: ["--testTimeout=120000", "--hookTimeout=120000"] });
 
   return cli;
 }

@@ -258,7 +258,7 @@ export class ChatApi extends Construct {
       ["Default4xx", ResponseType.DEFAULT_4XX, "BadRequest"],
       ["Default5xx", ResponseType.DEFAULT_5XX, "InternalFailure"],
     ];
-    for (const [id, type, code] of responses) {
+    for (const [responseId, type, code] of responses) {
       this.api.api.addGatewayResponse(id, {
         type,
         templates: errorShape(code),
