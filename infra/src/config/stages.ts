@@ -15,6 +15,14 @@ export interface StageConfig {
     readonly deletionProtection: boolean;
     readonly backupRetentionDays: number;
   };
+  /**
+   * Interface endpoints the Lambdas need (each bills by the hour in each AZ it is in: see
+   * docs/cost.md). Bedrock's is only needed once an administrator configures Bedrock models.
+   */
+  readonly endpoints: {
+    readonly services: readonly ("cognito-idp" | "bedrock-runtime")[];
+    readonly azs: number;
+  };
   /** CloudFormation termination protection on the stack. */
   readonly terminationProtection: boolean;
   /** Retention of every log group (API access logs, Lambda logs, VPC flow logs). */
@@ -32,6 +40,7 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
       deletionProtection: false,
       backupRetentionDays: 1,
     },
+    endpoints: { services: ["cognito-idp"], azs: 1 },
     terminationProtection: false,
     logRetention: RetentionDays.ONE_MONTH,
   },
@@ -44,6 +53,7 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
       deletionProtection: true,
       backupRetentionDays: 7,
     },
+    endpoints: { services: ["cognito-idp", "bedrock-runtime"], azs: 2 },
     terminationProtection: false,
     logRetention: RetentionDays.THREE_MONTHS,
   },
@@ -56,6 +66,7 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
       deletionProtection: true,
       backupRetentionDays: 35,
     },
+    endpoints: { services: ["cognito-idp", "bedrock-runtime"], azs: 2 },
     terminationProtection: true,
     logRetention: RetentionDays.ONE_YEAR,
   },

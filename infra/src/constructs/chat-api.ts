@@ -227,12 +227,13 @@ export class ChatApi extends Construct {
       webAclOptions: { disable: true },
     });
 
-    // Callers who reach the stage directly, not through CloudFront, meet the same rule groups and
-    // a rate limit per IP (higher than at the edge: traffic through CloudFront arrives from its
-    // edge addresses).
+    // Callers who reach the stage directly, not through CloudFront, meet a rate limit per IP
+    // (higher than at the edge: traffic through CloudFront arrives from its edge addresses) and
+    // the common rule set; the full rule groups run at the edge.
     const firewall = new EdgeFirewall(this, "Firewall", {
       scope: "REGIONAL",
       requestsPer5Minutes: 10_000,
+      ruleGroups: ["AWSManagedRulesCommonRuleSet"],
     });
     new CfnWebACLAssociation(this, "FirewallAssociation", {
       resourceArn: this.api.api.deploymentStage.stageArn,
@@ -259,7 +260,7 @@ export class ChatApi extends Construct {
       ["Default5xx", ResponseType.DEFAULT_5XX, "InternalFailure"],
     ];
     for (const [responseId, type, code] of responses) {
-      this.api.api.addGatewayResponse(id, {
+      this.api.api.addGatewayResponse(responseId, {
         type,
         templates: errorShape(code),
       });

@@ -1,6 +1,12 @@
 import { CfnWebACL } from "aws-cdk-lib/aws-wafv2";
 import { Construct } from "constructs";
 
+const DEFAULT_RULE_GROUPS = [
+  "AWSManagedRulesAmazonIpReputationList",
+  "AWSManagedRulesCommonRuleSet",
+  "AWSManagedRulesKnownBadInputsRuleSet",
+];
+
 /** Props for {@link EdgeFirewall}. */
 export interface EdgeFirewallProps {
   /** Requests one client IP may make in any 5 minutes before it is blocked. @default 2000 */
@@ -10,6 +16,8 @@ export interface EdgeFirewallProps {
    * @default "CLOUDFRONT"
    */
   readonly scope?: "CLOUDFRONT" | "REGIONAL";
+  /** AWS managed rule groups, in order (each costs $1 a month). @default IP reputation, common, known bad inputs */
+  readonly ruleGroups?: readonly string[];
 }
 
 const managedRule = (
@@ -63,9 +71,9 @@ export class EdgeFirewall extends Construct {
             sampledRequestsEnabled: true,
           },
         },
-        managedRule("AWSManagedRulesAmazonIpReputationList", 1),
-        managedRule("AWSManagedRulesCommonRuleSet", 2),
-        managedRule("AWSManagedRulesKnownBadInputsRuleSet", 3),
+        ...(props.ruleGroups ?? DEFAULT_RULE_GROUPS).map((name, i) =>
+          managedRule(name, i + 1),
+        ),
       ],
     });
   }

@@ -25,6 +25,8 @@ export interface NetworkProps {
    * @default - Cognito (user administration) and Bedrock runtime (models)
    */
   readonly interfaceEndpoints?: readonly InterfaceVpcEndpointAwsService[];
+  /** AZs the interface endpoints are in (Lambdas in other AZs reach them across AZs). @default every AZ */
+  readonly endpointAzs?: number;
   /** @default 2 */
   readonly maxAzs?: number;
   /** @default one month */
@@ -43,6 +45,7 @@ export class Network extends Construct {
   };
   readonly databaseSubnets: SubnetSelection = { subnetGroupName: "database" };
   private readonly endpointsSecurityGroup: SecurityGroup;
+  private readonly endpointAzs?: number;
 
   constructor(scope: Construct, id: string, props: NetworkProps = {}) {
     super(scope, id);
@@ -95,6 +98,7 @@ export class Network extends Construct {
       Port.tcp(443),
       "HTTPS from the VPC",
     );
+    this.endpointAzs = props.endpointAzs;
     for (const service of services) this.addServiceEndpoint(service);
   }
 
@@ -102,7 +106,17 @@ export class Network extends Construct {
   addServiceEndpoint(service: InterfaceVpcEndpointAwsService): void {
     this.vpc.addInterfaceEndpoint(service.shortName, {
       service,
-      subnets: this.applicationSubnets,
+      subnets: {
+        ...this.applicationSubnets,
+        ...(this.endpointAzs
+          ? {
+              availabilityZones: this.vpc.availabilityZones.slice(
+                0,
+                this.endpointAzs,
+              ),
+            }
+          : {}),
+      },
       privateDnsEnabled: true,
       securityGroups: [this.endpointsSecurityGroup],
       open: false,

@@ -1,4 +1,5 @@
 import { CfnOutput, Stack, Token, type StackProps } from "aws-cdk-lib";
+import { InterfaceVpcEndpointAwsService } from "aws-cdk-lib/aws-ec2";
 import { Construct } from "constructs";
 import { STAGES, type StageConfig } from "../config/stages";
 import { API_STAGE, ChatApi } from "../constructs/chat-api";
@@ -69,6 +70,10 @@ export class SextantStack extends Stack {
     this.identity = new Identity(this, "Identity");
     this.network = new Network(this, "Network", {
       flowLogRetention: stage.logRetention,
+      interfaceEndpoints: stage.endpoints.services.map(
+        (name) => new InterfaceVpcEndpointAwsService(name),
+      ),
+      endpointAzs: stage.endpoints.azs,
     });
     this.vectorStore = new VectorStore(this, "VectorStore", {
       vpc: this.network.vpc,
