@@ -38,6 +38,7 @@ const stackProps = {
   geoRestriction: context.geoRestriction,
   allowedOrigins: context.allowedOrigins,
   devTools: context.devTools,
+  natGateway: context.natGateway,
 };
 
 if (context.pipeline) {

@@ -23,9 +23,14 @@ describe("CDK context keys", () => {
       },
       geoRestriction: { allow: ["US", "CA"] },
       devTools: true,
+      natGateway: false,
       allowedOrigins: ["https://tools.example.com"],
     });
-    expect(read({})).toEqual({ stage: undefined, devTools: false });
+    expect(read({})).toEqual({
+      stage: undefined,
+      devTools: false,
+      natGateway: false,
+    });
   });
 
   it.each([

@@ -9,6 +9,7 @@ export interface SextantContext {
   };
   readonly geoRestriction?: GeoRestriction;
   readonly devTools: boolean;
+  readonly natGateway: boolean;
   readonly allowedOrigins?: string[];
   /** Deploy through the delivery pipeline instead of directly. */
   readonly pipeline?: {
@@ -55,6 +56,11 @@ export function readContext(get: (key: string) => unknown): SextantContext {
   const devTools = String(get("devTools") ?? "false");
   if (devTools !== "true" && devTools !== "false")
     throw new Error(`Context 'devTools' is '${devTools}': use true or false.`);
+  const natGateway = String(get("natGateway") ?? "false");
+  if (natGateway !== "true" && natGateway !== "false")
+    throw new Error(
+      `Context 'natGateway' is '${natGateway}': use true or false.`,
+    );
   const allowedOrigins = list(get("allowedOrigins"));
   for (const origin of allowedOrigins ?? []) {
     if (!/^https:\/\/[a-z0-9.-]+(:\d+)?$/i.test(origin)) {
@@ -94,6 +100,7 @@ export function readContext(get: (key: string) => unknown): SextantContext {
         ? { geoRestriction: { deny: geoDeny } }
         : {}),
     devTools: devTools === "true",
+    natGateway: natGateway === "true",
     ...(allowedOrigins ? { allowedOrigins } : {}),
   };
 }

@@ -31,10 +31,16 @@ export interface NetworkProps {
   readonly maxAzs?: number;
   /** @default one month */
   readonly flowLogRetention?: RetentionDays;
+  /**
+   * One NAT gateway (and public subnets for it), for Lambdas that must reach the internet — a
+   * model server outside AWS, say. About $33 a month plus data: off unless a feature needs it.
+   * @default false
+   */
+  readonly natGateway?: boolean;
 }
 
 /**
- * The VPC: isolated subnets only (no internet gateway, no NAT) — `application` for the Lambdas,
+ * The VPC: isolated subnets only by default (no internet gateway, no NAT) — `application` for the Lambdas,
  * which reach AWS services through VPC endpoints, and `database` for Aurora — with every flow
  * logged.
  */
@@ -55,11 +61,16 @@ export class Network extends Construct {
     this.vpc = new Vpc(this, "Vpc", {
       ipAddresses: IpAddresses.cidr(VPC_CIDR),
       maxAzs: props.maxAzs ?? 2,
-      natGateways: 0,
+      natGateways: props.natGateway ? 1 : 0,
       subnetConfiguration: [
+        ...(props.natGateway
+          ? [{ name: "public", subnetType: SubnetType.PUBLIC, cidrMask: 26 }]
+          : []),
         {
           name: "application",
-          subnetType: SubnetType.PRIVATE_ISOLATED,
+          subnetType: props.natGateway
+            ? SubnetType.PRIVATE_WITH_EGRESS
+            : SubnetType.PRIVATE_ISOLATED,
           cidrMask: 22,
         },
         {

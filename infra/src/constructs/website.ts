@@ -21,7 +21,7 @@ import {
   SecurityPolicyProtocol,
 } from "aws-cdk-lib/aws-cloudfront";
 import { HttpOrigin } from "aws-cdk-lib/aws-cloudfront-origins";
-import type { Bucket } from "aws-cdk-lib/aws-s3";
+import { StorageClass, type Bucket } from "aws-cdk-lib/aws-s3";
 import { Construct } from "constructs";
 
 /** What the website reads from `runtime-config.json` (see website/src/runtime-config.ts). */
@@ -199,6 +199,16 @@ export class Website extends Construct {
     for (const logBucket of ["AccessLogsBucket", "DistributionLogBucket"]) {
       (this.staticWebsite.node.findChild(logBucket) as Bucket).addLifecycleRule(
         {
+          transitions: [
+            {
+              storageClass: StorageClass.INFREQUENT_ACCESS,
+              transitionAfter: Duration.days(30),
+            },
+            {
+              storageClass: StorageClass.GLACIER_INSTANT_RETRIEVAL,
+              transitionAfter: Duration.days(90),
+            },
+          ],
           expiration: Duration.days(365),
         },
       );

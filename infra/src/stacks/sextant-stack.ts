@@ -6,6 +6,7 @@ import { API_STAGE, ChatApi } from "../constructs/chat-api";
 import { DevTools } from "../constructs/dev-tools";
 import { EdgeFirewall } from "../constructs/edge-firewall";
 import { Identity } from "../constructs/identity";
+import { LogRetentionEverywhere } from "../constructs/log-retention-everywhere";
 import { Network } from "../constructs/network";
 import { VectorStore } from "../constructs/vector-store";
 import { type GeoRestriction, Website } from "../constructs/website";
@@ -31,6 +32,8 @@ export interface SextantStackProps extends StackProps {
   readonly allowedOrigins?: readonly string[];
   /** A SageMaker Studio domain for experiments (VPC-only, least-privilege role). @default false */
   readonly devTools?: boolean;
+  /** A NAT gateway so the Lambdas can reach model servers outside AWS. @default false */
+  readonly natGateway?: boolean;
 }
 
 /** Sextant in one stack: identity, API and website, wired together. */
@@ -64,6 +67,7 @@ export class SextantStack extends Stack {
         terminationProtection: stage.terminationProtection,
       });
       this.addDependency(this.edge);
+      LogRetentionEverywhere.applyTo(this.edge, stage.logRetention);
     }
     const firewall =
       this.edge?.firewall ?? new EdgeFirewall(this, "EdgeFirewall");
@@ -74,6 +78,7 @@ export class SextantStack extends Stack {
         (name) => new InterfaceVpcEndpointAwsService(name),
       ),
       endpointAzs: stage.endpoints.azs,
+      natGateway: props.natGateway,
     });
     this.vectorStore = new VectorStore(this, "VectorStore", {
       vpc: this.network.vpc,
@@ -127,6 +132,7 @@ export class SextantStack extends Stack {
     new CfnOutput(this, "UserPoolId", {
       value: this.identity.userPool.userPoolId,
     });
+    LogRetentionEverywhere.applyTo(this, stage.logRetention);
     applyNagSuppressions(this, {
       geoRestricted: props.geoRestriction !== undefined,
       devTools: props.devTools === true,
