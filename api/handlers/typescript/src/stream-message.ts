@@ -6,6 +6,7 @@ import {
   parseInput,
   streamAnswer,
   withOverrides,
+  type AnswerEvent,
 } from '@sextant/core/lib/rag';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { authorizeClaims } from './interceptors/authorize';
@@ -39,8 +40,8 @@ export async function streamMessage(event: APIGatewayProxyEvent, _context: Conte
   }
   const { caller } = decision;
 
-  let events: AsyncGenerator<Awaited<ReturnType<ReturnType<typeof streamAnswer>['next']>>['value']>;
-  let first: IteratorResult<unknown>;
+  let events: AsyncGenerator<AnswerEvent>;
+  let first: IteratorResult<AnswerEvent>;
   try {
     let body: unknown;
     try {
