@@ -2,6 +2,7 @@ import {
   StaticWebsite,
   type StaticWebsiteProps,
 } from "@aws/pdk/static-website";
+import { contentSecurityPolicy } from "@sextant/core";
 import { Duration, Lazy } from "aws-cdk-lib";
 import { Certificate } from "aws-cdk-lib/aws-certificatemanager";
 import {
@@ -64,25 +65,6 @@ export interface WebsiteProps {
   readonly apiDomainName: string;
   /** The CloudFront web ACL (us-east-1). @default - PDK's default web ACL (managed common rules, no rate limit) */
   readonly webAclArn?: string;
-}
-
-/** The Content-Security-Policy: no inline script, no `eval`, no wildcard; only the listed origins. */
-export function contentSecurityPolicy(
-  connectOrigins: readonly string[],
-): string {
-  const origins = connectOrigins.join(" ");
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self' data:",
-    `connect-src 'self' ${origins}`,
-    `form-action 'self' ${origins}`,
-    "frame-ancestors 'none'",
-    "base-uri 'self'",
-    "object-src 'none'",
-  ].join("; ");
 }
 
 /** The website on PDK's StaticWebsite: private S3 bucket behind CloudFront with WAF, plus runtime-config.json. */

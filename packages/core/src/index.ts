@@ -5,3 +5,4 @@ export * from "./identity/caller";
 export * from "./inference-config/schema";
 export * from "./inference-config/defaults";
 export * from "./inference-config/validate";
+export * from "./web/content-security-policy";

@@ -1,6 +1,7 @@
 import { createReadStream, existsSync, statSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname, join, normalize, sep } from "node:path";
+import { contentSecurityPolicy } from "@sextant/core";
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -30,18 +31,7 @@ export interface RuntimeConfig {
  */
 export function securityHeaders(issuerOrigin: string): Record<string, string> {
   return {
-    "Content-Security-Policy": [
-      "default-src 'self'",
-      "script-src 'self'",
-      "style-src 'self'",
-      "img-src 'self' data:",
-      "font-src 'self' data:",
-      `connect-src 'self' ${issuerOrigin}`,
-      `form-action 'self' ${issuerOrigin}`,
-      "frame-ancestors 'none'",
-      "base-uri 'self'",
-      "object-src 'none'",
-    ].join("; "),
+    "Content-Security-Policy": contentSecurityPolicy([issuerOrigin]),
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "strict-origin-when-cross-origin",
