@@ -1,4 +1,5 @@
 import type { ChainedRequestInput, OperationResponse } from '@sextant/api-typescript-runtime';
+import { headerIn } from '../lib/headers';
 
 /**
  * Origins allowed to call the API from a browser besides the website, which reaches it under its
@@ -23,7 +24,7 @@ export function corsHeadersFor(origin: string | undefined): Record<string, strin
 
 /** The request's `Origin` header, whatever its case. */
 export const originOf = (headers: Record<string, string | undefined> | null | undefined): string | undefined =>
-  Object.entries(headers ?? {}).find(([k]) => k.toLowerCase() === 'origin')?.[1];
+  headerIn(headers, 'origin');
 
 /** Adds CORS headers to every response to an allowed origin. */
 export async function corsForAllowedOrigins<P, B, R extends OperationResponse<number, any>>(

@@ -1,5 +1,6 @@
 import { parseInput, pageRequest, type PageRequest } from '@sextant/core/lib/store';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { headerIn } from './headers';
 import { corsHeadersFor, originOf } from '../interceptors/cors';
 import { ERROR_CODES } from '../interceptors/respond';
 
@@ -88,9 +89,7 @@ export function jsonBody(request: { event: APIGatewayProxyEvent }): unknown {
 
 /** A request header, whatever its case. */
 export function headerOf(request: { event: APIGatewayProxyEvent }, name: string): string | undefined {
-  const wanted = name.toLowerCase();
-  const entry = Object.entries(request.event.headers ?? {}).find(([k]) => k.toLowerCase() === wanted);
-  return entry?.[1] ?? undefined;
+  return headerIn(request.event.headers, name);
 }
 
 /** `?limit=&cursor=`, validated (400 naming the parameter). */
