@@ -5,6 +5,7 @@ import type {
   APIGatewayProxyResult,
   Context,
 } from "aws-lambda";
+import type { ResponseSink } from "@sextant/api-typescript-handlers/lib/lib/streaming.js";
 import { InvalidTokenError, type TokenVerifier } from "./verify-token.js";
 
 /** A Lambda proxy handler, as the generated handler wrappers export. */
@@ -13,13 +14,6 @@ export type LambdaHandler = (
   context: Context,
 ) => Promise<APIGatewayProxyResult>;
 
-/** Where a streaming operation writes its response (see the handlers' `lib/streaming`). */
-export interface ResponseSink {
-  readonly signal?: AbortSignal;
-  start(statusCode: number, headers: Record<string, string>): void;
-  write(chunk: string): void;
-  end(): void;
-}
 
 /** One API operation: its route from the model and its Lambda handler. */
 export interface Route {
