@@ -52,7 +52,7 @@ Sextant is running locally.
   Website  ${state.websiteUrl}
   API      ${state.apiUrl}
   Issuer   ${state.issuerUrl}   (local OIDC issuer standing in for Cognito)
-  Database ${stack.db === undefined ? "" : process.env.DATABASE_URL ? "DATABASE_URL" : join(dataDir, "data")}${stack.seeded ? `   (seeded: ${stack.seeded.added} documents, ${stack.seeded.chunks} chunks in ${stack.seeded.seconds} s)` : ""}
+  Database ${process.env.DATABASE_URL ? "DATABASE_URL" : join(dataDir, "data")}${stack.seeded ? `   (seeded: ${stack.seeded.added} documents, ${stack.seeded.chunks} chunks in ${stack.seeded.seconds} s)` : ""}
 
   Demo users:
 ${state.users.map((u) => `    ${u.username.padEnd(6)} password ${u.password}${u.groups.length ? `   groups: ${u.groups.join(", ")}` : ""}`).join("\n")}

@@ -45,14 +45,15 @@ export function parseIfMatch(header: string | undefined): number {
   return Number(match[1]);
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
 /** Every leaf that differs between two configurations. */
 export function diffConfig(
   from: unknown,
   to: unknown,
   path = "",
 ): ConfigChange[] {
-  const isObject = (v: unknown): v is Record<string, unknown> =>
-    typeof v === "object" && v !== null && !Array.isArray(v);
   if (isObject(from) && isObject(to)) {
     const keys = [
       ...new Set([...Object.keys(from), ...Object.keys(to)]),
@@ -68,8 +69,6 @@ export function diffConfig(
 
 /** `base` with `overrides` merged in, object by object (overrides win; arrays and scalars replace). */
 export function mergeConfig(base: unknown, overrides: unknown): unknown {
-  const isObject = (v: unknown): v is Record<string, unknown> =>
-    typeof v === "object" && v !== null && !Array.isArray(v);
   if (!isObject(base) || !isObject(overrides))
     return overrides === undefined ? base : overrides;
   const merged: Record<string, unknown> = { ...base };
