@@ -13,7 +13,7 @@ export function sextantE2e(parent: monorepo.MonorepoTsProject, local: typescript
     ...packageDefaults(parent, "packages/e2e", "@sextant/e2e"),
     tsconfig: { compilerOptions: ESM_COMPILER_OPTIONS },
     tsconfigDev: { compilerOptions: ESM_COMPILER_OPTIONS },
-    deps: [`${local.package.packageName}@workspace:*`, "playwright-core@^1.56.0"],
+    deps: [`${local.package.packageName}@workspace:*`, "playwright-core@^1.56.0", "@axe-core/playwright@^4.11.0"],
   });
   e2e.package.addField("type", "module");
   new Vitest(e2e, { args: ["--testTimeout=60000", "--hookTimeout=60000"] });

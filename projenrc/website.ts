@@ -37,10 +37,15 @@ export function sextantWebsite(parent: monorepo.MonorepoTsProject, api: TypeSafe
       "react-router-dom@^6.30.0",
       "@cloudscape-design/components@^3.0.1000",
       "@cloudscape-design/global-styles@^1.0.40",
+      "@cloudscape-design/chat-components@^1.0.139",
+      // Markdown to React elements, never to HTML strings: raw HTML in answers is dropped, not rendered.
+      "react-markdown@^10.1.0",
       "@tanstack/react-query@^4", // what the generated hooks (PDK 0.26) are built against
       "oidc-client-ts@^3.3.0",
       "react-oidc-context@^3.3.0",
       `${api.library.typescriptReactQueryHooks!.package.packageName}@workspace:*`,
+      // The light entry only (zod schemas, config diff/merge): the editor validates with the API's own rules.
+      "@sextant/core@workspace:*",
     ],
     devDeps: [
       VITE,

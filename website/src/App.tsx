@@ -3,62 +3,128 @@ import AppLayout from "@cloudscape-design/components/app-layout";
 import Box from "@cloudscape-design/components/box";
 import Spinner from "@cloudscape-design/components/spinner";
 import TopNavigation from "@cloudscape-design/components/top-navigation";
+import { Mode } from "@cloudscape-design/global-styles";
 import { useGetMe } from "@sextant/api-typescript-react-query-hooks";
+import { lazy, Suspense, useState, type ReactNode } from "react";
 import { Navigate, Route, Routes } from "react-router-dom";
 import { Navigation } from "./components/Navigation";
-import { Administration } from "./pages/Administration";
-import { Home } from "./pages/Home";
+import { preferredMode, setColorMode } from "./lib/color-mode";
+import { ChatPage } from "./pages/chat/ChatPage";
+
+// Administration is loaded on demand: users who never open it never download it.
+const DocumentsPage = lazy(() => import("./pages/admin/DocumentsPage"));
+const ConfigPage = lazy(() => import("./pages/admin/ConfigPage"));
+const UsersPage = lazy(() => import("./pages/admin/UsersPage"));
+const AuditLogPage = lazy(() => import("./pages/admin/AuditLogPage"));
+
+const loading = (what: string) => (
+  <Box textAlign="center" padding="xxl">
+    <Spinner size="large" /> {what}
+  </Box>
+);
+
+/** What the signed-in app needs from its host: the API for streaming, the token, and sign-out. */
+export interface AppProps {
+  readonly apiUrl: string;
+  readonly accessToken: () => string | undefined;
+  readonly onSignOut: () => void;
+}
 
 /** The signed-in application: who you are from `GET /me`, and what you may see. */
-export function App({ onSignOut }: { onSignOut: () => void }) {
+export function App({ apiUrl, accessToken, onSignOut }: AppProps) {
   const me = useGetMe();
   const user = me.data;
+  const [mode, setMode] = useState(preferredMode);
+  const [tools, setTools] = useState<{ content: ReactNode; open: boolean }>();
+  const admin = (page: ReactNode) =>
+    user?.isAdministrator ? (
+      <Suspense fallback={loading("Loading…")}>{page}</Suspense>
+    ) : (
+      <Navigate to="/" replace />
+    );
+  const toggleMode = () => {
+    const next = mode === Mode.Dark ? Mode.Light : Mode.Dark;
+    setColorMode(next);
+    setMode(next);
+  };
   return (
     <>
-      <TopNavigation
-        identity={{ href: "/", title: "Sextant" }}
-        utilities={
-          user
-            ? [
-                {
-                  type: "menu-dropdown",
-                  text: user.username,
-                  description: user.email,
-                  iconName: "user-profile",
-                  items: [{ id: "signout", text: "Sign out" }],
-                  onItemClick: (e) => e.detail.id === "signout" && onSignOut(),
-                },
-              ]
-            : []
-        }
-      />
+      <div id="top-nav">
+        <TopNavigation
+          identity={{ href: "/", title: "Sextant" }}
+          utilities={[
+            {
+              type: "button",
+              iconName: "light-dark",
+              ariaLabel:
+                mode === Mode.Dark ? "Use light mode" : "Use dark mode",
+              title: mode === Mode.Dark ? "Light mode" : "Dark mode",
+              onClick: toggleMode,
+            },
+            ...(user
+              ? [
+                  {
+                    type: "menu-dropdown" as const,
+                    text: user.username,
+                    description: user.email,
+                    iconName: "user-profile" as const,
+                    items: [{ id: "signout", text: "Sign out" }],
+                    onItemClick: (e: { detail: { id: string } }) =>
+                      e.detail.id === "signout" && onSignOut(),
+                  },
+                ]
+              : []),
+          ]}
+        />
+      </div>
       <AppLayout
-        toolsHide
+        headerSelector="#top-nav"
+        ariaLabels={{
+          navigation: "Side navigation",
+          navigationClose: "Close side navigation",
+          navigationToggle: "Open side navigation",
+          tools: "Dev settings",
+          toolsClose: "Close dev settings",
+          toolsToggle: "Open dev settings",
+          notifications: "Notifications",
+        }}
         navigation={
           <Navigation isAdministrator={user?.isAdministrator ?? false} />
         }
+        toolsHide={!tools}
+        tools={tools?.content}
+        toolsOpen={tools?.open ?? false}
+        onToolsChange={(e) =>
+          setTools((t) => t && { ...t, open: e.detail.open })
+        }
         content={
           me.isLoading ? (
-            <Box textAlign="center" padding="xxl">
-              <Spinner size="large" /> Loading your profile…
-            </Box>
+            loading("Loading your profile…")
           ) : !user ? (
             <Alert type="error" header="Could not load your profile">
               {String(me.error ?? "Unknown error")}
             </Alert>
           ) : (
             <Routes>
-              <Route path="/" element={<Home me={user} />} />
-              <Route
-                path="/admin/*"
-                element={
-                  user.isAdministrator ? (
-                    <Administration />
-                  ) : (
-                    <Navigate to="/" replace />
-                  )
-                }
-              />
+              {["/", "/sessions/:sessionId"].map((path) => (
+                <Route
+                  key={path}
+                  path={path}
+                  element={
+                    <ChatPage
+                      me={user}
+                      apiUrl={apiUrl}
+                      accessToken={accessToken}
+                      setTools={setTools}
+                    />
+                  }
+                />
+              ))}
+              <Route path="/documents" element={admin(<DocumentsPage />)} />
+              <Route path="/admin" element={<Navigate to="/admin/configuration" replace />} />
+              <Route path="/admin/configuration" element={admin(<ConfigPage />)} />
+              <Route path="/admin/users" element={admin(<UsersPage />)} />
+              <Route path="/admin/audit-log" element={admin(<AuditLogPage />)} />
               <Route path="*" element={<Navigate to="/" replace />} />
             </Routes>
           )

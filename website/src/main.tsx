@@ -1,25 +1,44 @@
 import "@cloudscape-design/global-styles/index.css";
+import "./app.css";
 import Alert from "@cloudscape-design/components/alert";
 import Box from "@cloudscape-design/components/box";
 import Button from "@cloudscape-design/components/button";
 import Spinner from "@cloudscape-design/components/spinner";
 import { DefaultApiClientProvider } from "@sextant/api-typescript-react-query-hooks";
 import { WebStorageStateStore } from "oidc-client-ts";
-import { StrictMode, useMemo } from "react";
+import { StrictMode, useEffect, useMemo, useRef } from "react";
 import { createRoot } from "react-dom/client";
 import { AuthProvider, useAuth } from "react-oidc-context";
 import { BrowserRouter } from "react-router-dom";
 import { createApiClient } from "./api-client";
 import { App } from "./App";
+import { preferredMode, setColorMode } from "./lib/color-mode";
+import { queryClient, whenUnauthenticated } from "./query-client";
 import { loadRuntimeConfig, type RuntimeConfig } from "./runtime-config";
 
-/** Signs in with OIDC authorization code + PKCE, then renders the app with an authenticated API client. */
+const here = () => window.location.pathname + window.location.search;
+
+/**
+ * Signs in with OIDC authorization code + PKCE, renews the access token with the refresh token
+ * before it expires, and renders the app with an authenticated API client. When the API still
+ * answers 401 (the session ended), it signs in again and comes back to the same page; drafts
+ * live in session storage, so nothing typed is lost.
+ */
 function SignedIn({ config }: { config: RuntimeConfig }) {
   const auth = useAuth();
   const token = auth.user?.access_token;
+  const tokenRef = useRef(token);
+  tokenRef.current = token;
   const api = useMemo(
-    () => createApiClient(config.apiUrl, () => token),
-    [config.apiUrl, token],
+    () => createApiClient(config.apiUrl, () => tokenRef.current),
+    [config.apiUrl],
+  );
+  useEffect(
+    () =>
+      whenUnauthenticated(
+        () => void auth.removeUser().then(() => auth.signinRedirect({ state: here() })),
+      ),
+    [auth],
   );
 
   if (auth.isLoading || auth.activeNavigator) {
@@ -36,7 +55,7 @@ function SignedIn({ config }: { config: RuntimeConfig }) {
           type="error"
           header="Sign-in failed"
           action={
-            <Button onClick={() => void auth.signinRedirect()}>
+            <Button onClick={() => void auth.signinRedirect({ state: here() })}>
               Try again
             </Button>
           }
@@ -47,10 +66,11 @@ function SignedIn({ config }: { config: RuntimeConfig }) {
     );
   }
   if (!auth.isAuthenticated) {
-    void auth.signinRedirect({ state: window.location.pathname });
+    void auth.signinRedirect({ state: here() });
     return null;
   }
   const signOut = () => {
+    queryClient.clear();
     if (config.signOutUrl) {
       void auth
         .removeUser()
@@ -62,13 +82,18 @@ function SignedIn({ config }: { config: RuntimeConfig }) {
     }
   };
   return (
-    <DefaultApiClientProvider apiClient={api}>
-      <App onSignOut={signOut} />
+    <DefaultApiClientProvider apiClient={api} client={queryClient}>
+      <App
+        apiUrl={config.apiUrl}
+        accessToken={() => tokenRef.current}
+        onSignOut={signOut}
+      />
     </DefaultApiClientProvider>
   );
 }
 
 async function start() {
+  setColorMode(preferredMode(), false);
   const root = createRoot(document.getElementById("root")!);
   try {
     const config = await loadRuntimeConfig();
@@ -80,6 +105,7 @@ async function start() {
           redirect_uri={`${window.location.origin}/`}
           scope="openid email profile"
           response_type="code"
+          automaticSilentRenew
           userStore={new WebStorageStateStore({ store: window.sessionStorage })}
           onSigninCallback={(user) => {
             const path =
@@ -87,6 +113,8 @@ async function start() {
                 ? user.state
                 : "/";
             window.history.replaceState({}, document.title, path);
+            // Tell the router the address changed (it listens to popstate only).
+            window.dispatchEvent(new PopStateEvent("popstate"));
           }}
         >
           <BrowserRouter>

@@ -6,3 +6,4 @@ export * from "./inference-config/schema";
 export * from "./inference-config/defaults";
 export * from "./inference-config/validate";
 export * from "./web/content-security-policy";
+export * from "./inference-config/merge";

@@ -3,7 +3,7 @@ import SideNavigation, {
 } from "@cloudscape-design/components/side-navigation";
 import { useLocation, useNavigate } from "react-router-dom";
 
-/** The side navigation items; "Administration" only for administrators. */
+/** The side navigation items; the administration section only for administrators. */
 export function navigationItems(
   isAdministrator: boolean,
 ): SideNavigationProps.Item[] {
@@ -11,7 +11,20 @@ export function navigationItems(
     { type: "link", text: "Chat", href: "/" },
   ];
   if (isAdministrator)
-    items.push({ type: "link", text: "Administration", href: "/admin" });
+    items.push({ type: "divider" }, {
+      type: "section-group",
+      title: "Administration",
+      items: [
+        { type: "link", text: "Documents", href: "/documents" },
+        {
+          type: "link",
+          text: "Inference configuration",
+          href: "/admin/configuration",
+        },
+        { type: "link", text: "Users", href: "/admin/users" },
+        { type: "link", text: "Audit log", href: "/admin/audit-log" },
+      ],
+    });
   return items;
 }
 
@@ -19,10 +32,13 @@ export function navigationItems(
 export function Navigation({ isAdministrator }: { isAdministrator: boolean }) {
   const location = useLocation();
   const navigate = useNavigate();
+  const active = location.pathname.startsWith("/sessions/")
+    ? "/"
+    : location.pathname;
   return (
     <SideNavigation
       header={{ text: "Sextant", href: "/" }}
-      activeHref={location.pathname}
+      activeHref={active}
       items={navigationItems(isAdministrator)}
       onFollow={(event) => {
         if (!event.detail.external) {

@@ -9,14 +9,24 @@ export const PROMPT_PLACEHOLDERS = {
 
 const unitInterval = z.number().min(0).max(1);
 
+/** Who can run a text step; `extractive` is the offline default. */
+export const TEXT_PROVIDERS = [
+  "extractive",
+  "bedrock",
+  "sagemaker",
+  "openai-compatible",
+] as const;
+
+/** Who can compute embeddings; `local` is the offline default. */
+export const EMBEDDING_PROVIDERS = [
+  "local",
+  "bedrock",
+  "openai-compatible",
+] as const;
+
 const textModel = z
   .object({
-    provider: z.enum([
-      "extractive",
-      "bedrock",
-      "sagemaker",
-      "openai-compatible",
-    ]),
+    provider: z.enum(TEXT_PROVIDERS),
     modelId: z.string().min(1),
     endpoint: z.string().min(1).optional(),
     temperature: unitInterval,
@@ -38,7 +48,7 @@ const textModel = z
 
 const embeddingModel = z
   .object({
-    provider: z.enum(["local", "bedrock", "openai-compatible"]),
+    provider: z.enum(EMBEDDING_PROVIDERS),
     modelId: z.string().min(1),
     endpoint: z.string().min(1).optional(),
     dimensions: z.number().int().min(8).max(4096),

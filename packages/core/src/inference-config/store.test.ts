@@ -2,13 +2,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_INFERENCE_CONFIG } from "./defaults";
 import {
   currentInferenceConfig,
-  diffConfig,
   listInferenceConfigVersions,
   parseIfMatch,
   restoreInferenceConfigVersion,
   updateInferenceConfig,
   withOverrides,
 } from "./store";
+import { diffConfig } from "./merge";
 import { listAuditLog } from "../audit/audit-log";
 import { openDatabase, type OpenDatabase } from "../db/open-database";
 import {

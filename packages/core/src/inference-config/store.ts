@@ -6,6 +6,7 @@ import {
   PreconditionFailedError,
 } from "../errors";
 import { DEFAULT_INFERENCE_CONFIG } from "./defaults";
+import { diffConfig, mergeConfig } from "./merge";
 import type { InferenceConfig } from "./schema";
 import { parseInferenceConfig } from "./validate";
 
@@ -16,13 +17,6 @@ export interface InferenceConfigVersion {
   readonly config: InferenceConfig;
   readonly author?: string;
   readonly createdAt?: Date;
-}
-
-/** A changed leaf of the configuration. */
-export interface ConfigChange {
-  readonly path: string;
-  readonly from: unknown;
-  readonly to: unknown;
 }
 
 /** The `ETag` of a version (a strong validator: versions never change). */
@@ -43,38 +37,6 @@ export function parseIfMatch(header: string | undefined): number {
     );
   }
   return Number(match[1]);
-}
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
-
-/** Every leaf that differs between two configurations. */
-export function diffConfig(
-  from: unknown,
-  to: unknown,
-  path = "",
-): ConfigChange[] {
-  if (isObject(from) && isObject(to)) {
-    const keys = [
-      ...new Set([...Object.keys(from), ...Object.keys(to)]),
-    ].sort();
-    return keys.flatMap((k) =>
-      diffConfig(from[k], to[k], path ? `${path}.${k}` : k),
-    );
-  }
-  return JSON.stringify(from) === JSON.stringify(to)
-    ? []
-    : [{ path: path || "(root)", from, to }];
-}
-
-/** `base` with `overrides` merged in, object by object (overrides win; arrays and scalars replace). */
-export function mergeConfig(base: unknown, overrides: unknown): unknown {
-  if (!isObject(base) || !isObject(overrides))
-    return overrides === undefined ? base : overrides;
-  const merged: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(overrides))
-    merged[k] = mergeConfig(base[k], v);
-  return merged;
 }
 
 /** The configuration of one message: the current one with an administrator's overrides, validated (400 naming `overrides.<field>`). */

@@ -1,0 +1,60 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { AxeBuilder } from "@axe-core/playwright";
+import type { Browser, Page } from "playwright-core";
+
+/** A signed-in page and everything it complained about: console errors, page errors, CSP violations. */
+export interface WatchedPage {
+  readonly page: Page;
+  readonly problems: string[];
+}
+
+/** Opens a page that records console errors, uncaught errors and Content-Security-Policy violations. */
+export async function watchedPage(browser: Browser): Promise<WatchedPage> {
+  // A context of its own: axe-core opens helper pages in the page's context.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.on("close", () => void context.close());
+  const problems: string[] = [];
+  page.on("console", (m) => m.type() === "error" && problems.push(`console: ${m.text()}`));
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  // Injected by the browser's debugging protocol, so the strict CSP does not block it.
+  await page.addInitScript(
+    'document.addEventListener("securitypolicyviolation", (e) => console.error("CSP violation: " + e.violatedDirective + " " + e.blockedURI));',
+  );
+  return { page, problems };
+}
+
+/** Signs in on the local issuer's page as a demo user and waits for the app. */
+export async function signIn(
+  browser: Browser,
+  websiteUrl: string,
+  user: { username: string; password: string },
+  path = "/",
+): Promise<WatchedPage> {
+  const watched = await watchedPage(browser);
+  const { page } = watched;
+  await page.goto(`${websiteUrl}${path}`);
+  await page.waitForURL(/\/interaction\//);
+  await page.fill("#username", user.username);
+  await page.fill("#password", user.password);
+  await page.click("button[type=submit]");
+  await page.getByRole("button", { name: user.username }).waitFor();
+  return watched;
+}
+
+/** Serious and critical accessibility violations axe-core finds on the page, as readable lines. */
+export async function accessibilityViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+/** Saves a screenshot into `SEXTANT_SCREENSHOTS` when set (`npm run screenshots`); does nothing otherwise. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = process.env.SEXTANT_SCREENSHOTS;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name}.png`) });
+}

@@ -1,0 +1,39 @@
+import { ResponseError } from "@sextant/api-typescript-react-query-hooks";
+
+/** An API error as the website shows it: the status, the message for people, and each invalid field. */
+export interface ApiProblem {
+  readonly status?: number;
+  readonly code?: string;
+  readonly message: string;
+  readonly fields: readonly { path: string; message: string }[];
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null;
+
+/** Reads the API's error shape (`{ code, message, fields? }`) from a failed call; anything else becomes a plain message. */
+export async function toProblem(error: unknown): Promise<ApiProblem> {
+  if (error instanceof ResponseError) {
+    const status = error.response.status;
+    const body: unknown = await error.response
+      .clone()
+      .json()
+      .catch(() => undefined);
+    if (isRecord(body) && typeof body.message === "string") {
+      return {
+        status,
+        code: typeof body.code === "string" ? body.code : undefined,
+        message: body.message,
+        fields: Array.isArray(body.fields) ? body.fields : [],
+      };
+    }
+    return { status, message: `The API answered HTTP ${status}.`, fields: [] };
+  }
+  if (isRecord(error) && typeof error.message === "string")
+    return { message: error.message, fields: [] };
+  return { message: String(error), fields: [] };
+}
+
+/** The HTTP status of a failed API call, if it got an answer. */
+export const statusOf = (error: unknown): number | undefined =>
+  error instanceof ResponseError ? error.response.status : undefined;

@@ -1,0 +1,23 @@
+/** The value at a dotted path (`retrieval.k`) of a nested object. */
+export function getAt(value: unknown, path: string): unknown {
+  return path
+    .split(".")
+    .reduce<unknown>(
+      (v, key) => (typeof v === "object" && v !== null ? (v as Record<string, unknown>)[key] : undefined),
+      value,
+    );
+}
+
+/** A copy of `value` with the dotted path set (objects along the path are copied, never mutated). */
+export function withAt<T>(value: T, path: string, next: unknown): T {
+  const [key, ...rest] = path.split(".");
+  const object = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
+  return {
+    ...object,
+    [key]: rest.length ? withAt(object[key], rest.join("."), next) : next,
+  } as T;
+}
+
+/** What a number field holds: the number when the text is one, else the text (validation names it). */
+export const numberOrText = (text: string): number | string =>
+  text.trim() !== "" && Number.isFinite(Number(text)) ? Number(text) : text;

@@ -1,0 +1,200 @@
+import Avatar from "@cloudscape-design/chat-components/avatar";
+import ChatBubble from "@cloudscape-design/chat-components/chat-bubble";
+import Badge from "@cloudscape-design/components/badge";
+import Box from "@cloudscape-design/components/box";
+import Button from "@cloudscape-design/components/button";
+import ButtonGroup from "@cloudscape-design/components/button-group";
+import ExpandableSection from "@cloudscape-design/components/expandable-section";
+import FormField from "@cloudscape-design/components/form-field";
+import SpaceBetween from "@cloudscape-design/components/space-between";
+import StatusIndicator from "@cloudscape-design/components/status-indicator";
+import Textarea from "@cloudscape-design/components/textarea";
+import {
+  usePutFeedback,
+  type ChatMessage,
+  type Citation,
+  type Rating,
+} from "@sextant/api-typescript-react-query-hooks";
+import { useState } from "react";
+import { AnswerText } from "../../components/AnswerText";
+
+const ms = (n: number) => (n >= 1000 ? `${(n / 1000).toFixed(1)} s` : `${Math.round(n)} ms`);
+
+/** "classify 1 ms · condense 0 ms · …", the hover text of an answer's latency. */
+export function latencyDetail(latency: NonNullable<ChatMessage["latencyMs"]>): string {
+  return (["classify", "condense", "retrieve", "answer"] as const)
+    .map((step) => `${step} ${ms(latency[step])}`)
+    .join(" · ");
+}
+
+/** The assistant's avatar. */
+export const assistantAvatar = (loading = false) => (
+  <Avatar color="gen-ai" iconName="gen-ai" ariaLabel="Sextant" tooltipText="Sextant" loading={loading} />
+);
+
+/** The numbered passages an answer cites; `[n]` in the answer opens source n. */
+function Sources({
+  messageId,
+  sources,
+  open,
+  setOpen,
+}: {
+  messageId: string;
+  sources: readonly Citation[];
+  open: ReadonlySet<number>;
+  setOpen: (n: number, expanded: boolean) => void;
+}) {
+  return (
+    <SpaceBetween size="xxs">
+      <Box variant="h4" fontSize="body-m">
+        Sources
+      </Box>
+      {sources.map((s) => (
+        <div key={s.number} id={`source-${messageId}-${s.number}`}>
+          <ExpandableSection
+            variant="footer"
+            headerText={`[${s.number}] ${s.title}`}
+            expanded={open.has(s.number)}
+            onChange={(e) => setOpen(s.number, e.detail.expanded)}
+          >
+            <SpaceBetween size="xs">
+              <Box variant="small">
+                {s.source} · score {s.score.toFixed(3)}
+              </Box>
+              <div className="sextant-passage">{s.text}</div>
+            </SpaceBetween>
+          </ExpandableSection>
+        </div>
+      ))}
+    </SpaceBetween>
+  );
+}
+
+/** Thumbs up/down with an optional comment, saved with `PUT .../feedback`. */
+function useFeedback(sessionId: string, message: ChatMessage) {
+  const put = usePutFeedback();
+  const [rating, setRating] = useState<Rating | undefined>(message.feedback?.rating);
+  const [commenting, setCommenting] = useState(false);
+  const [comment, setComment] = useState("");
+  const [sent, setSent] = useState(false);
+  const rate = (next: Rating) => {
+    setRating(next);
+    setCommenting(true);
+    setSent(false);
+    put.mutate({ sessionId, messageId: message.id, feedback: { rating: next } });
+  };
+  const sendComment = () => {
+    if (!rating) return;
+    put.mutate(
+      { sessionId, messageId: message.id, feedback: { rating, comment } },
+      { onSuccess: () => (setCommenting(false), setSent(true)) },
+    );
+  };
+  return { rating, rate, commenting, comment, setComment, sendComment, sent, put };
+}
+
+/** One answer: markdown with numbered citations, its sources, feedback, copy, and latency on hover. */
+export function AnswerBubble({
+  sessionId,
+  message,
+}: {
+  sessionId: string;
+  message: ChatMessage;
+}) {
+  const [open, setOpenState] = useState<ReadonlySet<number>>(new Set());
+  const setOpen = (n: number, expanded: boolean) =>
+    setOpenState((prev) => {
+      const next = new Set(prev);
+      if (expanded) next.add(n);
+      else next.delete(n);
+      return next;
+    });
+  const cite = (n: number) => {
+    setOpen(n, true);
+    document
+      .getElementById(`source-${message.id}-${n}`)
+      ?.scrollIntoView({ block: "nearest" });
+  };
+  const feedback = useFeedback(sessionId, message);
+  const latency = message.latencyMs;
+  return (
+    <ChatBubble
+      type="incoming"
+      avatar={assistantAvatar()}
+      ariaLabel={`Sextant at ${message.createdAt.toLocaleTimeString()}`}
+      actions={
+        <SpaceBetween direction="horizontal" size="xs" alignItems="center">
+          <ButtonGroup
+            variant="icon"
+            ariaLabel="Answer actions"
+            onItemClick={(e) => {
+              if (e.detail.id === "up" || e.detail.id === "down") feedback.rate(e.detail.id);
+            }}
+            items={[
+              {
+                type: "icon-toggle-button",
+                id: "up",
+                iconName: "thumbs-up",
+                pressedIconName: "thumbs-up-filled",
+                text: "Helpful",
+                pressed: feedback.rating === "up",
+              },
+              {
+                type: "icon-toggle-button",
+                id: "down",
+                iconName: "thumbs-down",
+                pressedIconName: "thumbs-down-filled",
+                text: "Not helpful",
+                pressed: feedback.rating === "down",
+              },
+              {
+                type: "icon-copy-to-clipboard",
+                id: "copy",
+                text: "Copy answer",
+                textToCopy: message.content,
+                copySuccessText: "Answer copied",
+                copyErrorText: "Could not copy the answer",
+              },
+            ]}
+          />
+          {latency && (
+            <span className="sextant-latency" title={latencyDetail(latency)} data-testid="latency">
+              <Box variant="small" color="text-status-inactive">
+                {ms(latency.total)}
+              </Box>
+            </span>
+          )}
+          {message.extractive && (
+            <Badge color="grey">Extractive: quoted from the sources, no language model</Badge>
+          )}
+        </SpaceBetween>
+      }
+    >
+      <SpaceBetween size="s">
+        <AnswerText text={message.content} onCite={cite} />
+        {message.sources.length > 0 && (
+          <Sources messageId={message.id} sources={message.sources} open={open} setOpen={setOpen} />
+        )}
+        {feedback.commenting && (
+          <FormField label="Tell us more (optional)" stretch>
+            <SpaceBetween size="xs">
+              <Textarea
+                value={feedback.comment}
+                onChange={(e) => feedback.setComment(e.detail.value.slice(0, 2000))}
+                ariaLabel="Feedback comment"
+                rows={2}
+              />
+              <Button onClick={feedback.sendComment} loading={feedback.put.isLoading}>
+                Send feedback
+              </Button>
+            </SpaceBetween>
+          </FormField>
+        )}
+        {feedback.sent && <StatusIndicator type="success">Thanks for the feedback</StatusIndicator>}
+        {feedback.put.isError && (
+          <StatusIndicator type="error">Feedback was not saved; try again.</StatusIndicator>
+        )}
+      </SpaceBetween>
+    </ChatBubble>
+  );
+}

@@ -1,0 +1,100 @@
+import Alert from "@cloudscape-design/components/alert";
+import Box from "@cloudscape-design/components/box";
+import Button from "@cloudscape-design/components/button";
+import Header from "@cloudscape-design/components/header";
+import HelpPanel from "@cloudscape-design/components/help-panel";
+import SpaceBetween from "@cloudscape-design/components/space-between";
+import Spinner from "@cloudscape-design/components/spinner";
+import {
+  useGetInferenceConfig,
+  useUpdateInferenceConfig,
+  type InferenceConfig,
+} from "@sextant/api-typescript-react-query-hooks";
+import { diffConfig, mergeConfig, validateInferenceConfig } from "@sextant/core";
+import { ConfigField, errorsByPath } from "../../components/ConfigField";
+import { ProblemAlert } from "../../components/ProblemAlert";
+import { withAt } from "../../lib/paths";
+import { queryClient } from "../../query-client";
+
+/** The fields dev settings offer: the ones worth trying on a conversation before saving them. */
+export const DEV_SETTINGS_FIELDS = [
+  { path: "retrieval.k", label: "Passages per answer (k)", kind: "number" },
+  { path: "retrieval.minScore", label: "Minimum score", kind: "number" },
+  { path: "retrieval.vectorWeight", label: "Vector weight", kind: "number" },
+  { path: "retrieval.textWeight", label: "Full-text weight", kind: "number" },
+  { path: "historyTurns", label: "History turns", kind: "number" },
+  { path: "guardrails.requireSources", label: "Require sources", kind: "toggle" },
+  { path: "prompts.answer", label: "Answer prompt", kind: "textarea" },
+] as const;
+
+/**
+ * Administrators' dev settings: try configuration changes on the next messages of this chat
+ * (sent as `overrides`, validated by the API like a saved configuration), then save them for
+ * everyone or reset.
+ */
+export default function DevSettings({
+  overrides,
+  setOverrides,
+}: {
+  overrides: Record<string, unknown>;
+  setOverrides: (next: Record<string, unknown>) => void;
+}) {
+  const current = useGetInferenceConfig();
+  const save = useUpdateInferenceConfig({
+    onSuccess: () => {
+      setOverrides({});
+      void queryClient.invalidateQueries(["getInferenceConfig"]);
+      void queryClient.invalidateQueries(["listInferenceConfigVersions"]);
+    },
+  });
+  if (!current.data) return <HelpPanel header={<h2>Dev settings</h2>}>{current.isError ? <ProblemAlert error={current.error} /> : <Spinner />}</HelpPanel>;
+  const merged = mergeConfig(current.data.config, overrides) as InferenceConfig;
+  const check = validateInferenceConfig(merged);
+  const errors = check.ok ? {} : errorsByPath(check.fields);
+  const changes = diffConfig(current.data.config, merged);
+  return (
+    <HelpPanel header={<h2>Dev settings</h2>}>
+      <SpaceBetween size="m">
+        <Box variant="p">
+          Changes apply to your next messages in this browser tab, on top of configuration version{" "}
+          {current.data.version}. Nobody else is affected until you save.
+        </Box>
+        {DEV_SETTINGS_FIELDS.map((f) => (
+          <ConfigField
+            key={f.path}
+            {...f}
+            value={merged}
+            onChange={(next) =>
+              setOverrides(
+                // Only the fields that differ from the saved configuration.
+                diffConfig(current.data!.config, next).reduce<Record<string, unknown>>(
+                  (acc, c) => withAt(acc, c.path, c.to),
+                  {},
+                ),
+              )
+            }
+            errors={errors}
+          />
+        ))}
+        <Header variant="h3" counter={`(${changes.length})`}>
+          Changed fields
+        </Header>
+        {!check.ok && <Alert type="warning">Fix the fields marked above; the API refuses invalid settings.</Alert>}
+        <SpaceBetween direction="horizontal" size="xs">
+          <Button disabled={changes.length === 0} onClick={() => setOverrides({})}>
+            Reset
+          </Button>
+          <Button
+            variant="primary"
+            disabled={changes.length === 0 || !check.ok}
+            loading={save.isLoading}
+            onClick={() => save.mutate({ inferenceConfig: merged, ifMatch: `"${current.data!.version}"` })}
+          >
+            Save for everyone
+          </Button>
+        </SpaceBetween>
+        <ProblemAlert error={save.error} header="Not saved" />
+      </SpaceBetween>
+    </HelpPanel>
+  );
+}

@@ -1,0 +1,214 @@
+import Avatar from "@cloudscape-design/chat-components/avatar";
+import ChatBubble from "@cloudscape-design/chat-components/chat-bubble";
+import Alert from "@cloudscape-design/components/alert";
+import Box from "@cloudscape-design/components/box";
+import PromptInput from "@cloudscape-design/components/prompt-input";
+import SpaceBetween from "@cloudscape-design/components/space-between";
+import Spinner from "@cloudscape-design/components/spinner";
+import StatusIndicator from "@cloudscape-design/components/status-indicator";
+import {
+  useCreateSession,
+  useListMessages,
+  type ChatMessage,
+  type ChatMessagePage,
+} from "@sextant/api-typescript-react-query-hooks";
+import { useEffect, useRef, useState } from "react";
+import { useNavigate } from "react-router-dom";
+import { AnswerText, preloadMarkdown } from "../../components/AnswerText";
+import { toProblem, type ApiProblem } from "../../lib/api-error";
+import { useStoredText } from "../../lib/drafts";
+import { streamAnswer } from "../../lib/stream-answer";
+import { checkSession, queryClient } from "../../query-client";
+import { AnswerBubble, assistantAvatar } from "./AnswerBubble";
+
+/** An answer being written: the question, the tokens so far, and how it ended if it did not finish. */
+interface Pending {
+  readonly sessionId: string;
+  readonly question: string;
+  readonly text: string;
+  readonly stopped?: boolean;
+  readonly problem?: ApiProblem;
+}
+
+const MESSAGES_PAGE = 100;
+
+function QuestionBubble({ text, at }: { text: string; at?: Date }) {
+  return (
+    <ChatBubble
+      type="outgoing"
+      avatar={<Avatar ariaLabel="You" tooltipText="You" initials="You" />}
+      ariaLabel={`You${at ? ` at ${at.toLocaleTimeString()}` : ""}`}
+    >
+      <div className="sextant-question">{text}</div>
+    </ChatBubble>
+  );
+}
+
+/** What the thread needs from the page. */
+export interface ThreadProps {
+  readonly sessionId?: string;
+  readonly apiUrl: string;
+  readonly accessToken: () => string | undefined;
+  /** An administrator's dev settings for this session's next messages. */
+  readonly overrides?: Record<string, unknown>;
+}
+
+/**
+ * A session's messages and the prompt. Questions stream their answer token by token; "Stop"
+ * aborts it (nothing is stored for a stopped answer). A failed question goes back into the
+ * prompt, so nothing typed is lost.
+ */
+export function Thread({ sessionId, apiUrl, accessToken, overrides }: ThreadProps) {
+  const navigate = useNavigate();
+  const messages = useListMessages(
+    { sessionId: sessionId ?? "", limit: MESSAGES_PAGE },
+    { enabled: !!sessionId },
+  );
+  const createSession = useCreateSession();
+  const [draft, setDraft] = useStoredText(`draft.${sessionId ?? "new"}`);
+  const [pending, setPending] = useState<Pending>();
+  const abort = useRef<AbortController>();
+  const end = useRef<HTMLDivElement>(null);
+  const streaming = !!pending && !pending.stopped && !pending.problem;
+
+  useEffect(preloadMarkdown, []);
+  useEffect(() => {
+    end.current?.scrollIntoView({ block: "end" });
+  }, [messages.data?.items.length, pending?.text, pending?.question]);
+
+  const ask = async () => {
+    const question = draft.trim();
+    if (!question || streaming) return;
+    let id = sessionId;
+    setDraft("");
+    try {
+      if (!id) {
+        id = (await createSession.mutateAsync({ newSession: {} })).id;
+        navigate(`/sessions/${id}`);
+        void queryClient.invalidateQueries(["listSessions"]);
+      }
+    } catch (e) {
+      setDraft(question);
+      setPending({ sessionId: "", question, text: "", problem: await toProblem(e) });
+      return;
+    }
+    const controller = new AbortController();
+    abort.current = controller;
+    setPending({ sessionId: id, question, text: "" });
+    try {
+      for await (const event of streamAnswer({
+        apiUrl,
+        accessToken: accessToken(),
+        sessionId: id,
+        question,
+        overrides,
+        signal: controller.signal,
+      })) {
+        if (event.type === "token") {
+          setPending((p) => p && { ...p, text: p.text + event.text });
+        } else if (event.type === "done") {
+          queryClient.setQueryData<ChatMessagePage>(
+            ["listMessages", { sessionId: id, limit: MESSAGES_PAGE }],
+            (page) => ({
+              ...page,
+              items: [...(page?.items ?? []), event.question, event.answer],
+            }),
+          );
+          void queryClient.invalidateQueries(["listSessions"]);
+          setPending(undefined);
+        } else {
+          setDraft(question);
+          setPending((p) => p && { ...p, problem: { code: event.code, message: event.message, fields: [] } });
+        }
+      }
+    } catch (e) {
+      if (controller.signal.aborted) {
+        setPending((p) => p && { ...p, stopped: true });
+      } else {
+        checkSession(e);
+        setDraft(question);
+        const problem = await toProblem(e);
+        setPending((p) => p && { ...p, problem });
+      }
+    } finally {
+      abort.current = undefined;
+    }
+  };
+
+  const items: ChatMessage[] = sessionId ? (messages.data?.items ?? []) : [];
+  const shownPending = pending && (pending.sessionId === (sessionId ?? "") || !pending.sessionId) ? pending : undefined;
+  return (
+    <div className="sextant-thread">
+      <div className="sextant-messages" aria-live="polite" aria-busy={streaming}>
+        {messages.isLoading && sessionId && (
+          <Box textAlign="center" padding="l">
+            <Spinner /> Loading messages…
+          </Box>
+        )}
+        {messages.isError && (
+          <Alert type="error" header="Could not load this conversation">
+            It may have been deleted, or it belongs to someone else.
+          </Alert>
+        )}
+        {!sessionId && !shownPending && (
+          <Box textAlign="center" color="text-body-secondary" padding={{ vertical: "xxxl" }}>
+            <Box variant="h2" tagOverride="p">
+              Ask about your documents
+            </Box>
+            Answers cite the passages they come from; open a citation to read it.
+          </Box>
+        )}
+        <SpaceBetween size="m">
+          {items.map((m) =>
+            m.role === "user" ? (
+              <QuestionBubble key={m.id} text={m.content} at={m.createdAt} />
+            ) : (
+              <AnswerBubble key={m.id} sessionId={sessionId!} message={m} />
+            ),
+          )}
+          {shownPending && (
+            <>
+              <QuestionBubble text={shownPending.question} />
+              {shownPending.problem ? (
+                <Alert type="error" header="The question was not answered" data-testid="answer-error">
+                  {shownPending.problem.message} Your question is back in the prompt.
+                </Alert>
+              ) : (
+                <ChatBubble
+                  type="incoming"
+                  avatar={assistantAvatar(!shownPending.stopped)}
+                  ariaLabel="Sextant is answering"
+                  showLoadingBar={!shownPending.stopped}
+                >
+                  {shownPending.text ? (
+                    <AnswerText text={shownPending.text} />
+                  ) : (
+                    !shownPending.stopped && <Box color="text-status-inactive">Searching your documents…</Box>
+                  )}
+                  {shownPending.stopped && (
+                    <StatusIndicator type="stopped">Stopped. This answer was not saved.</StatusIndicator>
+                  )}
+                </ChatBubble>
+              )}
+            </>
+          )}
+        </SpaceBetween>
+        <div ref={end} />
+      </div>
+      <div className="sextant-prompt">
+        <PromptInput
+          value={draft}
+          onChange={(e) => setDraft(e.detail.value)}
+          onAction={() => (streaming ? abort.current?.abort() : void ask())}
+          actionButtonIconName={streaming ? "stop-circle" : "send"}
+          actionButtonAriaLabel={streaming ? "Stop answering" : "Send"}
+          disableActionButton={!streaming && !draft.trim()}
+          ariaLabel="Your question"
+          placeholder="Ask a question about your documents"
+          minRows={1}
+          maxRows={8}
+        />
+      </div>
+    </div>
+  );
+}
