@@ -21,10 +21,12 @@ export function sextantCli(
       "minisearch@^7.2.0", // the BM25 baseline of the retrieval benchmark
       "autocannon@^8.0.0", // the load tool of the API benchmark
       `${local.package.packageName}@workspace:*`, `${core.package.packageName}@workspace:*`],
-    devDeps: [...defaults.devDeps!, "@types/cli-progress@^3", "@types/autocannon@^7"],
+    // The website benchmark lives with the browser tests (Chromium, sign-in helpers).
+    devDeps: [...defaults.devDeps!, "@types/cli-progress@^3", "@types/autocannon@^7", "@sextant/e2e@workspace:*"],
     bin: { sextant: "bin/sextant.js" },
   });
   cli.package.addField("type", "module");
+  cli.eslint?.allowDevDeps("src/bench/**");
   new Vitest(cli, { args: ["--testTimeout=120000", "--hookTimeout=120000"] });
 
   return cli;

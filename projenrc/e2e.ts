@@ -16,6 +16,12 @@ export function sextantE2e(parent: monorepo.MonorepoTsProject, local: typescript
     deps: [`${local.package.packageName}@workspace:*`, "playwright-core@^1.56.0", "@axe-core/playwright@^4.11.0"],
   });
   e2e.package.addField("type", "module");
-  new Vitest(e2e, { args: ["--testTimeout=60000", "--hookTimeout=60000"] });
+  const vitestArgs = ["--testTimeout=60000", "--hookTimeout=120000"];
+  new Vitest(e2e, { args: vitestArgs });
+  e2e.addTask("screenshots", {
+    description: "Run the browser tests and save the website's screenshots into docs/images",
+    env: { SEXTANT_SCREENSHOTS: "../../docs/images" },
+    exec: `vitest run ${vitestArgs.join(" ")}`,
+  });
   return e2e;
 }

@@ -121,10 +121,19 @@ export function App({ apiUrl, accessToken, onSignOut }: AppProps) {
                 />
               ))}
               <Route path="/documents" element={admin(<DocumentsPage />)} />
-              <Route path="/admin" element={<Navigate to="/admin/configuration" replace />} />
-              <Route path="/admin/configuration" element={admin(<ConfigPage />)} />
+              <Route
+                path="/admin"
+                element={<Navigate to="/admin/configuration" replace />}
+              />
+              <Route
+                path="/admin/configuration"
+                element={admin(<ConfigPage />)}
+              />
               <Route path="/admin/users" element={admin(<UsersPage />)} />
-              <Route path="/admin/audit-log" element={admin(<AuditLogPage />)} />
+              <Route
+                path="/admin/audit-log"
+                element={admin(<AuditLogPage />)}
+              />
               <Route path="*" element={<Navigate to="/" replace />} />
             </Routes>
           )

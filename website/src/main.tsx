@@ -36,7 +36,10 @@ function SignedIn({ config }: { config: RuntimeConfig }) {
   useEffect(
     () =>
       whenUnauthenticated(
-        () => void auth.removeUser().then(() => auth.signinRedirect({ state: here() })),
+        () =>
+          void auth
+            .removeUser()
+            .then(() => auth.signinRedirect({ state: here() })),
       ),
     [auth],
   );

@@ -1,17 +1,34 @@
 import { startEphemeralStack, WEBSITE_DIST } from "@sextant/local";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { findChromium, launchChromium } from "./browser.js";
-import { accessibilityViolations, screenshot, signIn, type WatchedPage } from "./website.js";
+import {
+  accessibilityViolations,
+  screenshot,
+  signIn,
+  type WatchedPage,
+} from "./website.js";
 
 const chromiumPath = findChromium();
-if (!chromiumPath) console.warn("Browser tests skipped: install Chromium (apt-get install chromium) to run them.");
+if (!chromiumPath)
+  console.warn(
+    "Browser tests skipped: install Chromium (apt-get install chromium) to run them.",
+  );
 
 let stack: Awaited<ReturnType<typeof startEphemeralStack>>;
 let browser: Browser;
 
-const as = (username: "admin" | "user", path = "/") =>
-  signIn(browser, stack.websiteUrl, stack.users.find((u) => u.username === username)!, path);
+const opened: WatchedPage[] = [];
+const as = async (username: "admin" | "user", path = "/") => {
+  const watched = await signIn(
+    browser,
+    stack.websiteUrl,
+    stack.users.find((u) => u.username === username)!,
+    path,
+  );
+  opened.push(watched);
+  return watched;
+};
 
 /** Asks a question in the open chat and waits for the stored answer; returns the answer bubble. */
 async function ask(page: Page, question: string) {
@@ -19,7 +36,9 @@ async function ask(page: Page, question: string) {
   const before = await answers.count();
   await page.getByRole("textbox", { name: "Your question" }).fill(question);
   await page.getByRole("button", { name: "Send" }).click();
-  await expect.poll(() => answers.count(), { timeout: 30_000 }).toBe(before + 1);
+  await expect
+    .poll(() => answers.count(), { timeout: 30_000 })
+    .toBe(before + 1);
   return answers.nth(before);
 }
 
@@ -29,141 +48,234 @@ async function expectHealthy({ page, problems }: WatchedPage) {
   expect(problems).toEqual([]);
 }
 
-describe.skipIf(!chromiumPath)("the website in Chromium, against the local stack (real issuer, API and database)", () => {
-  beforeAll(async () => {
-    stack = await startEphemeralStack(WEBSITE_DIST, { seedDemoCorpus: true });
-    browser = await launchChromium(chromiumPath!);
-  }, 120_000);
+describe.skipIf(!chromiumPath)(
+  "the website in Chromium, against the local stack (real issuer, API and database)",
+  () => {
+    beforeAll(async () => {
+      stack = await startEphemeralStack(WEBSITE_DIST, { seedDemoCorpus: true });
+      browser = await launchChromium(chromiumPath!);
+    }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
-
-  it("answers a question with numbered citations that open their source passage", async () => {
-    const watched = await as("user");
-    const { page } = watched;
-    await screenshot(page, "chat-empty");
-    const answer = await ask(page, "What did the president say about the Soviet Union and arms reduction?");
-    expect(new URL(page.url()).pathname).toMatch(/^\/sessions\/[0-9a-f-]{36}$/);
-    await answer.getByRole("link", { name: "Source 1" }).first().click();
-    const source = answer.getByRole("button", { name: /^\[1\] / });
-    await expect.poll(() => source.getAttribute("aria-expanded")).toBe("true");
-    expect(await answer.getByText(/score \d\.\d{3}/).first().isVisible()).toBe(true);
-    expect(await answer.getByTestId("latency").getAttribute("title")).toMatch(/retrieve \d+ ms/);
-    await answer.getByRole("button", { name: "Helpful", exact: true }).click();
-    await answer.getByRole("button", { name: "Send feedback" }).click();
-    await answer.getByText("Thanks for the feedback").waitFor();
-    await screenshot(page, "chat-cited-answer");
-    await expectHealthy(watched);
-    await page.close();
-  });
-
-  it("renames and deletes a conversation, with confirmation", async () => {
-    const watched = await as("user");
-    const { page } = watched;
-    await ask(page, "What did the address say about taxes?");
-    const list = page.getByRole("navigation", { name: "Conversations" });
-    await list.getByRole("link", { name: "What did the address say about taxes?" }).waitFor();
-
-    await list.getByRole("button", { name: "Actions for What did the address say about taxes?" }).click();
-    await page.getByRole("menuitem", { name: "Rename" }).click();
-    await page.getByLabel("Title").fill("Taxes");
-    await page.getByRole("button", { name: "Save" }).click();
-    await list.getByRole("link", { name: "Taxes", exact: true }).waitFor();
-    expect(await page.getByRole("heading", { level: 1 }).textContent()).toContain("Taxes");
-
-    await list.getByRole("button", { name: "Actions for Taxes" }).click();
-    await page.getByRole("menuitem", { name: "Delete" }).click();
-    await expectHealthy(watched); // the confirmation dialog is accessible too
-    await page.getByRole("dialog").getByRole("button", { name: "Delete" }).click();
-    await page.waitForURL((url) => url.pathname === "/");
-    await expect.poll(() => list.getByRole("link", { name: "Taxes", exact: true }).count()).toBe(0);
-    expect(watched.problems).toEqual([]);
-    await page.close();
-  });
-
-  it("keeps a regular user out of administration: no entries, and its URLs redirect to chat", async () => {
-    const watched = await as("user");
-    const { page } = watched;
-    expect(await page.getByRole("link", { name: "Documents" }).count()).toBe(0);
-    expect(await page.getByRole("link", { name: "Inference configuration" }).count()).toBe(0);
-    expect(await page.getByRole("button", { name: /Dev settings/ }).count()).toBe(0);
-    for (const path of ["/admin/configuration", "/documents", "/admin/users", "/admin/audit-log"]) {
-      await page.goto(`${stack.websiteUrl}${path}`);
-      await page.getByRole("textbox", { name: "Your question" }).waitFor();
-      expect(new URL(page.url()).pathname).toBe("/");
-    }
-    expect(watched.problems).toEqual([]);
-    await page.close();
-  });
-
-  it("lets an administrator upload a document and watch it become ready", async () => {
-    const watched = await as("admin", "/documents");
-    const { page } = watched;
-    await page.getByRole("heading", { name: "Ingested documents" }).waitFor();
-    await page.locator("input[type=file]").setInputFiles({
-      name: "lighthouse-policy.md",
-      mimeType: "text/markdown",
-      buffer: Buffer.from("# Lighthouse policy\n\nEvery lighthouse keeper files a report on the fog horn each Tuesday.\n"),
+    // On failure, print what the page showed and logged: enough to tell a broken page from a slow one in CI.
+    afterEach(async (context) => {
+      const pages = opened.splice(0).filter((w) => !w.page.isClosed());
+      if (context.task.result?.state === "fail")
+        for (const { page, problems } of pages)
+          console.log(
+            `${page.url()}\n${(await page.locator("body").innerText()).slice(0, 3000)}\nproblems: ${problems.join("\n")}`,
+          );
+      await Promise.all(pages.map((w) => w.page.close()));
     });
-    await page.getByRole("button", { name: "Upload 1 file" }).click();
-    await page.locator("#root").getByText("Uploaded; ingesting").waitFor();
-    const row = page.getByRole("row", { name: /lighthouse-policy/ });
-    await row.getByText("Ready").waitFor({ timeout: 30_000 });
-    await screenshot(page, "documents");
-    await expectHealthy(watched);
-    await page.close();
-  });
 
-  it("lets an administrator change k with validation and a diff, and the next answer uses it", async () => {
-    const watched = await as("admin");
-    const { page } = watched;
-    const before = await ask(page, "What did the president say about the economy and jobs?");
-    const sourcesBefore = await before.getByRole("button", { name: /^\[\d+\] / }).count();
-    expect(sourcesBefore).toBeGreaterThan(2);
+    afterAll(async () => {
+      await browser?.close();
+      await stack?.close();
+    });
 
-    await page.getByRole("link", { name: "Inference configuration" }).click();
-    const k = page.getByLabel("Passages per answer (k)");
-    await k.fill("-1");
-    await page.locator("#root").getByText("Some fields are invalid", { exact: false }).first().waitFor();
-    await screenshot(page, "config-editor-invalid");
-    await k.fill("2");
-    await page.getByRole("button", { name: "Review and save (1)" }).click();
-    const dialog = page.getByRole("dialog");
-    await dialog.getByRole("rowheader", { name: "retrieval.k" }).waitFor();
-    await screenshot(page, "config-diff");
-    await dialog.getByRole("button", { name: "Save" }).click();
-    await page.getByText(/Version \d+, saved by admin/).waitFor();
-    await screenshot(page, "config-editor");
-    await expectHealthy(watched);
+    it("answers a question with numbered citations that open their source passage", async () => {
+      const watched = await as("user");
+      const { page } = watched;
+      await screenshot(page, "chat-empty");
+      const answer = await ask(
+        page,
+        "What did the president say about the Soviet Union and arms reduction?",
+      );
+      expect(new URL(page.url()).pathname).toMatch(
+        /^\/sessions\/[0-9a-f-]{36}$/,
+      );
+      await answer.getByRole("link", { name: "Source 1" }).first().click();
+      const source = answer.getByRole("button", { name: /^\[1\] / });
+      await expect
+        .poll(() => source.getAttribute("aria-expanded"))
+        .toBe("true");
+      expect(
+        await answer
+          .getByText(/score \d\.\d{3}/)
+          .first()
+          .isVisible(),
+      ).toBe(true);
+      expect(await answer.getByTestId("latency").getAttribute("title")).toMatch(
+        /retrieve \d+ ms/,
+      );
+      await answer
+        .getByRole("button", { name: "Helpful", exact: true })
+        .click();
+      await answer.getByRole("button", { name: "Send feedback" }).click();
+      await answer.getByText("Thanks for the feedback").waitFor();
+      await screenshot(page, "chat-cited-answer");
+      await expectHealthy(watched);
+      await page.close();
+    });
 
-    await page.getByRole("button", { name: "Use dark mode" }).click();
-    await screenshot(page, "config-editor-dark");
-    await page.getByRole("button", { name: "Use light mode" }).click();
+    it("fits a phone's width: no sideways scrolling, the prompt in reach", async () => {
+      const watched = await as("user");
+      const { page } = watched;
+      await page.setViewportSize({ width: 390, height: 844 });
+      await ask(page, "What did the president say about health care?");
+      expect(
+        await page.evaluate("document.documentElement.scrollWidth"),
+      ).toBeLessThanOrEqual(390);
+      expect(
+        await page.getByRole("textbox", { name: "Your question" }).isVisible(),
+      ).toBe(true);
+      await screenshot(page, "chat-phone");
+      await expectHealthy(watched);
+      await page.close();
+    });
 
-    await page.getByRole("link", { name: "Chat" }).click();
-    await page.getByRole("link", { name: "What did the president say about the economy and jobs?" }).click();
-    const after = await ask(page, "And what did he say about education?");
-    expect(await after.getByRole("button", { name: /^\[\d+\] / }).count()).toBe(2);
+    it("renames and deletes a conversation, with confirmation", async () => {
+      const watched = await as("user");
+      const { page } = watched;
+      await ask(page, "What did the address say about taxes?");
+      const list = page.getByRole("navigation", { name: "Conversations" });
+      await list
+        .getByRole("link", { name: "What did the address say about taxes?" })
+        .waitFor();
 
-    await page.getByRole("link", { name: "Audit log" }).click();
-    await page.getByText("retrieval.k: 5 → 2").waitFor();
-    await expectHealthy(watched);
-    await page.getByRole("link", { name: "Users" }).click();
-    await page.getByRole("row", { name: /user@/ }).waitFor();
-    await expectHealthy(watched);
-    await page.close();
-  });
+      await list
+        .getByRole("button", {
+          name: "Actions for What did the address say about taxes?",
+        })
+        .click();
+      await page.getByRole("menuitem", { name: "Rename" }).click();
+      await page.getByLabel("Title").fill("Taxes");
+      await page.getByRole("button", { name: "Save" }).click();
+      await list.getByRole("link", { name: "Taxes", exact: true }).waitFor();
+      expect(
+        await page.getByRole("heading", { level: 1 }).textContent(),
+      ).toContain("Taxes");
 
-  it("rejects a wrong password on the issuer's page without signing in", async () => {
-    const page = await browser.newPage();
-    await page.goto(stack.websiteUrl);
-    await page.waitForURL(/\/interaction\//);
-    await page.fill("#username", "admin");
-    await page.fill("#password", "wrong-password");
-    await page.click("button[type=submit]");
-    await expect(page.getByRole("alert").textContent()).resolves.toContain("Wrong username or password");
-    await page.close();
-  });
-});
+      await list.getByRole("button", { name: "Actions for Taxes" }).click();
+      await page.getByRole("menuitem", { name: "Delete" }).click();
+      await expectHealthy(watched); // the confirmation dialog is accessible too
+      await page
+        .getByRole("dialog")
+        .getByRole("button", { name: "Delete" })
+        .click();
+      await page.waitForURL((url) => url.pathname === "/");
+      await expect
+        .poll(() =>
+          list.getByRole("link", { name: "Taxes", exact: true }).count(),
+        )
+        .toBe(0);
+      expect(watched.problems).toEqual([]);
+      await page.close();
+    });
+
+    it("keeps a regular user out of administration: no entries, and its URLs redirect to chat", async () => {
+      const watched = await as("user");
+      const { page } = watched;
+      expect(await page.getByRole("link", { name: "Documents" }).count()).toBe(
+        0,
+      );
+      expect(
+        await page
+          .getByRole("link", { name: "Inference configuration" })
+          .count(),
+      ).toBe(0);
+      expect(
+        await page.getByRole("button", { name: /Dev settings/ }).count(),
+      ).toBe(0);
+      for (const path of [
+        "/admin/configuration",
+        "/documents",
+        "/admin/users",
+        "/admin/audit-log",
+      ]) {
+        await page.goto(`${stack.websiteUrl}${path}`);
+        await page.getByRole("textbox", { name: "Your question" }).waitFor();
+        expect(new URL(page.url()).pathname).toBe("/");
+      }
+      expect(watched.problems).toEqual([]);
+      await page.close();
+    });
+
+    it("lets an administrator upload a document and watch it become ready", async () => {
+      const watched = await as("admin", "/documents");
+      const { page } = watched;
+      await page.getByRole("heading", { name: "Ingested documents" }).waitFor();
+      await page.locator("input[type=file]").setInputFiles({
+        name: "lighthouse-policy.md",
+        mimeType: "text/markdown",
+        buffer: Buffer.from(
+          "# Lighthouse policy\n\nEvery lighthouse keeper files a report on the fog horn each Tuesday.\n",
+        ),
+      });
+      await page.getByRole("button", { name: "Upload 1 file" }).click();
+      await page.locator("#root").getByText("Uploaded; ingesting").waitFor();
+      const row = page.getByRole("row", { name: /lighthouse-policy/ });
+      await row.getByText("Ready").waitFor({ timeout: 30_000 });
+      await screenshot(page, "documents");
+      await expectHealthy(watched);
+      await page.close();
+    });
+
+    it("lets an administrator change k with validation and a diff, and the next answer uses it", async () => {
+      const watched = await as("admin");
+      const { page } = watched;
+      const before = await ask(
+        page,
+        "What did the president say about the economy and jobs?",
+      );
+      const sourcesBefore = await before
+        .getByRole("button", { name: /^\[\d+\] / })
+        .count();
+      expect(sourcesBefore).toBeGreaterThan(2);
+
+      await page.getByRole("link", { name: "Inference configuration" }).click();
+      const k = page.getByLabel("Passages per answer (k)");
+      await k.fill("-1");
+      await page
+        .locator("#root")
+        .getByText("Some fields are invalid", { exact: false })
+        .first()
+        .waitFor();
+      await screenshot(page, "config-editor-invalid");
+      await k.fill("2");
+      await page.getByRole("button", { name: "Review and save (1)" }).click();
+      const dialog = page.getByRole("dialog");
+      await dialog.getByRole("rowheader", { name: "retrieval.k" }).waitFor();
+      await screenshot(page, "config-diff");
+      await dialog.getByRole("button", { name: "Save" }).click();
+      await page.getByText(/Version \d+, saved by admin/).waitFor();
+      await screenshot(page, "config-editor");
+      await expectHealthy(watched);
+
+      await page.getByRole("button", { name: "Use dark mode" }).click();
+      await screenshot(page, "config-editor-dark");
+      await page.getByRole("button", { name: "Use light mode" }).click();
+
+      await page.getByRole("link", { name: "Chat" }).click();
+      await page
+        .getByRole("link", {
+          name: "What did the president say about the economy and jobs?",
+        })
+        .click();
+      const after = await ask(page, "And what did he say about education?");
+      expect(
+        await after.getByRole("button", { name: /^\[\d+\] / }).count(),
+      ).toBe(2);
+
+      await page.getByRole("link", { name: "Audit log" }).click();
+      await page.getByText("retrieval.k: 5 → 2").waitFor();
+      await expectHealthy(watched);
+      await page.getByRole("link", { name: "Users" }).click();
+      await page.getByRole("row", { name: /user@/ }).waitFor();
+      await expectHealthy(watched);
+      await page.close();
+    });
+
+    it("rejects a wrong password on the issuer's page without signing in", async () => {
+      const page = await browser.newPage();
+      await page.goto(stack.websiteUrl);
+      await page.waitForURL(/\/interaction\//);
+      await page.fill("#username", "admin");
+      await page.fill("#password", "wrong-password");
+      await page.click("button[type=submit]");
+      await expect(page.getByRole("alert").textContent()).resolves.toContain(
+        "Wrong username or password",
+      );
+      await page.close();
+    });
+  },
+);

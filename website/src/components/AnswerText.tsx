@@ -10,7 +10,13 @@ export const preloadMarkdown = () => void loadMarkdown();
  * Answer text as markdown. The renderer is its own chunk so the first page load stays small;
  * until it arrives the text shows as plain text (never as HTML).
  */
-export function AnswerText({ text, onCite }: { text: string; onCite?: (n: number) => void }) {
+export function AnswerText({
+  text,
+  onCite,
+}: {
+  text: string;
+  onCite?: (n: number) => void;
+}) {
   return (
     <Suspense fallback={<div className="sextant-question">{text}</div>}>
       <Markdown text={text} onCite={onCite} />

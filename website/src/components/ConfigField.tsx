@@ -19,11 +19,25 @@ export interface ConfigFieldProps<T> {
 }
 
 /** A form field for one configuration value; the error shown is the API's own validation message. */
-export function ConfigField<T>({ path, label, description, kind, options, value, onChange, errors }: ConfigFieldProps<T>) {
+export function ConfigField<T>({
+  path,
+  label,
+  description,
+  kind,
+  options,
+  value,
+  onChange,
+  errors,
+}: ConfigFieldProps<T>) {
   const current = getAt(value, path);
   const set = (next: unknown) => onChange(withAt(value, path, next));
   return (
-    <FormField label={label} description={description} errorText={errors[path]} stretch={kind === "textarea"}>
+    <FormField
+      label={label}
+      description={description}
+      errorText={errors[path]}
+      stretch={kind === "textarea"}
+    >
       {kind === "select" ? (
         <Select
           selectedOption={{ value: String(current) }}
@@ -31,17 +45,30 @@ export function ConfigField<T>({ path, label, description, kind, options, value,
           onChange={(e) => set(e.detail.selectedOption.value)}
         />
       ) : kind === "toggle" ? (
-        <Toggle checked={current === true} onChange={(e) => set(e.detail.checked)}>
+        <Toggle
+          checked={current === true}
+          onChange={(e) => set(e.detail.checked)}
+        >
           {current ? "On" : "Off"}
         </Toggle>
       ) : kind === "textarea" ? (
-        <Textarea value={String(current ?? "")} rows={8} onChange={(e) => set(e.detail.value)} />
+        <Textarea
+          value={String(current ?? "")}
+          rows={8}
+          onChange={(e) => set(e.detail.value)}
+        />
       ) : (
         <Input
           type={kind === "number" ? "number" : "text"}
           inputMode={kind === "number" ? "decimal" : undefined}
           value={current === undefined ? "" : String(current)}
-          onChange={(e) => set(kind === "number" ? numberOrText(e.detail.value) : e.detail.value || undefined)}
+          onChange={(e) =>
+            set(
+              kind === "number"
+                ? numberOrText(e.detail.value)
+                : e.detail.value || undefined,
+            )
+          }
         />
       )}
     </FormField>
@@ -49,5 +76,7 @@ export function ConfigField<T>({ path, label, description, kind, options, value,
 }
 
 /** Validation messages by dotted path. */
-export const errorsByPath = (fields: readonly { path: string; message: string }[]): Record<string, string> =>
+export const errorsByPath = (
+  fields: readonly { path: string; message: string }[],
+): Record<string, string> =>
   Object.fromEntries(fields.map((f) => [f.path, f.message]));

@@ -33,7 +33,10 @@ describe("Markdown", () => {
   it("turns [n] into citation links that report the number", () => {
     const onCite = vi.fn();
     const { getByLabelText } = render(
-      <Markdown text="Taxes fell [2]. See [the law](https://example.com)." onCite={onCite} />,
+      <Markdown
+        text="Taxes fell [2]. See [the law](https://example.com)."
+        onCite={onCite}
+      />,
     );
     fireEvent.click(getByLabelText("Source 2"));
     expect(onCite).toHaveBeenCalledWith(2);

@@ -11,20 +11,23 @@ export function navigationItems(
     { type: "link", text: "Chat", href: "/" },
   ];
   if (isAdministrator)
-    items.push({ type: "divider" }, {
-      type: "section-group",
-      title: "Administration",
-      items: [
-        { type: "link", text: "Documents", href: "/documents" },
-        {
-          type: "link",
-          text: "Inference configuration",
-          href: "/admin/configuration",
-        },
-        { type: "link", text: "Users", href: "/admin/users" },
-        { type: "link", text: "Audit log", href: "/admin/audit-log" },
-      ],
-    });
+    items.push(
+      { type: "divider" },
+      {
+        type: "section-group",
+        title: "Administration",
+        items: [
+          { type: "link", text: "Documents", href: "/documents" },
+          {
+            type: "link",
+            text: "Inference configuration",
+            href: "/admin/configuration",
+          },
+          { type: "link", text: "Users", href: "/admin/users" },
+          { type: "link", text: "Audit log", href: "/admin/audit-log" },
+        ],
+      },
+    );
   return items;
 }
 

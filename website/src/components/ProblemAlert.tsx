@@ -17,7 +17,13 @@ export function useProblem(error: unknown): ApiProblem | undefined {
 }
 
 /** A failed call's message and invalid fields as an error alert; nothing when there is no error. */
-export function ProblemAlert({ error, header }: { error: unknown; header?: string }) {
+export function ProblemAlert({
+  error,
+  header,
+}: {
+  error: unknown;
+  header?: string;
+}) {
   const problem = useProblem(error);
   if (!problem) return null;
   return (

@@ -3,7 +3,10 @@ export function getAt(value: unknown, path: string): unknown {
   return path
     .split(".")
     .reduce<unknown>(
-      (v, key) => (typeof v === "object" && v !== null ? (v as Record<string, unknown>)[key] : undefined),
+      (v, key) =>
+        typeof v === "object" && v !== null
+          ? (v as Record<string, unknown>)[key]
+          : undefined,
       value,
     );
 }
@@ -11,7 +14,9 @@ export function getAt(value: unknown, path: string): unknown {
 /** A copy of `value` with the dotted path set (objects along the path are copied, never mutated). */
 export function withAt<T>(value: T, path: string, next: unknown): T {
   const [key, ...rest] = path.split(".");
-  const object = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
+  const object = (
+    typeof value === "object" && value !== null ? value : {}
+  ) as Record<string, unknown>;
   return {
     ...object,
     [key]: rest.length ? withAt(object[key], rest.join("."), next) : next,

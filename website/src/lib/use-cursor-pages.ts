@@ -17,7 +17,8 @@ export function useCursorPages() {
       setIndex(index + 1);
     },
     goTo(pageNumber: number) {
-      if (pageNumber >= 1 && pageNumber <= cursors.length) setIndex(pageNumber - 1);
+      if (pageNumber >= 1 && pageNumber <= cursors.length)
+        setIndex(pageNumber - 1);
     },
     reset() {
       setCursors([undefined]);

@@ -38,4 +38,3 @@ export function mergeConfig(base: unknown, overrides: unknown): unknown {
     merged[k] = mergeConfig(base[k], v);
   return merged;
 }
-

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_INFERENCE_CONFIG } from "./defaults";
+import { diffConfig } from "./merge";
 import {
   currentInferenceConfig,
   listInferenceConfigVersions,
@@ -8,7 +9,6 @@ import {
   updateInferenceConfig,
   withOverrides,
 } from "./store";
-import { diffConfig } from "./merge";
 import { listAuditLog } from "../audit/audit-log";
 import { openDatabase, type OpenDatabase } from "../db/open-database";
 import {

@@ -2,10 +2,13 @@ import Box from "@cloudscape-design/components/box";
 import ContentLayout from "@cloudscape-design/components/content-layout";
 import Header from "@cloudscape-design/components/header";
 import Table from "@cloudscape-design/components/table";
-import { useListAuditLog, type AuditEntry } from "@sextant/api-typescript-react-query-hooks";
+import {
+  useListAuditLog,
+  type AuditEntry,
+} from "@sextant/api-typescript-react-query-hooks";
+import { CursorPagination } from "./CursorPagination";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { useCursorPages } from "../../lib/use-cursor-pages";
-import { CursorPagination } from "./CursorPagination";
 
 /** An entry's detail as text: configuration changes as `path: from → to`, anything else as JSON. */
 export function describeDetail(detail: AuditEntry["detail"]): string {
@@ -13,7 +16,10 @@ export function describeDetail(detail: AuditEntry["detail"]): string {
   const changes = (detail as { changes?: unknown }).changes;
   if (Array.isArray(changes))
     return changes
-      .map((c: { path: string; from: unknown; to: unknown }) => `${c.path}: ${JSON.stringify(c.from)} → ${JSON.stringify(c.to)}`)
+      .map(
+        (c: { path: string; from: unknown; to: unknown }) =>
+          `${c.path}: ${JSON.stringify(c.from)} → ${JSON.stringify(c.to)}`,
+      )
       .join("\n");
   return Object.keys(detail).length ? JSON.stringify(detail, null, 1) : "";
 }
@@ -34,13 +40,30 @@ export default function AuditLogPage() {
         trackBy="id"
         wrapLines
         empty={<Box textAlign="center">Nothing yet.</Box>}
-        pagination={<CursorPagination pages={pages} nextCursor={log.data?.nextCursor} />}
+        pagination={
+          <CursorPagination pages={pages} nextCursor={log.data?.nextCursor} />
+        }
         columnDefinitions={[
-          { id: "when", header: "When", cell: (e) => e.createdAt.toLocaleString() },
+          {
+            id: "when",
+            header: "When",
+            cell: (e) => e.createdAt.toLocaleString(),
+          },
           { id: "actor", header: "Who", cell: (e) => e.actor },
-          { id: "action", header: "Action", cell: (e) => <code>{e.action}</code>, isRowHeader: true },
+          {
+            id: "action",
+            header: "Action",
+            cell: (e) => <code>{e.action}</code>,
+            isRowHeader: true,
+          },
           { id: "target", header: "Target", cell: (e) => e.target ?? "—" },
-          { id: "detail", header: "Detail", cell: (e) => <pre className="sextant-json">{describeDetail(e.detail)}</pre> },
+          {
+            id: "detail",
+            header: "Detail",
+            cell: (e) => (
+              <pre className="sextant-json">{describeDetail(e.detail)}</pre>
+            ),
+          },
         ]}
       />
     </ContentLayout>

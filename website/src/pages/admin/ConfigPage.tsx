@@ -25,20 +25,42 @@ import {
   type ConfigChange,
 } from "@sextant/core";
 import { useState } from "react";
-import { ConfigField, errorsByPath, type ConfigFieldProps } from "../../components/ConfigField";
+import {
+  ConfigField,
+  errorsByPath,
+  type ConfigFieldProps,
+} from "../../components/ConfigField";
 import { ConfirmModal } from "../../components/ConfirmModal";
 import { ProblemAlert, useProblem } from "../../components/ProblemAlert";
 import { statusOf } from "../../lib/api-error";
 import { withAt } from "../../lib/paths";
 import { queryClient } from "../../query-client";
 
-type Field = Omit<ConfigFieldProps<InferenceConfig>, "value" | "onChange" | "errors">;
+type Field = Omit<
+  ConfigFieldProps<InferenceConfig>,
+  "value" | "onChange" | "errors"
+>;
 
 const textModel = (step: string): Field[] => [
-  { path: `models.${step}.provider`, label: "Provider", kind: "select", options: TEXT_PROVIDERS },
+  {
+    path: `models.${step}.provider`,
+    label: "Provider",
+    kind: "select",
+    options: TEXT_PROVIDERS,
+  },
   { path: `models.${step}.modelId`, label: "Model id", kind: "text" },
-  { path: `models.${step}.endpoint`, label: "Endpoint", description: "SageMaker endpoint name or OpenAI-compatible base URL", kind: "text" },
-  { path: `models.${step}.temperature`, label: "Temperature", description: "0 to 1", kind: "number" },
+  {
+    path: `models.${step}.endpoint`,
+    label: "Endpoint",
+    description: "SageMaker endpoint name or OpenAI-compatible base URL",
+    kind: "text",
+  },
+  {
+    path: `models.${step}.temperature`,
+    label: "Temperature",
+    description: "0 to 1",
+    kind: "number",
+  },
   { path: `models.${step}.maxTokens`, label: "Maximum tokens", kind: "number" },
 ];
 
@@ -49,13 +71,47 @@ const SECTIONS: { id: string; label: string; fields: Field[] }[] = [
     label: "Retrieval",
     fields: [
       { path: "retrieval.k", label: "Passages per answer (k)", kind: "number" },
-      { path: "retrieval.minScore", label: "Minimum score", description: "Passages scoring below are dropped, 0 to 1", kind: "number" },
-      { path: "retrieval.vectorWeight", label: "Vector weight", description: "Weight of semantic search in the fusion", kind: "number" },
-      { path: "retrieval.textWeight", label: "Full-text weight", description: "Weight of keyword search in the fusion", kind: "number" },
-      { path: "retrieval.rrfK", label: "Fusion constant (RRF k)", kind: "number" },
-      { path: "historyTurns", label: "History turns", description: "Conversation turns the condense step reads", kind: "number" },
-      { path: "guardrails.maxQuestionLength", label: "Longest question", description: "Characters", kind: "number" },
-      { path: "guardrails.requireSources", label: "Require sources", description: "Answer only from retrieved documents", kind: "toggle" },
+      {
+        path: "retrieval.minScore",
+        label: "Minimum score",
+        description: "Passages scoring below are dropped, 0 to 1",
+        kind: "number",
+      },
+      {
+        path: "retrieval.vectorWeight",
+        label: "Vector weight",
+        description: "Weight of semantic search in the fusion",
+        kind: "number",
+      },
+      {
+        path: "retrieval.textWeight",
+        label: "Full-text weight",
+        description: "Weight of keyword search in the fusion",
+        kind: "number",
+      },
+      {
+        path: "retrieval.rrfK",
+        label: "Fusion constant (RRF k)",
+        kind: "number",
+      },
+      {
+        path: "historyTurns",
+        label: "History turns",
+        description: "Conversation turns the condense step reads",
+        kind: "number",
+      },
+      {
+        path: "guardrails.maxQuestionLength",
+        label: "Longest question",
+        description: "Characters",
+        kind: "number",
+      },
+      {
+        path: "guardrails.requireSources",
+        label: "Require sources",
+        description: "Answer only from retrieved documents",
+        kind: "toggle",
+      },
     ],
   },
   {
@@ -74,18 +130,43 @@ const SECTIONS: { id: string; label: string; fields: Field[] }[] = [
       ...textModel("answer"),
       ...textModel("condense"),
       ...textModel("classify"),
-      { path: "models.embeddings.provider", label: "Embeddings provider", kind: "select", options: EMBEDDING_PROVIDERS },
-      { path: "models.embeddings.modelId", label: "Embeddings model id", kind: "text" },
-      { path: "models.embeddings.endpoint", label: "Embeddings endpoint", kind: "text" },
-      { path: "models.embeddings.dimensions", label: "Dimensions", description: "Changing it requires re-ingesting every document", kind: "number" },
+      {
+        path: "models.embeddings.provider",
+        label: "Embeddings provider",
+        kind: "select",
+        options: EMBEDDING_PROVIDERS,
+      },
+      {
+        path: "models.embeddings.modelId",
+        label: "Embeddings model id",
+        kind: "text",
+      },
+      {
+        path: "models.embeddings.endpoint",
+        label: "Embeddings endpoint",
+        kind: "text",
+      },
+      {
+        path: "models.embeddings.dimensions",
+        label: "Dimensions",
+        description: "Changing it requires re-ingesting every document",
+        kind: "number",
+      },
     ],
   },
 ];
 
-const show = (v: unknown) => (v === undefined ? "—" : typeof v === "string" ? v : JSON.stringify(v));
+const show = (v: unknown) =>
+  v === undefined ? "—" : typeof v === "string" ? v : JSON.stringify(v);
 
 /** The saved versions, newest first, each restorable as a new version. */
-function VersionHistory({ current, onRestored }: { current: number; onRestored: () => void }) {
+function VersionHistory({
+  current,
+  onRestored,
+}: {
+  current: number;
+  onRestored: () => void;
+}) {
   const versions = useListInferenceConfigVersions();
   const [restoring, setRestoring] = useState<InferenceConfigVersion>();
   const restore = useRestoreInferenceConfigVersion({
@@ -98,20 +179,46 @@ function VersionHistory({ current, onRestored }: { current: number; onRestored: 
     <>
       <Table
         variant="container"
-        header={<Header variant="h2" description="Restoring saves the old version's settings as a new version">Version history</Header>}
+        header={
+          <Header
+            variant="h2"
+            description="Restoring saves the old version's settings as a new version"
+          >
+            Version history
+          </Header>
+        }
         loading={versions.isLoading}
         loadingText="Loading versions"
         items={versions.data?.items ?? []}
         trackBy="version"
         columnDefinitions={[
-          { id: "version", header: "Version", cell: (v) => (v.version === current ? `${v.version} (current)` : v.version), isRowHeader: true },
-          { id: "author", header: "Saved by", cell: (v) => v.author ?? "built-in default" },
-          { id: "when", header: "Saved", cell: (v) => v.createdAt?.toLocaleString() ?? "—" },
+          {
+            id: "version",
+            header: "Version",
+            cell: (v) =>
+              v.version === current ? `${v.version} (current)` : v.version,
+            isRowHeader: true,
+          },
+          {
+            id: "author",
+            header: "Saved by",
+            cell: (v) => v.author ?? "built-in default",
+          },
+          {
+            id: "when",
+            header: "Saved",
+            cell: (v) => v.createdAt?.toLocaleString() ?? "—",
+          },
           {
             id: "restore",
             header: "Actions",
             cell: (v) => (
-              <Button variant="inline-link" disabled={v.version === current} ariaLabel={`Restore version ${v.version}`} onClick={() => setRestoring(v)}>
+              <Button
+                variant="inline-link"
+                disabled={v.version === current}
+                ariaLabel={`Restore version ${v.version}`}
+                onClick={() => setRestoring(v)}
+              >
                 Restore
               </Button>
             ),
@@ -125,10 +232,13 @@ function VersionHistory({ current, onRestored }: { current: number; onRestored: 
           onClose={() => setRestoring(undefined)}
           loading={restore.isLoading}
           error={restore.error}
-          onConfirm={() => restore.mutate({ version: String(restoring.version) })}
+          onConfirm={() =>
+            restore.mutate({ version: String(restoring.version) })
+          }
         >
           <Box>
-            Save version {restoring.version}&apos;s settings as the new current configuration? Every next answer uses them.
+            Save version {restoring.version}&apos;s settings as the new current
+            configuration? Every next answer uses them.
           </Box>
         </ConfirmModal>
       )}
@@ -160,30 +270,48 @@ export default function ConfigPage() {
     onError: (e) => {
       if (statusOf(e) === 412 && current.data) {
         setReviewing(false);
-        setConflict(diffConfig(current.data.config, draft ?? current.data.config));
+        setConflict(
+          diffConfig(current.data.config, draft ?? current.data.config),
+        );
       }
     },
   });
   const saveProblem = useProblem(save.error);
 
   if (!current.data)
-    return current.isError ? <ProblemAlert error={current.error} header="Could not load the configuration" /> : <Spinner size="large" />;
+    return current.isError ? (
+      <ProblemAlert
+        error={current.error}
+        header="Could not load the configuration"
+      />
+    ) : (
+      <Spinner size="large" />
+    );
   const base = current.data;
   const editing = draft ?? base.config;
   const check = validateInferenceConfig(editing);
-  const errors = { ...errorsByPath(saveProblem?.fields ?? []), ...(check.ok ? {} : errorsByPath(check.fields)) };
+  const errors = {
+    ...errorsByPath(saveProblem?.fields ?? []),
+    ...(check.ok ? {} : errorsByPath(check.fields)),
+  };
   const changes = diffConfig(base.config, editing);
   const version = base.version;
   const keepMine = async (mine: ConfigChange[]) => {
     setConflict(undefined);
     const latest = (await current.refetch()).data;
-    if (latest) setDraft(mine.reduce((acc, c) => withAt(acc, c.path, c.to), latest.config));
+    if (latest)
+      setDraft(
+        mine.reduce((acc, c) => withAt(acc, c.path, c.to), latest.config),
+      );
   };
 
   return (
     <ContentLayout
       header={
-        <Header variant="h1" description={`Version ${base.version}${base.author ? `, saved by ${base.author}` : " (built-in default)"}`}>
+        <Header
+          variant="h1"
+          description={`Version ${base.version}${base.author ? `, saved by ${base.author}` : " (built-in default)"}`}
+        >
           Inference configuration
         </Header>
       }
@@ -193,27 +321,47 @@ export default function ConfigPage() {
           <Form
             actions={
               <SpaceBetween direction="horizontal" size="xs">
-                <Button disabled={changes.length === 0} onClick={() => setDraft(undefined)}>
+                <Button
+                  disabled={changes.length === 0}
+                  onClick={() => setDraft(undefined)}
+                >
                   Discard changes
                 </Button>
-                <Button variant="primary" disabled={changes.length === 0 || !check.ok} onClick={() => setReviewing(true)}>
+                <Button
+                  variant="primary"
+                  disabled={changes.length === 0 || !check.ok}
+                  onClick={() => setReviewing(true)}
+                >
                   Review and save ({changes.length})
                 </Button>
               </SpaceBetween>
             }
-            errorText={!check.ok ? "Some fields are invalid: see the messages at each field." : undefined}
+            errorText={
+              !check.ok
+                ? "Some fields are invalid: see the messages at each field."
+                : undefined
+            }
           >
             <Container>
               <Tabs
                 ariaLabel="Configuration sections"
-                i18nStrings={{ scrollLeftAriaLabel: "Scroll left", scrollRightAriaLabel: "Scroll right" }}
+                i18nStrings={{
+                  scrollLeftAriaLabel: "Scroll left",
+                  scrollRightAriaLabel: "Scroll right",
+                }}
                 tabs={SECTIONS.map((section) => ({
                   id: section.id,
                   label: section.label,
                   content: (
                     <ColumnLayout columns={section.id === "prompts" ? 1 : 2}>
                       {section.fields.map((f) => (
-                        <ConfigField key={f.path} {...f} value={editing} onChange={setDraft} errors={errors} />
+                        <ConfigField
+                          key={f.path}
+                          {...f}
+                          value={editing}
+                          onChange={setDraft}
+                          errors={errors}
+                        />
                       ))}
                     </ColumnLayout>
                   ),
@@ -232,15 +380,26 @@ export default function ConfigPage() {
           onClose={() => setReviewing(false)}
           loading={save.isLoading}
           error={save.error}
-          onConfirm={() => save.mutate({ inferenceConfig: editing, ifMatch: `"${version}"` })}
+          onConfirm={() =>
+            save.mutate({ inferenceConfig: editing, ifMatch: `"${version}"` })
+          }
         >
           <Table
             variant="embedded"
             items={changes}
             trackBy="path"
             columnDefinitions={[
-              { id: "path", header: "Field", cell: (c) => <code>{c.path}</code>, isRowHeader: true },
-              { id: "from", header: `Version ${version}`, cell: (c) => show(c.from) },
+              {
+                id: "path",
+                header: "Field",
+                cell: (c) => <code>{c.path}</code>,
+                isRowHeader: true,
+              },
+              {
+                id: "from",
+                header: `Version ${version}`,
+                cell: (c) => show(c.from),
+              },
               { id: "to", header: "New", cell: (c) => show(c.to) },
             ]}
           />
@@ -254,8 +413,10 @@ export default function ConfigPage() {
           onConfirm={() => void keepMine(conflict)}
         >
           <Box>
-            Another administrator saved a newer version while you were editing, so nothing was saved. Keep your changes
-            to apply them on top of the newer version and review again (your values win where you both changed a field), or discard them.
+            Another administrator saved a newer version while you were editing,
+            so nothing was saved. Keep your changes to apply them on top of the
+            newer version and review again (your values win where you both
+            changed a field), or discard them.
           </Box>
           <Button
             onClick={() => {

@@ -12,14 +12,22 @@ export function CursorPagination({
   return (
     <Pagination
       currentPageIndex={pages.pageNumber}
-      pagesCount={Math.max(pages.pagesKnown, pages.pageNumber + (nextCursor ? 1 : 0))}
+      pagesCount={Math.max(
+        pages.pagesKnown,
+        pages.pageNumber + (nextCursor ? 1 : 0),
+      )}
       openEnd={!!nextCursor}
       onChange={(e) =>
-        e.detail.currentPageIndex === pages.pageNumber + 1 && e.detail.currentPageIndex > pages.pagesKnown
+        e.detail.currentPageIndex === pages.pageNumber + 1 &&
+        e.detail.currentPageIndex > pages.pagesKnown
           ? pages.next(nextCursor)
           : pages.goTo(e.detail.currentPageIndex)
       }
-      ariaLabels={{ nextPageLabel: "Next page", previousPageLabel: "Previous page", pageLabel: (n) => `Page ${n}` }}
+      ariaLabels={{
+        nextPageLabel: "Next page",
+        previousPageLabel: "Previous page",
+        pageLabel: (n) => `Page ${n}`,
+      }}
     />
   );
 }

@@ -1,14 +1,16 @@
 import Box from "@cloudscape-design/components/box";
 import Button from "@cloudscape-design/components/button";
+import Container from "@cloudscape-design/components/container";
 import ContentLayout from "@cloudscape-design/components/content-layout";
 import FileUpload from "@cloudscape-design/components/file-upload";
 import FormField from "@cloudscape-design/components/form-field";
 import Header from "@cloudscape-design/components/header";
 import ProgressBar from "@cloudscape-design/components/progress-bar";
 import SpaceBetween from "@cloudscape-design/components/space-between";
-import StatusIndicator, { type StatusIndicatorProps } from "@cloudscape-design/components/status-indicator";
+import StatusIndicator, {
+  type StatusIndicatorProps,
+} from "@cloudscape-design/components/status-indicator";
 import Table from "@cloudscape-design/components/table";
-import Container from "@cloudscape-design/components/container";
 import {
   DefaultApiClientContext,
   useDeleteDocument,
@@ -16,19 +18,20 @@ import {
   type Document,
 } from "@sextant/api-typescript-react-query-hooks";
 import { useContext, useState } from "react";
+import { CursorPagination } from "./CursorPagination";
 import { ConfirmModal } from "../../components/ConfirmModal";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { toProblem } from "../../lib/api-error";
 import { uploadWithProgress } from "../../lib/upload";
 import { useCursorPages } from "../../lib/use-cursor-pages";
 import { checkSession, queryClient } from "../../query-client";
-import { CursorPagination } from "./CursorPagination";
 
-const STATUS: Record<Document["status"], [StatusIndicatorProps.Type, string]> = {
-  pending: ["in-progress", "Ingesting"],
-  ready: ["success", "Ready"],
-  failed: ["error", "Failed"],
-};
+const STATUS: Record<Document["status"], [StatusIndicatorProps.Type, string]> =
+  {
+    pending: ["in-progress", "Ingesting"],
+    ready: ["success", "Ready"],
+    failed: ["error", "Failed"],
+  };
 
 const ACCEPT = ".txt,.md,.markdown,.html,.htm,.pdf";
 
@@ -50,16 +53,25 @@ function Uploader() {
   const start = async () => {
     const batch = files;
     setFiles([]);
-    setUploads(batch.map((f) => ({ name: f.name, progress: 0, status: "uploading" })));
+    setUploads(
+      batch.map((f) => ({ name: f.name, progress: 0, status: "uploading" })),
+    );
     await Promise.all(
       batch.map(async (file, i) => {
         try {
-          const target = await api.createUploadUrl({ uploadRequest: { filename: file.name, size: file.size } });
-          await uploadWithProgress(target, file, (p) => update(i, { progress: Math.round(p * 100) }));
+          const target = await api.createUploadUrl({
+            uploadRequest: { filename: file.name, size: file.size },
+          });
+          await uploadWithProgress(target, file, (p) =>
+            update(i, { progress: Math.round(p * 100) }),
+          );
           update(i, { status: "done", progress: 100 });
         } catch (e) {
           checkSession(e);
-          update(i, { status: "failed", message: (await toProblem(e)).message });
+          update(i, {
+            status: "failed",
+            message: (await toProblem(e)).message,
+          });
         }
       }),
     );
@@ -80,8 +92,10 @@ function Uploader() {
             showFileSize
             tokenLimit={5}
             i18nStrings={{
-              uploadButtonText: (multiple) => (multiple ? "Choose files" : "Choose file"),
-              dropzoneText: (multiple) => (multiple ? "Drop files to upload" : "Drop file to upload"),
+              uploadButtonText: (multiple) =>
+                multiple ? "Choose files" : "Choose file",
+              dropzoneText: (multiple) =>
+                multiple ? "Drop files to upload" : "Drop file to upload",
               removeFileAriaLabel: (i) => `Remove file ${i + 1}`,
               limitShowFewer: "Show fewer files",
               limitShowMore: "Show more files",
@@ -90,15 +104,28 @@ function Uploader() {
             }}
           />
         </FormField>
-        <Button variant="primary" disabled={files.length === 0} onClick={() => void start()}>
-          Upload {files.length > 0 ? `${files.length} file${files.length > 1 ? "s" : ""}` : ""}
+        <Button
+          variant="primary"
+          disabled={files.length === 0}
+          onClick={() => void start()}
+        >
+          Upload{" "}
+          {files.length > 0
+            ? `${files.length} file${files.length > 1 ? "s" : ""}`
+            : ""}
         </Button>
         {uploads.map((u) => (
           <ProgressBar
             key={u.name}
             label={u.name}
             value={u.progress}
-            status={u.status === "uploading" ? "in-progress" : u.status === "done" ? "success" : "error"}
+            status={
+              u.status === "uploading"
+                ? "in-progress"
+                : u.status === "done"
+                  ? "success"
+                  : "error"
+            }
             resultText={u.status === "done" ? "Uploaded; ingesting" : u.message}
           />
         ))}
@@ -113,7 +140,10 @@ export default function DocumentsPage() {
   const documents = useListDocuments(
     { limit: 50, cursor: pages.cursor },
     // Poll while anything is still being ingested.
-    { refetchInterval: (data) => (data?.items.some((d) => d.status === "pending") ? 2000 : false) },
+    {
+      refetchInterval: (data) =>
+        data?.items.some((d) => d.status === "pending") ? 2000 : false,
+    },
   );
   const [deleting, setDeleting] = useState<Document>();
   const remove = useDeleteDocument({
@@ -126,7 +156,10 @@ export default function DocumentsPage() {
     <ContentLayout header={<Header variant="h1">Documents</Header>}>
       <SpaceBetween size="l">
         <Uploader />
-        <ProblemAlert error={documents.error} header="Could not load the documents" />
+        <ProblemAlert
+          error={documents.error}
+          header="Could not load the documents"
+        />
         <Table
           variant="container"
           header={<Header variant="h2">Ingested documents</Header>}
@@ -134,27 +167,49 @@ export default function DocumentsPage() {
           loadingText="Loading documents"
           items={documents.data?.items ?? []}
           trackBy="id"
-          empty={<Box textAlign="center">No documents yet: upload some above.</Box>}
-          pagination={<CursorPagination pages={pages} nextCursor={documents.data?.nextCursor} />}
+          empty={
+            <Box textAlign="center">No documents yet: upload some above.</Box>
+          }
+          pagination={
+            <CursorPagination
+              pages={pages}
+              nextCursor={documents.data?.nextCursor}
+            />
+          }
           columnDefinitions={[
-            { id: "title", header: "Title", cell: (d) => d.title, isRowHeader: true },
+            {
+              id: "title",
+              header: "Title",
+              cell: (d) => d.title,
+              isRowHeader: true,
+            },
             { id: "source", header: "Source", cell: (d) => d.source },
             {
               id: "status",
               header: "Status",
               cell: (d) => (
                 <StatusIndicator type={STATUS[d.status][0]}>
-                  {d.status === "failed" && d.error ? `Failed: ${d.error}` : STATUS[d.status][1]}
+                  {d.status === "failed" && d.error
+                    ? `Failed: ${d.error}`
+                    : STATUS[d.status][1]}
                 </StatusIndicator>
               ),
             },
             { id: "chunks", header: "Chunks", cell: (d) => d.chunkCount },
-            { id: "updated", header: "Updated", cell: (d) => d.updatedAt.toLocaleString() },
+            {
+              id: "updated",
+              header: "Updated",
+              cell: (d) => d.updatedAt.toLocaleString(),
+            },
             {
               id: "actions",
               header: "Actions",
               cell: (d) => (
-                <Button variant="inline-link" ariaLabel={`Delete ${d.title}`} onClick={() => setDeleting(d)}>
+                <Button
+                  variant="inline-link"
+                  ariaLabel={`Delete ${d.title}`}
+                  onClick={() => setDeleting(d)}
+                >
                   Delete
                 </Button>
               ),
@@ -172,7 +227,8 @@ export default function DocumentsPage() {
           onConfirm={() => remove.mutate({ documentId: deleting.id })}
         >
           <Box>
-            Delete <b>{deleting.title}</b> and its {deleting.chunkCount} chunks? Answers will no longer cite it.
+            Delete <b>{deleting.title}</b> and its {deleting.chunkCount} chunks?
+            Answers will no longer cite it.
           </Box>
         </ConfirmModal>
       )}

@@ -8,7 +8,11 @@ import Header from "@cloudscape-design/components/header";
 import Input from "@cloudscape-design/components/input";
 import StatusIndicator from "@cloudscape-design/components/status-indicator";
 import Table from "@cloudscape-design/components/table";
-import { useInviteUser, useListUsers, useUpdateUser } from "@sextant/api-typescript-react-query-hooks";
+import {
+  useInviteUser,
+  useListUsers,
+  useUpdateUser,
+} from "@sextant/api-typescript-react-query-hooks";
 import { useState } from "react";
 import { errorsByPath } from "../../components/ConfigField";
 import { ConfirmModal } from "../../components/ConfirmModal";
@@ -18,9 +22,18 @@ import { queryClient } from "../../query-client";
 const refresh = () => void queryClient.invalidateQueries(["listUsers"]);
 
 function InviteModal({ onClose }: { onClose: () => void }) {
-  const [user, setUser] = useState({ username: "", email: "", administrator: false });
+  const [user, setUser] = useState({
+    username: "",
+    email: "",
+    administrator: false,
+  });
   const invite = useInviteUser({ onSuccess: () => (refresh(), onClose()) });
-  const errors = errorsByPath(useProblem(invite.error)?.fields.map((f) => ({ ...f, path: f.path.replace(/^body\./, "") })) ?? []);
+  const errors = errorsByPath(
+    useProblem(invite.error)?.fields.map((f) => ({
+      ...f,
+      path: f.path.replace(/^body\./, ""),
+    })) ?? [],
+  );
   return (
     <ConfirmModal
       header="Invite a user"
@@ -30,13 +43,32 @@ function InviteModal({ onClose }: { onClose: () => void }) {
       error={invite.error}
       onConfirm={() => invite.mutate({ newUser: user })}
     >
-      <FormField label="Username" constraintText="3 to 64 letters, digits, '.', '_' or '-'" errorText={errors.username}>
-        <Input value={user.username} onChange={(e) => setUser({ ...user, username: e.detail.value })} autoFocus />
+      <FormField
+        label="Username"
+        constraintText="3 to 64 letters, digits, '.', '_' or '-'"
+        errorText={errors.username}
+      >
+        <Input
+          value={user.username}
+          onChange={(e) => setUser({ ...user, username: e.detail.value })}
+          autoFocus
+        />
       </FormField>
-      <FormField label="Email" description="The invitation goes here" errorText={errors.email}>
-        <Input type="email" value={user.email} onChange={(e) => setUser({ ...user, email: e.detail.value })} />
+      <FormField
+        label="Email"
+        description="The invitation goes here"
+        errorText={errors.email}
+      >
+        <Input
+          type="email"
+          value={user.email}
+          onChange={(e) => setUser({ ...user, email: e.detail.value })}
+        />
       </FormField>
-      <Checkbox checked={user.administrator} onChange={(e) => setUser({ ...user, administrator: e.detail.checked })}>
+      <Checkbox
+        checked={user.administrator}
+        onChange={(e) => setUser({ ...user, administrator: e.detail.checked })}
+      >
         Administrator
       </Checkbox>
     </ConfirmModal>
@@ -72,16 +104,27 @@ export default function UsersPage() {
         trackBy="id"
         empty={<Box textAlign="center">No users.</Box>}
         columnDefinitions={[
-          { id: "username", header: "Username", cell: (u) => u.username, isRowHeader: true },
+          {
+            id: "username",
+            header: "Username",
+            cell: (u) => u.username,
+            isRowHeader: true,
+          },
           { id: "email", header: "Email", cell: (u) => u.email ?? "—" },
           {
             id: "enabled",
             header: "Access",
             cell: (u) => (
-              <StatusIndicator type={u.enabled ? "success" : "stopped"}>{u.enabled ? "Enabled" : "Disabled"}</StatusIndicator>
+              <StatusIndicator type={u.enabled ? "success" : "stopped"}>
+                {u.enabled ? "Enabled" : "Disabled"}
+              </StatusIndicator>
             ),
           },
-          { id: "admin", header: "Administrator", cell: (u) => (u.administrator ? "Yes" : "No") },
+          {
+            id: "admin",
+            header: "Administrator",
+            cell: (u) => (u.administrator ? "Yes" : "No"),
+          },
           {
             id: "actions",
             header: "Actions",
@@ -91,13 +134,20 @@ export default function UsersPage() {
                 ariaLabel={`Actions for ${u.username}`}
                 items={[
                   { id: "enabled", text: u.enabled ? "Disable" : "Enable" },
-                  { id: "administrator", text: u.administrator ? "Remove administrator" : "Make administrator" },
+                  {
+                    id: "administrator",
+                    text: u.administrator
+                      ? "Remove administrator"
+                      : "Make administrator",
+                  },
                 ]}
                 onItemClick={(e) =>
                   update.mutate({
                     userId: u.id,
                     userChanges:
-                      e.detail.id === "enabled" ? { enabled: !u.enabled } : { administrator: !u.administrator },
+                      e.detail.id === "enabled"
+                        ? { enabled: !u.enabled }
+                        : { administrator: !u.administrator },
                   })
                 }
               />

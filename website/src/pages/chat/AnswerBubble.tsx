@@ -18,18 +18,31 @@ import {
 import { useState } from "react";
 import { AnswerText } from "../../components/AnswerText";
 
-const ms = (n: number) => (n >= 1000 ? `${(n / 1000).toFixed(1)} s` : `${Math.round(n)} ms`);
+const ms = (n: number) =>
+  n >= 1000 ? `${(n / 1000).toFixed(1)} s` : `${Math.round(n)} ms`;
 
 /** "classify 1 ms · condense 0 ms · …", the hover text of an answer's latency. */
-export function latencyDetail(latency: NonNullable<ChatMessage["latencyMs"]>): string {
+export function latencyDetail(
+  latency: NonNullable<ChatMessage["latencyMs"]>,
+): string {
   return (["classify", "condense", "retrieve", "answer"] as const)
     .map((step) => `${step} ${ms(latency[step])}`)
     .join(" · ");
 }
 
+/** The last segment of a source path or URL (the full source is its hover text). */
+export const fileName = (source: string): string =>
+  source.split(/[\\/]/).filter(Boolean).pop() ?? source;
+
 /** The assistant's avatar. */
 export const assistantAvatar = (loading = false) => (
-  <Avatar color="gen-ai" iconName="gen-ai" ariaLabel="Sextant" tooltipText="Sextant" loading={loading} />
+  <Avatar
+    color="gen-ai"
+    iconName="gen-ai"
+    ariaLabel="Sextant"
+    tooltipText="Sextant"
+    loading={loading}
+  />
 );
 
 /** The numbered passages an answer cites; `[n]` in the answer opens source n. */
@@ -59,7 +72,8 @@ function Sources({
           >
             <SpaceBetween size="xs">
               <Box variant="small">
-                {s.source} · score {s.score.toFixed(3)}
+                <span title={s.source}>{fileName(s.source)}</span> · score{" "}
+                {s.score.toFixed(3)}
               </Box>
               <div className="sextant-passage">{s.text}</div>
             </SpaceBetween>
@@ -73,7 +87,9 @@ function Sources({
 /** Thumbs up/down with an optional comment, saved with `PUT .../feedback`. */
 function useFeedback(sessionId: string, message: ChatMessage) {
   const put = usePutFeedback();
-  const [rating, setRating] = useState<Rating | undefined>(message.feedback?.rating);
+  const [rating, setRating] = useState<Rating | undefined>(
+    message.feedback?.rating,
+  );
   const [commenting, setCommenting] = useState(false);
   const [comment, setComment] = useState("");
   const [sent, setSent] = useState(false);
@@ -81,7 +97,11 @@ function useFeedback(sessionId: string, message: ChatMessage) {
     setRating(next);
     setCommenting(true);
     setSent(false);
-    put.mutate({ sessionId, messageId: message.id, feedback: { rating: next } });
+    put.mutate({
+      sessionId,
+      messageId: message.id,
+      feedback: { rating: next },
+    });
   };
   const sendComment = () => {
     if (!rating) return;
@@ -90,7 +110,16 @@ function useFeedback(sessionId: string, message: ChatMessage) {
       { onSuccess: () => (setCommenting(false), setSent(true)) },
     );
   };
-  return { rating, rate, commenting, comment, setComment, sendComment, sent, put };
+  return {
+    rating,
+    rate,
+    commenting,
+    comment,
+    setComment,
+    sendComment,
+    sent,
+    put,
+  };
 }
 
 /** One answer: markdown with numbered citations, its sources, feedback, copy, and latency on hover. */
@@ -128,7 +157,8 @@ export function AnswerBubble({
             variant="icon"
             ariaLabel="Answer actions"
             onItemClick={(e) => {
-              if (e.detail.id === "up" || e.detail.id === "down") feedback.rate(e.detail.id);
+              if (e.detail.id === "up" || e.detail.id === "down")
+                feedback.rate(e.detail.id);
             }}
             items={[
               {
@@ -158,14 +188,20 @@ export function AnswerBubble({
             ]}
           />
           {latency && (
-            <span className="sextant-latency" title={latencyDetail(latency)} data-testid="latency">
+            <span
+              className="sextant-latency"
+              title={latencyDetail(latency)}
+              data-testid="latency"
+            >
               <Box variant="small" color="text-status-inactive">
                 {ms(latency.total)}
               </Box>
             </span>
           )}
           {message.extractive && (
-            <Badge color="grey">Extractive: quoted from the sources, no language model</Badge>
+            <Badge color="grey">
+              Extractive: quoted from the sources, no language model
+            </Badge>
           )}
         </SpaceBetween>
       }
@@ -173,26 +209,42 @@ export function AnswerBubble({
       <SpaceBetween size="s">
         <AnswerText text={message.content} onCite={cite} />
         {message.sources.length > 0 && (
-          <Sources messageId={message.id} sources={message.sources} open={open} setOpen={setOpen} />
+          <Sources
+            messageId={message.id}
+            sources={message.sources}
+            open={open}
+            setOpen={setOpen}
+          />
         )}
         {feedback.commenting && (
           <FormField label="Tell us more (optional)" stretch>
             <SpaceBetween size="xs">
               <Textarea
                 value={feedback.comment}
-                onChange={(e) => feedback.setComment(e.detail.value.slice(0, 2000))}
+                onChange={(e) =>
+                  feedback.setComment(e.detail.value.slice(0, 2000))
+                }
                 ariaLabel="Feedback comment"
                 rows={2}
               />
-              <Button onClick={feedback.sendComment} loading={feedback.put.isLoading}>
+              <Button
+                onClick={feedback.sendComment}
+                loading={feedback.put.isLoading}
+              >
                 Send feedback
               </Button>
             </SpaceBetween>
           </FormField>
         )}
-        {feedback.sent && <StatusIndicator type="success">Thanks for the feedback</StatusIndicator>}
+        {feedback.sent && (
+          <StatusIndicator type="success">
+            Thanks for the feedback
+          </StatusIndicator>
+        )}
         {feedback.put.isError && (
-          <StatusIndicator type="error">Feedback was not saved; try again.</StatusIndicator>
+          <StatusIndicator type="error">
+            Feedback was not saved; try again.
+          </StatusIndicator>
         )}
       </SpaceBetween>
     </ChatBubble>

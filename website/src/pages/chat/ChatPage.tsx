@@ -2,12 +2,15 @@ import Button from "@cloudscape-design/components/button";
 import ContentLayout from "@cloudscape-design/components/content-layout";
 import Grid from "@cloudscape-design/components/grid";
 import Header from "@cloudscape-design/components/header";
-import { useGetSession, type Caller } from "@sextant/api-typescript-react-query-hooks";
+import {
+  useGetSession,
+  type Caller,
+} from "@sextant/api-typescript-react-query-hooks";
 import { lazy, Suspense, useEffect, useMemo, type ReactNode } from "react";
 import { useParams } from "react-router-dom";
-import { useStoredText } from "../../lib/drafts";
 import { SessionList } from "./SessionList";
 import { Thread } from "./Thread";
+import { useStoredText } from "../../lib/drafts";
 
 // Administrators only, and it carries the configuration schema: loaded when first shown.
 const DevSettings = lazy(() => import("./DevSettings"));
@@ -19,17 +22,25 @@ export interface ChatPageProps {
   readonly accessToken: () => string | undefined;
   /** Puts the administrators' dev settings in the app's tools panel. */
   readonly setTools: (
-    update: (t: { content: ReactNode; open: boolean } | undefined) => { content: ReactNode; open: boolean } | undefined,
+    update: (
+      t: { content: ReactNode; open: boolean } | undefined,
+    ) => { content: ReactNode; open: boolean } | undefined,
   ) => void;
 }
 
 /** Chat: the conversations, the selected one's messages and the prompt; dev settings for administrators. */
 export function ChatPage({ me, apiUrl, accessToken, setTools }: ChatPageProps) {
   const { sessionId } = useParams();
-  const session = useGetSession({ sessionId: sessionId ?? "" }, { enabled: !!sessionId });
+  const session = useGetSession(
+    { sessionId: sessionId ?? "" },
+    { enabled: !!sessionId },
+  );
   const [storedOverrides, setStoredOverrides] = useStoredText("overrides");
   const overrides = useMemo<Record<string, unknown>>(
-    () => (storedOverrides ? (JSON.parse(storedOverrides) as Record<string, unknown>) : {}),
+    () =>
+      storedOverrides
+        ? (JSON.parse(storedOverrides) as Record<string, unknown>)
+        : {},
     [storedOverrides],
   );
   const hasOverrides = Object.keys(overrides).length > 0;
@@ -40,7 +51,11 @@ export function ChatPage({ me, apiUrl, accessToken, setTools }: ChatPageProps) {
       <Suspense>
         <DevSettings
           overrides={overrides}
-          setOverrides={(next) => setStoredOverrides(Object.keys(next).length ? JSON.stringify(next) : "")}
+          setOverrides={(next) =>
+            setStoredOverrides(
+              Object.keys(next).length ? JSON.stringify(next) : "",
+            )
+          }
         />
       </Suspense>
     );
@@ -48,7 +63,9 @@ export function ChatPage({ me, apiUrl, accessToken, setTools }: ChatPageProps) {
   }, [me.isAdministrator, overrides, setStoredOverrides, setTools]);
   useEffect(() => () => setTools(() => undefined), [setTools]);
 
-  const title = sessionId ? (session.data?.title ?? "Conversation") : "New chat";
+  const title = sessionId
+    ? (session.data?.title ?? "Conversation")
+    : "New chat";
   return (
     <ContentLayout
       header={
@@ -69,7 +86,12 @@ export function ChatPage({ me, apiUrl, accessToken, setTools }: ChatPageProps) {
         </Header>
       }
     >
-      <Grid gridDefinition={[{ colspan: { default: 12, m: 3 } }, { colspan: { default: 12, m: 9 } }]}>
+      <Grid
+        gridDefinition={[
+          { colspan: { default: 12, m: 3 } },
+          { colspan: { default: 12, m: 9 } },
+        ]}
+      >
         <SessionList activeId={sessionId} />
         <Thread
           sessionId={sessionId}

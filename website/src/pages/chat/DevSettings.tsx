@@ -10,7 +10,11 @@ import {
   useUpdateInferenceConfig,
   type InferenceConfig,
 } from "@sextant/api-typescript-react-query-hooks";
-import { diffConfig, mergeConfig, validateInferenceConfig } from "@sextant/core";
+import {
+  diffConfig,
+  mergeConfig,
+  validateInferenceConfig,
+} from "@sextant/core";
 import { ConfigField, errorsByPath } from "../../components/ConfigField";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { withAt } from "../../lib/paths";
@@ -23,7 +27,11 @@ export const DEV_SETTINGS_FIELDS = [
   { path: "retrieval.vectorWeight", label: "Vector weight", kind: "number" },
   { path: "retrieval.textWeight", label: "Full-text weight", kind: "number" },
   { path: "historyTurns", label: "History turns", kind: "number" },
-  { path: "guardrails.requireSources", label: "Require sources", kind: "toggle" },
+  {
+    path: "guardrails.requireSources",
+    label: "Require sources",
+    kind: "toggle",
+  },
   { path: "prompts.answer", label: "Answer prompt", kind: "textarea" },
 ] as const;
 
@@ -47,7 +55,12 @@ export default function DevSettings({
       void queryClient.invalidateQueries(["listInferenceConfigVersions"]);
     },
   });
-  if (!current.data) return <HelpPanel header={<h2>Dev settings</h2>}>{current.isError ? <ProblemAlert error={current.error} /> : <Spinner />}</HelpPanel>;
+  if (!current.data)
+    return (
+      <HelpPanel header={<h2>Dev settings</h2>}>
+        {current.isError ? <ProblemAlert error={current.error} /> : <Spinner />}
+      </HelpPanel>
+    );
   const merged = mergeConfig(current.data.config, overrides) as InferenceConfig;
   const check = validateInferenceConfig(merged);
   const errors = check.ok ? {} : errorsByPath(check.fields);
@@ -56,8 +69,9 @@ export default function DevSettings({
     <HelpPanel header={<h2>Dev settings</h2>}>
       <SpaceBetween size="m">
         <Box variant="p">
-          Changes apply to your next messages in this browser tab, on top of configuration version{" "}
-          {current.data.version}. Nobody else is affected until you save.
+          Changes apply to your next messages in this browser tab, on top of
+          configuration version {current.data.version}. Nobody else is affected
+          until you save.
         </Box>
         {DEV_SETTINGS_FIELDS.map((f) => (
           <ConfigField
@@ -67,10 +81,9 @@ export default function DevSettings({
             onChange={(next) =>
               setOverrides(
                 // Only the fields that differ from the saved configuration.
-                diffConfig(current.data!.config, next).reduce<Record<string, unknown>>(
-                  (acc, c) => withAt(acc, c.path, c.to),
-                  {},
-                ),
+                diffConfig(current.data!.config, next).reduce<
+                  Record<string, unknown>
+                >((acc, c) => withAt(acc, c.path, c.to), {}),
               )
             }
             errors={errors}
@@ -79,16 +92,28 @@ export default function DevSettings({
         <Header variant="h3" counter={`(${changes.length})`}>
           Changed fields
         </Header>
-        {!check.ok && <Alert type="warning">Fix the fields marked above; the API refuses invalid settings.</Alert>}
+        {!check.ok && (
+          <Alert type="warning">
+            Fix the fields marked above; the API refuses invalid settings.
+          </Alert>
+        )}
         <SpaceBetween direction="horizontal" size="xs">
-          <Button disabled={changes.length === 0} onClick={() => setOverrides({})}>
+          <Button
+            disabled={changes.length === 0}
+            onClick={() => setOverrides({})}
+          >
             Reset
           </Button>
           <Button
             variant="primary"
             disabled={changes.length === 0 || !check.ok}
             loading={save.isLoading}
-            onClick={() => save.mutate({ inferenceConfig: merged, ifMatch: `"${current.data!.version}"` })}
+            onClick={() =>
+              save.mutate({
+                inferenceConfig: merged,
+                ifMatch: `"${current.data!.version}"`,
+              })
+            }
           >
             Save for everyone
           </Button>

@@ -24,7 +24,13 @@ const refresh = () => {
   void queryClient.invalidateQueries(["getSession"]);
 };
 
-function RenameModal({ session, onClose }: { session: ChatSession; onClose: () => void }) {
+function RenameModal({
+  session,
+  onClose,
+}: {
+  session: ChatSession;
+  onClose: () => void;
+}) {
   const [title, setTitle] = useState(session.title);
   const update = useUpdateSession({ onSuccess: () => (refresh(), onClose()) });
   return (
@@ -34,10 +40,19 @@ function RenameModal({ session, onClose }: { session: ChatSession; onClose: () =
       onClose={onClose}
       loading={update.isLoading}
       error={update.error}
-      onConfirm={() => update.mutate({ sessionId: session.id, sessionChanges: { title: title.trim() } })}
+      onConfirm={() =>
+        update.mutate({
+          sessionId: session.id,
+          sessionChanges: { title: title.trim() },
+        })
+      }
     >
       <FormField label="Title" constraintText="1 to 200 characters">
-        <Input value={title} onChange={(e) => setTitle(e.detail.value)} autoFocus />
+        <Input
+          value={title}
+          onChange={(e) => setTitle(e.detail.value)}
+          autoFocus
+        />
       </FormField>
     </ConfirmModal>
   );
@@ -72,7 +87,8 @@ function DeleteModal({
       onConfirm={() => remove.mutate({ sessionId: session.id })}
     >
       <Box>
-        Delete <b>{session.title}</b> and all its messages? This cannot be undone.
+        Delete <b>{session.title}</b> and all its messages? This cannot be
+        undone.
       </Box>
     </ConfirmModal>
   );
@@ -101,11 +117,16 @@ export function SessionList({ activeId }: { activeId?: string }) {
     >
       {sessions.isLoading && <Spinner />}
       <ProblemAlert error={sessions.error} />
-      {sessions.data?.items.length === 0 && <Box color="text-body-secondary">No conversations yet.</Box>}
+      {sessions.data?.items.length === 0 && (
+        <Box color="text-body-secondary">No conversations yet.</Box>
+      )}
       <nav aria-label="Conversations">
         <ul className="sextant-sessions">
           {sessions.data?.items.map((s) => (
-            <li key={s.id} aria-current={s.id === activeId ? "page" : undefined}>
+            <li
+              key={s.id}
+              aria-current={s.id === activeId ? "page" : undefined}
+            >
               <Link
                 href={`/sessions/${s.id}`}
                 onFollow={(e) => {
@@ -122,13 +143,20 @@ export function SessionList({ activeId }: { activeId?: string }) {
                   { id: "rename", text: "Rename" },
                   { id: "delete", text: "Delete" },
                 ]}
-                onItemClick={(e) => (e.detail.id === "rename" ? setRenaming(s) : setDeleting(s))}
+                onItemClick={(e) =>
+                  e.detail.id === "rename" ? setRenaming(s) : setDeleting(s)
+                }
               />
             </li>
           ))}
         </ul>
       </nav>
-      {renaming && <RenameModal session={renaming} onClose={() => setRenaming(undefined)} />}
+      {renaming && (
+        <RenameModal
+          session={renaming}
+          onClose={() => setRenaming(undefined)}
+        />
+      )}
       {deleting && (
         <DeleteModal
           session={deleting}

@@ -14,12 +14,12 @@ import {
 } from "@sextant/api-typescript-react-query-hooks";
 import { useEffect, useRef, useState } from "react";
 import { useNavigate } from "react-router-dom";
+import { AnswerBubble, assistantAvatar } from "./AnswerBubble";
 import { AnswerText, preloadMarkdown } from "../../components/AnswerText";
 import { toProblem, type ApiProblem } from "../../lib/api-error";
 import { useStoredText } from "../../lib/drafts";
 import { streamAnswer } from "../../lib/stream-answer";
 import { checkSession, queryClient } from "../../query-client";
-import { AnswerBubble, assistantAvatar } from "./AnswerBubble";
 
 /** An answer being written: the question, the tokens so far, and how it ended if it did not finish. */
 interface Pending {
@@ -36,7 +36,9 @@ function QuestionBubble({ text, at }: { text: string; at?: Date }) {
   return (
     <ChatBubble
       type="outgoing"
-      avatar={<Avatar ariaLabel="You" tooltipText="You" initials="You" />}
+      avatar={
+        <Avatar ariaLabel="You" tooltipText="You" iconName="user-profile" />
+      }
       ariaLabel={`You${at ? ` at ${at.toLocaleTimeString()}` : ""}`}
     >
       <div className="sextant-question">{text}</div>
@@ -58,7 +60,12 @@ export interface ThreadProps {
  * aborts it (nothing is stored for a stopped answer). A failed question goes back into the
  * prompt, so nothing typed is lost.
  */
-export function Thread({ sessionId, apiUrl, accessToken, overrides }: ThreadProps) {
+export function Thread({
+  sessionId,
+  apiUrl,
+  accessToken,
+  overrides,
+}: ThreadProps) {
   const navigate = useNavigate();
   const messages = useListMessages(
     { sessionId: sessionId ?? "", limit: MESSAGES_PAGE },
@@ -89,7 +96,12 @@ export function Thread({ sessionId, apiUrl, accessToken, overrides }: ThreadProp
       }
     } catch (e) {
       setDraft(question);
-      setPending({ sessionId: "", question, text: "", problem: await toProblem(e) });
+      setPending({
+        sessionId: "",
+        question,
+        text: "",
+        problem: await toProblem(e),
+      });
       return;
     }
     const controller = new AbortController();
@@ -107,18 +119,28 @@ export function Thread({ sessionId, apiUrl, accessToken, overrides }: ThreadProp
         if (event.type === "token") {
           setPending((p) => p && { ...p, text: p.text + event.text });
         } else if (event.type === "done") {
-          queryClient.setQueryData<ChatMessagePage>(
-            ["listMessages", { sessionId: id, limit: MESSAGES_PAGE }],
-            (page) => ({
-              ...page,
-              items: [...(page?.items ?? []), event.question, event.answer],
-            }),
-          );
+          // A fetch of this list that started before the answer was stored must not overwrite it.
+          const key = ["listMessages", { sessionId: id, limit: MESSAGES_PAGE }];
+          await queryClient.cancelQueries(key);
+          queryClient.setQueryData<ChatMessagePage>(key, (page) => ({
+            ...page,
+            items: [...(page?.items ?? []), event.question, event.answer],
+          }));
           void queryClient.invalidateQueries(["listSessions"]);
           setPending(undefined);
         } else {
           setDraft(question);
-          setPending((p) => p && { ...p, problem: { code: event.code, message: event.message, fields: [] } });
+          setPending(
+            (p) =>
+              p && {
+                ...p,
+                problem: {
+                  code: event.code,
+                  message: event.message,
+                  fields: [],
+                },
+              },
+          );
         }
       }
     } catch (e) {
@@ -136,10 +158,17 @@ export function Thread({ sessionId, apiUrl, accessToken, overrides }: ThreadProp
   };
 
   const items: ChatMessage[] = sessionId ? (messages.data?.items ?? []) : [];
-  const shownPending = pending && (pending.sessionId === (sessionId ?? "") || !pending.sessionId) ? pending : undefined;
+  const shownPending =
+    pending && (pending.sessionId === (sessionId ?? "") || !pending.sessionId)
+      ? pending
+      : undefined;
   return (
     <div className="sextant-thread">
-      <div className="sextant-messages" aria-live="polite" aria-busy={streaming}>
+      <div
+        className="sextant-messages"
+        aria-live="polite"
+        aria-busy={streaming}
+      >
         {messages.isLoading && sessionId && (
           <Box textAlign="center" padding="l">
             <Spinner /> Loading messages…
@@ -151,11 +180,16 @@ export function Thread({ sessionId, apiUrl, accessToken, overrides }: ThreadProp
           </Alert>
         )}
         {!sessionId && !shownPending && (
-          <Box textAlign="center" color="text-body-secondary" padding={{ vertical: "xxxl" }}>
+          <Box
+            textAlign="center"
+            color="text-body-secondary"
+            padding={{ vertical: "xxxl" }}
+          >
             <Box variant="h2" tagOverride="p">
               Ask about your documents
             </Box>
-            Answers cite the passages they come from; open a citation to read it.
+            Answers cite the passages they come from; open a citation to read
+            it.
           </Box>
         )}
         <SpaceBetween size="m">
@@ -170,8 +204,13 @@ export function Thread({ sessionId, apiUrl, accessToken, overrides }: ThreadProp
             <>
               <QuestionBubble text={shownPending.question} />
               {shownPending.problem ? (
-                <Alert type="error" header="The question was not answered" data-testid="answer-error">
-                  {shownPending.problem.message} Your question is back in the prompt.
+                <Alert
+                  type="error"
+                  header="The question was not answered"
+                  data-testid="answer-error"
+                >
+                  {shownPending.problem.message} Your question is back in the
+                  prompt.
                 </Alert>
               ) : (
                 <ChatBubble
@@ -183,10 +222,16 @@ export function Thread({ sessionId, apiUrl, accessToken, overrides }: ThreadProp
                   {shownPending.text ? (
                     <AnswerText text={shownPending.text} />
                   ) : (
-                    !shownPending.stopped && <Box color="text-status-inactive">Searching your documents…</Box>
+                    !shownPending.stopped && (
+                      <Box color="text-status-inactive">
+                        Searching your documents…
+                      </Box>
+                    )
                   )}
                   {shownPending.stopped && (
-                    <StatusIndicator type="stopped">Stopped. This answer was not saved.</StatusIndicator>
+                    <StatusIndicator type="stopped">
+                      Stopped. This answer was not saved.
+                    </StatusIndicator>
                   )}
                 </ChatBubble>
               )}

@@ -1,0 +1,89 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { startEphemeralStack, WEBSITE_DIST } from "@sextant/local";
+import { findChromium, launchChromium } from "./browser.js";
+import { signIn } from "./website.js";
+
+/** Evaluated in the page (browser code, so a string: this package compiles without DOM types). */
+const LARGEST_CONTENTFUL_PAINT = `new Promise((resolve) =>
+  new PerformanceObserver((list) => resolve(list.getEntries().at(-1).startTime))
+    .observe({ type: "largest-contentful-paint", buffered: true }))`;
+
+const median = (xs: number[]) =>
+  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const kb = (bytes: number) => Math.round(bytes / 102.4) / 10;
+
+/**
+ * What a first visit downloads before the app can run: the entry script and every module it
+ * preloads, per `index.html` (lazy chunks — administration, dev settings, the markdown renderer
+ * — are not counted), gzipped as a CDN would serve them.
+ */
+export function initialAssets(dist = WEBSITE_DIST) {
+  const html = readFileSync(join(dist, "index.html"), "utf8");
+  const refs = (pattern: RegExp) =>
+    [...html.matchAll(pattern)].map((m) => m[1]);
+  const js = [
+    ...refs(/<script[^>]+src="([^"]+)"/g),
+    ...refs(/<link[^>]+rel="modulepreload"[^>]+href="([^"]+)"/g),
+  ];
+  const css = refs(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/g);
+  const gz = (files: string[]) =>
+    files.reduce(
+      (sum, f) =>
+        sum + gzipSync(readFileSync(join(dist, f.replace(/^\//, "")))).length,
+      0,
+    );
+  return { jsFiles: js.length, jsGzipKb: kb(gz(js)), cssGzipKb: kb(gz(css)) };
+}
+
+/**
+ * Largest contentful paint of the chat page on the local stack in headless Chromium: signed in
+ * once, then `runs` fresh loads of a new chat and of a conversation with a cited answer (median).
+ */
+export async function benchWebsite(runs = 7) {
+  const chromium = findChromium();
+  if (!chromium)
+    throw new Error(
+      "The website benchmark needs Chromium: apt-get install chromium",
+    );
+  const stack = await startEphemeralStack(WEBSITE_DIST, {
+    seedDemoCorpus: true,
+  });
+  const browser = await launchChromium(chromium);
+  try {
+    const { page } = await signIn(
+      browser,
+      stack.websiteUrl,
+      stack.users.find((u) => u.username === "user")!,
+    );
+    await page
+      .getByRole("textbox", { name: "Your question" })
+      .fill("What did the president say about energy?");
+    await page.getByRole("button", { name: "Send" }).click();
+    await page.getByRole("group", { name: /^Sextant at / }).waitFor();
+    const conversation = new URL(page.url()).pathname;
+
+    const lcp = async (path: string, ready: string) => {
+      const samples: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        await page.goto(`${stack.websiteUrl}${path}`);
+        await page.getByText(ready).first().waitFor();
+        samples.push(await page.evaluate<number>(LARGEST_CONTENTFUL_PAINT));
+      }
+      return {
+        medianMs: Math.round(median(samples)),
+        maxMs: Math.round(Math.max(...samples)),
+        runs,
+      };
+    };
+    return {
+      ...initialAssets(),
+      lcpNewChat: await lcp("/", "Ask about your documents"),
+      lcpConversation: await lcp(conversation, "Sources"),
+    };
+  } finally {
+    await browser.close();
+    await stack.close();
+  }
+}
