@@ -75,7 +75,7 @@ describe.skipIf(!chromiumPath)(
     it("answers a question with numbered citations that open their source passage", async () => {
       const watched = await as("user");
       const { page } = watched;
-        const answer = await ask(
+      const answer = await ask(
         page,
         "What did the president say about the Soviet Union and arms reduction?",
       );
@@ -162,27 +162,33 @@ describe.skipIf(!chromiumPath)(
     });
 
     it("keeps the unsent draft when the session has expired and the user signs in again", async () => {
-    const watched = await as("user");
-    const { page } = watched;
-    const draft = "A question I typed before my session expired";
-    await page.getByRole("textbox", { name: "Your question" }).fill(draft);
-    // Make the stored access token one the API refuses (as an expired one is), then come back.
-    await page.evaluate(`(() => {
+      const watched = await as("user");
+      const { page } = watched;
+      const draft = "A question I typed before my session expired";
+      await page.getByRole("textbox", { name: "Your question" }).fill(draft);
+      // Make the stored access token one the API refuses (as an expired one is), then come back.
+      await page.evaluate(`(() => {
       const key = Object.keys(sessionStorage).find((k) => k.startsWith("oidc.user:"));
       const user = JSON.parse(sessionStorage.getItem(key));
       user.access_token = user.access_token.slice(0, -4) + "AAAA";
       sessionStorage.setItem(key, JSON.stringify(user));
     })()`);
-    const refused = page.waitForResponse((r) => r.url().endsWith("/api/me") && r.status() === 401);
-    await page.reload();
-    await refused;
-    // The issuer still has a session: the app signs in again without a form and returns here.
-    await page.getByRole("button", { name: "user" }).waitFor();
-    await expect.poll(() => page.getByRole("textbox", { name: "Your question" }).inputValue()).toBe(draft);
-    await page.close();
-  });
+      const refused = page.waitForResponse(
+        (r) => r.url().endsWith("/api/me") && r.status() === 401,
+      );
+      await page.reload();
+      await refused;
+      // The issuer still has a session: the app signs in again without a form and returns here.
+      await page.getByRole("button", { name: "user" }).waitFor();
+      await expect
+        .poll(() =>
+          page.getByRole("textbox", { name: "Your question" }).inputValue(),
+        )
+        .toBe(draft);
+      await page.close();
+    });
 
-  it("keeps a regular user out of administration: no entries, and its URLs redirect to chat", async () => {
+    it("keeps a regular user out of administration: no entries, and its URLs redirect to chat", async () => {
       const watched = await as("user");
       const { page } = watched;
       expect(await page.getByRole("link", { name: "Documents" }).count()).toBe(

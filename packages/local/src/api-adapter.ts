@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ResponseSink } from "@sextant/api-typescript-handlers/lib/lib/streaming.js";
 import type {
   APIGatewayProxyEvent,
   APIGatewayProxyResult,
   Context,
 } from "aws-lambda";
-import type { ResponseSink } from "@sextant/api-typescript-handlers/lib/lib/streaming.js";
 import { InvalidTokenError, type TokenVerifier } from "./verify-token.js";
 
 /** A Lambda proxy handler, as the generated handler wrappers export. */
@@ -13,7 +13,6 @@ export type LambdaHandler = (
   event: APIGatewayProxyEvent,
   context: Context,
 ) => Promise<APIGatewayProxyResult>;
-
 
 /** One API operation: its route from the model and its Lambda handler. */
 export interface Route {
