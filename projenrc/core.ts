@@ -1,6 +1,7 @@
 import { monorepo } from "@aws/pdk";
 import { typescript } from "projen";
 import { packageDefaults } from "./defaults";
+import { PGLITE } from "./versions";
 import { Vitest } from "./vitest";
 
 /** `packages/core`: the domain — inference configuration, RAG engine, persistence, authorization. */
@@ -13,9 +14,7 @@ export function sextantCore(parent: monorepo.MonorepoTsProject): typescript.Type
       "pg@^8.16.0",
       "html-to-text@^10.0.1",
       "unpdf@^0.12.2", // 1.x needs Node 22
-      "@electric-sql/pglite@0.5.14",
-      "@electric-sql/pglite-pgvector@0.0.15",
-      "@electric-sql/pglite-socket@0.2.17",
+      ...PGLITE,
       "@aws-sdk/client-bedrock-runtime@^3.1000.0",
       "@aws-sdk/client-sagemaker-runtime@^3.1000.0",
       "@aws-sdk/rds-signer@^3.1000.0",

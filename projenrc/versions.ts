@@ -9,3 +9,9 @@ export const CDK = "2.276.0";
 export const CDK_NAG = "2.37.55"; // 2.38 removed a rule PDK 0.26.15's AwsPrototyping pack still references
 export const TYPESCRIPT = "typescript@~5.9.3";
 export const NODE_TYPES = "@types/node@^20";
+/** The embedded Postgres (PGlite, pgvector, its socket server), pinned together: they share one WASM build. */
+export const PGLITE = [
+  "@electric-sql/pglite@0.5.14",
+  "@electric-sql/pglite-pgvector@0.0.15",
+  "@electric-sql/pglite-socket@0.2.17",
+];

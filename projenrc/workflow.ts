@@ -22,6 +22,9 @@ export function developerWorkflow(
   root.package.setScript("start", `${bootstrap} && pnpm exec projen start`);
   root.package.setScript("test", `${bootstrap} && pnpm exec projen ci`);
   root.package.setScript("bench", `${bootstrap} && pnpm exec projen bench`);
+  root.package.setScript("test:soak", `${bootstrap} && pnpm exec projen test:soak`);
+  // Needs a registry that serves npm's audit endpoints (the build machine's answers 405).
+  root.package.setScript("audit", `${bootstrap} && pnpm audit --prod --audit-level high`);
   const relative = (p: typescript.TypeScriptProject) => p.outdir.slice(root.outdir.length + 1);
 
   const drift = root.addTask("check:drift", {
@@ -37,6 +40,13 @@ export function developerWorkflow(
     steps: [
       { exec: `pnpm exec nx run ${cli.package.packageName}:build --output-style=stream`, env: { [SKIP_TESTS_ENV]: "1" } },
       { exec: `node ${relative(cli)}/lib/bench/main.js`, receiveArgs: true },
+    ],
+  });
+  root.addTask("test:soak", {
+    description: "Build (without tests), then the soak suite: load, database partitions, SIGKILL restarts at full length",
+    steps: [
+      { exec: `pnpm exec nx run ${local.package.packageName}:build --output-style=stream`, env: { [SKIP_TESTS_ENV]: "1" } },
+      { exec: "pnpm exec projen test:soak", cwd: relative(local) },
     ],
   });
   root.addTask("start", {

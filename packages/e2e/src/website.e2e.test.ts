@@ -216,7 +216,7 @@ describe.skipIf(!chromiumPath)(
       await page.close();
     });
 
-    it("lets an administrator upload a document and watch it become ready", async () => {
+    it("lets an administrator upload a document and watch it become ready; its HTML never runs in the chat", async () => {
       const watched = await as("admin", "/documents");
       const { page } = watched;
       await page.getByRole("heading", { name: "Ingested documents" }).waitFor();
@@ -224,7 +224,12 @@ describe.skipIf(!chromiumPath)(
         name: "lighthouse-policy.md",
         mimeType: "text/markdown",
         buffer: Buffer.from(
-          "# Lighthouse policy\n\nEvery lighthouse keeper files a report on the fog horn each Tuesday.\n",
+          [
+            "# Lighthouse policy",
+            "Every lighthouse keeper files a report on the fog horn each Tuesday.",
+            '<img src="x" onerror="window.__pwned = 1"> <script>window.__pwned = 2</script>',
+            "[a link](javascript:window.__pwned=3) and **the fog horn** is tested <b>weekly</b>.",
+          ].join("\n\n"),
         ),
       });
       await page.getByRole("button", { name: "Upload 1 file" }).click();
@@ -232,6 +237,23 @@ describe.skipIf(!chromiumPath)(
       const row = page.getByRole("row", { name: /lighthouse-policy/ });
       await row.getByText("Ready").waitFor({ timeout: 30_000 });
       await screenshot(page, "documents");
+      await expectHealthy(watched);
+
+      // Hostile HTML in the document and in the question stays text: nothing runs, nothing loads.
+      await page.getByRole("link", { name: "Chat" }).click();
+      const answer = await ask(
+        page,
+        'What about the fog horn? <img src=y onerror="window.__pwned=4">',
+      );
+      await answer.getByRole("link", { name: "Source 1" }).first().waitFor();
+      expect(await page.evaluate("window.__pwned")).toBeUndefined();
+      expect(await page.locator("#root img").count()).toBe(0);
+      expect(await page.locator('#root a[href^="javascript:"]').count()).toBe(
+        0,
+      );
+      expect(
+        await page.getByText('<img src=y onerror="window.__pwned=4">').count(),
+      ).toBeGreaterThan(0);
       await expectHealthy(watched);
       await page.close();
     });

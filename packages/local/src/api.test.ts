@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WEBSITE_DIST } from "./paths.js";
 import { startEphemeralStack } from "./stack.js";
+import { apiCaller, demoTokens } from "./test-support.js";
 import { requestDemoToken } from "./token.js";
 
 const require = createRequire(import.meta.url);
@@ -72,40 +73,8 @@ const DECISIONS: Record<
 };
 
 let stack: Awaited<ReturnType<typeof startEphemeralStack>>;
-const tokens: Record<string, string> = {};
-
-const password = (name: string) =>
-  stack.users.find((u) => u.username === name)!.password;
-async function call(
-  method: string,
-  path: string,
-  options: {
-    token?: string;
-    body?: unknown;
-    raw?: string;
-    headers?: Record<string, string>;
-  } = {},
-) {
-  const response = await fetch(`${stack.apiUrl}${path}`, {
-    method,
-    headers: {
-      ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}),
-      ...(options.body !== undefined || options.raw !== undefined
-        ? { "Content-Type": "application/json" }
-        : {}),
-      ...options.headers,
-    },
-    body:
-      options.raw ??
-      (options.body === undefined ? undefined : JSON.stringify(options.body)),
-  });
-  const text = await response.text();
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: text ? JSON.parse(text) : undefined,
-  };
-}
+let tokens: Record<string, string> = {};
+let call: ReturnType<typeof apiCaller>;
 const concretePath = (path: string) =>
   path.replace("{version}", "1").replace(/\{\w+\}/g, () => randomUUID());
 
@@ -124,16 +93,8 @@ function expectErrorShape(status: number, body: any) {
 
 beforeAll(async () => {
   stack = await startEphemeralStack(WEBSITE_DIST, { seedDemoCorpus: true });
-  tokens.admin = await requestDemoToken(
-    stack.issuerUrl,
-    "admin",
-    password("admin"),
-  );
-  tokens.user = await requestDemoToken(
-    stack.issuerUrl,
-    "user",
-    password("user"),
-  );
+  call = apiCaller(stack.apiUrl);
+  tokens = await demoTokens(stack);
 }, 120_000);
 afterAll(() => stack?.close());
 

@@ -14,3 +14,6 @@ export * from "./token.js";
 export * from "./verify-token.js";
 export * from "./website.js";
 export * from "./demo-corpus.js";
+export * from "./load.js";
+export * from "./stats.js";
+export * from "./test-support.js";

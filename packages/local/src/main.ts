@@ -38,6 +38,10 @@ async function main(): Promise<void> {
     dataDir,
     websiteDir: WEBSITE_DIST,
     seedDemoCorpus: process.env.SEXTANT_SEED !== "false",
+    accessLog:
+      process.env.SEXTANT_ACCESS_LOG === "false"
+        ? undefined
+        : (line) => console.log(line),
     onSeedProgress: ({ done, total }) => {
       if (done === 1) bar.start(total, 0);
       bar.update(done);

@@ -270,6 +270,14 @@ describe("the API through the node:http adapter", () => {
       expect((await api("/admin/inference-config", token)).status).toBe(401);
     });
 
+    it("a real token with administrator groups forged into its header", async () => {
+      const [h, p, sig] = userToken.split(".");
+      const header = JSON.parse(Buffer.from(h, "base64url").toString());
+      const forged = `${Buffer.from(JSON.stringify({ ...header, "cognito:groups": ["Administrators"] })).toString("base64url")}.${p}.${sig}`;
+      expect((await api("/admin/inference-config", forged)).status).toBe(401);
+      expect((await api("/me", forged)).status).toBe(401);
+    });
+
     it("an unsigned token (alg: none)", async () => {
       const enc = (o: object) =>
         Buffer.from(JSON.stringify(o)).toString("base64url");

@@ -73,6 +73,37 @@ export interface LocalStackOptions {
   readonly seedDemoCorpus?: boolean;
   /** Progress of the demo-corpus ingest. */
   readonly onSeedProgress?: (progress: IngestProgress) => void;
+  /** Receives one JSON access-log line per request to the website and API (`npm start` prints them). @default no access log */
+  readonly accessLog?: (line: string) => void;
+}
+
+/**
+ * One access-log line per request, in the fields of API Gateway's access logs: method, path,
+ * status, milliseconds. Never the query string, headers or body, and upload paths without their
+ * signed grant: nothing here is a credential or document content.
+ */
+function logAccess(
+  write: (line: string) => void,
+  req: IncomingMessage,
+  res: ServerResponse,
+): void {
+  const started = performance.now();
+  const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
+  const path = pathname.startsWith(`/api${UPLOADS_PATH}/`)
+    ? `/api${UPLOADS_PATH}/…`
+    : pathname;
+  res.once("close", () =>
+    write(
+      JSON.stringify({
+        level: "INFO",
+        message: "request",
+        method: req.method,
+        path,
+        status: res.statusCode,
+        ms: Math.round(performance.now() - started),
+      }),
+    ),
+  );
 }
 
 /** The running local stack. */
@@ -212,6 +243,7 @@ export async function startLocalStack(
     );
     appHandler.current = (req, res) => {
       const url = req.url ?? "/";
+      if (options.accessLog) logAccess(options.accessLog, req, res);
       if (url.startsWith(`/api${UPLOADS_PATH}/`)) {
         return uploads.handle(
           req,
@@ -249,7 +281,7 @@ export async function startLocalStack(
  */
 export async function startEphemeralStack(
   websiteDir: string,
-  options: Pick<LocalStackOptions, "seedDemoCorpus"> = {},
+  options: Pick<LocalStackOptions, "seedDemoCorpus" | "databaseUrl"> = {},
 ): Promise<LocalStack & { readonly dataDir: string }> {
   const root = mkdtempSync(join(tmpdir(), "sextant-"));
   const dataDir = join(root, ".sextant");

@@ -1,57 +1,12 @@
 import { readFileSync } from "node:fs";
 import {
+  percentile,
   requestDemoToken,
+  round,
+  runLoad,
   startEphemeralStack,
   WEBSITE_DIST,
 } from "@sextant/local";
-import autocannon from "autocannon";
-import { percentile, round } from "./stats.js";
-
-/** One load run with autocannon: requests/s, p50/p95 from every response's own time, errors. */
-async function load(options: {
-  url: string;
-  method: "GET" | "POST";
-  token: string;
-  body?: string;
-  connections: number;
-  seconds: number;
-}) {
-  const times: number[] = [];
-  const statuses: Record<string, number> = {};
-  let instance!: autocannon.Instance;
-  const done = new Promise<autocannon.Result>((resolve, reject) => {
-    instance = autocannon(
-      {
-        url: options.url,
-        method: options.method,
-        connections: options.connections,
-        duration: options.seconds,
-        headers: {
-          Authorization: `Bearer ${options.token}`,
-          "Content-Type": "application/json",
-        },
-        body: options.body,
-      },
-      (error, result) => (error ? reject(error) : resolve(result)),
-    );
-  });
-  instance.on("response", (_client, statusCode, _bytes, ms) => {
-    times.push(ms);
-    statuses[statusCode] =
-      (statusCode in statuses ? statuses[statusCode] : 0) + 1;
-  });
-  const result = await done;
-  return {
-    connections: options.connections,
-    seconds: options.seconds,
-    requests: times.length,
-    requestsPerSecond: round(times.length / options.seconds, 1),
-    p50Ms: round(percentile(times, 50)),
-    p95Ms: round(percentile(times, 95)),
-    statuses,
-    errors: result.errors + result.timeouts,
-  };
-}
 
 /**
  * The API on the local stack as `npm start` runs it (demo corpus, authentication on, offline
@@ -103,22 +58,26 @@ export async function benchApi(
     }
 
     const loadSession = await api("POST", "/sessions", {});
-    const messages = await load({
+    const headers = {
+      Authorization: `Bearer ${token}`,
+      "Content-Type": "application/json",
+    };
+    const messages = await runLoad({
       url: `${stack.apiUrl}/sessions/${loadSession.id}/messages`,
       method: "POST",
-      token,
+      headers,
       body: JSON.stringify({
         question: "What did the president say about the economy and jobs?",
       }),
       connections: 10,
-      seconds: options.seconds,
+      duration: options.seconds,
     });
-    const sessions = await load({
+    const sessions = await runLoad({
       url: `${stack.apiUrl}/sessions`,
       method: "GET",
-      token,
+      headers,
       connections: 10,
-      seconds: options.seconds,
+      duration: options.seconds,
     });
     return {
       corpus: {

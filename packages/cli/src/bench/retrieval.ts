@@ -9,9 +9,8 @@ import {
   LocalEmbedder,
   retrieveHybrid,
 } from "@sextant/core/lib/rag.js";
-import { sotuDataDir, speechOf } from "@sextant/local";
+import { sotuDataDir, speechOf, percentile, round } from "@sextant/local";
 import MiniSearch from "minisearch";
-import { percentile, round } from "./stats.js";
 
 interface Question {
   readonly question: string;

@@ -11,8 +11,7 @@ import {
   refreshLexemeStats,
   retrieveHybrid,
 } from "@sextant/core/lib/rag.js";
-import { sotuDataDir } from "@sextant/local";
-import { percentile, round } from "./stats.js";
+import { sotuDataDir, percentile, round } from "@sextant/local";
 
 /**
  * Search latency at scale: the SOTU corpus plus synthetic passages up to `targetChunks`. Each

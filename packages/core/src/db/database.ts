@@ -22,20 +22,35 @@ function onClient(client: PoolClient): Database {
  * server), any Postgres (`DATABASE_URL`) and Aurora (IAM auth token as the password).
  */
 export function databaseFromPool(pool: Pool): Database {
+  // An idle connection that drops (database restarted, network cut) is an 'error' event on the
+  // pool; unheard, it would end the process. The pool discards that connection and the next query
+  // opens a new one, so there is nothing to do here: a database still unreachable fails that query.
+  pool.on("error", () => undefined);
   return {
     query: (text, params) => pool.query(text, params as unknown[]),
     async transaction(work) {
       const client = await pool.connect();
+      let broken: Error | undefined;
+      // A checked-out connection that drops between statements emits 'error' on the client (the
+      // pool only listens to idle ones); heard here, it fails this transaction instead of the process.
+      const dropped = (e: Error) => {
+        broken = e;
+      };
+      client.on("error", dropped);
       try {
         await client.query("BEGIN");
         const result = await work(onClient(client));
         await client.query("COMMIT");
         return result;
       } catch (e) {
-        await client.query("ROLLBACK").catch(() => undefined);
+        await client.query("ROLLBACK").catch((rollbackFailed: Error) => {
+          broken = rollbackFailed;
+        });
         throw e;
       } finally {
-        client.release();
+        // A connection that dropped or cannot even roll back is broken: destroy it rather than pool it.
+        client.off("error", dropped);
+        client.release(broken);
       }
     },
   };
