@@ -182,9 +182,9 @@ describe.skipIf(!existsSync(MAIN))(
           `SIGKILL after ${killedAt} acknowledged questions: ${stored.length} stored after restart`,
         );
       } finally {
-        const exited = new Promise((r) => second.child.once("exit", r));
+        const stopped = new Promise((r) => second.child.once("exit", r));
         second.child.kill("SIGTERM");
-        await exited;
+        await stopped;
       }
 
       // The start-up banner shows the demo users' generated passwords on purpose (local only, also

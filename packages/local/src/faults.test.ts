@@ -119,7 +119,7 @@ describe("the database becomes unreachable in the middle of traffic (a Postgres 
 
     const statuses = new Set(outcomes.map((o) => o.status));
     expect([...statuses].sort()).toEqual([200, 503]);
-    for (const o of outcomes.filter((o) => o.status === 503))
+    for (const o of outcomes.filter((x) => x.status === 503))
       expect(o.retryAfter).toMatch(/^\d+$/);
     expect(
       outcomes.filter((o) => o.status === 503).every((o) => o.during),
