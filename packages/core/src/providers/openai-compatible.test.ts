@@ -14,6 +14,7 @@ let server: Server;
 let endpoint: string;
 const requests: { path: string; body: any }[] = [];
 let failuresLeft = 0;
+let hangsLeft = 0;
 
 beforeAll(async () => {
   server = createServer(async (req, res) => {
@@ -21,6 +22,10 @@ beforeAll(async () => {
     for await (const chunk of req) raw += chunk;
     const body = JSON.parse(raw);
     requests.push({ path: req.url!, body });
+    if (hangsLeft > 0) {
+      hangsLeft--;
+      return; // never answers: the client's timeout must end it
+    }
     if (failuresLeft > 0) {
       failuresLeft--;
       res.writeHead(429).end();
@@ -99,6 +104,22 @@ describe("OpenAICompatibleModel (against a local HTTP server)", () => {
     };
     await expect(consume()).rejects.toThrow(ModelUnavailableError);
     failuresLeft = 0;
+  });
+});
+
+describe("OpenAICompatibleModel against a server that never answers", () => {
+  it("times out each attempt, retries a bounded number of times, then gives up", async () => {
+    hangsLeft = 3;
+    const before = requests.length;
+    const model = new OpenAICompatibleModel({ endpoint, modelId: "llama3", timeoutMs: 150 });
+    const started = performance.now();
+    const consume = async () => {
+      for await (const _ of model.generate("Q", { maxTokens: 8, temperature: 0 })) void _;
+    };
+    await expect(consume()).rejects.toThrow(ModelUnavailableError);
+    expect(requests.length - before).toBe(3);
+    // 3 × 150 ms of timeouts + 200 + 400 ms of backoff: bounded, not the default 60 s.
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 });
 
