@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readContext } from "../src/config/context";
 
@@ -49,5 +51,29 @@ describe("CDK context keys", () => {
     [{ allowedOrigins: "http://insecure.example.com" }, /not an https origin/],
   ])("rejects %j, naming the key", (values, message) => {
     expect(() => read(values)).toThrow(message);
+  });
+});
+
+describe("docs/deploy.md", () => {
+  it("documents every context key the app reads", () => {
+    const asked = new Set<string>();
+    // Every branch on: the pipeline keys are read only when `pipeline` is true.
+    readContext((key) => {
+      asked.add(key);
+      return (
+        {
+          pipeline: "true",
+          codeConnectionArn:
+            "arn:aws:codeconnections:eu-west-1:111111111111:connection/x",
+          repository: "org/sextant",
+        } as Record<string, string>
+      )[key];
+    });
+    const doc = readFileSync(
+      join(__dirname, "..", "..", "docs", "deploy.md"),
+      "utf8",
+    );
+    expect([...asked].filter((key) => !doc.includes(`\`${key}\``))).toEqual([]);
+    expect(asked.size).toBeGreaterThanOrEqual(12);
   });
 });

@@ -1,10 +1,13 @@
 import { readFileSync } from "node:fs";
 import {
+  CLI_CLIENT_ID,
+  createTokenVerifier,
   percentile,
   requestDemoToken,
   round,
   runLoad,
   startEphemeralStack,
+  WEBSITE_CLIENT_ID,
   WEBSITE_DIST,
 } from "@sextant/local";
 
@@ -57,6 +60,35 @@ export async function benchApi(
       if (turn.answer?.sources?.length > 0) cited += 1;
     }
 
+    // Authentication: one access-token verification (signature, issuer, expiry, token use,
+    // client), against the whole of the cheapest authenticated request, GET /me.
+    const verifier = await createTokenVerifier({
+      issuerUrl: stack.issuerUrl,
+      clientIds: [CLI_CLIENT_ID, WEBSITE_CLIENT_ID],
+    });
+    const verifyMs: number[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const t = performance.now();
+      await verifier.verify(`Bearer ${token}`);
+      verifyMs.push(performance.now() - t);
+    }
+    const meMs: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const t = performance.now();
+      await api("GET", "/me");
+      meMs.push(performance.now() - t);
+    }
+    const auth = {
+      verifications: verifyMs.length,
+      verifyMedianUs: round(percentile(verifyMs, 50) * 1000, 0),
+      verifyP95Us: round(percentile(verifyMs, 95) * 1000, 0),
+      baseline: {
+        what: "GET /me over HTTP, whole request",
+        medianMs: round(percentile(meMs, 50)),
+      },
+      shareOfRequest: round(percentile(verifyMs, 50) / percentile(meMs, 50), 3),
+    };
+
     const loadSession = await api("POST", "/sessions", {});
     const headers = {
       Authorization: `Bearer ${token}`,
@@ -93,6 +125,7 @@ export async function benchApi(
       },
       postMessages: messages,
       getSessions: sessions,
+      auth,
     };
   } finally {
     await stack.close();

@@ -1,28 +1,50 @@
+import { execSync } from "node:child_process";
 import { join } from "node:path";
+import { REPO_ROOT, round } from "@sextant/local";
 import { benchApi } from "./api.js";
+import { benchColdStart } from "./cold-start.js";
+import { writeReport, type BenchResults } from "./report.js";
 import { benchRetrieval } from "./retrieval.js";
 import { benchScale } from "./scale.js";
 
-// `npm run bench`: retrieval on the State of the Union corpus, then the API on the local stack
-// under load, then the website's weight and paint time in Chromium; `npm run bench -- --scale` adds search latency at 100k chunks (about 12 more minutes
-// on 2 cores, mostly building the HNSW index); `--only api` runs one section.
-const questions = join(
-  import.meta.dirname,
-  "..",
-  "..",
-  "eval",
-  "sotu-questions.json",
-);
-const only = process.argv.includes("--only")
-  ? process.argv[process.argv.indexOf("--only") + 1]
-  : undefined;
-const result: Record<string, unknown> = {};
-if (!only || only === "retrieval")
-  result.retrieval = await benchRetrieval(questions);
-if (!only || only === "api")
-  result.api = await benchApi(questions, { seconds: 10 });
-if (!only || only === "website")
-  result.website = await (await import("@sextant/e2e")).benchWebsite();
-if (process.argv.includes("--scale"))
-  result.scale100k = await benchScale(questions, 100_000);
-console.log(JSON.stringify(result, null, 2));
+// `npm run bench`: retrieval on the State of the Union corpus (with the vector index against an
+// exact scan), the API on the local stack (chat turns, load, token verification), Lambda cold
+// starts, the website in Chromium, and the cached build; then docs/benchmarks.json and the
+// generated part of docs/benchmarks.md. `--quick` shortens the load runs and the website's
+// samples and skips the build (about 2 minutes); `--scale` adds 100k chunks (about 12 more
+// minutes); `--build` adds a cold build; `--only <section>` runs one section and writes nothing.
+const args = process.argv.slice(2);
+const quick = args.includes("--quick");
+const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
+const runs = (section: string) => !only || only === section;
+const questions = join(import.meta.dirname, "..", "..", "eval", "sotu-questions.json");
+
+/** Seconds `npx projen build` takes, with or without the Nx cache. */
+function buildSeconds(cold: boolean): number {
+  const started = performance.now();
+  execSync("npx projen build", {
+    cwd: REPO_ROOT,
+    stdio: "ignore",
+    env: { ...process.env, ...(cold ? { NX_SKIP_NX_CACHE: "true" } : {}) },
+  });
+  return round((performance.now() - started) / 1000, 1);
+}
+
+const results: BenchResults = {};
+if (runs("retrieval")) results.retrieval = await benchRetrieval(questions);
+if (runs("api")) results.api = await benchApi(questions, { seconds: quick ? 3 : 10 });
+if (runs("cold-start")) results.coldStart = benchColdStart(quick ? 3 : 5);
+if (runs("website")) results.website = await (await import("@sextant/e2e")).benchWebsite(quick ? 3 : 7);
+// The build with its tests: a first run fills the Nx cache (not reported), the second is the
+// cached figure. Not in --quick: the first run may take as long as `npm test`.
+if (runs("build") && !quick) {
+  buildSeconds(false);
+  results.build = {
+    cachedSeconds: buildSeconds(false),
+    ...(args.includes("--build") ? { coldSeconds: buildSeconds(true) } : {}),
+  };
+}
+if (args.includes("--scale")) results.scale100k = await benchScale(questions, 100_000);
+
+console.log(JSON.stringify(results, null, 2));
+if (!only) writeReport(results, { quick });

@@ -11,6 +11,7 @@ import {
 } from "@sextant/core/lib/rag.js";
 import { sotuDataDir, speechOf, percentile, round } from "@sextant/local";
 import MiniSearch from "minisearch";
+import { benchVectorRecall } from "./vector-recall.js";
 
 interface Question {
   readonly question: string;
@@ -64,7 +65,9 @@ export async function benchRetrieval(questionsFile: string) {
       fields: ["title", "content"],
       storeFields: ["source"],
     });
+    const indexing = performance.now();
     mini.addAll(rows);
+    const miniIndexSeconds = (performance.now() - indexing) / 1000;
     const bm25 = { hits: 0, ms: [] as number[] };
     for (const q of questions) {
       const started = performance.now();
@@ -89,10 +92,16 @@ export async function benchRetrieval(questionsFile: string) {
         misses: sextant.misses,
       },
       minisearch: {
+        indexSeconds: round(miniIndexSeconds, 2),
         hitAt5: round(bm25.hits / questions.length, 3),
         medianMs: round(percentile(bm25.ms, 50)),
         p95Ms: round(percentile(bm25.ms, 95)),
       },
+      vector: await benchVectorRecall(
+        store.db,
+        embedder,
+        questions.map((q) => q.question),
+      ),
     };
   } finally {
     await store.close();

@@ -12,6 +12,7 @@ import {
   retrieveHybrid,
 } from "@sextant/core/lib/rag.js";
 import { sotuDataDir, percentile, round } from "@sextant/local";
+import { benchVectorRecall } from "./vector-recall.js";
 
 /**
  * Search latency at scale: the SOTU corpus plus synthetic passages up to `targetChunks`. Each
@@ -60,6 +61,7 @@ export async function benchScale(questionsFile: string, targetChunks: number) {
       synthesizeAndIndexSeconds: buildSeconds,
       medianMs: round(percentile(ms, 50)),
       p95Ms: round(percentile(ms, 95)),
+      vector: await benchVectorRecall(store.db, embedder, questions),
     };
   } finally {
     await store.close();
