@@ -73,6 +73,10 @@ export function Thread({
   );
   const createSession = useCreateSession();
   const [draft, setDraft] = useStoredText(`draft.${sessionId ?? "new"}`);
+  // A new chat's first question may fail after the address changed to the new session: give it
+  // back to that session's draft, the one on screen.
+  const restoreDraft = useRef(setDraft);
+  restoreDraft.current = setDraft;
   const [pending, setPending] = useState<Pending>();
   const abort = useRef<AbortController>();
   const end = useRef<HTMLDivElement>(null);
@@ -95,7 +99,7 @@ export function Thread({
         void queryClient.invalidateQueries(["listSessions"]);
       }
     } catch (e) {
-      setDraft(question);
+      restoreDraft.current(question);
       setPending({
         sessionId: "",
         question,
@@ -129,7 +133,7 @@ export function Thread({
           void queryClient.invalidateQueries(["listSessions"]);
           setPending(undefined);
         } else {
-          setDraft(question);
+          restoreDraft.current(question);
           setPending(
             (p) =>
               p && {
@@ -148,7 +152,7 @@ export function Thread({
         setPending((p) => p && { ...p, stopped: true });
       } else {
         checkSession(e);
-        setDraft(question);
+        restoreDraft.current(question);
         const problem = await toProblem(e);
         setPending((p) => p && { ...p, problem });
       }
