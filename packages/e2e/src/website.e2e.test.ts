@@ -1,4 +1,9 @@
-import { apiCaller, demoTokens, startEphemeralStack, WEBSITE_DIST } from "@sextant/local";
+import {
+  apiCaller,
+  demoTokens,
+  startEphemeralStack,
+  WEBSITE_DIST,
+} from "@sextant/local";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { findChromium, launchChromium } from "./browser.js";
@@ -316,17 +321,28 @@ describe.skipIf(!chromiumPath)(
     it("lets an administrator try k in dev settings on their own messages, then reset it", async () => {
       const watched = await as("admin");
       const { page } = watched;
-      await page.getByRole("button", { name: "Dev settings", exact: true }).click();
+      await page
+        .getByRole("button", { name: "Dev settings", exact: true })
+        .click();
       // The tools panel: the only place on the chat page with configuration fields.
-      const panel = page.locator("aside").filter({ hasText: "Nobody else is affected until you save" });
+      const panel = page
+        .locator("aside")
+        .filter({ hasText: "Nobody else is affected until you save" });
       await panel.getByLabel("Passages per answer (k)").fill("1");
       await panel.getByText("(1)").waitFor(); // one changed field
       await expectHealthy(watched);
-      const tried = await ask(page, "What did the president say about energy and oil?");
-      expect(await tried.getByRole("button", { name: /^\[\d+\] / }).count()).toBe(1);
+      const tried = await ask(
+        page,
+        "What did the president say about energy and oil?",
+      );
+      expect(
+        await tried.getByRole("button", { name: /^\[\d+\] / }).count(),
+      ).toBe(1);
       await panel.getByRole("button", { name: "Reset" }).click();
       const normal = await ask(page, "And about renewable energy?");
-      expect(await normal.getByRole("button", { name: /^\[\d+\] / }).count()).toBeGreaterThan(1);
+      expect(
+        await normal.getByRole("button", { name: /^\[\d+\] / }).count(),
+      ).toBeGreaterThan(1);
       expect(watched.problems).toEqual([]);
     });
 
@@ -337,8 +353,16 @@ describe.skipIf(!chromiumPath)(
       // Meanwhile another administrator saves a change to another field, through the API.
       const call = apiCaller(stack.apiUrl);
       const { admin } = await demoTokens(stack);
-      const current = await call("GET", "/admin/inference-config", { token: admin });
-      const theirs = { ...current.body.config, guardrails: { ...current.body.config.guardrails, maxQuestionLength: 3000 } };
+      const current = await call("GET", "/admin/inference-config", {
+        token: admin,
+      });
+      const theirs = {
+        ...current.body.config,
+        guardrails: {
+          ...current.body.config.guardrails,
+          maxQuestionLength: 3000,
+        },
+      };
       const saved = await call("PUT", "/admin/inference-config", {
         token: admin,
         headers: { "If-Match": current.headers.get("etag")! },
@@ -347,11 +371,18 @@ describe.skipIf(!chromiumPath)(
       expect(saved.status).toBe(200);
 
       await page.getByRole("button", { name: "Review and save (1)" }).click();
-      await page.getByRole("dialog").getByRole("button", { name: "Save" }).click();
-      const conflict = page.getByRole("dialog", { name: "Someone else saved first" });
+      await page
+        .getByRole("dialog")
+        .getByRole("button", { name: "Save" })
+        .click();
+      const conflict = page.getByRole("dialog", {
+        name: "Someone else saved first",
+      });
       await conflict.waitFor();
       // Chromium logs every 4xx response; this one is the conflict the test made.
-      expect(watched.problems).toEqual([expect.stringContaining("412 (Precondition Failed)")]);
+      expect(watched.problems).toEqual([
+        expect.stringContaining("412 (Precondition Failed)"),
+      ]);
       watched.problems.length = 0;
       await expectHealthy(watched);
       await conflict.getByRole("button", { name: "Keep my changes" }).click();
@@ -360,8 +391,14 @@ describe.skipIf(!chromiumPath)(
       const review = page.getByRole("dialog");
       await review.getByRole("rowheader", { name: "historyTurns" }).waitFor();
       await review.getByRole("button", { name: "Save" }).click();
-      await page.getByText(new RegExp(`Version ${saved.body.version + 1}, saved by admin`)).waitFor();
-      const after = await call("GET", "/admin/inference-config", { token: admin });
+      await page
+        .getByText(
+          new RegExp(`Version ${saved.body.version + 1}, saved by admin`),
+        )
+        .waitFor();
+      const after = await call("GET", "/admin/inference-config", {
+        token: admin,
+      });
       expect(after.body.config.historyTurns).toBe(3);
       expect(after.body.config.guardrails.maxQuestionLength).toBe(3000);
       expect(watched.problems).toEqual([]);

@@ -6,13 +6,17 @@ export interface Comparison {
   readonly baseline: { readonly label: string; readonly value: number };
 }
 
-const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const escape = (s: string) =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 /**
  * A horizontal bar chart as SVG text: per row, Sextant's bar and its baseline's, scaled to the
  * larger of the two (units differ between rows), each labelled with its value.
  */
-export function comparisonChart(title: string, rows: readonly Comparison[]): string {
+export function comparisonChart(
+  title: string,
+  rows: readonly Comparison[],
+): string {
   const width = 860;
   const labelWidth = 250;
   const barMax = width - labelWidth - 220;

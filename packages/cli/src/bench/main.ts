@@ -15,9 +15,17 @@ import { benchScale } from "./scale.js";
 // minutes); `--build` adds a cold build; `--only <section>` runs one section and writes nothing.
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
-const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
+const only = args.includes("--only")
+  ? args[args.indexOf("--only") + 1]
+  : undefined;
 const runs = (section: string) => !only || only === section;
-const questions = join(import.meta.dirname, "..", "..", "eval", "sotu-questions.json");
+const questions = join(
+  import.meta.dirname,
+  "..",
+  "..",
+  "eval",
+  "sotu-questions.json",
+);
 
 /** Seconds `npx projen build` takes, with or without the Nx cache. */
 function buildSeconds(cold: boolean): number {
@@ -32,9 +40,13 @@ function buildSeconds(cold: boolean): number {
 
 const results: BenchResults = {};
 if (runs("retrieval")) results.retrieval = await benchRetrieval(questions);
-if (runs("api")) results.api = await benchApi(questions, { seconds: quick ? 3 : 10 });
+if (runs("api"))
+  results.api = await benchApi(questions, { seconds: quick ? 3 : 10 });
 if (runs("cold-start")) results.coldStart = benchColdStart(quick ? 3 : 5);
-if (runs("website")) results.website = await (await import("@sextant/e2e")).benchWebsite(quick ? 3 : 7);
+if (runs("website"))
+  results.website = await (
+    await import("@sextant/e2e")
+  ).benchWebsite(quick ? 3 : 7);
 // The build with its tests: a first run fills the Nx cache (not reported), the second is the
 // cached figure. Not in --quick: the first run may take as long as `npm test`.
 if (runs("build") && !quick) {
@@ -44,7 +56,8 @@ if (runs("build") && !quick) {
     ...(args.includes("--build") ? { coldSeconds: buildSeconds(true) } : {}),
   };
 }
-if (args.includes("--scale")) results.scale100k = await benchScale(questions, 100_000);
+if (args.includes("--scale"))
+  results.scale100k = await benchScale(questions, 100_000);
 
 console.log(JSON.stringify(results, null, 2));
 if (!only) writeReport(results, { quick });

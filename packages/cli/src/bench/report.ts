@@ -27,9 +27,12 @@ const DOCS = join(REPO_ROOT, "docs");
 const START = "<!-- bench:generated:start -->";
 const END = "<!-- bench:generated:end -->";
 
-const times = (a: number, b: number) => (a === 0 || b === 0 ? "—" : `${round(Math.max(a, b) / Math.min(a, b), 1)}×`);
-const faster = (ours: number, theirs: number) => `${times(ours, theirs)} ${ours <= theirs ? "faster" : "slower"}`;
-const smaller = (ours: number, theirs: number) => `${times(ours, theirs)} ${ours <= theirs ? "smaller" : "larger"}`;
+const times = (a: number, b: number) =>
+  a === 0 || b === 0 ? "—" : `${round(Math.max(a, b) / Math.min(a, b), 1)}×`;
+const faster = (ours: number, theirs: number) =>
+  `${times(ours, theirs)} ${ours <= theirs ? "faster" : "slower"}`;
+const smaller = (ours: number, theirs: number) =>
+  `${times(ours, theirs)} ${ours <= theirs ? "smaller" : "larger"}`;
 
 /** Rows of the generated table (area, figure, Sextant, baseline, ratio) and the chart's comparisons. */
 function figures(r: BenchResults): { rows: string[][]; chart: Comparison[] } {
@@ -39,9 +42,27 @@ function figures(r: BenchResults): { rows: string[][]; chart: Comparison[] } {
     const { sextant, minisearch, vector, corpus } = r.retrieval;
     const n = corpus.chunks.toLocaleString("en");
     rows.push(
-      [`retrieval, ${n} chunks, ${r.retrieval.questions} questions`, "hit@5", String(sextant.hitAt5), `MiniSearch (BM25) ${minisearch.hitAt5}`, `${round(sextant.hitAt5 / minisearch.hitAt5, 2)}×`],
-      ["", "query latency p50 / p95", `${sextant.medianMs} / ${sextant.p95Ms} ms`, `MiniSearch ${minisearch.medianMs} / ${minisearch.p95Ms} ms`, faster(sextant.medianMs, minisearch.medianMs)],
-      [`vector index, ${n} chunks`, "p50 / p95; recall@10", `HNSW ${vector.hnsw.p50Ms} / ${vector.hnsw.p95Ms} ms; ${vector.recallAt10}`, `exact scan ${vector.exact.p50Ms} / ${vector.exact.p95Ms} ms; 1.0`, faster(vector.hnsw.p50Ms, vector.exact.p50Ms)],
+      [
+        `retrieval, ${n} chunks, ${r.retrieval.questions} questions`,
+        "hit@5",
+        String(sextant.hitAt5),
+        `MiniSearch (BM25) ${minisearch.hitAt5}`,
+        `${round(sextant.hitAt5 / minisearch.hitAt5, 2)}×`,
+      ],
+      [
+        "",
+        "query latency p50 / p95",
+        `${sextant.medianMs} / ${sextant.p95Ms} ms`,
+        `MiniSearch ${minisearch.medianMs} / ${minisearch.p95Ms} ms`,
+        faster(sextant.medianMs, minisearch.medianMs),
+      ],
+      [
+        `vector index, ${n} chunks`,
+        "p50 / p95; recall@10",
+        `HNSW ${vector.hnsw.p50Ms} / ${vector.hnsw.p95Ms} ms; ${vector.recallAt10}`,
+        `exact scan ${vector.exact.p50Ms} / ${vector.exact.p95Ms} ms; 1.0`,
+        faster(vector.hnsw.p50Ms, vector.exact.p50Ms),
+      ],
       [
         "ingestion",
         "chunks/s, end to end (extract, chunk, embed, write to Postgres)",
@@ -49,33 +70,103 @@ function figures(r: BenchResults): { rows: string[][]; chart: Comparison[] } {
         `MiniSearch indexing in memory ${Math.round(corpus.chunks / minisearch.indexSeconds)}/s`,
         `${times(corpus.ingestSeconds, minisearch.indexSeconds)} ${corpus.ingestSeconds <= minisearch.indexSeconds ? "faster" : "slower (durable, with embeddings)"}`,
       ],
-      ["", "re-ingesting the same files", `${corpus.reingestSeconds} s, ${corpus.reingestWrites} rows written`, `first ingest ${corpus.ingestSeconds} s`, faster(corpus.reingestSeconds, corpus.ingestSeconds)],
+      [
+        "",
+        "re-ingesting the same files",
+        `${corpus.reingestSeconds} s, ${corpus.reingestWrites} rows written`,
+        `first ingest ${corpus.ingestSeconds} s`,
+        faster(corpus.reingestSeconds, corpus.ingestSeconds),
+      ],
     );
     chart.push(
-      { label: "hit@5 (higher is better)", unit: "", sextant: sextant.hitAt5, baseline: { label: "MiniSearch", value: minisearch.hitAt5 } },
-      { label: "retrieval p50", unit: "ms", sextant: sextant.medianMs, baseline: { label: "MiniSearch", value: minisearch.medianMs } },
-      { label: `vector p50, ${n} chunks`, unit: "ms", sextant: vector.hnsw.p50Ms, baseline: { label: "exact scan", value: vector.exact.p50Ms } },
+      {
+        label: "hit@5 (higher is better)",
+        unit: "",
+        sextant: sextant.hitAt5,
+        baseline: { label: "MiniSearch", value: minisearch.hitAt5 },
+      },
+      {
+        label: "retrieval p50",
+        unit: "ms",
+        sextant: sextant.medianMs,
+        baseline: { label: "MiniSearch", value: minisearch.medianMs },
+      },
+      {
+        label: `vector p50, ${n} chunks`,
+        unit: "ms",
+        sextant: vector.hnsw.p50Ms,
+        baseline: { label: "exact scan", value: vector.exact.p50Ms },
+      },
     );
   }
   if (r.scale100k) {
     const { vector, medianMs, p95Ms, chunks } = r.scale100k;
     const n = chunks.toLocaleString("en");
     rows.push(
-      [`retrieval, ${n} chunks (synthetic scale-up)`, "query latency p50 / p95", `${medianMs} / ${p95Ms} ms`, r.retrieval ? `${r.retrieval.corpus.chunks.toLocaleString("en")} chunks ${r.retrieval.sextant.medianMs} ms` : "—", r.retrieval ? times(medianMs, r.retrieval.sextant.medianMs) + " the latency" : "—"],
-      [`vector index, ${n} chunks`, "p50 / p95; recall@10", `HNSW ${vector.hnsw.p50Ms} / ${vector.hnsw.p95Ms} ms; ${vector.recallAt10}`, `exact scan ${vector.exact.p50Ms} / ${vector.exact.p95Ms} ms; 1.0`, faster(vector.hnsw.p50Ms, vector.exact.p50Ms)],
+      [
+        `retrieval, ${n} chunks (synthetic scale-up)`,
+        "query latency p50 / p95",
+        `${medianMs} / ${p95Ms} ms`,
+        r.retrieval
+          ? `${r.retrieval.corpus.chunks.toLocaleString("en")} chunks ${r.retrieval.sextant.medianMs} ms`
+          : "—",
+        r.retrieval
+          ? times(medianMs, r.retrieval.sextant.medianMs) + " the latency"
+          : "—",
+      ],
+      [
+        `vector index, ${n} chunks`,
+        "p50 / p95; recall@10",
+        `HNSW ${vector.hnsw.p50Ms} / ${vector.hnsw.p95Ms} ms; ${vector.recallAt10}`,
+        `exact scan ${vector.exact.p50Ms} / ${vector.exact.p95Ms} ms; 1.0`,
+        faster(vector.hnsw.p50Ms, vector.exact.p50Ms),
+      ],
     );
-    chart.push({ label: `vector p50, ${n} chunks`, unit: "ms", sextant: vector.hnsw.p50Ms, baseline: { label: "exact scan", value: vector.exact.p50Ms } });
+    chart.push({
+      label: `vector p50, ${n} chunks`,
+      unit: "ms",
+      sextant: vector.hnsw.p50Ms,
+      baseline: { label: "exact scan", value: vector.exact.p50Ms },
+    });
   }
   if (r.api) {
     const { question, postMessages, getSessions, auth } = r.api;
     rows.push(
-      ["chat turn, local stack", "`POST …/messages`, one at a time, p50 / p95", `${question.medianMs} / ${question.p95Ms} ms (${question.withCitations}/${question.questions} cited)`, "target 300 ms", faster(question.p95Ms, 300)],
-      ["", "under load (10 connections): `POST …/messages`, `GET /sessions`", `${postMessages.requestsPerSecond} / ${getSessions.requestsPerSecond} requests/s, p95 ${postMessages.p95Ms} / ${getSessions.p95Ms} ms`, "—", "—"],
-      ["authentication", "access-token verification, p50 / p95", `${auth.verifyMedianUs} / ${auth.verifyP95Us} µs`, `${auth.baseline.what} ${auth.baseline.medianMs} ms`, `${round(auth.shareOfRequest * 100, 1)}% of the request`],
+      [
+        "chat turn, local stack",
+        "`POST …/messages`, one at a time, p50 / p95",
+        `${question.medianMs} / ${question.p95Ms} ms (${question.withCitations}/${question.questions} cited)`,
+        "target 300 ms",
+        faster(question.p95Ms, 300),
+      ],
+      [
+        "",
+        "under load (10 connections): `POST …/messages`, `GET /sessions`",
+        `${postMessages.requestsPerSecond} / ${getSessions.requestsPerSecond} requests/s, p95 ${postMessages.p95Ms} / ${getSessions.p95Ms} ms`,
+        "—",
+        "—",
+      ],
+      [
+        "authentication",
+        "access-token verification, p50 / p95",
+        `${auth.verifyMedianUs} / ${auth.verifyP95Us} µs`,
+        `${auth.baseline.what} ${auth.baseline.medianMs} ms`,
+        `${round(auth.shareOfRequest * 100, 1)}% of the request`,
+      ],
     );
     chart.push(
-      { label: "chat turn p95", unit: "ms", sextant: question.p95Ms, baseline: { label: "target", value: 300 } },
-      { label: "token verification p50", unit: "ms", sextant: round(auth.verifyMedianUs / 1000, 3), baseline: { label: "GET /me", value: auth.baseline.medianMs } },
+      {
+        label: "chat turn p95",
+        unit: "ms",
+        sextant: question.p95Ms,
+        baseline: { label: "target", value: 300 },
+      },
+      {
+        label: "token verification p50",
+        unit: "ms",
+        sextant: round(auth.verifyMedianUs / 1000, 3),
+        baseline: { label: "GET /me", value: auth.baseline.medianMs },
+      },
     );
   }
   if (r.coldStart) {
@@ -83,47 +174,110 @@ function figures(r: BenchResults): { rows: string[][]; chart: Comparison[] } {
     const heaviest = handlers[0];
     const lightest = handlers[handlers.length - 1];
     rows.push(
-      [`cold start, ${handlers.length} Lambda bundles`, "module init, slowest", `${heaviest.handler}: ${heaviest.initMs} ms (${heaviest.bundleKb} KB)`, `${baseline.what} ${baseline.initMs} ms`, `${times(heaviest.initMs, baseline.initMs)} the baseline`],
-      ["", "module init, fastest", `${lightest.handler}: ${lightest.initMs} ms (${lightest.bundleKb} KB)`, `${baseline.what} ${baseline.initMs} ms`, `${times(lightest.initMs, baseline.initMs)} the baseline`],
+      [
+        `cold start, ${handlers.length} Lambda bundles`,
+        "module init, slowest",
+        `${heaviest.handler}: ${heaviest.initMs} ms (${heaviest.bundleKb} KB)`,
+        `${baseline.what} ${baseline.initMs} ms`,
+        `${times(heaviest.initMs, baseline.initMs)} the baseline`,
+      ],
+      [
+        "",
+        "module init, fastest",
+        `${lightest.handler}: ${lightest.initMs} ms (${lightest.bundleKb} KB)`,
+        `${baseline.what} ${baseline.initMs} ms`,
+        `${times(lightest.initMs, baseline.initMs)} the baseline`,
+      ],
     );
-    chart.push({ label: `cold-start init, ${heaviest.handler}`, unit: "ms", sextant: heaviest.initMs, baseline: { label: baseline.what, value: baseline.initMs } });
+    chart.push({
+      label: `cold-start init, ${heaviest.handler}`,
+      unit: "ms",
+      sextant: heaviest.initMs,
+      baseline: { label: baseline.what, value: baseline.initMs },
+    });
   }
   if (r.website) {
     const w = r.website;
     rows.push(
-      ["website", "initial JavaScript, gzipped", `${w.jsGzipKb} KB`, "target 350 KB", smaller(w.jsGzipKb, 350)],
-      ["", `largest contentful paint, chat (median of ${w.lcpNewChat.runs} loads)`, `${w.lcpNewChat.medianMs} ms; with a cited answer ${w.lcpConversation.medianMs} ms`, "target 1,500 ms", faster(w.lcpConversation.medianMs, 1500)],
+      [
+        "website",
+        "initial JavaScript, gzipped",
+        `${w.jsGzipKb} KB`,
+        "target 350 KB",
+        smaller(w.jsGzipKb, 350),
+      ],
+      [
+        "",
+        `largest contentful paint, chat (median of ${w.lcpNewChat.runs} loads)`,
+        `${w.lcpNewChat.medianMs} ms; with a cited answer ${w.lcpConversation.medianMs} ms`,
+        "target 1,500 ms",
+        faster(w.lcpConversation.medianMs, 1500),
+      ],
     );
     chart.push(
-      { label: "initial JavaScript", unit: "KB", sextant: w.jsGzipKb, baseline: { label: "target", value: 350 } },
-      { label: "LCP, conversation", unit: "ms", sextant: w.lcpConversation.medianMs, baseline: { label: "target", value: 1500 } },
+      {
+        label: "initial JavaScript",
+        unit: "KB",
+        sextant: w.jsGzipKb,
+        baseline: { label: "target", value: 350 },
+      },
+      {
+        label: "LCP, conversation",
+        unit: "ms",
+        sextant: w.lcpConversation.medianMs,
+        baseline: { label: "target", value: 1500 },
+      },
     );
   }
   if (!r.build)
-    rows.push(["build", "`npx projen build`", "not measured in this run (`--quick` skips it)", "—", "—"]);
+    rows.push([
+      "build",
+      "`npx projen build`",
+      "not measured in this run (`--quick` skips it)",
+      "—",
+      "—",
+    ]);
   else {
     rows.push([
       "build",
       "`npx projen build`, cached (nothing changed)",
       `${r.build.cachedSeconds} s`,
-      r.build.coldSeconds ? `cold (no Nx cache) ${r.build.coldSeconds} s` : "cold: `npm run bench -- --build`",
-      r.build.coldSeconds ? faster(r.build.cachedSeconds, r.build.coldSeconds) : "—",
+      r.build.coldSeconds
+        ? `cold (no Nx cache) ${r.build.coldSeconds} s`
+        : "cold: `npm run bench -- --build`",
+      r.build.coldSeconds
+        ? faster(r.build.cachedSeconds, r.build.coldSeconds)
+        : "—",
     ]);
   }
   return { rows, chart };
 }
 
 /** Writes `docs/benchmarks.json`, the generated part of `docs/benchmarks.md` and its chart. */
-export function writeReport(results: BenchResults, options: { quick: boolean }): void {
+export function writeReport(
+  results: BenchResults,
+  options: { quick: boolean },
+): void {
   const run = {
     date: new Date().toISOString(),
     quick: options.quick,
-    machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform },
+    machine: {
+      cpus: cpus().length,
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      platform: process.platform,
+    },
     results,
   };
-  writeFileSync(join(DOCS, "benchmarks.json"), `${JSON.stringify(run, null, 2)}\n`);
+  writeFileSync(
+    join(DOCS, "benchmarks.json"),
+    `${JSON.stringify(run, null, 2)}\n`,
+  );
   const { rows, chart } = figures(results);
-  writeFileSync(join(DOCS, "images", "benchmarks.svg"), comparisonChart("Sextant against its baselines", chart));
+  writeFileSync(
+    join(DOCS, "images", "benchmarks.svg"),
+    comparisonChart("Sextant against its baselines", chart),
+  );
   const table = [
     "| area | figure | Sextant | baseline | ratio |",
     "| --- | --- | --- | --- | --- |",

@@ -1,11 +1,19 @@
-import { toVector, type Database, type Embedder } from "@sextant/core/lib/rag.js";
+import {
+  toVector,
+  type Database,
+  type Embedder,
+} from "@sextant/core/lib/rag.js";
 import { percentile, round } from "@sextant/local";
 
 /**
  * The vector leg alone: the HNSW index (approximate) against an exact scan of every chunk (the
  * index disabled), on the same question embeddings: recall@10 of the index, and both latencies.
  */
-export async function benchVectorRecall(db: Database, embedder: Embedder, questions: readonly string[]) {
+export async function benchVectorRecall(
+  db: Database,
+  embedder: Embedder,
+  questions: readonly string[],
+) {
   const nearest = (exact: boolean, vector: string) =>
     db.transaction(async (tx) => {
       if (exact) await tx.query("SET LOCAL enable_indexscan = off");
@@ -31,7 +39,13 @@ export async function benchVectorRecall(db: Database, embedder: Embedder, questi
   return {
     queries: vectors.length,
     recallAt10: round(found / (10 * vectors.length), 3),
-    hnsw: { p50Ms: round(percentile(hnswMs, 50)), p95Ms: round(percentile(hnswMs, 95)) },
-    exact: { p50Ms: round(percentile(exactMs, 50)), p95Ms: round(percentile(exactMs, 95)) },
+    hnsw: {
+      p50Ms: round(percentile(hnswMs, 50)),
+      p95Ms: round(percentile(hnswMs, 95)),
+    },
+    exact: {
+      p50Ms: round(percentile(exactMs, 50)),
+      p95Ms: round(percentile(exactMs, 95)),
+    },
   };
 }

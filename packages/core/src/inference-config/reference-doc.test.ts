@@ -6,15 +6,22 @@ import { DEFAULT_INFERENCE_CONFIG } from "./defaults";
 /** Every leaf path of a configuration, plus the optional `endpoint` of each model. */
 function leafPaths(value: unknown, path = ""): string[] {
   if (typeof value !== "object" || value === null) return [path];
-  const paths = Object.entries(value).flatMap(([k, v]) => leafPaths(v, path ? `${path}.${k}` : k));
+  const paths = Object.entries(value).flatMap(([k, v]) =>
+    leafPaths(v, path ? `${path}.${k}` : k),
+  );
   if (path.startsWith("models.")) paths.push(`${path}.endpoint`);
   return paths;
 }
 
 describe("docs/configuration.md", () => {
   it("documents every field of the inference configuration", () => {
-    const doc = readFileSync(join(__dirname, "..", "..", "..", "..", "docs", "configuration.md"), "utf8");
-    const missing = leafPaths(DEFAULT_INFERENCE_CONFIG).filter((p) => !doc.includes(`| \`${p}\` |`));
+    const doc = readFileSync(
+      join(__dirname, "..", "..", "..", "..", "docs", "configuration.md"),
+      "utf8",
+    );
+    const missing = leafPaths(DEFAULT_INFERENCE_CONFIG).filter(
+      (p) => !doc.includes(`| \`${p}\` |`),
+    );
     expect(missing).toEqual([]);
   });
 });

@@ -111,10 +111,18 @@ describe("OpenAICompatibleModel against a server that never answers", () => {
   it("times out each attempt, retries a bounded number of times, then gives up", async () => {
     hangsLeft = 3;
     const before = requests.length;
-    const model = new OpenAICompatibleModel({ endpoint, modelId: "llama3", timeoutMs: 150 });
+    const model = new OpenAICompatibleModel({
+      endpoint,
+      modelId: "llama3",
+      timeoutMs: 150,
+    });
     const started = performance.now();
     const consume = async () => {
-      for await (const _ of model.generate("Q", { maxTokens: 8, temperature: 0 })) void _;
+      for await (const _ of model.generate("Q", {
+        maxTokens: 8,
+        temperature: 0,
+      }))
+        void _;
     };
     await expect(consume()).rejects.toThrow(ModelUnavailableError);
     expect(requests.length - before).toBe(3);
