@@ -5,7 +5,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { localStatePath, type LocalState } from "./local-state.js";
-import { apiCaller } from "./test-support.js";
+import { apiCaller, uploadDocument } from "./test-support.js";
 import { requestDemoToken } from "./token.js";
 
 // `npm start` as a user runs it: the built entry point in a process of its own.
@@ -81,18 +81,13 @@ describe.skipIf(!existsSync(MAIN))(
       secrets.push(user, admin, ...first.state.users.map((u) => u.password));
 
       // A full run: upload, configuration change, questions, errors.
-      const url = await call("POST", "/admin/documents/upload-url", {
-        token: admin,
-        body: {
-          filename: "census.txt",
-          size: Buffer.byteLength(markers.document),
-        },
-      });
-      expect(
-        (await fetch(url.body.url, { method: "PUT", body: markers.document }))
-          .status,
-      ).toBe(201);
-      secrets.push(new URL(url.body.url).pathname.split("/").pop()!); // the signed upload grant
+      const url = await uploadDocument(
+        call,
+        admin,
+        "census.txt",
+        markers.document,
+      );
+      secrets.push(new URL(url).pathname.split("/").pop()!); // the signed upload grant
       const current = await call("GET", "/admin/inference-config", {
         token: admin,
       });

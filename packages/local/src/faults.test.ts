@@ -7,7 +7,12 @@ import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WEBSITE_DIST } from "./paths.js";
 import { startEphemeralStack } from "./stack.js";
-import { apiCaller, demoTokens } from "./test-support.js";
+import {
+  allMessages,
+  apiCaller,
+  demoTokens,
+  uploadDocument,
+} from "./test-support.js";
 
 // `npm run test:soak` cuts the network 10 times; `npm test` 3 times.
 const PARTITIONS = process.env.SEXTANT_SOAK === "1" ? 10 : 3;
@@ -128,17 +133,7 @@ describe("the database becomes unreachable in the middle of traffic (a Postgres 
     expect(outcomes.at(-1)!.status).toBe(200);
 
     // Nothing partial: every answered question is stored with its answer, no refused one is.
-    const stored: { role: string; content: string }[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await call(
-        "GET",
-        `/sessions/${session.body.id}/messages?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
-        { token: user },
-      );
-      stored.push(...page.body.items);
-      cursor = page.body.nextCursor;
-    } while (cursor);
+    const stored = await allMessages(call, user, session.body.id);
     const answered = outcomes
       .filter((o) => o.status === 200)
       .map((o) => o.question);
@@ -183,13 +178,7 @@ describe("a model provider that throttles (a local OpenAI-compatible server answ
     // Something to answer from: without sources the chain answers without calling the model.
     const text =
       "The school board opened three new schools and repaved the roads to each of them.";
-    const url = await call("POST", "/admin/documents/upload-url", {
-      token: admin,
-      body: { filename: "schools.txt", size: Buffer.byteLength(text) },
-    });
-    expect(
-      (await fetch(url.body.url, { method: "PUT", body: text })).status,
-    ).toBe(201);
+    await uploadDocument(call, admin, "schools.txt", text);
     const session = await call("POST", "/sessions", { token: admin, body: {} });
     const endpoint = `http://127.0.0.1:${(throttling.address() as { port: number }).port}/v1`;
     const throttled = await call(

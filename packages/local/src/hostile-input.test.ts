@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WEBSITE_DIST } from "./paths.js";
 import { startEphemeralStack } from "./stack.js";
-import { apiCaller, demoTokens, type ApiAnswer } from "./test-support.js";
+import {
+  apiCaller,
+  demoTokens,
+  uploadDocument,
+  type ApiAnswer,
+} from "./test-support.js";
 
 let stack: Awaited<ReturnType<typeof startEphemeralStack>>;
 let call: ReturnType<typeof apiCaller>;
@@ -22,16 +27,8 @@ function expectRefused(r: ApiAnswer, what: string) {
   });
 }
 
-async function upload(filename: string, content: string) {
-  const url = await call("POST", "/admin/documents/upload-url", {
-    token: tokens.admin,
-    body: { filename, size: Buffer.byteLength(content) },
-  });
-  expect(url.status).toBe(201);
-  expect(
-    (await fetch(url.body.url, { method: "PUT", body: content })).status,
-  ).toBe(201);
-}
+const upload = (filename: string, content: string) =>
+  uploadDocument(call, tokens.admin, filename, content);
 
 beforeAll(async () => {
   stack = await startEphemeralStack(WEBSITE_DIST, { seedDemoCorpus: false });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runLoad } from "./load.js";
 import { WEBSITE_DIST } from "./paths.js";
 import { startEphemeralStack } from "./stack.js";
-import { apiCaller, demoTokens } from "./test-support.js";
+import { allMessages, apiCaller, demoTokens } from "./test-support.js";
 import { requestDemoToken } from "./token.js";
 
 // `npm test` runs a bounded version; `npm run test:soak` the full minute.
@@ -141,17 +141,7 @@ describe(`under load: ${USERS} users for ${SECONDS} s, each creating a session, 
         bySession.set(a.sessionId, [...(bySession.get(a.sessionId) ?? []), a]);
       let lost = 0;
       for (const [sessionId, asked] of bySession) {
-        const history: { role: string; content: string }[] = [];
-        let cursor: string | undefined;
-        do {
-          const page = await call(
-            "GET",
-            `/sessions/${sessionId}/messages?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
-            { token: asked[0].token },
-          );
-          history.push(...page.body.items);
-          cursor = page.body.nextCursor;
-        } while (cursor);
+        const history = await allMessages(call, asked[0].token, sessionId);
         const questions = history
           .filter((m) => m.role === "user")
           .map((m) => m.content);

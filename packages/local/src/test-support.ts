@@ -58,3 +58,48 @@ export async function demoTokens(
     user: await requestDemoToken(stack.issuerUrl, "user", password("user")),
   };
 }
+
+/**
+ * Uploads a document as an administrator the way the website does (`POST
+ * /admin/documents/upload-url`, then `PUT` to it); returns the upload URL. Fails naming the status
+ * when either step does not answer 201.
+ */
+export async function uploadDocument(
+  call: ReturnType<typeof apiCaller>,
+  adminToken: string,
+  filename: string,
+  content: string,
+): Promise<string> {
+  const target = await call("POST", "/admin/documents/upload-url", {
+    token: adminToken,
+    body: { filename, size: Buffer.byteLength(content) },
+  });
+  if (target.status !== 201)
+    throw new Error(`upload-url for ${filename}: HTTP ${target.status}`);
+  const put = await fetch(target.body.url, { method: "PUT", body: content });
+  if (put.status !== 201)
+    throw new Error(`PUT ${filename}: HTTP ${put.status}`);
+  return target.body.url as string;
+}
+
+/** Every message of a session, oldest first, following `nextCursor` page by page. */
+export async function allMessages(
+  call: ReturnType<typeof apiCaller>,
+  token: string,
+  sessionId: string,
+): Promise<{ role: string; content: string }[]> {
+  const messages: { role: string; content: string }[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await call(
+      "GET",
+      `/sessions/${sessionId}/messages?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+      { token },
+    );
+    if (page.status !== 200)
+      throw new Error(`messages of ${sessionId}: HTTP ${page.status}`);
+    messages.push(...page.body.items);
+    cursor = page.body.nextCursor;
+  } while (cursor);
+  return messages;
+}
