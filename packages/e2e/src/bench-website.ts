@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { startEphemeralStack, WEBSITE_DIST } from "@sextant/local";
+import { percentile, startEphemeralStack, WEBSITE_DIST } from "@sextant/local";
 import { findChromium, launchChromium } from "./browser.js";
 import { signIn } from "./website.js";
 
@@ -10,8 +10,6 @@ const LARGEST_CONTENTFUL_PAINT = `new Promise((resolve) =>
   new PerformanceObserver((list) => resolve(list.getEntries().at(-1).startTime))
     .observe({ type: "largest-contentful-paint", buffered: true }))`;
 
-const median = (xs: number[]) =>
-  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const kb = (bytes: number) => Math.round(bytes / 102.4) / 10;
 
 /**
@@ -72,7 +70,7 @@ export async function benchWebsite(runs = 7) {
         samples.push(await page.evaluate<number>(LARGEST_CONTENTFUL_PAINT));
       }
       return {
-        medianMs: Math.round(median(samples)),
+        medianMs: Math.round(percentile(samples, 50)),
         maxMs: Math.round(Math.max(...samples)),
         runs,
       };

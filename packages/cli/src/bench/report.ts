@@ -7,6 +7,7 @@ import { comparisonChart, type Comparison } from "./chart.js";
 import type { benchColdStart } from "./cold-start.js";
 import type { benchRetrieval } from "./retrieval.js";
 import type { benchScale } from "./scale.js";
+import type { benchVectorRecall } from "./vector-recall.js";
 
 /** What one `npm run bench` run measured; sections absent when not run (`--only`, `--quick`). */
 export interface BenchResults {
@@ -34,6 +35,25 @@ const faster = (ours: number, theirs: number) =>
 const smaller = (ours: number, theirs: number) =>
   `${times(ours, theirs)} ${ours <= theirs ? "smaller" : "larger"}`;
 
+type VectorRecall = Awaited<ReturnType<typeof benchVectorRecall>>;
+
+/** The HNSW index against an exact scan at one corpus size: its table row… */
+const vectorRow = (n: string, vector: VectorRecall): string[] => [
+  `vector index, ${n} chunks`,
+  "p50 / p95; recall@10",
+  `HNSW ${vector.hnsw.p50Ms} / ${vector.hnsw.p95Ms} ms; ${vector.recallAt10}`,
+  `exact scan ${vector.exact.p50Ms} / ${vector.exact.p95Ms} ms; 1.0`,
+  faster(vector.hnsw.p50Ms, vector.exact.p50Ms),
+];
+
+/** …and its bars in the chart. */
+const vectorComparison = (n: string, vector: VectorRecall): Comparison => ({
+  label: `vector p50, ${n} chunks`,
+  unit: "ms",
+  sextant: vector.hnsw.p50Ms,
+  baseline: { label: "exact scan", value: vector.exact.p50Ms },
+});
+
 /** Rows of the generated table (area, figure, Sextant, baseline, ratio) and the chart's comparisons. */
 function figures(r: BenchResults): { rows: string[][]; chart: Comparison[] } {
   const rows: string[][] = [];
@@ -56,13 +76,7 @@ function figures(r: BenchResults): { rows: string[][]; chart: Comparison[] } {
         `MiniSearch ${minisearch.medianMs} / ${minisearch.p95Ms} ms`,
         faster(sextant.medianMs, minisearch.medianMs),
       ],
-      [
-        `vector index, ${n} chunks`,
-        "p50 / p95; recall@10",
-        `HNSW ${vector.hnsw.p50Ms} / ${vector.hnsw.p95Ms} ms; ${vector.recallAt10}`,
-        `exact scan ${vector.exact.p50Ms} / ${vector.exact.p95Ms} ms; 1.0`,
-        faster(vector.hnsw.p50Ms, vector.exact.p50Ms),
-      ],
+      vectorRow(n, vector),
       [
         "ingestion",
         "chunks/s, end to end (extract, chunk, embed, write to Postgres)",
@@ -91,12 +105,7 @@ function figures(r: BenchResults): { rows: string[][]; chart: Comparison[] } {
         sextant: sextant.medianMs,
         baseline: { label: "MiniSearch", value: minisearch.medianMs },
       },
-      {
-        label: `vector p50, ${n} chunks`,
-        unit: "ms",
-        sextant: vector.hnsw.p50Ms,
-        baseline: { label: "exact scan", value: vector.exact.p50Ms },
-      },
+      vectorComparison(n, vector),
     );
   }
   if (r.scale100k) {
@@ -114,20 +123,9 @@ function figures(r: BenchResults): { rows: string[][]; chart: Comparison[] } {
           ? times(medianMs, r.retrieval.sextant.medianMs) + " the latency"
           : "—",
       ],
-      [
-        `vector index, ${n} chunks`,
-        "p50 / p95; recall@10",
-        `HNSW ${vector.hnsw.p50Ms} / ${vector.hnsw.p95Ms} ms; ${vector.recallAt10}`,
-        `exact scan ${vector.exact.p50Ms} / ${vector.exact.p95Ms} ms; 1.0`,
-        faster(vector.hnsw.p50Ms, vector.exact.p50Ms),
-      ],
+      vectorRow(n, vector),
     );
-    chart.push({
-      label: `vector p50, ${n} chunks`,
-      unit: "ms",
-      sextant: vector.hnsw.p50Ms,
-      baseline: { label: "exact scan", value: vector.exact.p50Ms },
-    });
+    chart.push(vectorComparison(n, vector));
   }
   if (r.api) {
     const { question, postMessages, getSessions, auth } = r.api;
