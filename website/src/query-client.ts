@@ -13,6 +13,12 @@ export function checkSession(error: unknown): void {
   if (statusOf(error) === 401) onUnauthenticated();
 }
 
+/** Refetches the current inference configuration and its version history (after a save or restore). */
+export function refreshInferenceConfig(): void {
+  void queryClient.invalidateQueries(["getInferenceConfig"]);
+  void queryClient.invalidateQueries(["listInferenceConfigVersions"]);
+}
+
 /**
  * One query client for the generated hooks: no retries of 4xx answers (they will not change), and
  * a 401 from any call sends the user to sign in again.

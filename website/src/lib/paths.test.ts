@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { getAt, numberOrText, withAt } from "./paths";
+import { applyChanges, getAt, numberOrText, withAt } from "./paths";
 
 describe("paths", () => {
   it("reads and writes nested fields without touching the original", () => {
@@ -16,5 +16,18 @@ describe("paths", () => {
     expect(numberOrText("0.25")).toBe(0.25);
     expect(numberOrText("")).toBe("");
     expect(numberOrText("abc")).toBe("abc");
+  });
+});
+
+describe("applyChanges", () => {
+  it("sets each changed path on a copy of the base", () => {
+    const base = { retrieval: { k: 5, rrfK: 60 }, historyTurns: 4 };
+    expect(
+      applyChanges(base, [
+        { path: "retrieval.k", to: 2 },
+        { path: "historyTurns", to: 3 },
+      ]),
+    ).toEqual({ retrieval: { k: 2, rrfK: 60 }, historyTurns: 3 });
+    expect(base.retrieval.k).toBe(5);
   });
 });

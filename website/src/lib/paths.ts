@@ -23,6 +23,12 @@ export function withAt<T>(value: T, path: string, next: unknown): T {
   } as T;
 }
 
+/** `base` with each change's new value set at its path (`diffConfig`'s output applied back). */
+export const applyChanges = <T>(
+  base: T,
+  changes: readonly { path: string; to: unknown }[],
+): T => changes.reduce((acc, c) => withAt(acc, c.path, c.to), base);
+
 /** What a number field holds: the number when the text is one, else the text (validation names it). */
 export const numberOrText = (text: string): number | string =>
   text.trim() !== "" && Number.isFinite(Number(text)) ? Number(text) : text;

@@ -33,8 +33,8 @@ import {
 import { ConfirmModal } from "../../components/ConfirmModal";
 import { ProblemAlert, useProblem } from "../../components/ProblemAlert";
 import { statusOf } from "../../lib/api-error";
-import { withAt } from "../../lib/paths";
-import { queryClient } from "../../query-client";
+import { applyChanges } from "../../lib/paths";
+import { refreshInferenceConfig } from "../../query-client";
 
 type Field = Omit<
   ConfigFieldProps<InferenceConfig>,
@@ -259,8 +259,7 @@ export default function ConfigPage() {
   const [conflict, setConflict] = useState<ConfigChange[]>();
   const reload = () => {
     setDraft(undefined);
-    void queryClient.invalidateQueries(["getInferenceConfig"]);
-    void queryClient.invalidateQueries(["listInferenceConfigVersions"]);
+    refreshInferenceConfig();
   };
   const save = useUpdateInferenceConfig({
     onSuccess: () => {
@@ -299,10 +298,7 @@ export default function ConfigPage() {
   const keepMine = async (mine: ConfigChange[]) => {
     setConflict(undefined);
     const latest = (await current.refetch()).data;
-    if (latest)
-      setDraft(
-        mine.reduce((acc, c) => withAt(acc, c.path, c.to), latest.config),
-      );
+    if (latest) setDraft(applyChanges(latest.config, mine));
   };
 
   return (

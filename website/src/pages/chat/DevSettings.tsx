@@ -17,8 +17,8 @@ import {
 } from "@sextant/core";
 import { ConfigField, errorsByPath } from "../../components/ConfigField";
 import { ProblemAlert } from "../../components/ProblemAlert";
-import { withAt } from "../../lib/paths";
-import { queryClient } from "../../query-client";
+import { applyChanges } from "../../lib/paths";
+import { refreshInferenceConfig } from "../../query-client";
 
 /** The fields dev settings offer: the ones worth trying on a conversation before saving them. */
 export const DEV_SETTINGS_FIELDS = [
@@ -51,8 +51,7 @@ export default function DevSettings({
   const save = useUpdateInferenceConfig({
     onSuccess: () => {
       setOverrides({});
-      void queryClient.invalidateQueries(["getInferenceConfig"]);
-      void queryClient.invalidateQueries(["listInferenceConfigVersions"]);
+      refreshInferenceConfig();
     },
   });
   if (!current.data)
@@ -81,9 +80,10 @@ export default function DevSettings({
             onChange={(next) =>
               setOverrides(
                 // Only the fields that differ from the saved configuration.
-                diffConfig(current.data!.config, next).reduce<
-                  Record<string, unknown>
-                >((acc, c) => withAt(acc, c.path, c.to), {}),
+                applyChanges<Record<string, unknown>>(
+                  {},
+                  diffConfig(current.data!.config, next),
+                ),
               )
             }
             errors={errors}
