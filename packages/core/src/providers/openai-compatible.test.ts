@@ -58,6 +58,12 @@ beforeAll(async () => {
 
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
+/** Reads a generation to its end (or its error). */
+async function drain(model: OpenAICompatibleModel): Promise<void> {
+  for await (const _ of model.generate("Q", { maxTokens: 8, temperature: 0 }))
+    void _;
+}
+
 describe("OpenAICompatibleModel (against a local HTTP server)", () => {
   it("streams the completion token by token and reports the usage", async () => {
     const model = new OpenAICompatibleModel({ endpoint, modelId: "llama3" });
@@ -95,14 +101,7 @@ describe("OpenAICompatibleModel (against a local HTTP server)", () => {
   it("gives up after bounded retries with a clear error", async () => {
     failuresLeft = 3;
     const model = new OpenAICompatibleModel({ endpoint, modelId: "llama3" });
-    const consume = async () => {
-      for await (const _ of model.generate("Q", {
-        maxTokens: 8,
-        temperature: 0,
-      }))
-        void _;
-    };
-    await expect(consume()).rejects.toThrow(ModelUnavailableError);
+    await expect(drain(model)).rejects.toThrow(ModelUnavailableError);
     failuresLeft = 0;
   });
 });
@@ -117,14 +116,7 @@ describe("OpenAICompatibleModel against a server that never answers", () => {
       timeoutMs: 150,
     });
     const started = performance.now();
-    const consume = async () => {
-      for await (const _ of model.generate("Q", {
-        maxTokens: 8,
-        temperature: 0,
-      }))
-        void _;
-    };
-    await expect(consume()).rejects.toThrow(ModelUnavailableError);
+    await expect(drain(model)).rejects.toThrow(ModelUnavailableError);
     expect(requests.length - before).toBe(3);
     // 3 × 150 ms of timeouts + 200 + 400 ms of backoff: bounded, not the default 60 s.
     expect(performance.now() - started).toBeLessThan(5_000);
