@@ -6,6 +6,7 @@ export * from "./embeddings/local-embedder";
 export * from "./ingest/chunk";
 export * from "./ingest/extract";
 export * from "./ingest/ingest";
+export * from "./ingest/pipeline";
 export * from "./retrieval/retrieve-hybrid";
 export * from "./chain/answer-question";
 export * from "./chain/extractive-answer";

@@ -131,6 +131,30 @@ export async function refreshLexemeStats(db: Database): Promise<void> {
 }
 
 /**
+ * Refreshes the ranking statistics once the number of chunks has moved by more than `fraction`
+ * since the last refresh: a full refresh reads every chunk, too much after each of a million
+ * documents, while statistics a percent behind rank the same. Skipped while another refresh runs.
+ */
+export async function refreshLexemeStatsIfDrifted(
+  db: Database,
+  fraction = 0.01,
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ due: boolean }>(
+      // Counting a large table costs a scan of it: above 100k rows, the planner's estimate will do.
+      `WITH n AS (
+         SELECT CASE WHEN c.reltuples < 100000 THEN (SELECT count(*) FROM chunks) ELSE c.reltuples END AS counted,
+                coalesce((SELECT chunks FROM corpus_totals), 0) AS refreshed
+         FROM pg_class c WHERE c.oid = 'chunks'::regclass)
+       SELECT abs(counted - refreshed) > $1::float8 * refreshed AND pg_try_advisory_xact_lock(724312) AS due FROM n`,
+      [fraction],
+    );
+    if (rows[0].due) await refreshLexemeStats(tx);
+    return rows[0].due;
+  });
+}
+
+/**
  * The HNSW index on chunk embeddings. Kept out of the migrations because a bulk load into an
  * empty store drops it and builds it once at the end (about 3× faster than inserting into it);
  * ensured on every open, so a load killed before rebuilding it heals on the next run.

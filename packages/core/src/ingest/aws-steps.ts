@@ -1,0 +1,207 @@
+import {
+  GetObjectCommand,
+  NoSuchKey,
+  PutObjectCommand,
+  type S3Client,
+} from "@aws-sdk/client-s3";
+import type { ChunkOptions } from "./chunk";
+import {
+  embedChunks,
+  markPending,
+  prepareDocument,
+  readyHash,
+  recordFailure,
+  sha256,
+  writeDocument,
+  type PreparedDocument,
+} from "./pipeline";
+import type { Database } from "../db/database";
+import { refreshLexemeStatsIfDrifted } from "../db/migrations";
+import type { Embedder } from "../embeddings/embedder";
+
+// The Lambda steps of the ingestion state machine (infra/src/constructs/ingestion.ts), around the
+// same pipeline code `sextant ingest` runs in-process. Steps pass each other a small state (the
+// Step Functions payload limit is 256 KB); chunks and vectors go through the bucket's `staging/`
+// prefix, keyed by source and content hash, so a retried step overwrites its own output.
+
+/** An uploaded object, as the EventBridge rule or the Distributed Map hands it over. */
+export interface DocumentRef {
+  readonly bucket: string;
+  readonly key: string;
+  /** Part of a bulk run: ranking statistics are refreshed once at its end, not per document. */
+  readonly bulk?: boolean;
+}
+
+/** What flows from step to step. */
+export interface StepState extends DocumentRef {
+  readonly source: string;
+  readonly contentHash: string;
+  /** The ready version already has these bytes: nothing to do. */
+  readonly unchanged: boolean;
+  readonly chunks?: number;
+  readonly embeddingModel?: string;
+}
+
+/** The outcome of one document, for the metrics. */
+export interface WriteResult {
+  readonly source: string;
+  readonly outcome: "added" | "updated";
+  readonly chunks: number;
+}
+
+/** A step's failure as Step Functions catches it (`Cause` is the Lambda's error as JSON). */
+export interface FailedState extends Partial<StepState> {
+  readonly bucket: string;
+  readonly key: string;
+  readonly error: { readonly Error?: string; readonly Cause?: string };
+}
+
+/** What the steps need; each Lambda builds it once per container. */
+export interface StepDependencies {
+  readonly db: Database;
+  readonly s3: S3Client;
+  /** The embedder of the current inference configuration. */
+  readonly embedder: () => Promise<Embedder>;
+  readonly chunking?: ChunkOptions;
+  /** Texts per embedding call. @default 64 */
+  readonly batchSize?: number;
+}
+
+export const sourceOf = (ref: DocumentRef): string =>
+  `s3://${ref.bucket}/${ref.key}`;
+const stagingKey = (state: StepState, kind: "chunks.json" | "vectors.f32") =>
+  `staging/${sha256(state.source)}/${state.contentHash}.${kind}`;
+
+async function getBytes(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+): Promise<Uint8Array> {
+  const response = await s3.send(
+    new GetObjectCommand({ Bucket: bucket, Key: key }),
+  );
+  return response.Body!.transformToByteArray();
+}
+
+/** The object's bytes. Keys in S3 notifications may arrive URL-encoded ("a+b.pdf" for "a b.pdf"): tried as given first. */
+async function getDocument(s3: S3Client, ref: DocumentRef) {
+  try {
+    return { key: ref.key, bytes: await getBytes(s3, ref.bucket, ref.key) };
+  } catch (e) {
+    const decoded = decodeURIComponent(ref.key.replace(/\+/g, " "));
+    if (!(e instanceof NoSuchKey) || decoded === ref.key) throw e;
+    return { key: decoded, bytes: await getBytes(s3, ref.bucket, decoded) };
+  }
+}
+
+/** Step 1: hash the object; unless that version is ready, extract and chunk it into staging, and show it as pending. */
+export async function prepareStep(
+  deps: StepDependencies,
+  ref: DocumentRef,
+): Promise<StepState> {
+  const { key, bytes } = await getDocument(deps.s3, ref);
+  const source = sourceOf({ ...ref, key });
+  const contentHash = sha256(bytes);
+  const base = { bucket: ref.bucket, key, bulk: ref.bulk, source, contentHash };
+  if ((await readyHash(deps.db, source)) === contentHash)
+    return { ...base, unchanged: true };
+  await markPending(deps.db, source, contentHash);
+  const doc = await prepareDocument(source, bytes, deps.chunking);
+  const state = { ...base, unchanged: false, chunks: doc.chunks.length };
+  await deps.s3.send(
+    new PutObjectCommand({
+      Bucket: ref.bucket,
+      Key: stagingKey(state, "chunks.json"),
+      Body: JSON.stringify({ title: doc.title, chunks: doc.chunks }),
+      ContentType: "application/json",
+    }),
+  );
+  return state;
+}
+
+async function stagedDocument(
+  deps: StepDependencies,
+  state: StepState,
+): Promise<PreparedDocument> {
+  const staged = JSON.parse(
+    Buffer.from(
+      await getBytes(deps.s3, state.bucket, stagingKey(state, "chunks.json")),
+    ).toString("utf8"),
+  ) as { title: string; chunks: string[] };
+  return { source: state.source, contentHash: state.contentHash, ...staged };
+}
+
+/**
+ * Step 2: embed the staged chunks in batches. A throttled model fails the step with
+ * `ModelUnavailableError` after the provider's own short retries; the state machine retries the
+ * step with exponential backoff and jitter, so waiting costs no Lambda time.
+ */
+export async function embedStep(
+  deps: StepDependencies,
+  state: StepState,
+): Promise<StepState> {
+  const doc = await stagedDocument(deps, state);
+  const embedder = await deps.embedder();
+  const vectors = await embedChunks(embedder, doc, deps.batchSize);
+  const packed = new Float32Array(vectors.length * embedder.dimensions);
+  vectors.forEach((v, i) => packed.set(v, i * embedder.dimensions));
+  await deps.s3.send(
+    new PutObjectCommand({
+      Bucket: state.bucket,
+      Key: stagingKey(state, "vectors.f32"),
+      Body: new Uint8Array(packed.buffer),
+      ContentType: "application/octet-stream",
+    }),
+  );
+  return { ...state, embeddingModel: embedder.modelId };
+}
+
+/** Step 3: write the document and its chunks in one transaction, replacing its old chunks. */
+export async function writeStep(
+  deps: StepDependencies,
+  state: StepState,
+): Promise<WriteResult> {
+  const doc = await stagedDocument(deps, state);
+  const bytes = await getBytes(
+    deps.s3,
+    state.bucket,
+    stagingKey(state, "vectors.f32"),
+  );
+  const flat = new Float32Array(
+    bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+  );
+  const dimensions = doc.chunks.length ? flat.length / doc.chunks.length : 0;
+  const vectors = doc.chunks.map((_, i) =>
+    Array.from(flat.subarray(i * dimensions, (i + 1) * dimensions)),
+  );
+  const outcome = await writeDocument(
+    deps.db,
+    doc,
+    vectors,
+    state.embeddingModel ?? "unknown",
+  );
+  if (!state.bulk) await refreshLexemeStatsIfDrifted(deps.db);
+  return { source: state.source, outcome, chunks: doc.chunks.length };
+}
+
+/** The Lambda error's own message from a caught step's `Cause`, without its stack trace. */
+export function failureMessage(error: FailedState["error"]): string {
+  try {
+    const cause = JSON.parse(error.Cause ?? "") as { errorMessage?: string };
+    if (cause.errorMessage) return cause.errorMessage;
+  } catch {
+    // Not a Lambda error: Step Functions' own (a timeout, say) has a plain-text cause.
+  }
+  return [error.Error, error.Cause].filter(Boolean).join(": ") || "failed";
+}
+
+/** The catch-all step: the reason goes to the documents API (the message then goes to the dead-letter queue). */
+export async function failStep(
+  deps: Pick<StepDependencies, "db">,
+  state: FailedState,
+): Promise<{ source: string; error: string }> {
+  const source = state.source ?? sourceOf(state);
+  const error = failureMessage(state.error);
+  await recordFailure(deps.db, source, state.contentHash ?? "", error);
+  return { source, error };
+}
