@@ -28,11 +28,16 @@ export function sextantInfra(
       // The schema the migration custom resource applies.
       `${core.package.packageName}@workspace:*`,
       "@aws-sdk/client-rds-data@^3.1000.0", // the migration Lambda (bundled at synth)
+      // The ingestion Lambdas (bundled at synth): redrive from the dead-letter queue, metrics.
+      "@aws-sdk/client-sfn@^3.1000.0",
+      "@aws-sdk/client-sqs@^3.1000.0",
+      "@aws-sdk/client-s3@^3.1000.0",
+      "@aws-lambda-powertools/metrics@^2.36.0",
     ],
     devDeps: [
       ...(defaults.devDeps ?? []),
       `${website.package.packageName}@workspace:*`,
-      "esbuild@^0.28.0", // bundles the migration Lambda at synth
+      "esbuild@^0.28.0", // bundles the migration and ingestion Lambdas at synth
       "aws-sdk-client-mock@^4.1.0",
       "@types/aws-lambda",
     ],

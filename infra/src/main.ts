@@ -39,6 +39,7 @@ const stackProps = {
   allowedOrigins: context.allowedOrigins,
   devTools: context.devTools,
   natGateway: context.natGateway,
+  ingestion: context.ingestion,
 };
 
 if (context.pipeline) {

@@ -28,6 +28,9 @@ export interface SuppressionContext {
 }
 
 const BUCKET_DEPLOYMENT = "Custom::CDKBucketDeployment";
+/** Objects under the upload bucket's prefixes (uploads/, bulk/, staging/). */
+const UPLOAD_OBJECTS =
+  "/^Resource::<IngestionUploads[0-9A-F]+\\.Arn>/(uploads|bulk|staging)/\\*$/g";
 const BUCKET_DEPLOYMENT_REASON =
   "CDK's BucketDeployment singleton (PDK StaticWebsite) copies the built website into its bucket; its role and runtime are managed by aws-cdk-lib, not by Sextant.";
 
@@ -46,9 +49,29 @@ export const NAG_SUPPRESSIONS: readonly NagSuppression[] = [
   {
     id: "AwsPrototyping-IAMNoWildcardPermissions",
     path: "ChatApi",
-    appliesTo: ["Resource::*"],
+    appliesTo: ["Resource::*", { regex: UPLOAD_OBJECTS }],
     reason:
-      "Actions that support no resource-level permissions: X-Ray tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) and the network interfaces of a Lambda in a VPC (ec2:CreateNetworkInterface, ec2:Describe*, ec2:DeleteNetworkInterface, ec2:Assign/UnassignPrivateIpAddresses), which AWS's own AWSLambdaVPCAccessExecutionRole grants on '*' too.",
+      "Actions that support no resource-level permissions: X-Ray tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) and the network interfaces of a Lambda in a VPC (ec2:CreateNetworkInterface, ec2:Describe*, ec2:DeleteNetworkInterface, ec2:Assign/UnassignPrivateIpAddresses), which AWS's own AWSLambdaVPCAccessExecutionRole grants on '*' too. The upload-URL operation may put objects under uploads/ only (object permissions are granted by key prefix).",
+  },
+  {
+    id: "AwsPrototyping-IAMNoWildcardPermissions",
+    path: "Ingestion",
+    appliesTo: [
+      "Resource::*",
+      { regex: UPLOAD_OBJECTS },
+      { regex: "/^Resource::<Ingestion\\w+Function[0-9A-F]+\\.Arn>:\\*$/g" },
+      {
+        regex:
+          "/^Resource::arn:<AWS::Partition>:states:.*:execution:.*IngestionStateMachine.*$/g",
+      },
+      {
+        regex:
+          "/^Resource::arn:<AWS::Partition>:bedrock:.*::foundation-model/(amazon\\.titan-embed|cohere\\.embed)-\\*$/g",
+      },
+      "Action::kms:GenerateDataKey*",
+    ],
+    reason:
+      "Ingestion's grants are per prefix and per family, by nature of the resource: objects under uploads/, bulk/ and staging/ of its own bucket; the versions of its own step functions (Step Functions' LambdaInvoke); its own state machine's executions (the Distributed Map starts child executions whose names are only known at run time); the embedding model families the inference configuration may name; CDK's grant for sending to the KMS-encrypted dead-letter queue (kms:GenerateDataKey*). '*' is only for actions without resource-level permissions: Lambda network interfaces in the VPC, X-Ray and Step Functions log delivery.",
   },
   {
     id: "AwsPrototyping-IAMNoWildcardPermissions",

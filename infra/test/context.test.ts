@@ -16,6 +16,9 @@ describe("CDK context keys", () => {
         geoAllow: "US, CA",
         devTools: "true",
         allowedOrigins: "https://tools.example.com",
+        ingestMaxConcurrency: "40",
+        ingestItemsPerBatch: 5,
+        ingestToleratedFailurePercentage: "0",
       }),
     ).toEqual({
       stage: "prod",
@@ -27,6 +30,11 @@ describe("CDK context keys", () => {
       devTools: true,
       natGateway: false,
       allowedOrigins: ["https://tools.example.com"],
+      ingestion: {
+        maxConcurrency: 40,
+        itemsPerBatch: 5,
+        toleratedFailurePercentage: 0,
+      },
     });
     expect(read({})).toEqual({
       stage: undefined,
@@ -48,6 +56,12 @@ describe("CDK context keys", () => {
       /needs 'codeConnectionArn' and 'repository'/,
     ],
     [{ allowedOrigins: "*" }, /'\*' is never allowed/],
+    [{ ingestMaxConcurrency: "0" }, /'ingestMaxConcurrency' is '0'/],
+    [{ ingestItemsPerBatch: "ten" }, /'ingestItemsPerBatch' is 'ten'/],
+    [
+      { ingestToleratedFailurePercentage: "101" },
+      /'ingestToleratedFailurePercentage' is '101': use a whole number from 0 to 100/,
+    ],
     [{ allowedOrigins: "http://insecure.example.com" }, /not an https origin/],
   ])("rejects %j, naming the key", (values, message) => {
     expect(() => read(values)).toThrow(message);

@@ -1,3 +1,4 @@
+import type { BulkIngestion } from "../constructs/ingestion";
 import type { GeoRestriction } from "../constructs/website";
 
 /** What `cdk synth -c key=value` may set (documented in docs/deploy.md). */
@@ -11,6 +12,8 @@ export interface SextantContext {
   readonly devTools: boolean;
   readonly natGateway: boolean;
   readonly allowedOrigins?: string[];
+  /** Bulk ingestion's Distributed Map, overriding the stage's. */
+  readonly ingestion?: BulkIngestion;
   /** Deploy through the delivery pipeline instead of directly. */
   readonly pipeline?: {
     readonly codeConnectionArn: string;
@@ -32,7 +35,8 @@ const list = (value: unknown): string[] | undefined =>
 /**
  * Reads and checks the context keys: `stage`, `domainName` + `certificateArn` (both or neither),
  * `geoAllow` or `geoDeny` (comma-separated ISO country codes, not both), `devTools` (true/false),
- * `allowedOrigins` (comma-separated https origins). A bad value fails synth, naming the key.
+ * `allowedOrigins` (comma-separated https origins), `ingestMaxConcurrency`, `ingestItemsPerBatch`,
+ * `ingestToleratedFailurePercentage` (whole numbers). A bad value fails synth, naming the key.
  */
 export function readContext(get: (key: string) => unknown): SextantContext {
   const domainName = get("domainName") as string | undefined;
@@ -69,6 +73,26 @@ export function readContext(get: (key: string) => unknown): SextantContext {
       );
     }
   }
+  const ingestion: Record<string, number> = {};
+  for (const [key, field, max] of [
+    ["ingestMaxConcurrency", "maxConcurrency", 10_000],
+    ["ingestItemsPerBatch", "itemsPerBatch", 1_000],
+    ["ingestToleratedFailurePercentage", "toleratedFailurePercentage", 100],
+  ] as const) {
+    const value = get(key);
+    if (value === undefined) continue;
+    const n = Number(value);
+    if (
+      !Number.isInteger(n) ||
+      n < (field === "toleratedFailurePercentage" ? 0 : 1) ||
+      n > max
+    ) {
+      throw new Error(
+        `Context '${key}' is '${String(value)}': use a whole number from ${field === "toleratedFailurePercentage" ? 0 : 1} to ${max}.`,
+      );
+    }
+    ingestion[field] = n;
+  }
   let pipeline: SextantContext["pipeline"];
   if (String(get("pipeline") ?? "false") === "true") {
     const codeConnectionArn = get("codeConnectionArn") as string | undefined;
@@ -102,5 +126,6 @@ export function readContext(get: (key: string) => unknown): SextantContext {
     devTools: devTools === "true",
     natGateway: natGateway === "true",
     ...(allowedOrigins ? { allowedOrigins } : {}),
+    ...(Object.keys(ingestion).length ? { ingestion } : {}),
   };
 }

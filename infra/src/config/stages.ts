@@ -1,4 +1,5 @@
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { BulkIngestion } from "../constructs/ingestion";
 
 /** Sextant's deployment stages. */
 export type StageName = "dev" | "staging" | "prod";
@@ -27,6 +28,8 @@ export interface StageConfig {
   readonly terminationProtection: boolean;
   /** Retention of every log group (API access logs, Lambda logs, VPC flow logs). */
   readonly logRetention: RetentionDays;
+  /** Bulk ingestion's Distributed Map (docs/ingestion.md has the capacity model). */
+  readonly ingestion: Required<BulkIngestion>;
 }
 
 /** The stages, typed: the one place where dev, staging and prod differ. */
@@ -43,6 +46,11 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
     endpoints: { services: ["cognito-idp"], azs: 1 },
     terminationProtection: false,
     logRetention: RetentionDays.ONE_MONTH,
+    ingestion: {
+      maxConcurrency: 1,
+      itemsPerBatch: 10,
+      toleratedFailurePercentage: 5,
+    },
   },
   staging: {
     name: "staging",
@@ -56,6 +64,11 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
     endpoints: { services: ["cognito-idp", "bedrock-runtime"], azs: 2 },
     terminationProtection: false,
     logRetention: RetentionDays.THREE_MONTHS,
+    ingestion: {
+      maxConcurrency: 2,
+      itemsPerBatch: 10,
+      toleratedFailurePercentage: 5,
+    },
   },
   prod: {
     name: "prod",
@@ -69,6 +82,11 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
     endpoints: { services: ["cognito-idp", "bedrock-runtime"], azs: 2 },
     terminationProtection: true,
     logRetention: RetentionDays.ONE_YEAR,
+    ingestion: {
+      maxConcurrency: 5,
+      itemsPerBatch: 10,
+      toleratedFailurePercentage: 5,
+    },
   },
 };
 

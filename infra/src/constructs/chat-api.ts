@@ -13,12 +13,6 @@ import {
 import type { IUserPool } from "aws-cdk-lib/aws-cognito";
 import type { IVpc, SubnetSelection } from "aws-cdk-lib/aws-ec2";
 import {
-  CfnRole,
-  PolicyStatement,
-  Role,
-  ServicePrincipal,
-} from "aws-cdk-lib/aws-iam";
-import {
   Architecture,
   Code,
   Function,
@@ -29,6 +23,7 @@ import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { CfnWebACLAssociation } from "aws-cdk-lib/aws-wafv2";
 import { Construct } from "constructs";
 import { EdgeFirewall } from "./edge-firewall";
+import { functionRole } from "./function-role";
 import { StreamingLambdaIntegration } from "./streaming-lambda-integration";
 import type { VectorStore } from "./vector-store";
 
@@ -120,15 +115,10 @@ export class ChatApi extends Construct {
     this.functions = Object.fromEntries(
       Object.keys(OperationLookup).map((operationId) => {
         const name = kebab(operationId);
-        // An explicit role instead of the AWS-managed AWSLambdaBasicExecutionRole: write to this
-        // function's own log group only.
-        const logGroup = new LogGroup(this, `${operationId}Logs`, {
-          retention: props.logRetention ?? RetentionDays.THREE_MONTHS,
+        const { role, logGroup } = functionRole(this, operationId, {
+          logRetention: props.logRetention ?? RetentionDays.THREE_MONTHS,
+          inVpc: true,
         });
-        const role = new Role(this, `${operationId}Role`, {
-          assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
-        });
-        logGroup.grantWrite(role);
         const fn = new Function(this, `${operationId}Handler`, {
           role,
           runtime: Runtime.NODEJS_24_X,
@@ -155,24 +145,6 @@ export class ChatApi extends Construct {
           vpc: props.network.vpc,
           vpcSubnets: props.network.subnets,
         });
-        // Lambda in a VPC needs to manage its network interfaces; CDK would attach the AWS-managed
-        // AWSLambdaVPCAccessExecutionRole for that: the same actions, inline instead.
-        (role.node.defaultChild as CfnRole).addPropertyDeletionOverride(
-          "ManagedPolicyArns",
-        );
-        role.addToPrincipalPolicy(
-          new PolicyStatement({
-            actions: [
-              "ec2:CreateNetworkInterface",
-              "ec2:DescribeNetworkInterfaces",
-              "ec2:DescribeSubnets",
-              "ec2:DeleteNetworkInterface",
-              "ec2:AssignPrivateIpAddresses",
-              "ec2:UnassignPrivateIpAddresses",
-            ],
-            resources: ["*"],
-          }),
-        );
         props.vectorStore.grantConnect(fn);
         if (USER_ADMIN_OPERATIONS.has(operationId))
           props.userPool.grant(role, ...COGNITO_ADMIN_ACTIONS);

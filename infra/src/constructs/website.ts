@@ -197,6 +197,11 @@ export class Website extends Construct {
     }
   }
 
+  /** The bucket PDK's StaticWebsite writes access logs to; other buckets' server access logs go there too. */
+  get accessLogsBucket(): Bucket {
+    return this.staticWebsite.node.findChild("AccessLogsBucket") as Bucket;
+  }
+
   /** `https://<custom domain>`, or `https://<distribution domain>` without one. */
   get origin(): string {
     return `https://${this.domainName ?? this.staticWebsite.cloudFrontDistribution.distributionDomainName}`;

@@ -6,6 +6,7 @@ import { API_STAGE, ChatApi } from "../constructs/chat-api";
 import { DevTools } from "../constructs/dev-tools";
 import { EdgeFirewall } from "../constructs/edge-firewall";
 import { Identity } from "../constructs/identity";
+import { type BulkIngestion, Ingestion } from "../constructs/ingestion";
 import { LogRetentionEverywhere } from "../constructs/log-retention-everywhere";
 import { Network } from "../constructs/network";
 import { VectorStore } from "../constructs/vector-store";
@@ -34,6 +35,8 @@ export interface SextantStackProps extends StackProps {
   readonly devTools?: boolean;
   /** A NAT gateway so the Lambdas can reach model servers outside AWS. @default false */
   readonly natGateway?: boolean;
+  /** How bulk ingestion spreads (overrides the stage's). @default the stage's */
+  readonly ingestion?: BulkIngestion;
 }
 
 /** Sextant in one stack: identity, API and website, wired together. */
@@ -44,6 +47,7 @@ export class SextantStack extends Stack {
   readonly network: Network;
   readonly vectorStore: VectorStore;
   readonly devTools?: DevTools;
+  readonly ingestion: Ingestion;
   /** The us-east-1 stack with CloudFront's web ACL, when this stack is in another region. */
   readonly edge?: EdgeStack;
 
@@ -104,6 +108,7 @@ export class SextantStack extends Stack {
       logRetention: stage.logRetention,
     });
     let clientId = "";
+    let ingestion: Ingestion | undefined;
     this.website = new Website(this, "Website", {
       contentPath: props.websiteContentPath,
       geoRestriction: props.geoRestriction,
@@ -113,6 +118,8 @@ export class SextantStack extends Stack {
       connectOrigins: () => [
         `https://cognito-idp.${this.region}.amazonaws.com`,
         this.identity.domain.baseUrl(),
+        // Uploads go straight from the browser to the bucket, through presigned URLs.
+        ...(ingestion ? [ingestion.uploadOrigin] : []),
       ],
       runtimeConfig: () => ({
         apiUrl: `${this.website.origin}/${API_STAGE}`,
@@ -126,9 +133,37 @@ export class SextantStack extends Stack {
       this.website.origin,
     );
     clientId = client.userPoolClientId;
+    ingestion = this.ingestion = new Ingestion(this, "Ingestion", {
+      network: {
+        vpc: this.network.vpc,
+        subnets: this.network.applicationSubnets,
+      },
+      vectorStore: this.vectorStore,
+      accessLogsBucket: this.website.accessLogsBucket,
+      // The browser PUTs to the bucket from the website's origin. Without a custom domain that
+      // origin is the distribution's, whose CSP names this bucket: naming each other would be a
+      // dependency cycle, so CORS allows CloudFront's domains instead. The presigned URL remains
+      // the only authorization, and the CSP still lets the website reach this bucket alone.
+      uploadOrigins: [
+        props.domain ? this.website.origin : "https://*.cloudfront.net",
+        ...(props.allowedOrigins ?? []),
+      ],
+      logRetention: stage.logRetention,
+      ...stage.ingestion,
+      ...props.ingestion,
+    });
+    const createUploadUrl = this.chatApi.functions.createUploadUrl;
+    createUploadUrl.addEnvironment(
+      "UPLOAD_BUCKET",
+      ingestion.bucket.bucketName,
+    );
+    ingestion.grantUpload(createUploadUrl);
     const apiUrl = `${this.website.origin}/${API_STAGE}`;
     new CfnOutput(this, "WebsiteUrl", { value: this.website.origin });
     new CfnOutput(this, "ApiUrl", { value: apiUrl });
+    new CfnOutput(this, "DashboardName", {
+      value: ingestion.dashboard.dashboardName,
+    });
     new CfnOutput(this, "UserPoolId", {
       value: this.identity.userPool.userPoolId,
     });

@@ -10,6 +10,7 @@ const run = promisify(execFile);
 const bin = join(import.meta.dirname, "..", "..", "bin", "sextant.js");
 const env = { ...process.env, DATABASE_URL: "" };
 let dir: string;
+let speechCount: number;
 
 const sextant = async (...args: string[]) =>
   (await run(process.execPath, [bin, ...args], { env })).stdout;
@@ -22,14 +23,15 @@ beforeAll(() => {
   const speeches = readdirSync(sotuDataDir()).filter((name) =>
     name.endsWith(".txt"),
   );
-  for (const speech of speeches.slice(0, 40))
+  speechCount = speeches.length;
+  for (const speech of speeches)
     cpSync(join(sotuDataDir(), speech), join(dir, "corpus", speech));
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe("sextant ingest killed with SIGKILL mid-run", () => {
-  it("recovers on the next run and ends with exactly the counts of one clean run", async () => {
+describe("sextant ingest of the whole State of the Union corpus, four documents at a time", () => {
+  it("twice in a row, and once killed with SIGKILL mid-run then rerun, ends with the counts of one clean run", async () => {
     await sextant(
       "ingest",
       join(dir, "corpus"),
@@ -37,9 +39,25 @@ describe("sextant ingest killed with SIGKILL mid-run", () => {
       join(dir, "clean"),
     );
     const clean = await stats(join(dir, "clean"));
-    expect(clean.documents).toBe(40);
+    expect(clean.documents).toBe(speechCount);
+    const again = JSON.parse(
+      await sextant(
+        "ingest",
+        join(dir, "corpus"),
+        "--json",
+        "--data-dir",
+        join(dir, "clean"),
+      ),
+    );
+    expect(again).toMatchObject({
+      added: 0,
+      updated: 0,
+      unchanged: speechCount,
+      chunks: 0,
+    });
+    expect(await stats(join(dir, "clean"))).toEqual(clean);
 
-    // Killed once the fifth document is committed (progress arrives as JSON lines on stderr).
+    // Killed once the 100th document is committed (progress arrives as JSON lines on stderr).
     const child = spawn(
       process.execPath,
       [
@@ -58,12 +76,12 @@ describe("sextant ingest killed with SIGKILL mid-run", () => {
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => {
       stderr += chunk.toString();
-      if (stderr.includes('"done":5,')) child.kill("SIGKILL");
+      if (stderr.includes('"done":100,')) child.kill("SIGKILL");
     });
     expect(await exited).toBe("SIGKILL");
     const partial = await stats(join(dir, "killed"));
-    expect(partial.documents).toBeGreaterThanOrEqual(5);
-    expect(partial.documents).toBeLessThan(40);
+    expect(partial.documents).toBeGreaterThanOrEqual(100);
+    expect(partial.documents).toBeLessThan(speechCount);
 
     await sextant(
       "ingest",
@@ -72,5 +90,5 @@ describe("sextant ingest killed with SIGKILL mid-run", () => {
       join(dir, "killed"),
     );
     expect(await stats(join(dir, "killed"))).toEqual(clean);
-  }, 120_000);
+  }, 600_000);
 });

@@ -1,7 +1,7 @@
 import { ingestFiles, type IngestProgress } from "@sextant/core/lib/rag.js";
 import { sotuDataDir } from "@sextant/local";
 import { SingleBar } from "cli-progress";
-import type { Command } from "commander";
+import { InvalidArgumentError, type Command } from "commander";
 import { DEFAULT_DATA_DIR, withStore } from "./store.js";
 
 /** `sextant ingest <paths...>`: files and folders, recursively, with a progress bar on a terminal. */
@@ -18,13 +18,29 @@ export function ingestCommand(program: Command): void {
     )
     .option("--data-dir <dir>", "embedded database directory", DEFAULT_DATA_DIR)
     .option(
+      "--concurrency <n>",
+      "documents in flight at once (each still written in its own transaction)",
+      (value: string) => {
+        const n = Number(value);
+        if (!Number.isInteger(n) || n < 1 || n > 64)
+          throw new InvalidArgumentError("use a whole number from 1 to 64");
+        return n;
+      },
+      4,
+    )
+    .option(
       "--json",
       "print the summary as JSON, and progress as JSON lines on stderr",
     )
     .action(
       async (
         given: string[],
-        options: { dataDir: string; json?: boolean; demo?: boolean },
+        options: {
+          dataDir: string;
+          json?: boolean;
+          demo?: boolean;
+          concurrency: number;
+        },
       ) => {
         const paths = options.demo ? [...given, sotuDataDir()] : given;
         if (paths.length === 0)
@@ -57,6 +73,7 @@ export function ingestCommand(program: Command): void {
             ingestFiles(db, embedder, paths, {
               onProgress,
               signal: controller.signal,
+              concurrency: options.concurrency,
             }),
           );
           bar?.stop();

@@ -239,6 +239,14 @@ describe("ingestion Lambda steps (embedded Postgres; S3 and Bedrock as recorded 
     expect(bedrockCalls).toBe(calls);
   });
 
+  it("passes over folder markers and files that are not documents in a bulk prefix", async () => {
+    for (const key of ["bulk/reports/", "bulk/reports/.DS_Store", "bulk/photo.png"]) {
+      const state = await prepareStep(deps(), { bucket: BUCKET, key, bulk: true });
+      expect(state).toMatchObject({ unchanged: true, skipped: expect.stringMatching(/not a supported document/) });
+    }
+    expect(s3.commandCalls(GetObjectCommand)).toHaveLength(0);
+  });
+
   it("reads a key that arrives URL-encoded, and names the document by its real key", async () => {
     const state = await prepareStep(deps(), {
       bucket: BUCKET,

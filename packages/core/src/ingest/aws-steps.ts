@@ -5,6 +5,7 @@ import {
   type S3Client,
 } from "@aws-sdk/client-s3";
 import type { ChunkOptions } from "./chunk";
+import { SUPPORTED_EXTENSIONS } from "./supported-extensions";
 import {
   embedChunks,
   markPending,
@@ -36,8 +37,10 @@ export interface DocumentRef {
 export interface StepState extends DocumentRef {
   readonly source: string;
   readonly contentHash: string;
-  /** The ready version already has these bytes: nothing to do. */
+  /** Nothing to do: the ready version already has these bytes, or the object is not a document. */
   readonly unchanged: boolean;
+  /** Why an object was passed over (a folder marker or an unsupported type in a bulk prefix). */
+  readonly skipped?: string;
   readonly chunks?: number;
   readonly embeddingModel?: string;
 }
@@ -66,6 +69,9 @@ export interface StepDependencies {
   /** Texts per embedding call. @default 64 */
   readonly batchSize?: number;
 }
+
+const isSupportedDocument = (key: string): boolean =>
+  SUPPORTED_EXTENSIONS.some((ext) => key.toLowerCase().endsWith(ext));
 
 export const sourceOf = (ref: DocumentRef): string =>
   `s3://${ref.bucket}/${ref.key}`;
@@ -99,6 +105,15 @@ export async function prepareStep(
   deps: StepDependencies,
   ref: DocumentRef,
 ): Promise<StepState> {
+  if (!isSupportedDocument(ref.key)) {
+    return {
+      ...ref,
+      source: sourceOf(ref),
+      contentHash: "",
+      unchanged: true,
+      skipped: `not a supported document (${SUPPORTED_EXTENSIONS.join(", ")})`,
+    };
+  }
   const { key, bytes } = await getDocument(deps.s3, ref);
   const source = sourceOf({ ...ref, key });
   const contentHash = sha256(bytes);

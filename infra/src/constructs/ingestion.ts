@@ -1,0 +1,565 @@
+import * as path from "path";
+import { CfnOutput, Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
+import {
+  Dashboard,
+  GraphWidget,
+  MathExpression,
+  Metric,
+  TextWidget,
+} from "aws-cdk-lib/aws-cloudwatch";
+import type { IVpc, SubnetSelection } from "aws-cdk-lib/aws-ec2";
+import { Rule, RuleTargetInput, EventField } from "aws-cdk-lib/aws-events";
+import { SfnStateMachine } from "aws-cdk-lib/aws-events-targets";
+import {
+  PolicyStatement,
+  ServicePrincipal,
+  type IGrantable,
+} from "aws-cdk-lib/aws-iam";
+import { Key } from "aws-cdk-lib/aws-kms";
+import { Architecture, Runtime } from "aws-cdk-lib/aws-lambda";
+import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
+import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import {
+  BlockPublicAccess,
+  Bucket,
+  CfnBucket,
+  BucketEncryption,
+  HttpMethods,
+  type IBucket,
+} from "aws-cdk-lib/aws-s3";
+import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
+import {
+  Chain,
+  Choice,
+  Condition,
+  DefinitionBody,
+  DistributedMap,
+  Fail,
+  ItemBatcher,
+  JitterType,
+  JsonPath,
+  LogLevel,
+  Map as InlineMap,
+  Pass,
+  S3ObjectsItemReader,
+  StateMachine,
+  StateMachineType,
+  Succeed,
+  TaskInput,
+  type IChainable,
+} from "aws-cdk-lib/aws-stepfunctions";
+import {
+  LambdaInvoke,
+  SqsSendMessage,
+} from "aws-cdk-lib/aws-stepfunctions-tasks";
+import { Construct } from "constructs";
+import { functionRole } from "./function-role";
+import type { VectorStore } from "./vector-store";
+
+/** Where website uploads land (each starts an ingestion) and where bulk loads go (started by hand). */
+export const UPLOAD_PREFIX = "uploads/";
+export const BULK_PREFIX = "bulk/";
+
+/** How a bulk run spreads over the Distributed Map. */
+export interface BulkIngestion {
+  /** Child workflows at once; documents in flight = this × `itemsPerBatch`. @default 10 */
+  readonly maxConcurrency?: number;
+  /** Documents per child workflow (one Express execution each). @default 10 */
+  readonly itemsPerBatch?: number;
+  /** Failed documents, in percent, a bulk run tolerates before it stops. @default 5 */
+  readonly toleratedFailurePercentage?: number;
+}
+
+/** Props for {@link Ingestion}. */
+export interface IngestionProps extends BulkIngestion {
+  /** The VPC and subnets the steps run in (to reach the database). */
+  readonly network: { readonly vpc: IVpc; readonly subnets: SubnetSelection };
+  readonly vectorStore: VectorStore;
+  /** Where the upload bucket's server access logs go. */
+  readonly accessLogsBucket: IBucket;
+  /** Origins whose pages may PUT uploads into the bucket (the website's). */
+  readonly uploadOrigins: readonly string[];
+  /** @default three months */
+  readonly logRetention?: RetentionDays;
+}
+
+type Step = "prepare" | "embed" | "write" | "fail" | "finish";
+
+/**
+ * Document ingestion on AWS: an upload bucket (KMS, TLS only, versioned, no public access) whose
+ * `uploads/` objects start a Step Functions state machine through EventBridge; bulk prefixes
+ * (`bulk/...`) go through a Distributed Map. Each document runs prepare → embed → write as Lambda
+ * steps around `@sextant/core`'s pipeline; a failure is recorded on the document, sent to a
+ * dead-letter queue, and can be redriven. Metrics and a dashboard show the throughput.
+ */
+export class Ingestion extends Construct {
+  readonly bucket: Bucket;
+  readonly key: Key;
+  readonly stateMachine: StateMachine;
+  readonly deadLetterQueue: Queue;
+  readonly functions: Record<Step, NodejsFunction>;
+  readonly redrive: NodejsFunction;
+  readonly dashboard: Dashboard;
+
+  constructor(scope: Construct, id: string, props: IngestionProps) {
+    super(scope, id);
+    const logRetention = props.logRetention ?? RetentionDays.THREE_MONTHS;
+    this.key = new Key(this, "Key", {
+      description: "Sextant uploads and the ingestion dead-letter queue",
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.bucket = new Bucket(this, "Uploads", {
+      encryption: BucketEncryption.KMS,
+      encryptionKey: this.key,
+      // One data key per bucket rather than per object: far fewer KMS calls on a bulk load.
+      bucketKeyEnabled: true,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      serverAccessLogsBucket: props.accessLogsBucket,
+      serverAccessLogsPrefix: "upload-bucket-access-logs/",
+      removalPolicy: RemovalPolicy.RETAIN,
+      cors: [
+        {
+          allowedMethods: [HttpMethods.PUT],
+          allowedOrigins: [...props.uploadOrigins],
+          allowedHeaders: ["Content-Type"],
+          maxAge: 3600,
+        },
+      ],
+      lifecycleRules: [
+        // Chunks and vectors between steps: a day is enough for any retry.
+        { prefix: "staging/", expiration: Duration.days(1) },
+        { noncurrentVersionExpiration: Duration.days(30) },
+        { abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
+    });
+    // Events to EventBridge, set on the bucket itself: `eventBridgeEnabled` would add CDK's
+    // notifications custom resource (a Lambda with an AWS-managed policy) for the same effect.
+    (this.bucket.node.defaultChild as CfnBucket).notificationConfiguration = {
+      eventBridgeConfiguration: { eventBridgeEnabled: true },
+    };
+    // EventBridge writes events it could not deliver to the dead-letter queue, encrypted with this key.
+    this.key.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal("events.amazonaws.com")],
+        actions: ["kms:GenerateDataKey", "kms:Decrypt"],
+        resources: ["*"],
+        conditions: {
+          StringEquals: { "aws:SourceAccount": Stack.of(this).account },
+        },
+      }),
+    );
+    this.deadLetterQueue = new Queue(this, "DeadLetters", {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+
+    const step = (name: Step, timeout: Duration, memorySize: number) => {
+      const { role, logGroup } = functionRole(this, capitalize(name), {
+        logRetention,
+        inVpc: true,
+      });
+      const fn = new NodejsFunction(this, `${capitalize(name)}Function`, {
+        role,
+        logGroup,
+        entry: path.join(__dirname, "..", "lambda", "ingest-steps.ts"),
+        handler: name,
+        runtime: Runtime.NODEJS_24_X,
+        architecture: Architecture.ARM_64,
+        timeout,
+        memorySize,
+        vpc: props.network.vpc,
+        vpcSubnets: props.network.subnets,
+        environment: {
+          DATABASE_URL: props.vectorStore.databaseUrl,
+          DATABASE_IAM_AUTH: "true",
+          POWERTOOLS_SERVICE_NAME: "sextant-ingestion",
+          NODE_OPTIONS: "--enable-source-maps",
+        },
+        bundling: {
+          externalModules: ["@aws-sdk/*"],
+          sourceMap: true,
+          minify: true,
+        },
+      });
+      props.vectorStore.grantConnect(fn);
+      return fn;
+    };
+    this.functions = {
+      // Extracting a 50 MiB PDF needs memory; Lambda's CPU grows with it.
+      prepare: step("prepare", Duration.minutes(5), 2048),
+      embed: step("embed", Duration.minutes(5), 512),
+      write: step("write", Duration.minutes(2), 512),
+      fail: step("fail", Duration.seconds(30), 256),
+      finish: step("finish", Duration.minutes(15), 512),
+    };
+    const { prepare, embed, write } = this.functions;
+    this.grantObjects(prepare, "s3:GetObject", UPLOAD_PREFIX, BULK_PREFIX);
+    this.grantObjects(prepare, "s3:PutObject", "staging/");
+    this.grantObjects(embed, "s3:GetObject", "staging/");
+    this.grantObjects(embed, "s3:PutObject", "staging/");
+    this.grantObjects(write, "s3:GetObject", "staging/");
+    // SSE-KMS: reading an object needs Decrypt, writing one GenerateDataKey (no wildcard actions).
+    this.grantKey(prepare, "kms:Decrypt", "kms:GenerateDataKey");
+    this.grantKey(embed, "kms:Decrypt", "kms:GenerateDataKey");
+    this.grantKey(write, "kms:Decrypt");
+    // Whichever Bedrock embedding model the inference configuration names, in this region.
+    embed.addToRolePolicy(
+      new PolicyStatement({
+        actions: ["bedrock:InvokeModel"],
+        resources: [
+          Stack.of(this).formatArn({
+            service: "bedrock",
+            account: "",
+            resource: "foundation-model",
+            resourceName: "amazon.titan-embed-*",
+          }),
+          Stack.of(this).formatArn({
+            service: "bedrock",
+            account: "",
+            resource: "foundation-model",
+            resourceName: "cohere.embed-*",
+          }),
+        ],
+      }),
+    );
+
+    this.stateMachine = new StateMachine(this, "StateMachine", {
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: DefinitionBody.fromChainable(this.definition(props)),
+      tracingEnabled: true,
+      logs: {
+        destination: new LogGroup(this, "StateMachineLogs", {
+          retention: logRetention,
+        }),
+        // Every state change, without its data: no document text or error payloads in the logs.
+        level: LogLevel.ALL,
+        includeExecutionData: false,
+      },
+    });
+
+    new Rule(this, "OnUpload", {
+      description: "Each document uploaded to uploads/ starts its ingestion",
+      eventPattern: {
+        source: ["aws.s3"],
+        detailType: ["Object Created"],
+        detail: {
+          bucket: { name: [this.bucket.bucketName] },
+          object: { key: [{ prefix: UPLOAD_PREFIX }] },
+        },
+      },
+      targets: [
+        new SfnStateMachine(this.stateMachine, {
+          input: RuleTargetInput.fromObject({
+            bucket: EventField.fromPath("$.detail.bucket.name"),
+            key: EventField.fromPath("$.detail.object.key"),
+          }),
+          deadLetterQueue: this.deadLetterQueue,
+          retryAttempts: 8,
+          maxEventAge: Duration.hours(24),
+        }),
+      ],
+    });
+
+    const redriveRole = functionRole(this, "Redrive", {
+      logRetention,
+      inVpc: false,
+    });
+    this.redrive = new NodejsFunction(this, "RedriveFunction", {
+      ...redriveRole,
+      entry: path.join(__dirname, "..", "lambda", "ingest-redrive.ts"),
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      timeout: Duration.minutes(5),
+      memorySize: 256,
+      environment: {
+        DEAD_LETTER_QUEUE_URL: this.deadLetterQueue.queueUrl,
+        STATE_MACHINE_ARN: this.stateMachine.stateMachineArn,
+      },
+      bundling: { externalModules: ["@aws-sdk/*"], minify: true },
+    });
+    this.deadLetterQueue.grantConsumeMessages(this.redrive);
+    this.stateMachine.grantStartExecution(this.redrive);
+
+    this.dashboard = this.createDashboard(props.vectorStore);
+    new CfnOutput(this, "UploadBucketName", { value: this.bucket.bucketName });
+    new CfnOutput(this, "IngestStateMachineArn", {
+      value: this.stateMachine.stateMachineArn,
+    });
+    new CfnOutput(this, "IngestRedriveFunctionName", {
+      value: this.redrive.functionName,
+    });
+  }
+
+  /** `https://<bucket>.s3.<region>.amazonaws.com`: where the browser PUTs presigned uploads (CSP `connect-src`). */
+  get uploadOrigin(): string {
+    return `https://${this.bucket.bucketRegionalDomainName}`;
+  }
+
+  /** Lets the API presign uploads into `uploads/` (and nothing else of the bucket). */
+  grantUpload(grantee: IGrantable): void {
+    this.grantObjects(grantee, "s3:PutObject", UPLOAD_PREFIX);
+    this.grantKey(grantee, "kms:GenerateDataKey");
+  }
+
+  private grantKey(grantee: IGrantable, ...actions: string[]): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ actions, resources: [this.key.keyArn] }),
+    );
+  }
+
+  private grantObjects(
+    grantee: IGrantable,
+    action: string,
+    ...prefixes: string[]
+  ): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: [action],
+        resources: prefixes.map((p) => this.bucket.arnForObjects(`${p}*`)),
+      }),
+    );
+  }
+
+  /**
+   * Input `{ bucket, key }` (one upload, from EventBridge or a redrive) or `{ prefix: "bulk/..." }`
+   * (every object under it, through the Distributed Map). A run fails when a document failed.
+   */
+  private definition(props: BulkIngestion): IChainable {
+    const bulk = new DistributedMap(this, "EachBatch", {
+      itemReader: new S3ObjectsItemReader({
+        bucket: this.bucket,
+        prefix: JsonPath.stringAt("$.prefix"),
+      }),
+      itemBatcher: new ItemBatcher({
+        maxItemsPerBatch: props.itemsPerBatch ?? 10,
+        batchInput: { bucket: this.bucket.bucketName },
+      }),
+      maxConcurrency: props.maxConcurrency ?? 10,
+      toleratedFailurePercentage: props.toleratedFailurePercentage ?? 5,
+      mapExecutionType: StateMachineType.EXPRESS,
+      resultPath: JsonPath.DISCARD,
+    });
+    const eachDocument = new InlineMap(this, "EachDocument", {
+      itemsPath: "$.Items",
+      itemSelector: {
+        "bucket.$": "$.BatchInput.bucket",
+        "key.$": "$$.Map.Item.Value.Key",
+        bulk: true,
+      },
+      resultPath: "$.outcomes",
+    }).itemProcessor(this.documentChain("Bulk"));
+    bulk.itemProcessor(
+      eachDocument
+        .next(
+          new Pass(this, "CheckBatch", {
+            parameters: {
+              "anyFailed.$": "States.ArrayContains($.outcomes, 'failed')",
+            },
+          }),
+        )
+        .next(
+          new Choice(this, "AnyFailedInBatch")
+            .when(
+              Condition.booleanEquals("$.anyFailed", true),
+              new Fail(this, "BatchHadFailures", {
+                error: "DocumentFailed",
+                cause:
+                  "A document in this batch failed: see the dead-letter queue and the documents API.",
+              }),
+            )
+            .otherwise(new Succeed(this, "BatchDone")),
+        ),
+    );
+    const finish = (id: string) =>
+      this.invoke(`RefreshStatistics${id}`, this.functions.finish, {
+        resultPath: JsonPath.DISCARD,
+      });
+    const bulkFailed = new Fail(this, "BulkRunFailed", {
+      error: "BulkRunFailed",
+      cause:
+        "More documents failed than the run tolerates: see the dead-letter queue.",
+    });
+    bulk.addCatch(finish("AfterFailure").next(bulkFailed), {
+      resultPath: "$.error",
+    });
+    const single = this.documentChain("Single").next(
+      new Choice(this, "DocumentFailed?")
+        .when(
+          Condition.stringEquals("$", "failed"),
+          new Fail(this, "DocumentFailed", {
+            error: "DocumentFailed",
+            cause: "See the dead-letter queue and the documents API.",
+          }),
+        )
+        .otherwise(new Succeed(this, "DocumentDone")),
+    );
+    return new Choice(this, "BulkOrSingle")
+      .when(
+        Condition.and(
+          Condition.isPresent("$.prefix"),
+          Condition.stringMatches("$.prefix", `${BULK_PREFIX}*`),
+        ),
+        bulk.next(finish("")).next(new Succeed(this, "BulkDone")),
+      )
+      .when(
+        Condition.and(
+          Condition.isPresent("$.bucket"),
+          Condition.isPresent("$.key"),
+        ),
+        single,
+      )
+      .otherwise(
+        new Fail(this, "InvalidInput", {
+          error: "InvalidInput",
+          cause: `Start with { "prefix": "${BULK_PREFIX}..." } for a bulk run, or { "bucket": ..., "key": ... } for one document.`,
+        }),
+      );
+  }
+
+  /** prepare → (unchanged?) → embed → write, each failure caught: recorded, dead-lettered. Ends with the outcome as a string. */
+  private documentChain(id: string): Chain {
+    const outcome = new Pass(this, `${id}Outcome`, { outputPath: "$.outcome" });
+    const failed = this.invoke(`${id}RecordFailure`, this.functions.fail, {
+      resultPath: JsonPath.DISCARD,
+    })
+      .next(
+        new SqsSendMessage(this, `${id}DeadLetter`, {
+          queue: this.deadLetterQueue,
+          messageBody: TaskInput.fromObject({
+            "bucket.$": "$.bucket",
+            "key.$": "$.key",
+            "error.$": "$.error",
+          }),
+          resultPath: JsonPath.DISCARD,
+        }),
+      )
+      .next(
+        new Pass(this, `${id}Failed`, { parameters: { outcome: "failed" } }),
+      )
+      .next(outcome);
+    const catching = (state: LambdaInvoke) =>
+      state.addCatch(failed, { resultPath: "$.error" });
+    const prepare = catching(
+      this.invoke(`${id}Prepare`, this.functions.prepare),
+    );
+    const embed = catching(this.invoke(`${id}Embed`, this.functions.embed));
+    // A throttled embedding model: back off, with jitter, in the state machine (no Lambda time).
+    embed.addRetry({
+      errors: ["ModelUnavailableError"],
+      interval: Duration.seconds(5),
+      backoffRate: 2,
+      maxAttempts: 6,
+      maxDelay: Duration.minutes(2),
+      jitterStrategy: JitterType.FULL,
+    });
+    const write = catching(this.invoke(`${id}Write`, this.functions.write));
+    prepare.next(
+      new Choice(this, `${id}Unchanged?`)
+        .when(
+          Condition.booleanEquals("$.unchanged", true),
+          new Pass(this, `${id}Unchanged`, {
+            parameters: { outcome: "unchanged" },
+          }).next(outcome),
+        )
+        .otherwise(embed.next(write).next(outcome)),
+    );
+    return Chain.custom(prepare, [outcome], outcome);
+  }
+
+  private invoke(
+    id: string,
+    fn: NodejsFunction,
+    options: { resultPath?: string } = {},
+  ): LambdaInvoke {
+    return new LambdaInvoke(this, id, {
+      lambdaFunction: fn,
+      payload: TaskInput.fromJsonPathAt("$"),
+      ...(options.resultPath
+        ? { resultPath: options.resultPath }
+        : { payloadResponseOnly: true }),
+      // Lambda's own transient errors (throttled invocations, service errors).
+      retryOnServiceExceptions: true,
+    });
+  }
+
+  private createDashboard(vectorStore: VectorStore): Dashboard {
+    const own = (metricName: string, label: string) =>
+      new Metric({
+        namespace: "Sextant/Ingestion",
+        metricName,
+        dimensionsMap: { service: "sextant-ingestion" },
+        statistic: "Sum",
+        period: Duration.minutes(1),
+        label,
+      });
+    const dashboard = new Dashboard(this, "Dashboard", {
+      defaultInterval: Duration.hours(3),
+    });
+    dashboard.addWidgets(
+      new TextWidget({
+        markdown:
+          "## Sextant ingestion\nPer minute. Failed documents are in the dead-letter queue; redrive with the IngestRedriveFunctionName output (docs/ingestion.md).",
+        width: 24,
+        height: 2,
+      }),
+      new GraphWidget({
+        title: "Documents per minute",
+        left: [
+          own("DocumentsIngested", "ingested"),
+          own("DocumentsFailed", "failed"),
+        ],
+        width: 8,
+      }),
+      new GraphWidget({
+        title: "Chunks per minute",
+        left: [own("ChunksIngested", "chunks")],
+        width: 8,
+      }),
+      new GraphWidget({
+        title: "Failures",
+        left: [
+          this.stateMachine.metricFailed({
+            period: Duration.minutes(1),
+            label: "failed executions",
+          }),
+          this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+            period: Duration.minutes(1),
+            label: "dead letters",
+          }),
+        ],
+        width: 8,
+      }),
+      new GraphWidget({
+        title: "Bedrock throttles",
+        left: [
+          new MathExpression({
+            expression:
+              "SEARCH('{AWS/Bedrock,ModelId} MetricName=\"InvocationThrottles\"', 'Sum', 60)",
+            label: "throttled invocations",
+            period: Duration.minutes(1),
+          }),
+        ],
+        width: 12,
+      }),
+      new GraphWidget({
+        title: "Aurora capacity (ACUs)",
+        left: [
+          vectorStore.cluster.metricServerlessDatabaseCapacity({
+            period: Duration.minutes(1),
+            statistic: "Maximum",
+          }),
+        ],
+        width: 12,
+      }),
+    );
+    return dashboard;
+  }
+}
+
+const capitalize = (s: string) => s[0].toUpperCase() + s.slice(1);
