@@ -240,9 +240,20 @@ describe("ingestion Lambda steps (embedded Postgres; S3 and Bedrock as recorded 
   });
 
   it("passes over folder markers and files that are not documents in a bulk prefix", async () => {
-    for (const key of ["bulk/reports/", "bulk/reports/.DS_Store", "bulk/photo.png"]) {
-      const state = await prepareStep(deps(), { bucket: BUCKET, key, bulk: true });
-      expect(state).toMatchObject({ unchanged: true, skipped: expect.stringMatching(/not a supported document/) });
+    for (const key of [
+      "bulk/reports/",
+      "bulk/reports/.DS_Store",
+      "bulk/photo.png",
+    ]) {
+      const state = await prepareStep(deps(), {
+        bucket: BUCKET,
+        key,
+        bulk: true,
+      });
+      expect(state).toMatchObject({
+        unchanged: true,
+        skipped: expect.stringMatching(/not a supported document/),
+      });
     }
     expect(s3.commandCalls(GetObjectCommand)).toHaveLength(0);
   });

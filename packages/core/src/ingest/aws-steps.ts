@@ -5,7 +5,6 @@ import {
   type S3Client,
 } from "@aws-sdk/client-s3";
 import type { ChunkOptions } from "./chunk";
-import { SUPPORTED_EXTENSIONS } from "./supported-extensions";
 import {
   embedChunks,
   markPending,
@@ -16,6 +15,7 @@ import {
   writeDocument,
   type PreparedDocument,
 } from "./pipeline";
+import { SUPPORTED_EXTENSIONS } from "./supported-extensions";
 import type { Database } from "../db/database";
 import { refreshLexemeStatsIfDrifted } from "../db/migrations";
 import type { Embedder } from "../embeddings/embedder";

@@ -106,10 +106,17 @@ export async function ingestFiles(
   if (bulk) await db.query("DROP INDEX IF EXISTS chunks_embedding_hnsw");
   let next = 0;
   let done = 0;
-  // A few documents at a time: one is extracted or embedded while another is written.
+  // A few documents at a time: some are read, extracted and embedded while another is written.
+  // Writes happen in file order (each waits for the previous document's), so the store, and the
+  // vector index built from it, come out the same whatever the timing.
+  let previous: Promise<void> = Promise.resolve();
   const worker = async () => {
-    while (next < files.length && !options.signal?.aborted)
-      await ingestOne(files[next++]);
+    while (next < files.length && !options.signal?.aborted) {
+      const before = previous;
+      let finished = () => {};
+      previous = new Promise((resolve) => (finished = resolve));
+      await ingestOne(files[next++], before).finally(finished);
+    }
   };
   try {
     await Promise.all(Array.from({ length: options.concurrency ?? 4 }, worker));
@@ -120,21 +127,39 @@ export async function ingestFiles(
   summary.seconds = Math.round((performance.now() - started) / 10) / 100;
   return summary;
 
-  async function ingestOne(source: string): Promise<void> {
+  async function ingestOne(
+    source: string,
+    before: Promise<void>,
+  ): Promise<void> {
     let outcome: IngestProgress["outcome"];
     let contentHash = "";
+    let write: () => Promise<IngestProgress["outcome"]>;
     try {
       const bytes = await readFile(source);
       contentHash = sha256(bytes);
       if (known.get(source) === contentHash) {
-        outcome = "unchanged";
+        write = async () => "unchanged";
       } else {
         const doc = await prepareDocument(source, bytes, options.chunking);
         const embeddings = await embedChunks(embedder, doc, options.batchSize);
-        outcome = await writeDocument(db, doc, embeddings, embedder.modelId);
-        known.set(source, contentHash);
-        summary.chunks += doc.chunks.length;
+        write = async () => {
+          const written = await writeDocument(
+            db,
+            doc,
+            embeddings,
+            embedder.modelId,
+          );
+          known.set(source, contentHash);
+          summary.chunks += doc.chunks.length;
+          return written;
+        };
       }
+    } catch (e) {
+      write = () => Promise.reject(e);
+    }
+    await before;
+    try {
+      outcome = await write();
     } catch (e) {
       outcome = "failed";
       const error = e instanceof Error ? e.message : String(e);
