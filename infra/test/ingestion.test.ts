@@ -320,9 +320,12 @@ describe("Ingestion: least privilege", () => {
     );
   });
 
-  it("the API's upload-URL operation may put objects under uploads/ and knows the bucket; no other operation touches it", () => {
+  it("the API's upload-URL operation may put objects under uploads/, its delete operation delete them (and bulk/ ones); no other operation touches the bucket", () => {
     expect(s3Grants(statementsOf("ChatApicreateUploadUrlRole"))).toEqual([
       { action: "s3:PutObject", prefixes: ["uploads"] },
+    ]);
+    expect(s3Grants(statementsOf("ChatApideleteDocumentRole"))).toEqual([
+      { action: "s3:DeleteObject", prefixes: ["bulk", "uploads"] },
     ]);
     const fns = Object.entries(template.findResources("AWS::Lambda::Function"));
     const [, uploadUrl] = fns.find(([id]) =>
@@ -333,7 +336,9 @@ describe("Ingestion: least privilege", () => {
     ).toContain("IngestionUploads");
     const others = Object.values(template.findResources("AWS::IAM::Policy"))
       .filter((p) =>
-        /"ChatApi(?!createUploadUrl)/.test(JSON.stringify(p.Properties.Roles)),
+        /"ChatApi(?!createUploadUrl|deleteDocument)/.test(
+          JSON.stringify(p.Properties.Roles),
+        ),
       )
       .map((p) => JSON.stringify(p.Properties.PolicyDocument));
     for (const doc of others) expect(doc).not.toContain("IngestionUploads");

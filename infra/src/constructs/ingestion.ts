@@ -307,6 +307,11 @@ export class Ingestion extends Construct {
     this.grantKey(grantee, "kms:GenerateDataKey");
   }
 
+  /** Lets the API delete a document's object (uploaded or bulk-loaded) with the document. */
+  grantRemove(grantee: IGrantable): void {
+    this.grantObjects(grantee, "s3:DeleteObject", UPLOAD_PREFIX, BULK_PREFIX);
+  }
+
   private grantKey(grantee: IGrantable, ...actions: string[]): void {
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({ actions, resources: [this.key.keyArn] }),

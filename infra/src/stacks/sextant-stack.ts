@@ -158,6 +158,9 @@ export class SextantStack extends Stack {
       ingestion.bucket.bucketName,
     );
     ingestion.grantUpload(createUploadUrl);
+    const deleteDocument = this.chatApi.functions.deleteDocument;
+    deleteDocument.addEnvironment("UPLOAD_BUCKET", ingestion.bucket.bucketName);
+    ingestion.grantRemove(deleteDocument);
     const apiUrl = `${this.website.origin}/${API_STAGE}`;
     new CfnOutput(this, "WebsiteUrl", { value: this.website.origin });
     new CfnOutput(this, "ApiUrl", { value: apiUrl });

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
 import fc from "fast-check";
@@ -472,6 +473,8 @@ describe("documents and users", () => {
       token: tokens.admin,
     });
     expect(doc.body).toMatchObject({ status: "ready", chunkCount: 1 });
+    expect(doc.body.source).toMatch(/ledger\.txt$/);
+    expect(existsSync(doc.body.source)).toBe(true);
     expect(
       (
         await call("DELETE", `/admin/documents/${hit.documentId}`, {
@@ -486,6 +489,8 @@ describe("documents and users", () => {
     expect(
       gone.body.results.map((r: { title: string }) => r.title),
     ).not.toContain("ledger");
+    // The uploaded file went with it: the next start's scan of the folder cannot bring it back.
+    expect(existsSync(doc.body.source)).toBe(false);
   });
 
   it("refuses uploads that are too large (413), outside the folder or of unknown types (400)", async () => {

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { createWriteStream, mkdirSync, renameSync, rmSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { pipeline } from "node:stream/promises";
 import type {
   UploadRequest,
@@ -52,6 +52,12 @@ export class LocalUploads implements UploadTarget {
       expiresAt: new Date(expires),
       source: join(this.options.dir, request.filename),
     };
+  }
+
+  /** Deletes an uploaded file (only files in the upload folder). */
+  async removeUpload(source: string): Promise<void> {
+    if (dirname(resolve(source)) === resolve(this.options.dir))
+      rmSync(source, { force: true });
   }
 
   /** `PUT <uploadUrlBase>/<grant>.<signature>` with the file as the body. */

@@ -1,4 +1,8 @@
-import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import {
+  DeleteObjectCommand,
+  PutObjectCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import type { UploadRequest, UploadTarget, UploadUrl } from "./upload";
 
@@ -28,5 +32,16 @@ export class S3UploadTarget implements UploadTarget {
       expiresAt: new Date(Date.now() + this.expiresInSeconds * 1000),
       source: `s3://${this.bucket}/${key}`,
     };
+  }
+
+  /** Deletes an uploaded or bulk-loaded object of this bucket (a delete marker: old versions expire after 30 days). */
+  async removeUpload(source: string): Promise<void> {
+    const prefix = `s3://${this.bucket}/`;
+    if (!source.startsWith(prefix)) return;
+    const key = source.slice(prefix.length);
+    if (!/^(uploads|bulk)\//.test(key)) return;
+    await this.client.send(
+      new DeleteObjectCommand({ Bucket: this.bucket, Key: key }),
+    );
   }
 }

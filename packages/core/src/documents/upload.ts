@@ -44,6 +44,12 @@ export interface UploadUrl {
 /** Issues upload URLs: presigned S3 PUTs on AWS, a signed local endpoint locally. */
 export interface UploadTarget {
   createUploadUrl(request: UploadRequest): Promise<UploadUrl>;
+  /**
+   * Removes the uploaded file a document was ingested from, when it is one of this target's
+   * (a deleted document must not come back with the next run over its folder). Sources from
+   * elsewhere (files the CLI ingested, the demo corpus) are left alone.
+   */
+  removeUpload(source: string): Promise<void>;
 }
 
 /** Rejects an upload that is too large (413) before any URL is issued. */

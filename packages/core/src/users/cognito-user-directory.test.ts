@@ -9,7 +9,7 @@ import {
   ListUsersCommand,
   ListUsersInGroupCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { S3Client } from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { CognitoUserDirectory } from "./cognito-user-directory";
@@ -129,5 +129,26 @@ describe("S3UploadTarget", () => {
       method: "PUT",
       source: "s3://sextant-uploads/uploads/report.pdf",
     });
+  });
+
+  it("deletes the object a document came from, only under uploads/ and bulk/ of its own bucket (recorded AWS SDK responses)", async () => {
+    const s3 = mockClient(S3Client);
+    s3.on(DeleteObjectCommand).resolves({ DeleteMarker: true });
+    const target = new S3UploadTarget("sextant-uploads", new S3Client({}));
+    for (const source of [
+      "s3://sextant-uploads/uploads/report.pdf",
+      "s3://sextant-uploads/bulk/2026/a b.txt",
+      "s3://sextant-uploads/staging/x/y.chunks.json",
+      "s3://another-bucket/uploads/report.pdf",
+      "/home/ada/reports/report.pdf",
+    ])
+      await target.removeUpload(source);
+    expect(
+      s3.commandCalls(DeleteObjectCommand).map((c) => c.args[0].input),
+    ).toEqual([
+      { Bucket: "sextant-uploads", Key: "uploads/report.pdf" },
+      { Bucket: "sextant-uploads", Key: "bulk/2026/a b.txt" },
+    ]);
+    s3.restore();
   });
 });
