@@ -51,7 +51,7 @@ export const NAG_SUPPRESSIONS: readonly NagSuppression[] = [
     path: "ChatApi",
     appliesTo: ["Resource::*", { regex: UPLOAD_OBJECTS }],
     reason:
-      "Actions that support no resource-level permissions: X-Ray tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) and the network interfaces of a Lambda in a VPC (ec2:CreateNetworkInterface, ec2:Describe*, ec2:DeleteNetworkInterface, ec2:Assign/UnassignPrivateIpAddresses), which AWS's own AWSLambdaVPCAccessExecutionRole grants on '*' too. The upload-URL operation may put objects under uploads/ only (object permissions are granted by key prefix).",
+      "Actions that support no resource-level permissions: X-Ray tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) and the network interfaces of a Lambda in a VPC (ec2:CreateNetworkInterface, ec2:Describe*, ec2:DeleteNetworkInterface, ec2:Assign/UnassignPrivateIpAddresses), which AWS's own AWSLambdaVPCAccessExecutionRole grants on '*' too. The upload-URL operation may put objects under uploads/ only, the delete operation delete objects under uploads/ and bulk/ only (object permissions are granted by key prefix).",
   },
   {
     id: "AwsPrototyping-IAMNoWildcardPermissions",
