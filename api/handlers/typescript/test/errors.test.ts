@@ -8,7 +8,11 @@ describe('when the database is unreachable (a pg pool that cannot connect, simul
     const refused = Object.assign(new Error('connect ECONNREFUSED 10.0.3.7:5433'), { code: 'ECONNREFUSED' });
     const unreachable = { query: () => Promise.reject(refused), transaction: () => Promise.reject(refused) };
     const unused = () => Promise.reject(new Error('unused'));
-    provideServices({ db: unreachable, users: { list: unused, invite: unused, update: unused }, uploads: { createUploadUrl: unused, removeUpload: unused } });
+    provideServices({
+      db: unreachable,
+      users: { list: unused, invite: unused, update: unused },
+      uploads: { createUploadUrl: unused, removeUpload: unused },
+    });
     const response = await listSessions(apiGatewayEvent('GET', '/sessions', USER_CLAIMS), lambdaContext);
     expect(response.statusCode).toBe(503);
     expect(response.headers?.['Retry-After']).toBe('5');

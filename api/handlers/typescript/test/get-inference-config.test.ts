@@ -10,7 +10,11 @@ let store: OpenDatabase;
 beforeAll(async () => {
   store = await openDatabase(undefined, '');
   const unused = () => Promise.reject(new Error('not used by these handlers'));
-  provideServices({ db: store.db, users: { list: unused, invite: unused, update: unused }, uploads: { createUploadUrl: unused, removeUpload: unused } });
+  provideServices({
+    db: store.db,
+    users: { list: unused, invite: unused, update: unused },
+    uploads: { createUploadUrl: unused, removeUpload: unused },
+  });
 });
 afterAll(() => store.close());
 
