@@ -37,10 +37,10 @@ export interface IngestOptions {
   readonly chunking?: ChunkOptions;
   /** Texts per embedding call. @default 64 */
   readonly batchSize?: number;
-  /** Documents in flight at once (each is still written in its own transaction). @default 4 */
+  /** Documents read, extracted and embedded ahead of the one being written (each is still written in its own transaction). @default 4 */
   readonly concurrency?: number;
   readonly onProgress?: (progress: IngestProgress) => void;
-  /** Starts no new document: those in flight finish, what is committed stays, nothing is half-written. */
+  /** Writes no further document: what is committed stays, nothing is half-written. */
   readonly signal?: AbortSignal;
 }
 
@@ -104,22 +104,17 @@ export async function ingestFiles(
   );
   const bulk = existing[0].n === 0 && files.length > 1;
   if (bulk) await db.query("DROP INDEX IF EXISTS chunks_embedding_hnsw");
-  let next = 0;
-  let done = 0;
-  // A few documents at a time: some are read, extracted and embedded while another is written.
-  // Writes happen in file order (each waits for the previous document's), so the store, and the
-  // vector index built from it, come out the same whatever the timing.
-  let previous: Promise<void> = Promise.resolve();
-  const worker = async () => {
-    while (next < files.length && !options.signal?.aborted) {
-      const before = previous;
-      let finished = () => {};
-      previous = new Promise((resolve) => (finished = resolve));
-      await ingestOne(files[next++], before).finally(finished);
-    }
-  };
+  // Up to `concurrency` documents are read, extracted and embedded ahead of the one being
+  // written; writes happen in file order, so the store, and the vector index built from it, come
+  // out the same whatever the timing.
+  const lookahead = options.concurrency ?? 4;
+  const ahead: ReturnType<typeof prepare>[] = [];
   try {
-    await Promise.all(Array.from({ length: options.concurrency ?? 4 }, worker));
+    for (let i = 0; i < files.length && !options.signal?.aborted; i++) {
+      while (ahead.length < Math.min(files.length, i + lookahead))
+        ahead.push(prepare(files[ahead.length]));
+      await commit(i, await ahead[i]);
+    }
   } finally {
     if (bulk) await ensureVectorIndex(db);
     if (summary.added + summary.updated > 0) await refreshLexemeStats(db);
@@ -127,11 +122,8 @@ export async function ingestFiles(
   summary.seconds = Math.round((performance.now() - started) / 10) / 100;
   return summary;
 
-  async function ingestOne(
-    source: string,
-    before: Promise<void>,
-  ): Promise<void> {
-    let outcome: IngestProgress["outcome"];
+  /** Reads, extracts and embeds one document; what is left is its write (which may be its failure). */
+  async function prepare(source: string) {
     let contentHash = "";
     let write: () => Promise<IngestProgress["outcome"]>;
     try {
@@ -157,9 +149,17 @@ export async function ingestFiles(
     } catch (e) {
       write = () => Promise.reject(e);
     }
-    await before;
+    return { source, contentHash, write };
+  }
+
+  async function commit(
+    i: number,
+    prepared: Awaited<ReturnType<typeof prepare>>,
+  ): Promise<void> {
+    const { source, contentHash } = prepared;
+    let outcome: IngestProgress["outcome"];
     try {
-      outcome = await write();
+      outcome = await prepared.write();
     } catch (e) {
       outcome = "failed";
       const error = e instanceof Error ? e.message : String(e);
@@ -170,7 +170,7 @@ export async function ingestFiles(
     }
     summary[outcome] += 1;
     options.onProgress?.({
-      done: ++done,
+      done: i + 1,
       total: files.length,
       source,
       outcome,
