@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { PayloadTooLargeError } from "../errors";
-import { SUPPORTED_EXTENSIONS } from "../ingest/supported-extensions";
+import {
+  isSupportedFile,
+  SUPPORTED_EXTENSIONS,
+} from "../ingest/supported-extensions";
 
 /** Largest document an upload URL is issued for. */
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
@@ -15,13 +18,9 @@ export const uploadUrlRequest = z
         message:
           "must be a file name, without folders, '..' or control characters",
       })
-      .refine(
-        (f) =>
-          SUPPORTED_EXTENSIONS.some((ext) => f.toLowerCase().endsWith(ext)),
-        {
-          message: `must end with one of ${SUPPORTED_EXTENSIONS.join(", ")}`,
-        },
-      ),
+      .refine(isSupportedFile, {
+        message: `must end with one of ${SUPPORTED_EXTENSIONS.join(", ")}`,
+      }),
     size: z
       .number()
       .int("must be a whole number of bytes")

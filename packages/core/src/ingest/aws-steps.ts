@@ -15,7 +15,7 @@ import {
   writeDocument,
   type PreparedDocument,
 } from "./pipeline";
-import { SUPPORTED_EXTENSIONS } from "./supported-extensions";
+import { isSupportedFile, SUPPORTED_EXTENSIONS } from "./supported-extensions";
 import type { Database } from "../db/database";
 import { refreshLexemeStatsIfDrifted } from "../db/migrations";
 import type { Embedder } from "../embeddings/embedder";
@@ -70,9 +70,6 @@ export interface StepDependencies {
   readonly batchSize?: number;
 }
 
-const isSupportedDocument = (key: string): boolean =>
-  SUPPORTED_EXTENSIONS.some((ext) => key.toLowerCase().endsWith(ext));
-
 export const sourceOf = (ref: DocumentRef): string =>
   `s3://${ref.bucket}/${ref.key}`;
 const stagingKey = (state: StepState, kind: "chunks.json" | "vectors.f32") =>
@@ -105,7 +102,7 @@ export async function prepareStep(
   deps: StepDependencies,
   ref: DocumentRef,
 ): Promise<StepState> {
-  if (!isSupportedDocument(ref.key)) {
+  if (!isSupportedFile(ref.key)) {
     return {
       ...ref,
       source: sourceOf(ref),

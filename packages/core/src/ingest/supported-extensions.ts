@@ -7,3 +7,7 @@ export const SUPPORTED_EXTENSIONS = [
   ".htm",
   ".pdf",
 ] as const;
+
+/** Whether a file name ends with a supported extension (any case). */
+export const isSupportedFile = (name: string): boolean =>
+  SUPPORTED_EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext));
