@@ -1,8 +1,10 @@
 import { toVector, type Database } from "../db/database";
 import type { Embedder } from "../embeddings/embedder";
 
-/** Candidates of the full-text leg contain at least one of this many rarest words of the question. */
+/** Candidates of the full-text leg contain two of this many rarest words of the question… */
 const RARE_TERMS = 4;
+/** …or the rarest word alone, when it is in at most this many chunks (or is the only word). */
+export const RAREST_ALONE_MAX_CHUNKS = 1000;
 
 /** One retrieved passage. */
 export interface RetrievedChunk {
@@ -51,10 +53,11 @@ export interface RetrievalOptions {
 }
 
 /**
- * Hybrid retrieval: the vector leg (HNSW, cosine) and the full-text leg (BM25 over the GIN-indexed
- * `tsvector`: any informative word of the question may match, rarer words weigh more, words of the
- * document's title count double; quoted phrases and -exclusions are honoured) each rank
- * candidates, fused by weighted reciprocal-rank fusion.
+ * Hybrid retrieval: the vector leg (HNSW, cosine) and the full-text leg (over the GIN-indexed
+ * `tsvector`: candidates hold two of the question's rarest words, or the rarest alone while it is
+ * rare; each informative word present adds its inverse document frequency, twice in the
+ * document's title; quoted phrases and -exclusions are honoured) each rank candidates, fused by
+ * weighted reciprocal-rank fusion.
  */
 export async function retrieveHybrid(
   db: Database,
@@ -85,16 +88,27 @@ export async function retrieveHybrid(
      -- The question's lexemes with their inverse document frequency; the most common ones
      -- (in over a quarter of all chunks, once there are enough chunks to tell) are left out.
      qterms AS (
-       SELECT s.lexeme, ln(1 + (t.chunks - s.ndoc + 0.5) / (s.ndoc + 0.5)) AS idf,
+       SELECT s.lexeme, s.ndoc, ln(1 + (t.chunks - s.ndoc + 0.5) / (s.ndoc + 0.5)) AS idf,
               to_tsquery('simple', quote_literal(s.lexeme)) AS q,
               to_tsquery('simple', quote_literal(s.lexeme) || ':A') AS in_title,
-              row_number() OVER (ORDER BY s.ndoc) AS rarity
+              row_number() OVER (ORDER BY s.ndoc, s.lexeme) AS rarity
        FROM (SELECT DISTINCT unnest(tsvector_to_array(to_tsvector('english', $2))) AS lexeme) ql
        JOIN lexeme_stats s ON s.lexeme = ql.lexeme CROSS JOIN corpus_totals t
        WHERE t.chunks < 20 OR s.ndoc * 4 <= t.chunks
      ),
-     -- Candidates contain at least one of the rarest words of the question (GIN index).
-     tq AS (SELECT to_tsquery('simple', string_agg(quote_literal(lexeme), ' | ')) AS rare FROM qterms WHERE rarity <= $8),
+     -- Candidates contain two of the rarest words of the question, or the rarest alone while it is
+     -- rare enough (GIN index). A passage holding one common word of the question would rank low
+     -- anyway, and at 100k chunks each common word is in thousands of them.
+     tq AS (
+       SELECT to_tsquery('simple', string_agg(clause, ' | ')) AS rare FROM (
+         SELECT quote_literal(lexeme) AS clause FROM qterms
+         WHERE rarity = 1 AND (ndoc <= $12 OR NOT EXISTS (SELECT FROM qterms WHERE rarity = 2))
+         UNION ALL
+         SELECT quote_literal(a.lexeme) || ' & (' || string_agg(quote_literal(b.lexeme), ' | ') || ')'
+         FROM qterms a JOIN qterms b ON a.rarity < b.rarity AND b.rarity <= $8
+         GROUP BY a.lexeme
+       ) clauses
+     ),
      vec AS (
        SELECT c.id, c.distance, row_number() OVER () AS r
        FROM (SELECT ch.id, ch.embedding <=> (SELECT v FROM q) AS distance
@@ -145,6 +159,7 @@ export async function retrieveHybrid(
       options.maxPerDocument ?? 2,
       options.filter?.sourcePrefix ?? null,
       options.filter?.metadata ? JSON.stringify(options.filter.metadata) : null,
+      RAREST_ALONE_MAX_CHUNKS,
     ],
   );
   const best = rows[0]?.score ?? 0;

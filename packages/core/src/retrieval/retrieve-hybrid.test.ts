@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RAREST_ALONE_MAX_CHUNKS, retrieveHybrid } from "./retrieve-hybrid";
+import { toVector } from "../db/database";
+import { refreshLexemeStats } from "../db/migrations";
+import { openDatabase, type OpenDatabase } from "../db/open-database";
+import { LocalEmbedder } from "../embeddings/local-embedder";
+
+const embedder = new LocalEmbedder();
+/** The full-text leg alone, so the test sees its candidates. */
+const textOnly = { k: 5, vectorWeight: 0, textWeight: 1, rrfK: 60 };
+/** More chunks than RAREST_ALONE_MAX_CHUNKS hold each common word. */
+const COMMON = RAREST_ALONE_MAX_CHUNKS + 100;
+let store: OpenDatabase;
+
+/** Inserts `count` chunks of one text into a document of that name (SQL, not the ingest path: thousands in a second). */
+async function addChunks(title: string, text: string, count: number) {
+  const [embedding] = await embedder.embed([text]);
+  await store.db.query(
+    `WITH d AS (INSERT INTO documents (source, title, content_hash) VALUES ($1, $1, $1) RETURNING id)
+     INSERT INTO chunks (document_id, ordinal, content, content_hash, embedding, tsv)
+     SELECT d.id, n, $2, md5($2 || n), $3, setweight(to_tsvector('english', $1), 'A') || to_tsvector('english', $2)
+     FROM d, generate_series(1, $4) n`,
+    [title, text, toVector(embedding), count],
+  );
+}
+
+beforeAll(async () => {
+  store = await openDatabase(undefined, "");
+  await addChunks("grain", "Grain prices rose this year.", COMMON);
+  await addChunks("barley", "Barley prices fell this year.", COMMON);
+  await addChunks("both", "Grain and barley shipments doubled.", 1);
+  await addChunks("rare", "The lighthouse keeper counted ships.", 3);
+  // Filler, so that neither common word is in over a quarter of all chunks (left out as uninformative).
+  await addChunks("filler", "Rain is expected on Tuesday.", 3 * COMMON);
+  await refreshLexemeStats(store.db);
+}, 120_000);
+
+afterAll(async () => {
+  await store?.close();
+});
+
+describe("retrieveHybrid's full-text candidates at scale (embedded Postgres)", () => {
+  it("takes passages with two of the question's words when each word alone is in too many chunks", async () => {
+    const results = await retrieveHybrid(
+      store.db,
+      embedder,
+      "grain barley",
+      textOnly,
+    );
+    // Under "any of the words" the top 5 would fill with grain-only and barley-only passages.
+    expect(results.map((r) => r.title)).toEqual(["both"]);
+  });
+
+  it("takes the rarest word alone when it is rare enough", async () => {
+    const results = await retrieveHybrid(
+      store.db,
+      embedder,
+      "lighthouse prices",
+      textOnly,
+    );
+    expect(results.map((r) => r.title)).toEqual(["rare", "rare"]);
+  });
+
+  it("takes a common word alone when it is the question's only word", async () => {
+    const results = await retrieveHybrid(store.db, embedder, "grain", textOnly);
+    expect(results.length).toBeGreaterThan(0);
+    expect(results.every((r) => /grain/i.test(r.text))).toBe(true);
+  });
+});
