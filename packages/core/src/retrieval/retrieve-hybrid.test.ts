@@ -30,8 +30,11 @@ beforeAll(async () => {
   await addChunks("barley", "Barley prices fell this year.", COMMON);
   await addChunks("both", "Grain and barley shipments doubled.", 1);
   await addChunks("rare", "The lighthouse keeper counted ships.", 3);
-  // Filler, so that neither common word is in over a quarter of all chunks (left out as uninformative).
-  await addChunks("filler", "Rain is expected on Tuesday.", 3 * COMMON);
+  await addChunks("doc-a", "The acquisition of Louisiana was completed.", 1);
+  await addChunks("doc-b", "Louisiana votes on Tuesday.", 1);
+  // Filler, so that no common word is in over a quarter of all chunks (left out as uninformative).
+  await addChunks("tuesday", "Rain is expected on Tuesday.", COMMON);
+  await addChunks("filler", "Wind is expected at noon.", 2 * COMMON);
   await refreshLexemeStats(store.db);
 }, 120_000);
 
@@ -59,6 +62,18 @@ describe("retrieveHybrid's full-text candidates at scale (embedded Postgres)", (
       textOnly,
     );
     expect(results.map((r) => r.title)).toEqual(["rare", "rare"]);
+  });
+
+  it("ranks a passage with a word related in meaning above one with another, common word of the question", async () => {
+    // Both hold "Louisiana"; doc-b also "Tuesday" (common, so worth little), doc-a "acquisition",
+    // which is related to "purchase" (similarity 0.79) and rare.
+    const results = await retrieveHybrid(
+      store.db,
+      embedder,
+      "purchase of Louisiana on Tuesday",
+      textOnly,
+    );
+    expect(results.map((r) => r.title)).toEqual(["doc-a", "doc-b"]);
   });
 
   it("takes a common word alone when it is the question's only word", async () => {

@@ -1,3 +1,4 @@
+import { relatedStems } from "./related-words";
 import { toVector, type Database } from "../db/database";
 import type { Embedder } from "../embeddings/embedder";
 
@@ -5,6 +6,8 @@ import type { Embedder } from "../embeddings/embedder";
 const RARE_TERMS = 4;
 /** …or the rarest word alone, when it is in at most this many chunks (or is the only word). */
 export const RAREST_ALONE_MAX_CHUNKS = 1000;
+/** Words related in meaning to the question's re-rank this many best passages of the full-text leg. */
+const RELATED_RERANK = 100;
 
 /** One retrieved passage. */
 export interface RetrievedChunk {
@@ -56,8 +59,9 @@ export interface RetrievalOptions {
  * Hybrid retrieval: the vector leg (HNSW, cosine) and the full-text leg (over the GIN-indexed
  * `tsvector`: candidates hold two of the question's rarest words, or the rarest alone while it is
  * rare; each informative word present adds its inverse document frequency, twice in the
- * document's title; quoted phrases and -exclusions are honoured) each rank candidates, fused by
- * weighted reciprocal-rank fusion.
+ * document's title, and each word related in meaning to the question's a share of its own, so
+ * "purchase" also finds "acquisition" ({@link relatedStems}); quoted phrases and -exclusions are
+ * honoured) each rank candidates, fused by weighted reciprocal-rank fusion.
  */
 export async function retrieveHybrid(
   db: Database,
@@ -70,6 +74,7 @@ export async function retrieveHybrid(
   const scope = (alias: string) =>
     options.filter ? `JOIN allowed ON allowed.id = ${alias}.document_id` : "";
   const candidates = options.candidates ?? Math.max(50, options.k * 4);
+  const related = relatedStems(query);
   const { rows } = await db.query<{
     id: string;
     document_id: string;
@@ -85,6 +90,7 @@ export async function retrieveHybrid(
        SELECT id FROM documents
        WHERE ($10::text IS NULL OR starts_with(source, $10)) AND ($11::jsonb IS NULL OR metadata @> $11)
      ),
+     ql AS (SELECT DISTINCT unnest(tsvector_to_array(to_tsvector('english', $2))) AS lexeme),
      -- The question's lexemes with their inverse document frequency; the most common ones
      -- (in over a quarter of all chunks, once there are enough chunks to tell) are left out.
      qterms AS (
@@ -92,9 +98,20 @@ export async function retrieveHybrid(
               to_tsquery('simple', quote_literal(s.lexeme)) AS q,
               to_tsquery('simple', quote_literal(s.lexeme) || ':A') AS in_title,
               row_number() OVER (ORDER BY s.ndoc, s.lexeme) AS rarity
-       FROM (SELECT DISTINCT unnest(tsvector_to_array(to_tsvector('english', $2))) AS lexeme) ql
-       JOIN lexeme_stats s ON s.lexeme = ql.lexeme CROSS JOIN corpus_totals t
+       FROM ql JOIN lexeme_stats s ON s.lexeme = ql.lexeme CROSS JOIN corpus_totals t
        WHERE t.chunks < 20 OR s.ndoc * 4 <= t.chunks
+     ),
+     -- Words related in meaning to the question's ("purchase": "acquisition"), not in it, weighted
+     -- by similarity; they re-rank candidates but do not make them. Materialized: computed once,
+     -- not once per passage.
+     rterms AS MATERIALIZED (
+       SELECT s.lexeme, max(r.weight) * ln(1 + (t.chunks - s.ndoc + 0.5) / (s.ndoc + 0.5)) AS idf,
+              to_tsquery('simple', quote_literal(s.lexeme)) AS q,
+              to_tsquery('simple', quote_literal(s.lexeme) || ':A') AS in_title
+       FROM unnest($13::text[], $14::float8[]) r(lexeme, weight)
+       JOIN lexeme_stats s ON s.lexeme = r.lexeme CROSS JOIN corpus_totals t
+       WHERE (t.chunks < 20 OR s.ndoc * 4 <= t.chunks) AND s.lexeme NOT IN (SELECT lexeme FROM ql)
+       GROUP BY s.lexeme, s.ndoc, t.chunks
      ),
      -- Candidates contain two of the rarest words of the question, or the rarest alone while it is
      -- rare enough (GIN index). A passage holding one common word of the question would rank low
@@ -117,17 +134,24 @@ export async function retrieveHybrid(
              LIMIT CASE WHEN $4::float8 > 0 THEN $3 ELSE 0 END) c
      ),
      -- Each informative word of the question present in the chunk adds its IDF, twice when it is
-     -- in the document's title.
+     -- in the document's title; then, for the best of them, each related word its weighted IDF.
      txt AS (
        SELECT id, row_number() OVER (ORDER BY score DESC) AS r
        FROM (
-         SELECT c.id,
-                (SELECT sum(qt.idf * CASE WHEN c.tsv @@ qt.in_title THEN 2 ELSE 1 END) FROM qterms qt WHERE c.tsv @@ qt.q) AS score
-         FROM chunks c ${scope("c")}
-         WHERE $5::float8 > 0
-           AND c.tsv @@ (SELECT rare FROM tq)
-           -- Quoted phrases and -exclusions (web search syntax) must hold as written.
-           AND ($2 !~ '(^|\s)-|"' OR c.tsv @@ websearch_to_tsquery('english', $2))
+         SELECT best.id,
+                best.score + coalesce((SELECT sum(rt.idf * CASE WHEN best.tsv @@ rt.in_title THEN 2 ELSE 1 END)
+                                       FROM rterms rt WHERE best.tsv @@ rt.q), 0) AS score
+         FROM (
+           SELECT c.id, c.tsv,
+                  (SELECT sum(qt.idf * CASE WHEN c.tsv @@ qt.in_title THEN 2 ELSE 1 END) FROM qterms qt WHERE c.tsv @@ qt.q) AS score
+           FROM chunks c ${scope("c")}
+           WHERE $5::float8 > 0
+             AND c.tsv @@ (SELECT rare FROM tq)
+             -- Quoted phrases and -exclusions (web search syntax) must hold as written.
+             AND ($2 !~ '(^|\s)-|"' OR c.tsv @@ websearch_to_tsquery('english', $2))
+           ORDER BY score DESC
+           LIMIT $15
+         ) best
          ORDER BY score DESC
          LIMIT $3
        ) scored
@@ -160,6 +184,9 @@ export async function retrieveHybrid(
       options.filter?.sourcePrefix ?? null,
       options.filter?.metadata ? JSON.stringify(options.filter.metadata) : null,
       RAREST_ALONE_MAX_CHUNKS,
+      related.stems,
+      related.weights,
+      Math.max(RELATED_RERANK, candidates),
     ],
   );
   const best = rows[0]?.score ?? 0;

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { RELATED_WORD_WEIGHT, relatedStems } from "./related-words";
+import generated from "./related-words.json";
+
+describe("relatedStems", () => {
+  it("gives the stems of words close in meaning, weighted by similarity", () => {
+    const { stems, weights } = relatedStems("The PURCHASE of Louisiana");
+    const acquisition = stems.indexOf("acquisit");
+    expect(acquisition).toBeGreaterThanOrEqual(0);
+    expect(weights[acquisition]).toBeCloseTo(0.79 * RELATED_WORD_WEIGHT);
+    // The word's own stem ("purchas") is not related to itself.
+    expect(stems).not.toContain("purchas");
+  });
+
+  it("gives nothing for words it does not know", () => {
+    expect(relatedStems("zzyzx 1837")).toEqual({ stems: [], weights: [] });
+  });
+
+  it("ships a generated table of stems with similarities from the cut-off to 1", () => {
+    const entries = Object.entries(
+      generated.words as unknown as Record<string, [string, number][]>,
+    );
+    expect(entries.length).toBeGreaterThan(10_000);
+    for (const [word, related] of entries) {
+      expect(word).toMatch(/^[a-z]{2,}$/);
+      expect(related.length).toBeGreaterThan(0);
+      for (const [stem, similarity] of related) {
+        expect(stem).toMatch(/^[a-z]+$/);
+        expect(similarity).toBeGreaterThanOrEqual(generated.minSimilarity);
+        expect(similarity).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+});
