@@ -116,7 +116,12 @@ ALTER TABLE chunks ALTER COLUMN tsv SET STORAGE MAIN;
   },
 ];
 
-/** Recomputes the ranking statistics (document frequency per lexeme, number of chunks) after the chunks changed. */
+/**
+ * Recomputes the ranking statistics (document frequency per lexeme, number of chunks) after the
+ * chunks changed, and the planner's statistics with them: right after a bulk load, the planner took
+ * the never-analysed one-row `corpus_totals` for 2,470 rows and two SOTU questions took 95 ms
+ * instead of 12 (about 0.4 s for 12,904 chunks).
+ */
 export async function refreshLexemeStats(db: Database): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.query("DELETE FROM lexeme_stats");
@@ -127,6 +132,7 @@ export async function refreshLexemeStats(db: Database): Promise<void> {
       `INSERT INTO corpus_totals (id, chunks) SELECT true, count(*) FROM chunks
        ON CONFLICT (id) DO UPDATE SET chunks = EXCLUDED.chunks`,
     );
+    await tx.query("ANALYZE chunks, documents, lexeme_stats, corpus_totals");
   });
 }
 
