@@ -107,6 +107,7 @@ export const inferenceConfigSchema = z
         textWeight: unitInterval,
         rrfK: z.number().int().min(1).max(1000),
         minScore: unitInterval,
+        relatedWordWeight: unitInterval.optional(),
       })
       .strict()
       .refine((r) => r.vectorWeight + r.textWeight > 0, {

@@ -34,6 +34,19 @@ describe("validateInferenceConfig", () => {
     ]);
   });
 
+  it("takes a configuration saved before relatedWordWeight existed, and rejects one out of 0 to 1", () => {
+    const saved = withChange((c) => delete c.retrieval.relatedWordWeight);
+    expect(validateInferenceConfig(saved)).toMatchObject({ ok: true });
+    expect(
+      validateInferenceConfig(
+        withChange((c) => (c.retrieval.relatedWordWeight = 1.5)),
+      ),
+    ).toMatchObject({
+      ok: false,
+      fields: [{ path: "retrieval.relatedWordWeight" }],
+    });
+  });
+
   it("rejects unknown placeholders in prompt templates and lists the allowed ones", () => {
     const result = validateInferenceConfig(
       withChange((c) => (c.prompts.answer = "Use {{sources}} for {{secret}}")),

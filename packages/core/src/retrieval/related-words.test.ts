@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { RELATED_WORD_WEIGHT, relatedStems } from "./related-words";
+import { relatedStems } from "./related-words";
 import generated from "./related-words.json";
+import { RELATED_WORD_WEIGHT } from "../inference-config/defaults";
 
 describe("relatedStems", () => {
   it("gives the stems of words close in meaning, weighted by similarity", () => {
@@ -10,6 +11,13 @@ describe("relatedStems", () => {
     expect(weights[acquisition]).toBeCloseTo(0.79 * RELATED_WORD_WEIGHT);
     // The word's own stem ("purchas") is not related to itself.
     expect(stems).not.toContain("purchas");
+  });
+
+  it("gives nothing at weight 0 (switched off in the inference configuration)", () => {
+    expect(relatedStems("The purchase of Louisiana", 0)).toEqual({
+      stems: [],
+      weights: [],
+    });
   });
 
   it("gives nothing for words it does not know", () => {

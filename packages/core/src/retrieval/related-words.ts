@@ -1,12 +1,5 @@
 import generated from "./related-words.json";
-
-/**
- * How much a word related in meaning to one of the question's counts, relative to the question's
- * own words, before its similarity (0.7–1) scales it. Set on the SOTU evaluation set, against none:
- * 0.5 and 0.6 answer 3 more of 40 questions, 0.4 two, 0.3 and 0.7 one, 1 one fewer
- * (docs/benchmarks.md).
- */
-export const RELATED_WORD_WEIGHT = 0.5;
+import { RELATED_WORD_WEIGHT } from "../inference-config/defaults";
 
 /**
  * Each of the 30,000 most frequent English words whose nearest neighbours in meaning (GloVe vectors,
@@ -18,17 +11,21 @@ const RELATED: Readonly<
   Record<string, ReadonlyArray<readonly [string, number]>>
 > = generated.words as unknown as Record<string, [string, number][]>;
 
-/** Stems related in meaning to the words of a query, each with its weight (similarity × {@link RELATED_WORD_WEIGHT}). */
-export function relatedStems(query: string): {
+/** Stems related in meaning to the words of a query, each with its weight (similarity × `weight`; none when it is 0). */
+export function relatedStems(
+  query: string,
+  weight = RELATED_WORD_WEIGHT,
+): {
   stems: string[];
   weights: number[];
 } {
   const stems: string[] = [];
   const weights: number[] = [];
+  if (weight <= 0) return { stems, weights };
   for (const word of query.toLowerCase().match(/[a-z]+/g) ?? []) {
     for (const [stem, similarity] of RELATED[word] ?? []) {
       stems.push(stem);
-      weights.push(similarity * RELATED_WORD_WEIGHT);
+      weights.push(similarity * weight);
     }
   }
   return { stems, weights };

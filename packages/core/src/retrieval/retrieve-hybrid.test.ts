@@ -74,6 +74,13 @@ describe("retrieveHybrid's full-text candidates at scale (embedded Postgres)", (
       textOnly,
     );
     expect(results.map((r) => r.title)).toEqual(["doc-a", "doc-b"]);
+    const off = await retrieveHybrid(
+      store.db,
+      embedder,
+      "purchase of Louisiana on Tuesday",
+      { ...textOnly, relatedWordWeight: 0 },
+    );
+    expect(off.map((r) => r.title)).toEqual(["doc-b", "doc-a"]);
   });
 
   it("takes a common word alone when it is the question's only word", async () => {

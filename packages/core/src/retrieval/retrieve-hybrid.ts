@@ -53,6 +53,8 @@ export interface RetrievalOptions {
   readonly maxPerDocument?: number;
   /** Candidates each leg contributes before fusion. @default max(50, 4k) */
   readonly candidates?: number;
+  /** Weight of words related in meaning to the question's in the full-text leg, 0 (off) to 1. @default RELATED_WORD_WEIGHT */
+  readonly relatedWordWeight?: number;
 }
 
 /**
@@ -74,7 +76,7 @@ export async function retrieveHybrid(
   const scope = (alias: string) =>
     options.filter ? `JOIN allowed ON allowed.id = ${alias}.document_id` : "";
   const candidates = options.candidates ?? Math.max(50, options.k * 4);
-  const related = relatedStems(query);
+  const related = relatedStems(query, options.relatedWordWeight);
   const { rows } = await db.query<{
     id: string;
     document_id: string;

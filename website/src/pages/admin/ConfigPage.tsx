@@ -95,6 +95,13 @@ const SECTIONS: { id: string; label: string; fields: Field[] }[] = [
         kind: "number",
       },
       {
+        path: "retrieval.relatedWordWeight",
+        label: "Related-word weight",
+        description:
+          "Weight of words close in meaning to the question's in keyword search, 0 (off) to 1",
+        kind: "number",
+      },
+      {
         path: "historyTurns",
         label: "History turns",
         description: "Conversation turns the condense step reads",
