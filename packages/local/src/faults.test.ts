@@ -132,17 +132,29 @@ describe("the database becomes unreachable in the middle of traffic (a Postgres 
     // Recovered: the last questions, after the partition, were answered.
     expect(outcomes.at(-1)!.status).toBe(200);
 
-    // Nothing partial: every answered question is stored with its answer, no refused one is.
+    // Nothing partial: every stored question is followed by its answer (one transaction).
     const stored = await allMessages(call, user, session.body.id);
+    const questions = stored
+      .filter((m) => m.role === "user")
+      .map((m) => m.content);
+    expect(stored.map((m) => m.role)).toEqual(
+      questions.flatMap(() => ["user", "assistant"]),
+    );
+    // Every answered question is stored, in order.
     const answered = outcomes
       .filter((o) => o.status === 200)
       .map((o) => o.question);
-    expect(
-      stored.filter((m) => m.role === "user").map((m) => m.content),
-    ).toEqual(answered);
-    expect(stored.filter((m) => m.role === "assistant")).toHaveLength(
-      answered.length,
-    );
+    expect(questions.filter((q) => answered.includes(q))).toEqual(answered);
+    // A refused question may be stored only when its COMMIT reached the database as the link was
+    // cut: the server committed, the acknowledgement was lost, and no client can tell (seen once,
+    // in a fresh-clone run under parallel load). At most one per partition, each refused during one.
+    const inDoubt = questions.filter((q) => !answered.includes(q));
+    expect(inDoubt.length).toBeLessThanOrEqual(PARTITIONS);
+    for (const q of inDoubt)
+      expect(outcomes.find((o) => o.question === q)).toMatchObject({
+        status: 503,
+        during: true,
+      });
     console.info(
       `database partitions: ${PARTITIONS}; ${outcomes.length} questions, ${answered.length} answered, ${outcomes.length - answered.length} refused with 503`,
     );
