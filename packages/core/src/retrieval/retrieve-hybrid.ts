@@ -93,28 +93,26 @@ export async function retrieveHybrid(
        WHERE ($10::text IS NULL OR starts_with(source, $10)) AND ($11::jsonb IS NULL OR metadata @> $11)
      ),
      ql AS (SELECT DISTINCT unnest(tsvector_to_array(to_tsvector('english', $2))) AS lexeme),
-     -- The question's lexemes with their inverse document frequency; the most common ones
-     -- (in over a quarter of all chunks, once there are enough chunks to tell) are left out.
-     qterms AS (
-       SELECT s.lexeme, s.ndoc, ln(1 + (t.chunks - s.ndoc + 0.5) / (s.ndoc + 0.5)) AS idf,
-              to_tsquery('simple', quote_literal(s.lexeme)) AS q,
-              to_tsquery('simple', quote_literal(s.lexeme) || ':A') AS in_title,
-              row_number() OVER (ORDER BY s.ndoc, s.lexeme) AS rarity
-       FROM ql JOIN lexeme_stats s ON s.lexeme = ql.lexeme CROSS JOIN corpus_totals t
-       WHERE t.chunks < 20 OR s.ndoc * 4 <= t.chunks
-     ),
-     -- Words related in meaning to the question's ("purchase": "acquisition"), not in it, weighted
-     -- by similarity; they re-rank candidates but do not make them. Materialized: computed once,
-     -- not once per passage.
-     rterms AS MATERIALIZED (
-       SELECT s.lexeme, max(r.weight) * ln(1 + (t.chunks - s.ndoc + 0.5) / (s.ndoc + 0.5)) AS idf,
+     -- The question's lexemes (weight 1) and the words related in meaning to them ("purchase":
+     -- "acquisition"; weighted by similarity, and only those not in the question), each with its
+     -- weighted inverse document frequency; the most common ones (in over a quarter of all chunks,
+     -- once there are enough chunks to tell) are left out. Materialized: computed once, not once
+     -- per passage.
+     terms AS MATERIALIZED (
+       SELECT s.lexeme, s.ndoc, w.related, max(w.weight) * ln(1 + (t.chunks - s.ndoc + 0.5) / (s.ndoc + 0.5)) AS idf,
               to_tsquery('simple', quote_literal(s.lexeme)) AS q,
               to_tsquery('simple', quote_literal(s.lexeme) || ':A') AS in_title
-       FROM unnest($13::text[], $14::float8[]) r(lexeme, weight)
-       JOIN lexeme_stats s ON s.lexeme = r.lexeme CROSS JOIN corpus_totals t
-       WHERE (t.chunks < 20 OR s.ndoc * 4 <= t.chunks) AND s.lexeme NOT IN (SELECT lexeme FROM ql)
-       GROUP BY s.lexeme, s.ndoc, t.chunks
+       FROM (SELECT lexeme, 1::float8 AS weight, false AS related FROM ql
+             UNION ALL
+             SELECT r.lexeme, r.weight, true FROM unnest($13::text[], $14::float8[]) r(lexeme, weight)
+             WHERE r.lexeme NOT IN (SELECT lexeme FROM ql)) w
+       JOIN lexeme_stats s ON s.lexeme = w.lexeme CROSS JOIN corpus_totals t
+       WHERE t.chunks < 20 OR s.ndoc * 4 <= t.chunks
+       GROUP BY s.lexeme, s.ndoc, t.chunks, w.related
      ),
+     qterms AS (SELECT *, row_number() OVER (ORDER BY ndoc, lexeme) AS rarity FROM terms WHERE NOT related),
+     -- Related words re-rank candidates but do not make them.
+     rterms AS (SELECT * FROM terms WHERE related),
      -- Candidates contain two of the rarest words of the question, or the rarest alone while it is
      -- rare enough (GIN index). A passage holding one common word of the question would rank low
      -- anyway, and at 100k chunks each common word is in thousands of them.
