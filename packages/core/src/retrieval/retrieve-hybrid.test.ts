@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RAREST_ALONE_MAX_CHUNKS, retrieveHybrid } from "./retrieve-hybrid";
+import {
+  RAREST_ALONE_MAX_CHUNKS,
+  retrieveHybrid,
+  type RetrievalOptions,
+} from "./retrieve-hybrid";
 import { toVector } from "../db/database";
 import { refreshLexemeStats } from "../db/migrations";
 import { openDatabase, type OpenDatabase } from "../db/open-database";
@@ -38,49 +42,34 @@ beforeAll(async () => {
   await refreshLexemeStats(store.db);
 }, 120_000);
 
+/** Titles of the documents of the passages found, best first. */
+const titlesFor = async (query: string, options: RetrievalOptions = textOnly) =>
+  (await retrieveHybrid(store.db, embedder, query, options)).map(
+    (r) => r.title,
+  );
+
 afterAll(async () => {
   await store?.close();
 });
 
 describe("retrieveHybrid's full-text candidates at scale (embedded Postgres)", () => {
   it("takes passages with two of the question's words when each word alone is in too many chunks", async () => {
-    const results = await retrieveHybrid(
-      store.db,
-      embedder,
-      "grain barley",
-      textOnly,
-    );
     // Under "any of the words" the top 5 would fill with grain-only and barley-only passages.
-    expect(results.map((r) => r.title)).toEqual(["both"]);
+    expect(await titlesFor("grain barley")).toEqual(["both"]);
   });
 
   it("takes the rarest word alone when it is rare enough", async () => {
-    const results = await retrieveHybrid(
-      store.db,
-      embedder,
-      "lighthouse prices",
-      textOnly,
-    );
-    expect(results.map((r) => r.title)).toEqual(["rare", "rare"]);
+    expect(await titlesFor("lighthouse prices")).toEqual(["rare", "rare"]);
   });
 
   it("ranks a passage with a word related in meaning above one with another, common word of the question", async () => {
     // Both hold "Louisiana"; doc-b also "Tuesday" (common, so worth little), doc-a "acquisition",
     // which is related to "purchase" (similarity 0.79) and rare.
-    const results = await retrieveHybrid(
-      store.db,
-      embedder,
-      "purchase of Louisiana on Tuesday",
-      textOnly,
-    );
-    expect(results.map((r) => r.title)).toEqual(["doc-a", "doc-b"]);
-    const off = await retrieveHybrid(
-      store.db,
-      embedder,
-      "purchase of Louisiana on Tuesday",
-      { ...textOnly, relatedWordWeight: 0 },
-    );
-    expect(off.map((r) => r.title)).toEqual(["doc-b", "doc-a"]);
+    const question = "purchase of Louisiana on Tuesday";
+    expect(await titlesFor(question)).toEqual(["doc-a", "doc-b"]);
+    expect(
+      await titlesFor(question, { ...textOnly, relatedWordWeight: 0 }),
+    ).toEqual(["doc-b", "doc-a"]);
   });
 
   it("takes a common word alone when it is the question's only word", async () => {
