@@ -31,6 +31,13 @@ root.package.addPackageResolutions(
 // unpdf's optional `canvas` (for rendering pages, which Sextant never does) would try a native
 // build that needs GitHub downloads and cairo: leave it out.
 root.package.addPackageResolutions("canvas@-");
+// vitest 3.2's worker gives up on its reporter after 60 s without an answer, and a run whose tests
+// all passed exits 1 ("Timeout calling onTaskUpdate") when 2 cores are busy with several packages'
+// tests. The fix of vitest 4 (no timeout on that channel), applied to 3.2.7; vitest 4 is not taken
+// for it (projenrc/versions.ts).
+root.package.file.addOverride("pnpm.patchedDependencies", {
+  "vitest@3.2.7": "patches/vitest@3.2.7.patch",
+});
 root.package.addField("packageManager", PNPM);
 root.tryFindObjectFile(".eslintrc.json")?.addDeletionOverride("env.jest");
 
