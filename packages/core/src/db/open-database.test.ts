@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { iamAuthPoolConfig } from "./connect-postgres";
+import { migrate } from "./migrations";
 import { openDatabase } from "./open-database";
 
 describe("iamAuthPoolConfig (Aurora IAM authentication)", () => {
@@ -38,8 +39,35 @@ describe("openDatabase", () => {
         "0001_initial",
         "0002_lexeme_stats",
         "0003_tsv_inline",
+        "0004_proper_nouns",
       ]);
       expect(store.location).toBe("memory");
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("indexes the proper nouns of chunks stored before 0004, and counts them for ranking", async () => {
+    const store = await openDatabase(undefined, "");
+    try {
+      const { db } = store;
+      // A store as 0003 left it: chunks indexed by stems alone, and no 0004 functions.
+      await db.query(
+        `DELETE FROM schema_migrations WHERE id = '0004_proper_nouns';
+         DROP FUNCTION chunk_tsv; DROP FUNCTION proper_nouns;
+         WITH d AS (INSERT INTO documents (source, title, content_hash) VALUES ('s', 'shuttle', 'h') RETURNING id)
+         INSERT INTO chunks (document_id, ordinal, content, content_hash, embedding, tsv)
+         SELECT d.id, 0, 'We mourned the Challenger.', 'c', array_fill(0, ARRAY[384])::vector,
+                to_tsvector('english', 'We mourned the Challenger.') FROM d;
+         INSERT INTO corpus_totals (id, chunks) VALUES (true, 1);`,
+      );
+      expect(await migrate(db)).toEqual(["0004_proper_nouns"]);
+      const { rows } = await db.query<{ tsv: string; ndoc: number }>(
+        "SELECT c.tsv::text AS tsv, s.ndoc FROM chunks c, lexeme_stats s WHERE s.lexeme = 'Challenger'",
+      );
+      expect(rows).toEqual([
+        { tsv: expect.stringContaining("'Challenger'"), ndoc: 1 },
+      ]);
     } finally {
       await store.close();
     }

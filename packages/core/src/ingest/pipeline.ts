@@ -105,7 +105,7 @@ export async function writeDocument(
     await tx.query(
       `INSERT INTO chunks (document_id, ordinal, content, content_hash, embedding, tsv)
        SELECT $1, t.ordinal, t.content, t.hash, t.embedding::vector,
-              setweight(to_tsvector('english', $2), 'A') || to_tsvector('english', t.content)
+              chunk_tsv($2, t.content)
        FROM unnest($3::int[], $4::text[], $5::text[], $6::text[]) AS t(ordinal, content, hash, embedding)`,
       [
         documentId,

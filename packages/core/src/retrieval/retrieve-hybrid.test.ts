@@ -22,7 +22,7 @@ async function addChunks(title: string, text: string, count: number) {
   await store.db.query(
     `WITH d AS (INSERT INTO documents (source, title, content_hash) VALUES ($1, $1, $1) RETURNING id)
      INSERT INTO chunks (document_id, ordinal, content, content_hash, embedding, tsv)
-     SELECT d.id, n, $2, md5($2 || n), $3, setweight(to_tsvector('english', $1), 'A') || to_tsvector('english', $2)
+     SELECT d.id, n, $2, md5($2 || n), $3, chunk_tsv($1, $2)
      FROM d, generate_series(1, $4) n`,
     [title, text, toVector(embedding), count],
   );
@@ -36,6 +36,9 @@ beforeAll(async () => {
   await addChunks("rare", "The lighthouse keeper counted ships.", 3);
   await addChunks("doc-a", "The acquisition of Louisiana was completed.", 1);
   await addChunks("doc-b", "Louisiana votes on Tuesday.", 1);
+  // "Challenger" and "challenges" share the English stem "challeng".
+  await addChunks("shuttle", "The Challenger was mourned.", 1);
+  await addChunks("tasks", "New challenges face the crew.", 3);
   // Filler, so that no common word is in over a quarter of all chunks (left out as uninformative).
   await addChunks("tuesday", "Rain is expected on Tuesday.", COMMON);
   await addChunks("filler", "Wind is expected at noon.", 2 * COMMON);
@@ -70,6 +73,17 @@ describe("retrieveHybrid's full-text candidates at scale (embedded Postgres)", (
     expect(
       await titlesFor(question, { ...textOnly, relatedWordWeight: 0 }),
     ).toEqual(["doc-b", "doc-a"]);
+  });
+
+  it("keeps a capitalised word the stemmer would fold as written: the Challenger, not challenges", async () => {
+    // By stems alone, the "tasks" passages hold both words of the question and come first.
+    expect((await titlesFor("What was said of the Challenger crew?"))[0]).toBe(
+      "shuttle",
+    );
+  });
+
+  it("takes a capitalised word at the start of a question as an ordinary word", async () => {
+    expect(await titlesFor("Challenges ahead?")).toContain("tasks");
   });
 
   it("takes a common word alone when it is the question's only word", async () => {

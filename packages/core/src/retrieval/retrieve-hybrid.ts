@@ -92,7 +92,18 @@ export async function retrieveHybrid(
        SELECT id FROM documents
        WHERE ($10::text IS NULL OR starts_with(source, $10)) AND ($11::jsonb IS NULL OR metadata @> $11)
      ),
-     ql AS (SELECT DISTINCT unnest(tsvector_to_array(to_tsvector('english', $2))) AS lexeme),
+     -- The question's capitalised words the stemmer would fold ("Challenger") stand as written in
+     -- place of their stem ("challeng"); the stem still counts in titles, often written in lower case.
+     pn AS (
+       SELECT p.word, (tsvector_to_array(to_tsvector('english', p.word)))[1] AS stem
+       FROM unnest(tsvector_to_array(proper_nouns($2, true))) p(word)
+     ),
+     ql AS (
+       SELECT word AS lexeme, stem AS title_stem FROM pn
+       UNION
+       SELECT e.lexeme, NULL FROM unnest(tsvector_to_array(to_tsvector('english', $2))) e(lexeme)
+       WHERE e.lexeme NOT IN (SELECT stem FROM pn)
+     ),
      -- The question's lexemes (weight 1) and the words related in meaning to them ("purchase":
      -- "acquisition"; weighted by similarity, and only those not in the question), each with its
      -- weighted inverse document frequency; the most common ones (in over a quarter of all chunks,
@@ -100,15 +111,15 @@ export async function retrieveHybrid(
      -- per passage.
      terms AS MATERIALIZED (
        SELECT s.lexeme, s.ndoc, w.related, max(w.weight) * ln(1 + (t.chunks - s.ndoc + 0.5) / (s.ndoc + 0.5)) AS idf,
-              to_tsquery('simple', quote_literal(s.lexeme)) AS q,
-              to_tsquery('simple', quote_literal(s.lexeme) || ':A') AS in_title
-       FROM (SELECT lexeme, 1::float8 AS weight, false AS related FROM ql
+              (quote_literal(s.lexeme) || coalesce(' | ' || quote_literal(w.title_stem) || ':A', ''))::tsquery AS q,
+              (quote_literal(s.lexeme) || ':A' || coalesce(' | ' || quote_literal(w.title_stem) || ':A', ''))::tsquery AS in_title
+       FROM (SELECT lexeme, title_stem, 1::float8 AS weight, false AS related FROM ql
              UNION ALL
-             SELECT r.lexeme, r.weight, true FROM unnest($13::text[], $14::float8[]) r(lexeme, weight)
+             SELECT r.lexeme, NULL, r.weight, true FROM unnest($13::text[], $14::float8[]) r(lexeme, weight)
              WHERE r.lexeme NOT IN (SELECT lexeme FROM ql)) w
        JOIN lexeme_stats s ON s.lexeme = w.lexeme CROSS JOIN corpus_totals t
        WHERE t.chunks < 20 OR s.ndoc * 4 <= t.chunks
-       GROUP BY s.lexeme, s.ndoc, t.chunks, w.related
+       GROUP BY s.lexeme, s.ndoc, t.chunks, w.related, w.title_stem
      ),
      qterms AS (SELECT *, row_number() OVER (ORDER BY ndoc, lexeme) AS rarity FROM terms WHERE NOT related),
      -- Related words re-rank candidates but do not make them.
@@ -117,13 +128,13 @@ export async function retrieveHybrid(
      -- rare enough (GIN index). A passage holding one common word of the question would rank low
      -- anyway, and at 100k chunks each common word is in thousands of them.
      tq AS (
-       SELECT to_tsquery('simple', string_agg(clause, ' | ')) AS rare FROM (
-         SELECT quote_literal(lexeme) AS clause FROM qterms
+       SELECT string_agg(clause, ' | ')::tsquery AS rare FROM (
+         SELECT '(' || q::text || ')' AS clause FROM qterms
          WHERE rarity = 1 AND (ndoc <= $12 OR NOT EXISTS (SELECT FROM qterms WHERE rarity = 2))
          UNION ALL
-         SELECT quote_literal(a.lexeme) || ' & (' || string_agg(quote_literal(b.lexeme), ' | ') || ')'
+         SELECT '(' || a.q::text || ') & (' || string_agg(b.q::text, ' | ') || ')'
          FROM qterms a JOIN qterms b ON a.rarity < b.rarity AND b.rarity <= $8
-         GROUP BY a.lexeme
+         GROUP BY a.lexeme, a.q
        ) clauses
      ),
      vec AS (
