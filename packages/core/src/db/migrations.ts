@@ -140,7 +140,12 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
   SELECT setweight(to_tsvector('english', title) || proper_nouns(title), 'A')
          || to_tsvector('english', content) || proper_nouns(content)
 $fn$;
+-- Rewriting every chunk puts a new version of each into every index: build both indexes once
+-- afterwards instead (migrate() ensures the vector index), as a bulk load does.
+DROP INDEX IF EXISTS chunks_embedding_hnsw;
+DROP INDEX chunks_tsv_gin;
 UPDATE chunks c SET tsv = chunk_tsv(d.title, c.content) FROM documents d WHERE d.id = c.document_id;
+CREATE INDEX chunks_tsv_gin ON chunks USING gin (tsv);
 -- Forgets the chunk count, so migrate() refreshes the ranking statistics with the new lexemes.
 DELETE FROM corpus_totals;
 `,
