@@ -59,11 +59,12 @@ export interface RetrievalOptions {
 
 /**
  * Hybrid retrieval: the vector leg (HNSW, cosine) and the full-text leg (over the GIN-indexed
- * `tsvector`: candidates hold two of the question's rarest words, or the rarest alone while it is
- * rare; each informative word present adds its inverse document frequency, twice in the
- * document's title, and each word related in meaning to the question's a share of its own, so
- * "purchase" also finds "acquisition" ({@link relatedStems}); quoted phrases and -exclusions are
- * honoured) each rank candidates, fused by weighted reciprocal-rank fusion.
+ * `tsvector`, stems plus proper nouns as written, so "Challenger" is not "challenges": candidates
+ * hold two of the question's rarest words, or the rarest alone while it is rare; each informative
+ * word present adds its inverse document frequency, twice in the document's title, and each word
+ * related in meaning to the question's a share of its own, so "purchase" also finds "acquisition"
+ * ({@link relatedStems}); quoted phrases and -exclusions are honoured) each rank candidates, fused
+ * by weighted reciprocal-rank fusion.
  */
 export async function retrieveHybrid(
   db: Database,
