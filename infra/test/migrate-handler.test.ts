@@ -53,8 +53,13 @@ const properties: MigrateProperties = {
     {
       id: "0001_initial",
       statements: ["CREATE TABLE a (x int)", "CREATE TABLE b (y int)"],
+      after: "VACUUM ANALYZE a",
     },
-    { id: "0002_more", statements: ["CREATE TABLE c (z int)"] },
+    {
+      id: "0002_more",
+      statements: ["CREATE TABLE c (z int)"],
+      after: "VACUUM ANALYZE c",
+    },
   ],
   AfterMigrations: ["GRANT rds_iam TO sextant_app"],
 };
@@ -92,6 +97,12 @@ describe("the schema migration custom resource (recorded RDS Data API responses)
     expect(sqlRun()).toContain("CREATE TABLE c (z int)");
     expect(sqlRun().at(-1)).toBe("GRANT rds_iam TO sextant_app");
     expect(rdsData.commandCalls(CommitTransactionCommand)).toHaveLength(2);
+    // A migration's VACUUM runs after its commit, outside the transaction, and only once applied.
+    const vacuum = rdsData
+      .commandCalls(ExecuteStatementCommand)
+      .find((c) => c.args[0].input.sql === "VACUUM ANALYZE c");
+    expect(vacuum?.args[0].input.transactionId).toBeUndefined();
+    expect(sqlRun()).not.toContain("VACUUM ANALYZE a");
   });
 
   it("rolls a failing migration back and reports FAILED with the reason", async () => {

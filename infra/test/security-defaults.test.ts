@@ -71,7 +71,16 @@ describe("VectorStore (Aurora PostgreSQL Serverless v2)", () => {
     );
     expect(
       schema.Properties.Migrations.map((m: { id: string }) => m.id),
-    ).toEqual(["0001_initial", "0002_lexeme_stats", "0003_tsv_inline"]);
+    ).toEqual([
+      "0001_initial",
+      "0002_lexeme_stats",
+      "0003_tsv_inline",
+      "0004_proper_nouns",
+    ]);
+    // Function bodies ($fn$ … $fn$) stay whole: each statement opens and closes its own.
+    for (const m of schema.Properties.Migrations)
+      for (const statement of m.statements as string[])
+        expect(statement.split("$fn$").length % 2).toBe(1);
     expect(schema.Properties.AfterMigrations).toContain(
       "GRANT rds_iam TO sextant_app",
     );

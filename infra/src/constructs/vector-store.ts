@@ -184,6 +184,7 @@ export class VectorStore extends Construct {
       Migrations: MIGRATIONS.map((m) => ({
         id: m.id,
         statements: splitStatements(m.sql),
+        after: m.after,
       })),
       AfterMigrations: [
         `DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${APP_DATABASE_USER}') THEN CREATE ROLE ${APP_DATABASE_USER} LOGIN; END IF; END $$`,

@@ -11,6 +11,8 @@ import type { CloudFormationCustomResourceEvent } from "aws-lambda";
 export interface MigrationStatements {
   readonly id: string;
   readonly statements: readonly string[];
+  /** Run once the migration has committed, outside a transaction (a VACUUM), only when it was applied. */
+  readonly after?: string;
 }
 
 /** The custom resource's properties. */
@@ -94,13 +96,15 @@ async function migrate(props: MigrateProperties): Promise<void> {
     const { transactionId } = await whileResuming(() =>
       client.send(new BeginTransactionCommand(target)),
     );
+    let applied = false;
     try {
       const done = await run(
         "SELECT 1 FROM schema_migrations WHERE id = :id",
         transactionId,
         migration.id,
       );
-      if (!done.records?.length) {
+      applied = !done.records?.length;
+      if (applied) {
         for (const statement of migration.statements)
           await run(statement, transactionId);
         await run(
@@ -118,6 +122,7 @@ async function migrate(props: MigrateProperties): Promise<void> {
         .catch(() => undefined);
       throw e;
     }
+    if (applied && migration.after) await run(migration.after);
   }
   for (const statement of props.AfterMigrations) await run(statement);
 }
