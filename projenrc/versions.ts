@@ -3,7 +3,7 @@
  * (see docs/local-development.md for why each one matters).
  */
 export const PNPM = "pnpm@9.15.9";
-export const VITEST = "vitest@^3.2.7"; // vitest 4 needs Node 22
+export const VITEST = "vitest@^3.2.7"; // vitest 4 needs Node 22; 3.2.7 is patched (patches/, .projenrc.ts): move the patch with it
 export const VITE = "vite@^7.3.8";
 export const CDK = "2.276.0";
 export const CDK_NAG = "2.37.55"; // 2.38 removed a rule PDK 0.26.15's AwsPrototyping pack still references
