@@ -19,13 +19,15 @@ const only = args.includes("--only")
   ? args[args.indexOf("--only") + 1]
   : undefined;
 const runs = (section: string) => !only || only === section;
-const questions = join(
-  import.meta.dirname,
-  "..",
-  "..",
-  "eval",
-  "sotu-questions.json",
-);
+const evalFile = (name: string) =>
+  join(import.meta.dirname, "..", "..", "eval", name);
+/** The evaluation sets (docs/benchmarks.md says how each was written and used). */
+const questionSets = [
+  { name: "A", file: evalFile("sotu-questions.json") },
+  { name: "B", file: evalFile("sotu-questions-b.json") },
+  { name: "C", file: evalFile("sotu-questions-c.json") },
+];
+const questions = questionSets[0].file;
 
 /** Seconds `npx projen build` takes, with or without the Nx cache. */
 function buildSeconds(cold: boolean): number {
@@ -39,7 +41,7 @@ function buildSeconds(cold: boolean): number {
 }
 
 const results: BenchResults = {};
-if (runs("retrieval")) results.retrieval = await benchRetrieval(questions);
+if (runs("retrieval")) results.retrieval = await benchRetrieval(questionSets);
 if (runs("api"))
   results.api = await benchApi(questions, { seconds: quick ? 3 : 10 });
 if (runs("cold-start")) results.coldStart = benchColdStart(quick ? 3 : 5);

@@ -69,6 +69,13 @@ function figures(r: BenchResults): { rows: string[][]; chart: Comparison[] } {
         `MiniSearch (BM25) ${minisearch.hitAt5}`,
         `${round(sextant.hitAt5 / minisearch.hitAt5, 2)}×`,
       ],
+      ...r.retrieval.sets.map((set) => [
+        "",
+        `hit@5, set ${set.name} (${set.questions} questions)`,
+        String(set.sextantHitAt5),
+        `MiniSearch ${set.minisearchHitAt5}`,
+        `${round(set.sextantHitAt5 / set.minisearchHitAt5, 2)}×`,
+      ]),
       [
         "",
         "query latency p50 / p95",

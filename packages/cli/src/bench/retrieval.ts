@@ -16,17 +16,29 @@ import { benchVectorRecall } from "./vector-recall.js";
 interface Question {
   readonly question: string;
   readonly sources: readonly string[];
+  /** The question set's name. */
+  readonly set: string;
+}
+
+/** A file of evaluation questions: `[{ question, sources }]`, `sources` being speeches (`1823_james_monroe`). */
+export interface QuestionSet {
+  readonly name: string;
+  readonly file: string;
 }
 
 /**
  * Ingests the State of the Union corpus into a scratch store, then answers the evaluation
  * questions with Sextant's hybrid retrieval and with MiniSearch (BM25) over the same chunks:
- * hit@5 at the level of the source speech, and per-query latency.
+ * hit@5 at the level of the source speech (over all questions and per set), and per-query latency.
  */
-export async function benchRetrieval(questionsFile: string) {
-  const questions = JSON.parse(
-    readFileSync(questionsFile, "utf8"),
-  ) as Question[];
+export async function benchRetrieval(sets: readonly QuestionSet[]) {
+  const questions: Question[] = sets.flatMap((s) =>
+    (JSON.parse(readFileSync(s.file, "utf8")) as Omit<Question, "set">[]).map(
+      (q) => ({ ...q, set: s.name }),
+    ),
+  );
+  const hit = (q: Question, sources: readonly string[]) =>
+    sources.some((source) => q.sources.includes(speechOf(source)));
   const dir = mkdtempSync(join(tmpdir(), "sextant-bench-"));
   const store = await openDatabase(join(dir, "data"), "");
   try {
@@ -36,7 +48,11 @@ export async function benchRetrieval(questionsFile: string) {
     const stats = await corpusStats(store.db);
 
     const retrieval = { ...DEFAULT_INFERENCE_CONFIG.retrieval, k: 5 };
-    const sextant = { hits: 0, ms: [] as number[], misses: [] as string[] };
+    const sextant = {
+      hits: [] as Question[],
+      ms: [] as number[],
+      misses: [] as string[],
+    };
     for (const q of questions)
       await retrieveHybrid(store.db, embedder, q.question, retrieval); // warm-up
     for (const q of questions) {
@@ -48,8 +64,13 @@ export async function benchRetrieval(questionsFile: string) {
         retrieval,
       );
       sextant.ms.push(performance.now() - started);
-      if (results.some((r) => q.sources.includes(speechOf(r.source))))
-        sextant.hits += 1;
+      if (
+        hit(
+          q,
+          results.map((r) => r.source),
+        )
+      )
+        sextant.hits.push(q);
       else sextant.misses.push(q.question);
     }
 
@@ -68,13 +89,18 @@ export async function benchRetrieval(questionsFile: string) {
     const indexing = performance.now();
     mini.addAll(rows);
     const miniIndexSeconds = (performance.now() - indexing) / 1000;
-    const bm25 = { hits: 0, ms: [] as number[] };
+    const bm25 = { hits: [] as Question[], ms: [] as number[] };
     for (const q of questions) {
       const started = performance.now();
       const results = mini.search(q.question).slice(0, 5);
       bm25.ms.push(performance.now() - started);
-      if (results.some((r) => q.sources.includes(speechOf(r.source as string))))
-        bm25.hits += 1;
+      if (
+        hit(
+          q,
+          results.map((r) => r.source as string),
+        )
+      )
+        bm25.hits.push(q);
     }
 
     return {
@@ -85,15 +111,26 @@ export async function benchRetrieval(questionsFile: string) {
         reingestWrites: reingest.added + reingest.updated,
       },
       questions: questions.length,
+      sets: sets.map(({ name }) => {
+        const count = questions.filter((q) => q.set === name).length;
+        const rate = (hits: Question[]) =>
+          round(hits.filter((q) => q.set === name).length / count, 3);
+        return {
+          name,
+          questions: count,
+          sextantHitAt5: rate(sextant.hits),
+          minisearchHitAt5: rate(bm25.hits),
+        };
+      }),
       sextant: {
-        hitAt5: round(sextant.hits / questions.length, 3),
+        hitAt5: round(sextant.hits.length / questions.length, 3),
         medianMs: round(percentile(sextant.ms, 50)),
         p95Ms: round(percentile(sextant.ms, 95)),
         misses: sextant.misses,
       },
       minisearch: {
         indexSeconds: round(miniIndexSeconds, 2),
-        hitAt5: round(bm25.hits / questions.length, 3),
+        hitAt5: round(bm25.hits.length / questions.length, 3),
         medianMs: round(percentile(bm25.ms, 50)),
         p95Ms: round(percentile(bm25.ms, 95)),
       },

@@ -5,10 +5,11 @@ import { RELATED_WORD_WEIGHT } from "../inference-config/defaults";
 
 describe("relatedStems", () => {
   it("gives the stems of words close in meaning, weighted by similarity", () => {
-    const { stems, weights } = relatedStems("The PURCHASE of Louisiana");
+    const { stems, weights, words } = relatedStems("The PURCHASE of Louisiana");
     const acquisition = stems.indexOf("acquisit");
     expect(acquisition).toBeGreaterThanOrEqual(0);
     expect(weights[acquisition]).toBeCloseTo(0.79 * RELATED_WORD_WEIGHT);
+    expect(words[acquisition]).toBe("purchase");
     // The word's own stem ("purchas") is not related to itself.
     expect(stems).not.toContain("purchas");
   });
@@ -17,11 +18,16 @@ describe("relatedStems", () => {
     expect(relatedStems("The purchase of Louisiana", 0)).toEqual({
       stems: [],
       weights: [],
+      words: [],
     });
   });
 
   it("gives nothing for words it does not know", () => {
-    expect(relatedStems("zzyzx 1837")).toEqual({ stems: [], weights: [] });
+    expect(relatedStems("zzyzx 1837")).toEqual({
+      stems: [],
+      weights: [],
+      words: [],
+    });
   });
 
   it("ships a generated table of stems with similarities from the cut-off to 1", () => {

@@ -11,22 +11,28 @@ const RELATED: Readonly<
   Record<string, ReadonlyArray<readonly [string, number]>>
 > = generated.words as unknown as Record<string, [string, number][]>;
 
-/** Stems related in meaning to the words of a query, each with its weight (similarity × `weight`; none when it is 0). */
+/**
+ * Stems related in meaning to the words of a query, each with its weight (similarity × `weight`;
+ * none when it is 0) and the word of the query it stands in for.
+ */
 export function relatedStems(
   query: string,
   weight = RELATED_WORD_WEIGHT,
 ): {
   stems: string[];
   weights: number[];
+  words: string[];
 } {
   const stems: string[] = [];
   const weights: number[] = [];
-  if (weight <= 0) return { stems, weights };
+  const words: string[] = [];
+  if (weight <= 0) return { stems, weights, words };
   for (const word of query.toLowerCase().match(/[a-z]+/g) ?? []) {
     for (const [stem, similarity] of RELATED[word] ?? []) {
       stems.push(stem);
       weights.push(similarity * weight);
+      words.push(word);
     }
   }
-  return { stems, weights };
+  return { stems, weights, words };
 }

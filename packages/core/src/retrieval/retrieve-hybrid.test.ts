@@ -34,11 +34,26 @@ beforeAll(async () => {
   await addChunks("barley", "Barley prices fell this year.", COMMON);
   await addChunks("both", "Grain and barley shipments doubled.", 1);
   await addChunks("rare", "The lighthouse keeper counted ships.", 3);
+  await addChunks("harbour", "Ships and their keeper left the harbour.", 1);
   await addChunks("doc-a", "The acquisition of Louisiana was completed.", 1);
   await addChunks("doc-b", "Louisiana votes on Tuesday.", 1);
   // "Challenger" and "challenges" share the English stem "challeng".
   await addChunks("shuttle", "The Challenger was mourned.", 1);
   await addChunks("tasks", "New challenges face the crew.", 3);
+  // Words of one question: "phrase" has three of them as the question has them, "scattered" four apart.
+  await addChunks("phrase", "We won the cold war.", 1);
+  await addChunks(
+    "scattered",
+    "The cold settled; America counted the war dead and won.",
+    1,
+  );
+  // Three words related in meaning to "sixty" (eighty, seventy, fifty) against "sixty" itself.
+  await addChunks(
+    "doc-related",
+    "Airplanes and tanks: eighty, seventy, fifty.",
+    1,
+  );
+  await addChunks("doc-own", "Airplanes and tanks, sixty.", 1);
   // Filler, so that no common word is in over a quarter of all chunks (left out as uninformative).
   await addChunks("tuesday", "Rain is expected on Tuesday.", COMMON);
   await addChunks("filler", "Wind is expected at noon.", 2 * COMMON);
@@ -61,8 +76,40 @@ describe("retrieveHybrid's full-text candidates at scale (embedded Postgres)", (
     expect(await titlesFor("grain barley")).toEqual(["both"]);
   });
 
-  it("takes the rarest word alone when it is rare enough", async () => {
-    expect(await titlesFor("lighthouse prices")).toEqual(["rare", "rare"]);
+  it("takes the rarest word alone when it is rare enough, and fills k from one document", async () => {
+    // All three passages of the one document that holds it (one per document comes first).
+    expect(await titlesFor("lighthouse prices")).toEqual([
+      "rare",
+      "rare",
+      "rare",
+    ]);
+  });
+
+  it("ranks one passage of each document before a second of any", async () => {
+    const results = await retrieveHybrid(
+      store.db,
+      embedder,
+      "lighthouse keeper counted ships",
+      { ...textOnly, k: 3 },
+    );
+    // Each "rare" passage holds all four words, "harbour" two; by score alone all three are "rare".
+    expect(results.map((r) => r.title)).toEqual(["rare", "harbour", "rare"]);
+  });
+
+  it("ranks a passage with words of the question as the question has them first", async () => {
+    // "scattered" holds "America" too; "phrase" holds "won the cold war".
+    expect(await titlesFor("Who said America won the cold war?")).toEqual([
+      "phrase",
+      "scattered",
+    ]);
+  });
+
+  it("counts each word of the question once through the words related to it", async () => {
+    // Counted each, the three related words (3 × 0.45) would outweigh "sixty" itself.
+    expect(await titlesFor("sixty airplanes tanks")).toEqual([
+      "doc-own",
+      "doc-related",
+    ]);
   });
 
   it("ranks a passage with a word related in meaning above one with another, common word of the question", async () => {

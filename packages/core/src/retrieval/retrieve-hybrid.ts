@@ -6,6 +6,8 @@ import type { Embedder } from "../embeddings/embedder";
 const RARE_TERMS = 4;
 /** …or the rarest word alone, when it is in at most this many chunks (or is the only word). */
 export const RAREST_ALONE_MAX_CHUNKS = 1000;
+/** Neighbouring words of the question count as a phrase when at most this far apart (stop words between). */
+const PHRASE_MAX_DISTANCE = 3;
 /** Words related in meaning to the question's re-rank this many best passages of the full-text leg. */
 const RELATED_RERANK = 100;
 
@@ -49,7 +51,11 @@ export interface RetrievalOptions {
   readonly minScore?: number;
   /** Only passages of documents that match. @default - all documents */
   readonly filter?: RetrievalFilter;
-  /** Most passages from one document. @default 2 */
+  /**
+   * Passages from one document beyond this many come after those of all other documents, so the
+   * first k hold as many sources as there are, and a search of few documents still fills k.
+   * @default 1
+   */
   readonly maxPerDocument?: number;
   /** Candidates each leg contributes before fusion. @default max(50, 4k) */
   readonly candidates?: number;
@@ -60,11 +66,14 @@ export interface RetrievalOptions {
 /**
  * Hybrid retrieval: the vector leg (HNSW, cosine) and the full-text leg (over the GIN-indexed
  * `tsvector`, stems plus proper nouns as written, so "Challenger" is not "challenges": candidates
- * hold two of the question's rarest words, or the rarest alone while it is rare; each informative
- * word present adds its inverse document frequency, twice in the document's title, and each word
- * related in meaning to the question's a share of its own, so "purchase" also finds "acquisition"
- * ({@link relatedStems}); quoted phrases and -exclusions are honoured) each rank candidates, fused
- * by weighted reciprocal-rank fusion.
+ * hold two of the question's rarest words, or the rarest alone while it is rare; each
+ * informative word present adds its inverse document frequency, twice in the document's title;
+ * each word of the question absent or not, the best word related in meaning to it present adds a
+ * share of its own, so "purchase" also finds "acquisition" ({@link relatedStems}); each pair of
+ * neighbouring words found as in the question ("won the cold war") adds the mean of their IDFs;
+ * quoted phrases and -exclusions are honoured) each rank candidates, fused by weighted
+ * reciprocal-rank fusion.
+ * One passage per document comes first ({@link RetrievalOptions.maxPerDocument}).
  */
 export async function retrieveHybrid(
   db: Database,
@@ -106,25 +115,36 @@ export async function retrieveHybrid(
        WHERE e.lexeme NOT IN (SELECT stem FROM pn)
      ),
      -- The question's lexemes (weight 1) and the words related in meaning to them ("purchase":
-     -- "acquisition"; weighted by similarity, and only those not in the question), each with its
-     -- weighted inverse document frequency; the most common ones (in over a quarter of all chunks,
-     -- once there are enough chunks to tell) are left out. Materialized: computed once, not once
-     -- per passage.
+     -- "acquisition"; weighted by similarity, only those not in the question, each with the word it
+     -- stands in for), each with its weighted inverse document frequency; the most common ones (in
+     -- over a quarter of all chunks, once there are enough chunks to tell) are left out.
+     -- Materialized: computed once, not once per passage.
      terms AS MATERIALIZED (
-       SELECT s.lexeme, s.ndoc, w.related, max(w.weight) * ln(1 + (t.chunks - s.ndoc + 0.5) / (s.ndoc + 0.5)) AS idf,
+       SELECT s.lexeme, s.ndoc, w.related, w.word, max(w.weight) * ln(1 + (t.chunks - s.ndoc + 0.5) / (s.ndoc + 0.5)) AS idf,
               (quote_literal(s.lexeme) || coalesce(' | ' || quote_literal(w.title_stem) || ':A', ''))::tsquery AS q,
               (quote_literal(s.lexeme) || ':A' || coalesce(' | ' || quote_literal(w.title_stem) || ':A', ''))::tsquery AS in_title
-       FROM (SELECT lexeme, title_stem, 1::float8 AS weight, false AS related FROM ql
+       FROM (SELECT lexeme, title_stem, 1::float8 AS weight, NULL AS word, false AS related FROM ql
              UNION ALL
-             SELECT r.lexeme, NULL, r.weight, true FROM unnest($13::text[], $14::float8[]) r(lexeme, weight)
+             SELECT r.lexeme, NULL, r.weight, r.word, true FROM unnest($13::text[], $14::float8[], $16::text[]) r(lexeme, weight, word)
              WHERE r.lexeme NOT IN (SELECT lexeme FROM ql)) w
        JOIN lexeme_stats s ON s.lexeme = w.lexeme CROSS JOIN corpus_totals t
        WHERE t.chunks < 20 OR s.ndoc * 4 <= t.chunks
-       GROUP BY s.lexeme, s.ndoc, t.chunks, w.related, w.title_stem
+       GROUP BY s.lexeme, s.ndoc, t.chunks, w.related, w.title_stem, w.word
      ),
      qterms AS (SELECT *, row_number() OVER (ORDER BY ndoc, lexeme) AS rarity FROM terms WHERE NOT related),
      -- Related words re-rank candidates but do not make them.
      rterms AS (SELECT * FROM terms WHERE related),
+     -- Neighbouring words of the question as a phrase, at their distance in the question (stop
+     -- words between count), each pair with the mean inverse document frequency of its two words.
+     pairs AS MATERIALIZED (
+       SELECT (quote_literal(a.lexeme) || ' <' || (a.next_pos - a.pos) || '> ' || quote_literal(a.next_lexeme))::tsquery AS q,
+              (ln(1 + (t.chunks - sa.ndoc + 0.5) / (sa.ndoc + 0.5)) + ln(1 + (t.chunks - sb.ndoc + 0.5) / (sb.ndoc + 0.5))) / 2 AS idf
+       FROM (SELECT lexeme, pos, lead(lexeme) OVER (ORDER BY pos) AS next_lexeme, lead(pos) OVER (ORDER BY pos) AS next_pos
+             FROM unnest(to_tsvector('english', $2)) e, unnest(e.positions) pos) a
+       JOIN lexeme_stats sa ON sa.lexeme = a.lexeme JOIN lexeme_stats sb ON sb.lexeme = a.next_lexeme
+       CROSS JOIN corpus_totals t
+       WHERE a.next_pos - a.pos <= $17
+     ),
      -- Candidates contain two of the rarest words of the question, or the rarest alone while it is
      -- rare enough (GIN index). A passage holding one common word of the question would rank low
      -- anyway, and at 100k chunks each common word is in thousands of them.
@@ -146,13 +166,17 @@ export async function retrieveHybrid(
              LIMIT CASE WHEN $4::float8 > 0 THEN $3 ELSE 0 END) c
      ),
      -- Each informative word of the question present in the chunk adds its IDF, twice when it is
-     -- in the document's title; then, for the best of them, each related word its weighted IDF.
+     -- in the document's title; then, for the best of them, each word of the question the weighted
+     -- IDF of the best word related to it present, and each phrase of the question present its IDF.
      txt AS (
        SELECT id, row_number() OVER (ORDER BY score DESC) AS r
        FROM (
          SELECT best.id,
-                best.score + coalesce((SELECT sum(rt.idf * CASE WHEN best.tsv @@ rt.in_title THEN 2 ELSE 1 END)
-                                       FROM rterms rt WHERE best.tsv @@ rt.q), 0) AS score
+                best.score
+                + coalesce((SELECT sum(related) FROM (
+                              SELECT max(rt.idf * CASE WHEN best.tsv @@ rt.in_title THEN 2 ELSE 1 END) AS related
+                              FROM rterms rt WHERE best.tsv @@ rt.q GROUP BY rt.word) r), 0)
+                + coalesce((SELECT sum(p.idf) FROM pairs p WHERE best.tsv @@ p.q), 0) AS score
          FROM (
            SELECT c.id, c.tsv,
                   (SELECT sum(qt.idf * CASE WHEN c.tsv @@ qt.in_title THEN 2 ELSE 1 END) FROM qterms qt WHERE c.tsv @@ qt.q) AS score
@@ -178,10 +202,9 @@ export async function retrieveHybrid(
               row_number() OVER (PARTITION BY c.document_id ORDER BY f.score DESC) AS nth_of_document
        FROM fused f JOIN chunks c ON c.id = f.id JOIN documents d ON d.id = c.document_id
      )
-     -- At most $9 passages of one document, so the answer sees several sources.
+     -- Passages of a document beyond the first $9 after all others, so the answer sees several sources.
      SELECT id, document_id, source, title, content, score, matched_terms, similarity FROM ranked
-     WHERE nth_of_document <= $9
-     ORDER BY score DESC, id
+     ORDER BY nth_of_document > $9, score DESC, id
      LIMIT $7`,
     [
       toVector(embedding),
@@ -192,13 +215,15 @@ export async function retrieveHybrid(
       options.rrfK,
       options.k,
       RARE_TERMS,
-      options.maxPerDocument ?? 2,
+      options.maxPerDocument ?? 1,
       options.filter?.sourcePrefix ?? null,
       options.filter?.metadata ? JSON.stringify(options.filter.metadata) : null,
       RAREST_ALONE_MAX_CHUNKS,
       related.stems,
       related.weights,
       Math.max(RELATED_RERANK, candidates),
+      related.words,
+      PHRASE_MAX_DISTANCE,
     ],
   );
   const best = rows[0]?.score ?? 0;
