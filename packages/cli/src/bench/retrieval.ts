@@ -37,6 +37,7 @@ export async function benchRetrieval(sets: readonly QuestionSet[]) {
       (q) => ({ ...q, set: s.name }),
     ),
   );
+  /** Whether a passage of the top 5 comes from a speech that answers the question. */
   const hit = (q: Question, sources: readonly string[]) =>
     sources.some((source) => q.sources.includes(speechOf(source)));
   const dir = mkdtempSync(join(tmpdir(), "sextant-bench-"));
@@ -64,13 +65,8 @@ export async function benchRetrieval(sets: readonly QuestionSet[]) {
         retrieval,
       );
       sextant.ms.push(performance.now() - started);
-      if (
-        hit(
-          q,
-          results.map((r) => r.source),
-        )
-      )
-        sextant.hits.push(q);
+      const sources = results.map((r) => r.source);
+      if (hit(q, sources)) sextant.hits.push(q);
       else sextant.misses.push(q.question);
     }
 
@@ -92,15 +88,12 @@ export async function benchRetrieval(sets: readonly QuestionSet[]) {
     const bm25 = { hits: [] as Question[], ms: [] as number[] };
     for (const q of questions) {
       const started = performance.now();
-      const results = mini.search(q.question).slice(0, 5);
+      const sources = mini
+        .search(q.question)
+        .slice(0, 5)
+        .map((r) => r.source as string);
       bm25.ms.push(performance.now() - started);
-      if (
-        hit(
-          q,
-          results.map((r) => r.source as string),
-        )
-      )
-        bm25.hits.push(q);
+      if (hit(q, sources)) bm25.hits.push(q);
     }
 
     return {
