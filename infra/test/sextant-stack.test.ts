@@ -116,7 +116,7 @@ describe("ChatApi", () => {
   });
 
   it("allows CORS from configured origins only, never '*'", () => {
-    const { template: t } = synthSextant({
+    const { stack: s, template: t } = synthSextant({
       allowedOrigins: ["https://tools.example.com"],
     });
     const fns = t.findResources("AWS::Lambda::Function", {
@@ -127,6 +127,13 @@ describe("ChatApi", () => {
       },
     });
     expect(Object.keys(fns)).toHaveLength(operations.length);
+    // Preflight lets browsers send the headers the API reads.
+    const allowed = /Access-Control-Allow-Headers":"'([^']*)'/.exec(
+      JSON.stringify(s.chatApi.api.extendedApiSpecification),
+    )?.[1];
+    expect(allowed?.split(",")).toEqual(
+      expect.arrayContaining(["Authorization", "If-Match", "Idempotency-Key"]),
+    );
   });
 
   it("logs access, throttles and traces the stage, and guards it with a WAF web ACL", () => {

@@ -174,7 +174,12 @@ export class ChatApi extends Construct {
             corsOptions: {
               allowOrigins: [...props.allowedOrigins],
               allowMethods: Cors.ALL_METHODS,
-              allowHeaders: ["Authorization", "Content-Type", "If-Match"],
+              allowHeaders: [
+                "Authorization",
+                "Content-Type",
+                "If-Match",
+                "Idempotency-Key",
+              ],
               exposeHeaders: ["ETag", "Retry-After"],
               maxAge: Duration.hours(1),
             },

@@ -193,6 +193,60 @@ describe.skipIf(!chromiumPath)(
       await page.close();
     });
 
+    it("sends a question again after its response was lost, and the conversation holds it once", async () => {
+      const { page } = await as("user");
+      const question = "What did the president say about the Panama Canal?";
+      const keys: string[] = [];
+      // The first answer is stored by the API, but its response never reaches the browser.
+      await page.route(
+        "**/messages/stream",
+        async (route) => {
+          keys.push((await route.request().headerValue("idempotency-key"))!);
+          await (await route.fetch()).body();
+          await route.abort("connectionreset");
+        },
+        { times: 1 },
+      );
+      const prompt = page.getByRole("textbox", { name: "Your question" });
+      await prompt.fill(question);
+      await page.getByRole("button", { name: "Send" }).click();
+      await page.getByText("Your question is back in the prompt.").waitFor();
+      expect(await prompt.inputValue()).toBe(question);
+
+      const retried = page.waitForRequest("**/messages/stream");
+      await page.getByRole("button", { name: "Send" }).click();
+      keys.push((await (await retried).headerValue("idempotency-key"))!);
+      const answers = page.getByRole("group", { name: /^Sextant at / });
+      await page
+        .getByText("The question was not answered")
+        .waitFor({ state: "detached" });
+      await answers.first().waitFor();
+      // Once on screen, even when a refetch had already shown the stored pair.
+      expect(await answers.count()).toBe(1);
+      expect(await page.getByRole("group", { name: /^You at / }).count()).toBe(
+        1,
+      );
+      expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+      expect(keys[1]).toBe(keys[0]);
+
+      const sessionId = new URL(page.url()).pathname.split("/").pop();
+      const history = await apiCaller(stack.apiUrl)(
+        "GET",
+        `/sessions/${sessionId}/messages`,
+        { token: (await demoTokens(stack)).user },
+      );
+      expect(history.body.items.map((m: { role: string }) => m.role)).toEqual([
+        "user",
+        "assistant",
+      ]);
+      await page.reload();
+      await answers.first().waitFor();
+      expect(await page.getByRole("group", { name: /^You at / }).count()).toBe(
+        1,
+      );
+      await page.close();
+    });
+
     it("keeps a regular user out of administration: no entries, and its URLs redirect to chat", async () => {
       const watched = await as("user");
       const { page } = watched;

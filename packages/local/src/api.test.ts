@@ -391,6 +391,74 @@ describe("streaming", () => {
   });
 });
 
+describe("Idempotency-Key", () => {
+  it("answers a retried question from the store, on either endpoint, and stores it once", async () => {
+    const session = await call("POST", "/sessions", {
+      token: tokens.user,
+      body: {},
+    });
+    const path = `/sessions/${session.body.id}/messages`;
+    const ask = {
+      token: tokens.user,
+      headers: { "Idempotency-Key": randomUUID() },
+      body: { question: "What was said about the Louisiana purchase?" },
+    };
+    const first = await call("POST", path, ask);
+    expect(first.status).toBe(200);
+    const retry = await call("POST", path, ask);
+    expect(retry.status).toBe(200);
+    expect(retry.body).toEqual(first.body);
+    // The stream endpoint replays it as one done event, without tokens: one NDJSON line.
+    const streamed = await call("POST", `${path}/stream`, ask);
+    expect(streamed.status).toBe(200);
+    expect(streamed.headers.get("content-type")).toBe("application/x-ndjson");
+    expect(streamed.body).toEqual({ type: "done", ...first.body });
+    const history = await call("GET", path, { token: tokens.user });
+    expect(history.body.items.map((m: { id: string }) => m.id)).toEqual([
+      first.body.question.id,
+      first.body.answer.id,
+    ]);
+  });
+
+  it("rejects a malformed key, or one reused for another question, with 400 naming it", async () => {
+    const session = await call("POST", "/sessions", {
+      token: tokens.user,
+      body: {},
+    });
+    const path = `/sessions/${session.body.id}/messages`;
+    for (const key of ["has space", "x".repeat(201), "café"]) {
+      for (const endpoint of [path, `${path}/stream`]) {
+        const bad = await call("POST", endpoint, {
+          token: tokens.user,
+          headers: { "Idempotency-Key": key },
+          body: { question: "Hi?" },
+        });
+        expect(bad.status, `${endpoint} ${key}`).toBe(400);
+        expect(bad.body.fields).toEqual([
+          { path: "Idempotency-Key", message: expect.any(String) },
+        ]);
+      }
+    }
+    const key = randomUUID();
+    await call("POST", path, {
+      token: tokens.user,
+      headers: { "Idempotency-Key": key },
+      body: { question: "What about tariffs?" },
+    });
+    const reused = await call("POST", path, {
+      token: tokens.user,
+      headers: { "Idempotency-Key": key },
+      body: { question: "What about canals?" },
+    });
+    expect(reused.status).toBe(400);
+    expect(reused.body.fields).toEqual([
+      { path: "Idempotency-Key", message: "was used for another question" },
+    ]);
+    const history = await call("GET", path, { token: tokens.user });
+    expect(history.body.items).toHaveLength(2);
+  });
+});
+
 describe("inference configuration", () => {
   it("lets exactly one of 20 concurrent PUTs with the same If-Match win: one 200, nineteen 412, one new version", async () => {
     const current = await call("GET", "/admin/inference-config", {

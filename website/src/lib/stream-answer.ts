@@ -19,6 +19,11 @@ export interface StreamRequest {
   readonly question: string;
   /** Administrators' dev settings for this message only. */
   readonly overrides?: Record<string, unknown>;
+  /**
+   * The same for every attempt at one question, so a retry after a lost response gets the answer
+   * stored the first time instead of asking twice.
+   */
+  readonly idempotencyKey?: string;
   /** Aborting stops the answer ("Stop"); nothing is stored for a stopped answer. */
   readonly signal?: AbortSignal;
 }
@@ -37,6 +42,8 @@ export async function* streamAnswer(
   };
   if (request.accessToken)
     headers.Authorization = `Bearer ${request.accessToken}`;
+  if (request.idempotencyKey)
+    headers["Idempotency-Key"] = request.idempotencyKey;
   const response = await fetch(
     `${request.apiUrl.replace(/\/$/, "")}/sessions/${encodeURIComponent(request.sessionId)}/messages/stream`,
     {

@@ -3,19 +3,24 @@ import { ForbiddenError } from '@sextant/core';
 import {
   askRequest,
   currentInferenceConfig,
+  idempotencyKeyHeader,
   modelsFromConfig,
   parseInput,
   postMessage as ask,
   withOverrides,
 } from '@sextant/core/lib/rag';
 import { callerOf, INTERCEPTORS } from './interceptors';
-import { guard, jsonBody } from './lib/http';
+import { guard, headerOf, jsonBody } from './lib/http';
 import { services } from './lib/services';
 
-/** POST /sessions/{sessionId}/messages: answers with numbered citations; `overrides` from administrators only. */
+/**
+ * POST /sessions/{sessionId}/messages: answers with numbered citations; `overrides` from administrators only;
+ * a retry with the same `Idempotency-Key` gets the stored pair.
+ */
 export const postMessage: PostMessageChainedHandlerFunction = async (request) => {
   const caller = callerOf(request);
   const { question, overrides } = parseInput(askRequest, jsonBody(request));
+  const idempotencyKey = parseInput(idempotencyKeyHeader, headerOf(request, 'Idempotency-Key'), 'Idempotency-Key');
   if (overrides && !caller.isAdministrator) {
     throw new ForbiddenError("Only members of the 'Administrators' group may send overrides; send the question alone.");
   }
@@ -24,7 +29,7 @@ export const postMessage: PostMessageChainedHandlerFunction = async (request) =>
   const { models, embedder } = modelsFromConfig(config);
   const body = await ask(
     { db, embedder, models },
-    { owner: caller.id, sessionId: request.input.requestParameters.sessionId, question, config },
+    { owner: caller.id, sessionId: request.input.requestParameters.sessionId, question, config, idempotencyKey },
   );
   return { statusCode: 200, body: body as any };
 };

@@ -2,6 +2,7 @@ import { ForbiddenError, InvalidInputError } from '@sextant/core';
 import {
   askRequest,
   currentInferenceConfig,
+  idempotencyKeyHeader,
   modelsFromConfig,
   parseInput,
   streamAnswer,
@@ -12,6 +13,7 @@ import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { authorizeClaims } from './interceptors/authorize';
 import { corsHeadersFor, originOf } from './interceptors/cors';
 import { errorResponse } from './interceptors/errors';
+import { headerIn } from './lib/headers';
 import { services } from './lib/services';
 import { streamingHandler, type ResponseSink } from './lib/streaming';
 
@@ -50,6 +52,7 @@ export async function streamMessage(event: APIGatewayProxyEvent, _context: Conte
       throw new InvalidInputError('The request body is not valid JSON.', [{ path: '(body)', message: 'is not valid JSON' }]);
     }
     const { question, overrides } = parseInput(askRequest, body);
+    const idempotencyKey = parseInput(idempotencyKeyHeader, headerIn(event.headers, 'Idempotency-Key'), 'Idempotency-Key');
     if (overrides && !caller.isAdministrator) {
       throw new ForbiddenError("Only members of the 'Administrators' group may send overrides; send the question alone.");
     }
@@ -58,7 +61,14 @@ export async function streamMessage(event: APIGatewayProxyEvent, _context: Conte
     const { models, embedder } = modelsFromConfig(config);
     events = streamAnswer(
       { db, embedder, models },
-      { owner: caller.id, sessionId: event.pathParameters?.sessionId ?? '', question, config, signal: sink.signal },
+      {
+        owner: caller.id,
+        sessionId: event.pathParameters?.sessionId ?? '',
+        question,
+        config,
+        signal: sink.signal,
+        idempotencyKey,
+      },
     );
     // The session is checked and retrieval done before the first event: those errors are statuses.
     first = await events.next();

@@ -180,6 +180,85 @@ describe("messages", () => {
     ).toEqual([]);
   });
 
+  it("answers a retry with the same Idempotency-Key from the store: the chain runs once, one pair is kept", async () => {
+    const s = await createSession(store.db, "ada");
+    let embeds = 0;
+    const counting = {
+      ...deps(),
+      embedder: {
+        ...embedder,
+        dimensions: embedder.dimensions,
+        embed: (texts: string[]) => {
+          embeds++;
+          return embedder.embed(texts);
+        },
+      },
+    };
+    const ask = {
+      owner: "ada",
+      sessionId: s.id,
+      question: "When was the Erie canal finished?",
+      config,
+      idempotencyKey: "7b0c3f4e-retry",
+    };
+    const first = await postMessage(counting, ask);
+    const calls = embeds;
+    expect(calls).toBeGreaterThan(0);
+    const retry = await postMessage(counting, ask);
+    expect(embeds).toBe(calls);
+    expect(retry).toEqual(first);
+    // The key belongs to the session: another session answers afresh.
+    const other = await createSession(store.db, "ada");
+    const elsewhere = await postMessage(counting, {
+      ...ask,
+      sessionId: other.id,
+    });
+    expect(elsewhere.question.id).not.toBe(first.question.id);
+    expect(
+      (await listMessages(store.db, "ada", s.id, { limit: 20 })).items.map(
+        (m) => m.id,
+      ),
+    ).toEqual([first.question.id, first.answer.id]);
+  });
+
+  it("stores one pair for concurrent requests with the same Idempotency-Key, and all of them get it", async () => {
+    const s = await createSession(store.db, "ada");
+    const ask = {
+      owner: "ada",
+      sessionId: s.id,
+      question: "What did the canal carry?",
+      config,
+      idempotencyKey: "concurrent-1",
+    };
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => postMessage(deps(), ask)),
+    );
+    const history = await listMessages(store.db, "ada", s.id, { limit: 20 });
+    expect(history.items.map((m) => m.id)).toEqual([
+      answers[0].question.id,
+      answers[0].answer.id,
+    ]);
+    for (const a of answers) expect(a).toEqual(answers[0]);
+  });
+
+  it("rejects an Idempotency-Key reused for another question with 400 naming it, and stores nothing", async () => {
+    const s = await createSession(store.db, "ada");
+    const ask = { owner: "ada", sessionId: s.id, config, idempotencyKey: "k1" };
+    await postMessage(deps(), { ...ask, question: "canal?" });
+    const reused = postMessage(deps(), { ...ask, question: "tariff on wool?" });
+    await expect(reused).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(reused).rejects.toMatchObject({
+      fields: [
+        { path: "Idempotency-Key", message: "was used for another question" },
+      ],
+    });
+    expect(
+      (await listMessages(store.db, "ada", s.id, { limit: 20 })).items.map(
+        (m) => m.content,
+      ),
+    ).toEqual(["canal?", expect.any(String)]);
+  });
+
   it("pages through history in order", async () => {
     const s = await createSession(store.db, "ada");
     for (const q of ["canal?", "tariff on wool?", "grain to New York?"]) {

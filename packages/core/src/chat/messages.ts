@@ -110,10 +110,47 @@ export type AnswerEvent =
       readonly answer: ChatMessage;
     };
 
+/** A question and its answer, as stored. */
+export interface QuestionAndAnswer {
+  readonly question: ChatMessage;
+  readonly answer: ChatMessage;
+}
+
+/** Postgres' unique_violation. */
+const UNIQUE_VIOLATION = "23505";
+
+/**
+ * The question and answer stored under the session's idempotency key, if any; 400 naming
+ * `Idempotency-Key` when the key was used for another question.
+ */
+async function storedPair(
+  db: Database,
+  sessionId: string,
+  key: string,
+  question: string,
+): Promise<QuestionAndAnswer | undefined> {
+  const { rows } = await db.query<MessageRow>(
+    `SELECT ${MESSAGE_COLUMNS} FROM messages m LEFT JOIN feedback f ON f.message_id = m.id
+     WHERE m.session_id = $1 AND m.idempotency_key = $2 ORDER BY m.seq`,
+    [sessionId, key],
+  );
+  if (rows.length === 0) return undefined;
+  if (rows[0].content !== question) {
+    throw new InvalidInputError(
+      "This Idempotency-Key was already used for another question in this session: use a new key for each question.",
+      [{ path: "Idempotency-Key", message: "was used for another question" }],
+    );
+  }
+  const [q, a] = rows.map(toMessage);
+  return { question: q, answer: a };
+}
+
 /**
  * Answers a question in the owner's session: the chain runs over the session's recent turns, and
  * the question and its answer (sources, latency per step, token usage) are stored together in one
- * transaction once the answer is complete — a failure stores neither.
+ * transaction once the answer is complete — a failure stores neither. With an `idempotencyKey`,
+ * a retry of a question already answered (the response was lost, say) yields the stored pair,
+ * without tokens and without running the chain again, so a session never holds a question twice.
  */
 export async function* streamAnswer(
   deps: ChainDependencies,
@@ -123,10 +160,19 @@ export async function* streamAnswer(
     readonly question: string;
     readonly config: InferenceConfig;
     readonly signal?: AbortSignal;
+    /** The client's `Idempotency-Key` (validated by {@link idempotencyKeyHeader}). */
+    readonly idempotencyKey?: string;
   },
 ): AsyncGenerator<AnswerEvent> {
   const started = performance.now();
   const session = await getSession(deps.db, input.owner, input.sessionId);
+  const key = input.idempotencyKey;
+  const replay =
+    key && (await storedPair(deps.db, session.id, key, input.question));
+  if (replay) {
+    yield { type: "done", ...replay };
+    return;
+  }
   const { rows: recent } = await deps.db.query<{
     role: "user" | "assistant";
     content: string;
@@ -158,40 +204,55 @@ export async function* streamAnswer(
     ...result.latencyMs,
     total: Math.round((performance.now() - started) * 100) / 100,
   };
-  const stored = await deps.db.transaction(async (tx) => {
-    const { rows } = await tx.query<MessageRow>(
-      `WITH q AS (
-         INSERT INTO messages (session_id, role, content) VALUES ($1, 'user', $2) RETURNING *
+  let pair: QuestionAndAnswer;
+  try {
+    pair = await deps.db.transaction(async (tx) => {
+      const { rows } = await tx.query<MessageRow>(
+        `WITH q AS (
+         INSERT INTO messages (session_id, role, content, idempotency_key) VALUES ($1, 'user', $2, $7) RETURNING *
        ), a AS (
-         INSERT INTO messages (session_id, role, content, sources, latency_ms, usage)
-         SELECT $1, 'assistant', $3, $4, $5, $6 FROM q RETURNING *
+         INSERT INTO messages (session_id, role, content, sources, latency_ms, usage, idempotency_key)
+         SELECT $1, 'assistant', $3, $4, $5, $6, $7 FROM q RETURNING *
        )
        SELECT id, seq, role, content, sources, latency_ms, usage, created_at, NULL AS rating, NULL AS comment FROM q
        UNION ALL
        SELECT id, seq, role, content, sources, latency_ms, usage, created_at, NULL, NULL FROM a`,
-      [
-        session.id,
-        input.question,
-        result!.answer,
-        JSON.stringify(sources),
-        JSON.stringify(latencyMs),
-        JSON.stringify({ ...result!.usage, extractive: result!.extractive }),
-      ],
-    );
-    await tx.query(
-      `UPDATE chat_sessions SET updated_at = now(), title = CASE WHEN title = $2 THEN $3 ELSE title END WHERE id = $1`,
-      [session.id, UNTITLED_SESSION, titleFrom(input.question)],
-    );
-    return rows.sort((a, b) => Number(a.seq) - Number(b.seq)).map(toMessage);
-  });
-  yield { type: "done", question: stored[0], answer: stored[1] };
+        [
+          session.id,
+          input.question,
+          result!.answer,
+          JSON.stringify(sources),
+          JSON.stringify(latencyMs),
+          JSON.stringify({ ...result!.usage, extractive: result!.extractive }),
+          key ?? null,
+        ],
+      );
+      await tx.query(
+        `UPDATE chat_sessions SET updated_at = now(), title = CASE WHEN title = $2 THEN $3 ELSE title END WHERE id = $1`,
+        [session.id, UNTITLED_SESSION, titleFrom(input.question)],
+      );
+      const [question, answer] = rows
+        .sort((a, b) => Number(a.seq) - Number(b.seq))
+        .map(toMessage);
+      return { question, answer };
+    });
+  } catch (e) {
+    // The same key's first request stored its pair while this one was answering: answer with that.
+    const concurrent =
+      key &&
+      (e as { code?: string }).code === UNIQUE_VIOLATION &&
+      (await storedPair(deps.db, session.id, key, input.question));
+    if (!concurrent) throw e;
+    pair = concurrent;
+  }
+  yield { type: "done", ...pair };
 }
 
 /** Answers a question in the owner's session and returns both stored messages (see {@link streamAnswer}). */
 export async function postMessage(
   deps: ChainDependencies,
   input: Parameters<typeof streamAnswer>[1],
-): Promise<{ question: ChatMessage; answer: ChatMessage }> {
+): Promise<QuestionAndAnswer> {
   for await (const event of streamAnswer(deps, input)) {
     if (event.type === "done")
       return { question: event.question, answer: event.answer };

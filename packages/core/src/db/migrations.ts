@@ -155,6 +155,17 @@ INSERT INTO lexeme_stats (lexeme, ndoc) SELECT word, ndoc FROM ts_stat('SELECT t
     // (12,904 chunks, embedded Postgres, which has no autovacuum).
     after: "VACUUM ANALYZE chunks, lexeme_stats",
   },
+  {
+    id: "0005_message_idempotency_key",
+    sql: `
+-- The client's Idempotency-Key of the request that stored a question and its answer: a retry with
+-- the same key gets the stored pair instead of a second one. Both rows carry it; one question per
+-- key and session. A nullable column without a default is a catalogue change, instant at any size.
+ALTER TABLE messages ADD COLUMN idempotency_key text;
+CREATE UNIQUE INDEX messages_idempotency_key ON messages (session_id, idempotency_key)
+  WHERE idempotency_key IS NOT NULL AND role = 'user';
+`,
+  },
 ];
 
 /**

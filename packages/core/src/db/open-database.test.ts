@@ -40,8 +40,45 @@ describe("openDatabase", () => {
         "0002_lexeme_stats",
         "0003_tsv_inline",
         "0004_proper_nouns",
+        "0005_message_idempotency_key",
       ]);
       expect(store.location).toBe("memory");
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("keeps the messages stored before 0005, and allows one question per idempotency key and session", async () => {
+    const store = await openDatabase(undefined, "");
+    try {
+      const { db } = store;
+      // A store as 0004 left it, with a conversation in it.
+      await db.query(
+        `DELETE FROM schema_migrations WHERE id = '0005_message_idempotency_key';
+         ALTER TABLE messages DROP COLUMN idempotency_key;
+         WITH s AS (INSERT INTO chat_sessions (owner, title) VALUES ('ada', 't') RETURNING id)
+         INSERT INTO messages (session_id, role, content) SELECT id, 'user', 'Old question?' FROM s;`,
+      );
+      expect(await migrate(db)).toEqual(["0005_message_idempotency_key"]);
+      const { rows } = await db.query<{
+        session_id: string;
+        content: string;
+        idempotency_key: string | null;
+      }>("SELECT session_id, content, idempotency_key FROM messages");
+      expect(rows).toEqual([
+        expect.objectContaining({
+          content: "Old question?",
+          idempotency_key: null,
+        }),
+      ]);
+      const ask = (role: string) =>
+        db.query(
+          "INSERT INTO messages (session_id, role, content, idempotency_key) VALUES ($1, $2, 'Q?', 'k')",
+          [rows[0].session_id, role],
+        );
+      await ask("user");
+      await ask("assistant");
+      await expect(ask("user")).rejects.toMatchObject({ code: "23505" });
     } finally {
       await store.close();
     }

@@ -77,6 +77,13 @@ export function Thread({
   // back to that session's draft, the one on screen.
   const restoreDraft = useRef(setDraft);
   restoreDraft.current = setDraft;
+  // One key per question: sending the same question again after a failure retries it, and gets
+  // the stored answer if the failure was only the response's.
+  const attempt = useRef<{
+    sessionId: string;
+    question: string;
+    key: string;
+  }>();
   const [pending, setPending] = useState<Pending>();
   const abort = useRef<AbortController>();
   const end = useRef<HTMLDivElement>(null);
@@ -108,6 +115,12 @@ export function Thread({
       });
       return;
     }
+    if (
+      attempt.current?.sessionId !== id ||
+      attempt.current.question !== question
+    )
+      attempt.current = { sessionId: id, question, key: crypto.randomUUID() };
+    const idempotencyKey = attempt.current.key;
     const controller = new AbortController();
     abort.current = controller;
     setPending({ sessionId: id, question, text: "" });
@@ -118,6 +131,7 @@ export function Thread({
         sessionId: id,
         question,
         overrides,
+        idempotencyKey,
         signal: controller.signal,
       })) {
         if (event.type === "token") {
@@ -126,11 +140,18 @@ export function Thread({
           // A fetch of this list that started before the answer was stored must not overwrite it.
           const key = ["listMessages", { sessionId: id, limit: MESSAGES_PAGE }];
           await queryClient.cancelQueries(key);
+          // A retried question's stored pair may be on screen already (a refetch showed it).
+          const stored = [event.question.id, event.answer.id];
           queryClient.setQueryData<ChatMessagePage>(key, (page) => ({
             ...page,
-            items: [...(page?.items ?? []), event.question, event.answer],
+            items: [
+              ...(page?.items ?? []).filter((m) => !stored.includes(m.id)),
+              event.question,
+              event.answer,
+            ],
           }));
           void queryClient.invalidateQueries(["listSessions"]);
+          attempt.current = undefined;
           setPending(undefined);
         } else {
           restoreDraft.current(question);

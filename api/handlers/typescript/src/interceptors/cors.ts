@@ -16,7 +16,7 @@ export function corsHeadersFor(origin: string | undefined): Record<string, strin
   if (!origin || !ALLOWED_ORIGINS.includes(origin)) return {};
   return {
     'Access-Control-Allow-Origin': origin,
-    'Access-Control-Allow-Headers': 'Authorization,Content-Type,If-Match',
+    'Access-Control-Allow-Headers': 'Authorization,Content-Type,If-Match,Idempotency-Key',
     'Access-Control-Expose-Headers': 'ETag,Retry-After',
     'Vary': 'Origin',
   };
