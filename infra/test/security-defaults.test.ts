@@ -76,6 +76,7 @@ describe("VectorStore (Aurora PostgreSQL Serverless v2)", () => {
       "0002_lexeme_stats",
       "0003_tsv_inline",
       "0004_proper_nouns",
+      "0005_message_idempotency_key",
     ]);
     // Function bodies ($fn$ … $fn$) stay whole: each statement opens and closes its own.
     for (const m of schema.Properties.Migrations)
