@@ -8,6 +8,7 @@ export * from "./ingest/extract";
 export * from "./ingest/ingest";
 export * from "./ingest/pipeline";
 export * from "./retrieval/retrieve-hybrid";
+export * from "./retrieval/warm-up";
 export * from "./chain/answer-question";
 export * from "./chain/extractive-answer";
 export * from "./chain/language-model";

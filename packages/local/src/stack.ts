@@ -16,7 +16,9 @@ import {
   corpusStats,
   currentInferenceConfig,
   ingestFiles,
+  LocalEmbedder,
   modelsFromConfig,
+  warmUp,
   type Database,
   type IngestProgress,
   type IngestSummary,
@@ -203,6 +205,10 @@ export async function startLocalStack(
         { onProgress: options.onSeedProgress },
       );
     }
+    // The first question is answered as fast as the next ones (see warmUp); with the offline
+    // embedder only: a model provider's would be called (and billed) for nothing.
+    const embedder = await configuredEmbedder(db);
+    if (embedder instanceof LocalEmbedder) await warmUp(db, embedder);
   } catch (e) {
     await Promise.all([close(issuerServer), close(appServer), store.close()]);
     throw e;

@@ -83,6 +83,17 @@ function figures(r: BenchResults): { rows: string[][]; chart: Comparison[] } {
         `MiniSearch ${minisearch.medianMs} / ${minisearch.p95Ms} ms`,
         faster(sextant.medianMs, minisearch.medianMs),
       ],
+      ...(r.retrieval.cli
+        ? [
+            [
+              "",
+              `\`search --queries\` in a fresh process: p50 of its \`ms\` over ${r.retrieval.cli.all.queries} / set C's ${r.retrieval.cli.setC.queries} questions; the first query's`,
+              `${r.retrieval.cli.all.medianMs} / ${r.retrieval.cli.setC.medianMs} ms; first ${r.retrieval.cli.all.firstMs} ms`,
+              `in process, warm: ${sextant.medianMs} ms`,
+              "",
+            ],
+          ]
+        : []),
       vectorRow(n, vector),
       [
         "ingestion",

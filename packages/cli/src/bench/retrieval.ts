@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openDatabase } from "@sextant/core/lib/db/open-database.js";
@@ -9,7 +10,13 @@ import {
   LocalEmbedder,
   retrieveHybrid,
 } from "@sextant/core/lib/rag.js";
-import { sotuDataDir, speechOf, percentile, round } from "@sextant/local";
+import {
+  percentile,
+  REPO_ROOT,
+  round,
+  sotuDataDir,
+  speechOf,
+} from "@sextant/local";
 import MiniSearch from "minisearch";
 import { benchVectorRecall } from "./vector-recall.js";
 
@@ -24,6 +31,38 @@ interface Question {
 export interface QuestionSet {
   readonly name: string;
   readonly file: string;
+}
+
+/**
+ * `sextant search --queries` in a fresh process over the store in `dataDir`, as a user (or an
+ * evaluation) runs it: the median and the largest of the `ms` it prints, and the first query's.
+ */
+function cliSearch(dataDir: string, questions: readonly string[]) {
+  const file = join(dataDir, "..", "questions.txt");
+  writeFileSync(file, `${questions.join("\n")}\n`);
+  const out = execFileSync(
+    process.execPath,
+    [
+      join(REPO_ROOT, "packages", "cli", "lib", "main.js"),
+      "search",
+      "--queries",
+      file,
+      "--json",
+      "--data-dir",
+      dataDir,
+    ],
+    { encoding: "utf8", env: { ...process.env, DATABASE_URL: "" } },
+  );
+  const ms = out
+    .trim()
+    .split("\n")
+    .map((line) => (JSON.parse(line) as { ms: number }).ms);
+  return {
+    queries: ms.length,
+    medianMs: round(percentile(ms, 50)),
+    firstMs: round(ms[0]),
+    maxMs: round(Math.max(...ms)),
+  };
 }
 
 /**
@@ -42,6 +81,11 @@ export async function benchRetrieval(sets: readonly QuestionSet[]) {
     sources.some((source) => q.sources.includes(speechOf(source)));
   const dir = mkdtempSync(join(tmpdir(), "sextant-bench-"));
   const store = await openDatabase(join(dir, "data"), "");
+  let open = true;
+  const close = async () => {
+    if (open) await store.close();
+    open = false;
+  };
   try {
     const embedder = new LocalEmbedder();
     const ingest = await ingestFiles(store.db, embedder, [sotuDataDir()]);
@@ -96,6 +140,16 @@ export async function benchRetrieval(sets: readonly QuestionSet[]) {
       if (hit(q, sources)) bm25.hits.push(q);
     }
 
+    const questionTexts = questions.map((q) => q.question);
+    const vector = await benchVectorRecall(store.db, embedder, questionTexts);
+    await close();
+    const cli = {
+      all: cliSearch(join(dir, "data"), questionTexts),
+      setC: cliSearch(
+        join(dir, "data"),
+        questions.filter((q) => q.set === "C").map((q) => q.question),
+      ),
+    };
     return {
       corpus: {
         ...stats,
@@ -127,14 +181,12 @@ export async function benchRetrieval(sets: readonly QuestionSet[]) {
         medianMs: round(percentile(bm25.ms, 50)),
         p95Ms: round(percentile(bm25.ms, 95)),
       },
-      vector: await benchVectorRecall(
-        store.db,
-        embedder,
-        questions.map((q) => q.question),
-      ),
+      /** `sextant search --queries` in a fresh process: all questions, and set C's 40 alone. */
+      cli,
+      vector,
     };
   } finally {
-    await store.close();
+    await close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
