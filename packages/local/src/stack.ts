@@ -197,17 +197,14 @@ export async function startLocalStack(
   }
   const { db } = store;
   try {
+    const embedder = await configuredEmbedder(db);
     if (options.seedDemoCorpus && (await corpusStats(db)).documents === 0) {
-      seeded = await ingestFiles(
-        db,
-        await configuredEmbedder(db),
-        demoSubset(),
-        { onProgress: options.onSeedProgress },
-      );
+      seeded = await ingestFiles(db, embedder, demoSubset(), {
+        onProgress: options.onSeedProgress,
+      });
     }
     // The first question is answered as fast as the next ones (see warmUp); with the offline
     // embedder only: a model provider's would be called (and billed) for nothing.
-    const embedder = await configuredEmbedder(db);
     if (embedder instanceof LocalEmbedder) await warmUp(db, embedder);
   } catch (e) {
     await Promise.all([close(issuerServer), close(appServer), store.close()]);

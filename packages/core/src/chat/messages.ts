@@ -101,20 +101,16 @@ export async function listMessages(
   return toPage(rows, page.limit, toMessage, (r) => [Number(r.seq)]);
 }
 
-/** What {@link streamAnswer} yields: answer tokens as they are generated, then both stored messages. */
-export type AnswerEvent =
-  | { readonly type: "token"; readonly text: string }
-  | {
-      readonly type: "done";
-      readonly question: ChatMessage;
-      readonly answer: ChatMessage;
-    };
-
 /** A question and its answer, as stored. */
 export interface QuestionAndAnswer {
   readonly question: ChatMessage;
   readonly answer: ChatMessage;
 }
+
+/** What {@link streamAnswer} yields: answer tokens as they are generated, then both stored messages. */
+export type AnswerEvent =
+  | { readonly type: "token"; readonly text: string }
+  | ({ readonly type: "done" } & QuestionAndAnswer);
 
 /** Postgres' unique_violation. */
 const UNIQUE_VIOLATION = "23505";
