@@ -1,18 +1,41 @@
 import type { Pool, PoolClient, QueryResultRow } from "pg";
 
+/** How to run one query. */
+export interface QueryOptions {
+  /**
+   * Prepare the statement under this name once per connection and reuse it, so later calls skip
+   * parsing and analysis (about 1 ms of a 10 ms search on the embedded database). For hot queries
+   * only; one name must always carry the same text.
+   */
+  readonly name?: string;
+}
+
 /** What the domain needs from Postgres: queries, and transactions that commit or roll back as one. */
 export interface Database {
   query<R extends QueryResultRow = QueryResultRow>(
     text: string,
     params?: unknown[],
+    options?: QueryOptions,
   ): Promise<{ rows: R[] }>;
   /** Runs `work` in one transaction on one connection: committed if it resolves, rolled back if it throws. */
   transaction<T>(work: (tx: Database) => Promise<T>): Promise<T>;
 }
 
+/** A `pg` query config: named (prepared once per connection) when asked. */
+const queryConfig = (
+  text: string,
+  params?: unknown[],
+  options?: QueryOptions,
+) => ({
+  text,
+  values: params,
+  name: options?.name,
+});
+
 function onClient(client: PoolClient): Database {
   return {
-    query: (text, params) => client.query(text, params as unknown[]),
+    query: (text, params, options) =>
+      client.query(queryConfig(text, params, options)),
     transaction: (work) => work(onClient(client)), // already inside one
   };
 }
@@ -27,7 +50,8 @@ export function databaseFromPool(pool: Pool): Database {
   // opens a new one, so there is nothing to do here: a database still unreachable fails that query.
   pool.on("error", () => undefined);
   return {
-    query: (text, params) => pool.query(text, params as unknown[]),
+    query: (text, params, options) =>
+      pool.query(queryConfig(text, params, options)),
     async transaction(work) {
       const client = await pool.connect();
       let broken: Error | undefined;

@@ -139,3 +139,24 @@ describe("retrieveHybrid's full-text candidates at scale (embedded Postgres)", (
     expect(results.every((r) => /grain/i.test(r.text))).toBe(true);
   });
 });
+
+describe("retrieveHybrid's prepared statements (embedded Postgres)", () => {
+  it("prepares the search once per connection, with its own name when filtered", async () => {
+    await titlesFor("lighthouse keeper");
+    // Under one name, the filtered text would be refused as "used for a different statement".
+    expect(
+      await titlesFor("keeper ships", {
+        ...textOnly,
+        filter: { sourcePrefix: "harbour" },
+      }),
+    ).toEqual(["harbour"]);
+    await titlesFor("grain barley");
+    const { rows } = await store.db.query<{ name: string }>(
+      "SELECT name FROM pg_prepared_statements ORDER BY name",
+    );
+    expect(rows.map((r) => r.name)).toEqual([
+      "retrieve_hybrid",
+      "retrieve_hybrid_filtered",
+    ]);
+  });
+});

@@ -225,6 +225,8 @@ export async function retrieveHybrid(
       related.words,
       PHRASE_MAX_DISTANCE,
     ],
+    // Prepared once per connection; the text differs with a filter, so does the name.
+    { name: options.filter ? "retrieve_hybrid_filtered" : "retrieve_hybrid" },
   );
   const best = rows[0]?.score ?? 0;
   return rows
