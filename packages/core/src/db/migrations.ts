@@ -173,9 +173,19 @@ CREATE UNIQUE INDEX messages_idempotency_key ON messages (session_id, idempotenc
  * chunks changed, and the planner's statistics with them: right after a bulk load, the planner took
  * the never-analysed one-row `corpus_totals` for 2,470 rows and two SOTU questions took 95 ms
  * instead of 12 (about 0.4 s for 12,904 chunks).
+ *
+ * It also moves the full-text index's pending entries into the index proper. GIN queues inserted
+ * entries in a list that every search reads through until a vacuum merges them, and the embedded
+ * database has no autovacuum: after ingesting the SOTU corpus, 309 pages were queued and the median
+ * search took 13.4 ms instead of 9.8 (the merge: 0.16 s). Only the index's owner may merge; on
+ * AWS the application user is not, and Aurora's autovacuum does it.
  */
 export async function refreshLexemeStats(db: Database): Promise<void> {
   await db.transaction(async (tx) => {
+    await tx.query(
+      `SELECT gin_clean_pending_list(c.oid) FROM pg_class c
+       WHERE c.oid = 'chunks_tsv_gin'::regclass AND pg_has_role(c.relowner, 'USAGE')`,
+    );
     await tx.query("DELETE FROM lexeme_stats");
     await tx.query(
       "INSERT INTO lexeme_stats (lexeme, ndoc) SELECT word, ndoc FROM ts_stat('SELECT tsv FROM chunks')",

@@ -3,6 +3,7 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { corpusStats, ingestFiles } from "./ingest";
+import { refreshLexemeStats } from "../db/migrations";
 import { openDatabase, type OpenDatabase } from "../db/open-database";
 import { LocalEmbedder } from "../embeddings/local-embedder";
 import { retrieveHybrid } from "../retrieval/retrieve-hybrid";
@@ -115,6 +116,30 @@ describe("ingestFiles against embedded Postgres (PGlite + pgvector)", () => {
       "documents",
       "lexeme_stats",
     ]);
+  });
+
+  it("leaves no entries queued in the full-text index (each search would read through them)", async () => {
+    // What is left to merge after the ingest: nothing (the ingest queued some, as GIN does).
+    const { rows } = await store.db.query<{ pages: number }>(
+      "SELECT gin_clean_pending_list('chunks_tsv_gin')::int AS pages",
+    );
+    expect(rows[0].pages).toBe(0);
+  });
+
+  it("refreshes the ranking statistics as a user who does not own the tables, as on AWS", async () => {
+    // The application user on Aurora: data privileges only (infra's vector-store grants).
+    await store.db.query(
+      `CREATE ROLE app_only NOLOGIN;
+       GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO app_only`,
+    );
+    await store.db.transaction(async (tx) => {
+      await tx.query("SET LOCAL ROLE app_only");
+      await refreshLexemeStats(tx);
+    });
+    const { rows } = await store.db.query<{ chunks: number }>(
+      "SELECT chunks FROM corpus_totals",
+    );
+    expect(rows[0].chunks).toBe((await corpusStats(store.db)).chunks);
   });
 
   it("writes nothing when re-ingesting unchanged files", async () => {
