@@ -1,7 +1,10 @@
+import { PGlite } from "@electric-sql/pglite";
+import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { describe, expect, it } from "vitest";
 import { iamAuthPoolConfig } from "./connect-postgres";
+import { databaseFromPool } from "./database";
 import { migrate } from "./migrations";
-import { openDatabase } from "./open-database";
+import { embeddedPool, openDatabase } from "./open-database";
 
 describe("iamAuthPoolConfig (Aurora IAM authentication)", () => {
   it("connects over TLS with a freshly signed token as the password, never a stored one", async () => {
@@ -127,6 +130,43 @@ describe("openDatabase", () => {
       ).toEqual({ n: 0 });
     } finally {
       await store.close();
+    }
+  });
+});
+
+describe("named statements over PGlite's socket server (one session for every connection)", () => {
+  it("prepares again on a connection that replaced a dropped one, and only when asked to", async () => {
+    const pglite = await PGlite.create();
+    // Two connections, so the next is let in before the server has seen the dropped one close.
+    const server = new PGLiteSocketServer({
+      db: pglite,
+      port: 0,
+      maxConnections: 2,
+    });
+    await server.start();
+    const port = Number(server.getServerConn().split(":").pop());
+    const pool = embeddedPool(port);
+    try {
+      const db = databaseFromPool(pool, { namedStatements: true });
+      const probe = () =>
+        db.query<{ one: number }>("SELECT 1 AS one", [], { name: "probe" });
+      expect((await probe()).rows).toEqual([{ one: 1 }]);
+      // The connection drops; its statement stays in PGlite's one session.
+      const dropped = await pool.connect();
+      dropped.release(new Error("connection dropped"));
+      // Without DEALLOCATE ALL on connect: "prepared statement "probe" already exists".
+      expect((await probe()).rows).toEqual([{ one: 1 }]);
+
+      await db.query("DEALLOCATE ALL");
+      await databaseFromPool(pool).query("SELECT 2", [], { name: "ignored" });
+      const { rows } = await db.query(
+        "SELECT name FROM pg_prepared_statements",
+      );
+      expect(rows).toEqual([]);
+    } finally {
+      await pool.end();
+      await server.stop();
+      await pglite.close();
     }
   });
 });

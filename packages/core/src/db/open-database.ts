@@ -17,6 +17,26 @@ export interface OpenDatabase {
 }
 
 /**
+ * The pool over PGlite's socket server: PGlite is single-connection, so one pooled client, shared
+ * by turns. The server runs every connection in its one session, so a client that replaces a
+ * dropped one first clears the statements its predecessor prepared there.
+ */
+export function embeddedPool(port: number): Pool {
+  const pool = new Pool({
+    host: "127.0.0.1",
+    port,
+    user: "postgres",
+    database: "postgres",
+    max: 1,
+  });
+  // Queued before the query the client was opened for; a failure leaves that query to fail.
+  pool.on("connect", (client) => {
+    client.query("DEALLOCATE ALL").catch(() => undefined);
+  });
+  return pool;
+}
+
+/**
  * Opens Sextant's database, migrated (import it from `@sextant/core/lib/db/open-database`: it is
  * kept out of the package index so Lambda bundles never pull in PGlite): `DATABASE_URL` when set (any Postgres with pgvector),
  * otherwise embedded PGlite with pgvector in `dataDir` (in memory when undefined). Both are reached through the same `pg`
@@ -43,15 +63,8 @@ export async function openDatabase(
   });
   await server.start();
   const port = Number(server.getServerConn().split(":").pop());
-  // PGlite is single-connection: one pooled client, shared by turns.
-  const pool = new Pool({
-    host: "127.0.0.1",
-    port,
-    user: "postgres",
-    database: "postgres",
-    max: 1,
-  });
-  const db = databaseFromPool(pool);
+  const pool = embeddedPool(port);
+  const db = databaseFromPool(pool, { namedStatements: true });
   try {
     await migrate(db);
   } catch (e) {
