@@ -1,10 +1,10 @@
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { iamAuthPoolConfig } from "./connect-postgres";
 import { databaseFromPool } from "./database";
 import { migrate } from "./migrations";
-import { embeddedPool, openDatabase } from "./open-database";
+import { embeddedPool, openDatabase, type OpenDatabase } from "./open-database";
 
 describe("iamAuthPoolConfig (Aurora IAM authentication)", () => {
   it("connects over TLS with a freshly signed token as the password, never a stored one", async () => {
@@ -32,105 +32,94 @@ describe("iamAuthPoolConfig (Aurora IAM authentication)", () => {
 });
 
 describe("openDatabase", () => {
+  // A fresh in-memory store for each test: the upgrade tests rewind its schema.
+  let store: OpenDatabase;
+  beforeEach(async () => {
+    store = await openDatabase(undefined, "");
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
   it("opens an embedded store in memory, migrated, with pgvector", async () => {
-    const store = await openDatabase(undefined, "");
-    try {
-      const { rows } = await store.db.query<{ id: string }>(
-        "SELECT id FROM schema_migrations ORDER BY id",
-      );
-      expect(rows.map((r) => r.id)).toEqual([
-        "0001_initial",
-        "0002_lexeme_stats",
-        "0003_tsv_inline",
-        "0004_proper_nouns",
-        "0005_message_idempotency_key",
-      ]);
-      expect(store.location).toBe("memory");
-    } finally {
-      await store.close();
-    }
+    const { rows } = await store.db.query<{ id: string }>(
+      "SELECT id FROM schema_migrations ORDER BY id",
+    );
+    expect(rows.map((r) => r.id)).toEqual([
+      "0001_initial",
+      "0002_lexeme_stats",
+      "0003_tsv_inline",
+      "0004_proper_nouns",
+      "0005_message_idempotency_key",
+    ]);
+    expect(store.location).toBe("memory");
   });
 
   it("keeps the messages stored before 0005, and allows one question per idempotency key and session", async () => {
-    const store = await openDatabase(undefined, "");
-    try {
-      const { db } = store;
-      // A store as 0004 left it, with a conversation in it.
-      await db.query(
-        `DELETE FROM schema_migrations WHERE id = '0005_message_idempotency_key';
-         ALTER TABLE messages DROP COLUMN idempotency_key;
-         WITH s AS (INSERT INTO chat_sessions (owner, title) VALUES ('ada', 't') RETURNING id)
-         INSERT INTO messages (session_id, role, content) SELECT id, 'user', 'Old question?' FROM s;`,
+    const { db } = store;
+    // A store as 0004 left it, with a conversation in it.
+    await db.query(
+      `DELETE FROM schema_migrations WHERE id = '0005_message_idempotency_key';
+       ALTER TABLE messages DROP COLUMN idempotency_key;
+       WITH s AS (INSERT INTO chat_sessions (owner, title) VALUES ('ada', 't') RETURNING id)
+       INSERT INTO messages (session_id, role, content) SELECT id, 'user', 'Old question?' FROM s;`,
+    );
+    expect(await migrate(db)).toEqual(["0005_message_idempotency_key"]);
+    const { rows } = await db.query<{
+      session_id: string;
+      content: string;
+      idempotency_key: string | null;
+    }>("SELECT session_id, content, idempotency_key FROM messages");
+    expect(rows).toEqual([
+      expect.objectContaining({
+        content: "Old question?",
+        idempotency_key: null,
+      }),
+    ]);
+    const ask = (role: string) =>
+      db.query(
+        "INSERT INTO messages (session_id, role, content, idempotency_key) VALUES ($1, $2, 'Q?', 'k')",
+        [rows[0].session_id, role],
       );
-      expect(await migrate(db)).toEqual(["0005_message_idempotency_key"]);
-      const { rows } = await db.query<{
-        session_id: string;
-        content: string;
-        idempotency_key: string | null;
-      }>("SELECT session_id, content, idempotency_key FROM messages");
-      expect(rows).toEqual([
-        expect.objectContaining({
-          content: "Old question?",
-          idempotency_key: null,
-        }),
-      ]);
-      const ask = (role: string) =>
-        db.query(
-          "INSERT INTO messages (session_id, role, content, idempotency_key) VALUES ($1, $2, 'Q?', 'k')",
-          [rows[0].session_id, role],
-        );
-      await ask("user");
-      await ask("assistant");
-      await expect(ask("user")).rejects.toMatchObject({ code: "23505" });
-    } finally {
-      await store.close();
-    }
+    await ask("user");
+    await ask("assistant");
+    await expect(ask("user")).rejects.toMatchObject({ code: "23505" });
   });
 
   it("indexes the proper nouns of chunks stored before 0004, and counts them for ranking", async () => {
-    const store = await openDatabase(undefined, "");
-    try {
-      const { db } = store;
-      // A store as 0003 left it: chunks indexed by stems alone, and no 0004 functions.
-      await db.query(
-        `DELETE FROM schema_migrations WHERE id = '0004_proper_nouns';
-         DROP FUNCTION chunk_tsv; DROP FUNCTION proper_nouns;
-         WITH d AS (INSERT INTO documents (source, title, content_hash) VALUES ('s', 'shuttle', 'h') RETURNING id)
-         INSERT INTO chunks (document_id, ordinal, content, content_hash, embedding, tsv)
-         SELECT d.id, 0, 'We mourned the Challenger.', 'c', array_fill(0, ARRAY[384])::vector,
-                to_tsvector('english', 'We mourned the Challenger.') FROM d;
-         INSERT INTO corpus_totals (id, chunks) VALUES (true, 1);`,
-      );
-      expect(await migrate(db)).toEqual(["0004_proper_nouns"]);
-      const { rows } = await db.query<{ tsv: string; ndoc: number }>(
-        "SELECT c.tsv::text AS tsv, s.ndoc FROM chunks c, lexeme_stats s WHERE s.lexeme = 'Challenger'",
-      );
-      expect(rows).toEqual([
-        { tsv: expect.stringContaining("'Challenger'"), ndoc: 1 },
-      ]);
-    } finally {
-      await store.close();
-    }
+    const { db } = store;
+    // A store as 0003 left it: chunks indexed by stems alone, and no 0004 functions.
+    await db.query(
+      `DELETE FROM schema_migrations WHERE id = '0004_proper_nouns';
+       DROP FUNCTION chunk_tsv; DROP FUNCTION proper_nouns;
+       WITH d AS (INSERT INTO documents (source, title, content_hash) VALUES ('s', 'shuttle', 'h') RETURNING id)
+       INSERT INTO chunks (document_id, ordinal, content, content_hash, embedding, tsv)
+       SELECT d.id, 0, 'We mourned the Challenger.', 'c', array_fill(0, ARRAY[384])::vector,
+              to_tsvector('english', 'We mourned the Challenger.') FROM d;
+       INSERT INTO corpus_totals (id, chunks) VALUES (true, 1);`,
+    );
+    expect(await migrate(db)).toEqual(["0004_proper_nouns"]);
+    const { rows } = await db.query<{ tsv: string; ndoc: number }>(
+      "SELECT c.tsv::text AS tsv, s.ndoc FROM chunks c, lexeme_stats s WHERE s.lexeme = 'Challenger'",
+    );
+    expect(rows).toEqual([
+      { tsv: expect.stringContaining("'Challenger'"), ndoc: 1 },
+    ]);
   });
 
   it("rolls a failed transaction back entirely", async () => {
-    const store = await openDatabase(undefined, "");
-    try {
-      await expect(
-        store.db.transaction(async (tx) => {
-          await tx.query(
-            "INSERT INTO audit_log (actor, action) VALUES ('t', 'a')",
-          );
-          throw new Error("boom");
-        }),
-      ).rejects.toThrow("boom");
-      expect(
-        (await store.db.query("SELECT count(*)::int AS n FROM audit_log"))
-          .rows[0],
-      ).toEqual({ n: 0 });
-    } finally {
-      await store.close();
-    }
+    await expect(
+      store.db.transaction(async (tx) => {
+        await tx.query(
+          "INSERT INTO audit_log (actor, action) VALUES ('t', 'a')",
+        );
+        throw new Error("boom");
+      }),
+    ).rejects.toThrow("boom");
+    expect(
+      (await store.db.query("SELECT count(*)::int AS n FROM audit_log"))
+        .rows[0],
+    ).toEqual({ n: 0 });
   });
 });
 
