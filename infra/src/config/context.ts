@@ -1,4 +1,8 @@
 import type { BulkIngestion } from "../constructs/ingestion";
+import {
+  checkModelAccess,
+  type ModelAccessProps,
+} from "../constructs/model-access";
 import type { GeoRestriction } from "../constructs/website";
 
 /** What `cdk synth -c key=value` may set (documented in docs/deploy.md). */
@@ -12,6 +16,8 @@ export interface SextantContext {
   readonly devTools: boolean;
   readonly natGateway: boolean;
   readonly allowedOrigins?: string[];
+  /** The models the deployment may call: IAM grants and VPC endpoints follow. */
+  readonly models?: ModelAccessProps;
   /** Bulk ingestion's Distributed Map, overriding the stage's. */
   readonly ingestion?: BulkIngestion;
   /** Deploy through the delivery pipeline instead of directly. */
@@ -36,7 +42,9 @@ const list = (value: unknown): string[] | undefined =>
  * Reads and checks the context keys: `stage`, `domainName` + `certificateArn` (both or neither),
  * `geoAllow` or `geoDeny` (comma-separated ISO country codes, not both), `devTools` (true/false),
  * `allowedOrigins` (comma-separated https origins), `ingestMaxConcurrency`, `ingestItemsPerBatch`,
- * `ingestToleratedFailurePercentage` (whole numbers). A bad value fails synth, naming the key.
+ * `ingestToleratedFailurePercentage` (whole numbers), `bedrockModels`, `bedrockEmbeddingModels`
+ * (comma-separated Bedrock model or inference-profile ids), `sagemakerEndpoints` (comma-separated
+ * endpoint names). A bad value fails synth, naming the key.
  */
 export function readContext(get: (key: string) => unknown): SextantContext {
   const domainName = get("domainName") as string | undefined;
@@ -93,6 +101,12 @@ export function readContext(get: (key: string) => unknown): SextantContext {
     }
     ingestion[field] = n;
   }
+  const models: ModelAccessProps = Object.fromEntries(
+    (["bedrockModels", "bedrockEmbeddingModels", "sagemakerEndpoints"] as const)
+      .map((key) => [key, list(get(key))] as const)
+      .filter(([, ids]) => ids?.length),
+  );
+  checkModelAccess(models);
   let pipeline: SextantContext["pipeline"];
   if (String(get("pipeline") ?? "false") === "true") {
     const codeConnectionArn = get("codeConnectionArn") as string | undefined;
@@ -126,6 +140,7 @@ export function readContext(get: (key: string) => unknown): SextantContext {
     devTools: devTools === "true",
     natGateway: natGateway === "true",
     ...(allowedOrigins ? { allowedOrigins } : {}),
+    ...(Object.keys(models).length ? { models } : {}),
     ...(Object.keys(ingestion).length ? { ingestion } : {}),
   };
 }

@@ -24,6 +24,7 @@ import { CfnWebACLAssociation } from "aws-cdk-lib/aws-wafv2";
 import { Construct } from "constructs";
 import { EdgeFirewall } from "./edge-firewall";
 import { functionRole } from "./function-role";
+import type { ModelAccess } from "./model-access";
 import { StreamingLambdaIntegration } from "./streaming-lambda-integration";
 import type { VectorStore } from "./vector-store";
 
@@ -45,6 +46,14 @@ const COGNITO_ADMIN_ACTIONS = [
   "cognito-idp:AdminDisableUser",
   "cognito-idp:AdminUserGlobalSignOut",
 ];
+
+/** Operations that run the chat chain (text models and the embedder). */
+const CHAT_OPERATIONS: ReadonlySet<string> = new Set([
+  "postMessage",
+  "streamMessage",
+]);
+/** Operations that embed a query and call no text model. */
+const EMBEDDING_OPERATIONS: ReadonlySet<string> = new Set(["searchDocuments"]);
 
 /** Operations whose answer streams (API Gateway response streaming); they may run longer. */
 const STREAMING_OPERATIONS: ReadonlySet<string> = new Set(["streamMessage"]);
@@ -68,6 +77,8 @@ export interface ChatApiProps {
   readonly network: { readonly vpc: IVpc; readonly subnets: SubnetSelection };
   /** The database the handlers connect to, as the application user with IAM authentication. */
   readonly vectorStore: VectorStore;
+  /** The models the chat and search handlers may call. @default - none (offline engine only) */
+  readonly models?: ModelAccess;
   /** @default three months */
   readonly logRetention?: RetentionDays;
   /** Requests per second (steady, burst) across the API. @default 50, 100 */
@@ -76,6 +87,18 @@ export interface ChatApiProps {
     readonly burstLimit: number;
   };
 }
+
+/** API Gateway's own rejections and the error code each answers with. */
+const GATEWAY_RESPONSES: readonly [ResponseType, string][] = [
+  [ResponseType.UNAUTHORIZED, "Unauthenticated"],
+  [ResponseType.ACCESS_DENIED, "NotAuthorized"],
+  [ResponseType.BAD_REQUEST_BODY, "BadRequest"],
+  [ResponseType.BAD_REQUEST_PARAMETERS, "BadRequest"],
+  [ResponseType.REQUEST_TOO_LARGE, "PayloadTooLarge"],
+  [ResponseType.THROTTLED, "ServiceUnavailable"],
+  [ResponseType.DEFAULT_4XX, "BadRequest"],
+  [ResponseType.DEFAULT_5XX, "InternalFailure"],
+];
 
 /** The API's stage name, which is also its path under the website (`/api`). */
 export const API_STAGE = "api";
@@ -146,6 +169,8 @@ export class ChatApi extends Construct {
           vpcSubnets: props.network.subnets,
         });
         props.vectorStore.grantConnect(fn);
+        if (CHAT_OPERATIONS.has(operationId)) props.models?.grantChat(fn);
+        if (EMBEDDING_OPERATIONS.has(operationId)) props.models?.grantEmbed(fn);
         if (USER_ADMIN_OPERATIONS.has(operationId))
           props.userPool.grant(role, ...COGNITO_ADMIN_ACTIONS);
         return [operationId, fn];
@@ -200,6 +225,16 @@ export class ChatApi extends Construct {
         throttlingBurstLimit: props.throttle?.burstLimit ?? 100,
       },
       integrations,
+      // API Gateway's own rejections (authorizer, request validation, size, throttling) in
+      // Sextant's one error shape, like the handlers' errors. In the OpenAPI body, not as separate
+      // resources, which an update of a body-defined API may drop.
+      // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-gateway-responses.html
+      gatewayResponses: GATEWAY_RESPONSES.map(([type, code]) => ({
+        type,
+        templates: {
+          "application/json": `{"code":"${code}","message":$context.error.messageString}`,
+        },
+      })),
       // Our own web ACL below (PDK's has no rate-based rule).
       webAclOptions: { disable: true },
     });
@@ -216,31 +251,5 @@ export class ChatApi extends Construct {
       resourceArn: this.api.api.deploymentStage.stageArn,
       webAclArn: firewall.webAcl.attrArn,
     });
-
-    // API Gateway's own rejections (authorizer, request validation, size, throttling) in Sextant's
-    // one error shape, like the handlers' errors.
-    const errorShape = (code: string) => ({
-      "application/json": `{"code":"${code}","message":$context.error.messageString}`,
-    });
-    const responses: [string, ResponseType, string][] = [
-      ["Unauthorized", ResponseType.UNAUTHORIZED, "Unauthenticated"],
-      ["AccessDenied", ResponseType.ACCESS_DENIED, "NotAuthorized"],
-      ["BadRequestBody", ResponseType.BAD_REQUEST_BODY, "BadRequest"],
-      [
-        "BadRequestParameters",
-        ResponseType.BAD_REQUEST_PARAMETERS,
-        "BadRequest",
-      ],
-      ["RequestTooLarge", ResponseType.REQUEST_TOO_LARGE, "PayloadTooLarge"],
-      ["Throttled", ResponseType.THROTTLED, "ServiceUnavailable"],
-      ["Default4xx", ResponseType.DEFAULT_4XX, "BadRequest"],
-      ["Default5xx", ResponseType.DEFAULT_5XX, "InternalFailure"],
-    ];
-    for (const [responseId, type, code] of responses) {
-      this.api.api.addGatewayResponse(responseId, {
-        type,
-        templates: errorShape(code),
-      });
-    }
   }
 }

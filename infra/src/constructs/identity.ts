@@ -1,12 +1,12 @@
 import { Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
 import {
   AccountRecovery,
-  AdvancedSecurityMode,
   CfnUserPoolGroup,
   FeaturePlan,
   LambdaVersion,
   Mfa,
   OAuthScope,
+  StandardThreatProtectionMode,
   UserPool,
   UserPoolClient,
   UserPoolDomain,
@@ -19,6 +19,9 @@ import { Construct } from "constructs";
 
 /** The Cognito group whose members administer Sextant (same name as in packages/core). */
 export const ADMINISTRATORS_GROUP = "Administrators";
+
+/** How long an access (and ID) token is valid: the longest a revoked session can still call API Gateway. */
+export const ACCESS_TOKEN_VALIDITY = Duration.minutes(15);
 
 /** Props for {@link Identity}. */
 export interface IdentityProps {
@@ -62,8 +65,10 @@ export class Identity extends Construct {
         tempPasswordValidity: Duration.days(3),
       },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
+      // Threat protection (formerly advanced security) enforced, under the Plus feature plan.
+      // https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-settings-threat-protection.html
       featurePlan: FeaturePlan.PLUS,
-      advancedSecurityMode: AdvancedSecurityMode.ENFORCED,
+      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
       deletionProtection: true,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
@@ -137,9 +142,15 @@ export class Identity extends Construct {
       },
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
-      accessTokenValidity: Duration.hours(1),
-      idTokenValidity: Duration.hours(1),
+      // API Gateway's Cognito authorizer checks only signature and expiry, so an access token
+      // outlives a sign-out until it expires: keep that short. The API also refuses a disabled or
+      // demoted user at the next request (docs/security.md).
+      accessTokenValidity: ACCESS_TOKEN_VALIDITY,
+      idTokenValidity: ACCESS_TOKEN_VALIDITY,
       refreshTokenValidity: Duration.days(1),
+      // Each refresh returns a new refresh token and retires the old one after 10 s (retries).
+      // https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-refresh-token.html
+      refreshTokenRotationGracePeriod: Duration.seconds(10),
     });
   }
 

@@ -54,6 +54,7 @@ import {
 } from "aws-cdk-lib/aws-stepfunctions-tasks";
 import { Construct } from "constructs";
 import { functionRole } from "./function-role";
+import type { ModelAccess } from "./model-access";
 import type { VectorStore } from "./vector-store";
 
 /** Where website uploads land (each starts an ingestion) and where bulk loads go (started by hand). */
@@ -81,6 +82,8 @@ export interface IngestionProps extends BulkIngestion {
   readonly uploadOrigins: readonly string[];
   /** @default three months */
   readonly logRetention?: RetentionDays;
+  /** The embedding models the embed step may call. @default - none (the local embedder only) */
+  readonly models?: ModelAccess;
 }
 
 type Step = "prepare" | "embed" | "write" | "fail" | "finish";
@@ -141,14 +144,26 @@ export class Ingestion extends Construct {
     (this.bucket.node.defaultChild as CfnBucket).notificationConfiguration = {
       eventBridgeConfiguration: { eventBridgeEnabled: true },
     };
-    // EventBridge writes events it could not deliver to the dead-letter queue, encrypted with this key.
+    // EventBridge writes events it could not deliver to the dead-letter queue, encrypted with this
+    // key: for the upload rule only. The rule has a known name, so the key policy can name its ARN
+    // without a reference (the rule already depends on the queue, which depends on the key).
+    // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html
+    const stack = Stack.of(this);
+    const uploadRuleName = `${stack.stackName}-on-upload`.slice(0, 64);
     this.key.addToResourcePolicy(
       new PolicyStatement({
         principals: [new ServicePrincipal("events.amazonaws.com")],
         actions: ["kms:GenerateDataKey", "kms:Decrypt"],
         resources: ["*"],
         conditions: {
-          StringEquals: { "aws:SourceAccount": Stack.of(this).account },
+          StringEquals: {
+            "aws:SourceAccount": stack.account,
+            "aws:SourceArn": stack.formatArn({
+              service: "events",
+              resource: "rule",
+              resourceName: uploadRuleName,
+            }),
+          },
         },
       }),
     );
@@ -208,26 +223,8 @@ export class Ingestion extends Construct {
     this.grantKey(prepare, "kms:Decrypt", "kms:GenerateDataKey");
     this.grantKey(embed, "kms:Decrypt", "kms:GenerateDataKey");
     this.grantKey(write, "kms:Decrypt");
-    // Whichever Bedrock embedding model the inference configuration names, in this region.
-    embed.addToRolePolicy(
-      new PolicyStatement({
-        actions: ["bedrock:InvokeModel"],
-        resources: [
-          Stack.of(this).formatArn({
-            service: "bedrock",
-            account: "",
-            resource: "foundation-model",
-            resourceName: "amazon.titan-embed-*",
-          }),
-          Stack.of(this).formatArn({
-            service: "bedrock",
-            account: "",
-            resource: "foundation-model",
-            resourceName: "cohere.embed-*",
-          }),
-        ],
-      }),
-    );
+    // The embedding models the deployment declares (the inference configuration picks one).
+    props.models?.grantEmbed(embed);
 
     this.stateMachine = new StateMachine(this, "StateMachine", {
       stateMachineType: StateMachineType.STANDARD,
@@ -244,6 +241,7 @@ export class Ingestion extends Construct {
     });
 
     new Rule(this, "OnUpload", {
+      ruleName: uploadRuleName,
       description: "Each document uploaded to uploads/ starts its ingestion",
       eventPattern: {
         source: ["aws.s3"],

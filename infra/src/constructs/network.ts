@@ -61,6 +61,8 @@ export class Network extends Construct {
     this.vpc = new Vpc(this, "Vpc", {
       ipAddresses: IpAddresses.cidr(VPC_CIDR),
       maxAzs: props.maxAzs ?? 2,
+      // The default security group, which nothing here uses, allows no traffic at all.
+      restrictDefaultSecurityGroup: true,
       natGateways: props.natGateway ? 1 : 0,
       subnetConfiguration: [
         ...(props.natGateway
@@ -113,8 +115,9 @@ export class Network extends Construct {
     for (const service of services) this.addServiceEndpoint(service);
   }
 
-  /** An interface endpoint in the application subnets, reachable over HTTPS from the VPC only. */
+  /** An interface endpoint in the application subnets, reachable over HTTPS from the VPC only (once per service). */
   addServiceEndpoint(service: InterfaceVpcEndpointAwsService): void {
+    if (this.vpc.node.tryFindChild(service.shortName)) return;
     this.vpc.addInterfaceEndpoint(service.shortName, {
       service,
       subnets: {

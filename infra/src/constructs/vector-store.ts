@@ -26,6 +26,7 @@ import {
   Credentials,
   DatabaseCluster,
   DatabaseClusterEngine,
+  ParameterGroup,
 } from "aws-cdk-lib/aws-rds";
 import { Construct } from "constructs";
 import type { MigrateProperties } from "../lambda/migrate";
@@ -95,9 +96,17 @@ export class VectorStore extends Construct {
       logGroupName: `/aws/rds/cluster/${clusterIdentifier}/postgresql`,
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
     });
+    const engine = DatabaseClusterEngine.auroraPostgres({
+      version: AuroraPostgresEngineVersion.VER_17_5,
+    });
     this.cluster = new DatabaseCluster(this, "Cluster", {
-      engine: DatabaseClusterEngine.auroraPostgres({
-        version: AuroraPostgresEngineVersion.VER_17_5,
+      engine,
+      // Connections without TLS are refused by the server, whatever a client asks for.
+      // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraPostgreSQL.Security.html#AuroraPostgreSQL.Security.SSL.Requiring
+      parameterGroup: new ParameterGroup(this, "Parameters", {
+        engine,
+        description: "Sextant vector store: TLS required",
+        parameters: { "rds.force_ssl": "1" },
       }),
       credentials: Credentials.fromUsername(
         props.masterUsername ?? "sextant_admin",
@@ -191,6 +200,8 @@ export class VectorStore extends Construct {
         `GRANT rds_iam TO ${APP_DATABASE_USER}`,
         `GRANT USAGE ON SCHEMA public TO ${APP_DATABASE_USER}`,
         `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${APP_DATABASE_USER}`,
+        // The audit log is append-only for the application: what it wrote, it cannot rewrite.
+        `REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM ${APP_DATABASE_USER}`,
         `GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${APP_DATABASE_USER}`,
         "CREATE INDEX IF NOT EXISTS chunks_embedding_hnsw ON chunks USING hnsw (embedding vector_cosine_ops)",
       ],

@@ -22,7 +22,7 @@ import {
   SecurityPolicyProtocol,
 } from "aws-cdk-lib/aws-cloudfront";
 import { HttpOrigin } from "aws-cdk-lib/aws-cloudfront-origins";
-import { StorageClass, type Bucket } from "aws-cdk-lib/aws-s3";
+import { CfnBucket, StorageClass, type Bucket } from "aws-cdk-lib/aws-s3";
 import { Construct } from "constructs";
 
 /** What the website reads from `runtime-config.json` (see website/src/runtime-config.ts). */
@@ -178,22 +178,29 @@ export class Website extends Construct {
       noncurrentVersionExpiration: Duration.days(30),
       abortIncompleteMultipartUploadAfter: Duration.days(7),
     });
-    for (const logBucket of ["AccessLogsBucket", "DistributionLogBucket"]) {
-      (this.staticWebsite.node.findChild(logBucket) as Bucket).addLifecycleRule(
-        {
-          transitions: [
-            {
-              storageClass: StorageClass.INFREQUENT_ACCESS,
-              transitionAfter: Duration.days(30),
-            },
-            {
-              storageClass: StorageClass.GLACIER_INSTANT_RETRIEVAL,
-              transitionAfter: Duration.days(90),
-            },
-          ],
-          expiration: Duration.days(365),
-        },
-      );
+    for (const bucketId of ["AccessLogsBucket", "DistributionLogBucket"]) {
+      const logBucket = this.staticWebsite.node.findChild(bucketId) as Bucket;
+      // Versioned like every bucket here, so a deleted or overwritten log can be recovered for a
+      // month (PDK's StaticWebsite creates these two without versioning).
+      (logBucket.node.defaultChild as CfnBucket).versioningConfiguration = {
+        status: "Enabled",
+      };
+      logBucket.addLifecycleRule({
+        noncurrentVersionExpiration: Duration.days(30),
+      });
+      logBucket.addLifecycleRule({
+        transitions: [
+          {
+            storageClass: StorageClass.INFREQUENT_ACCESS,
+            transitionAfter: Duration.days(30),
+          },
+          {
+            storageClass: StorageClass.GLACIER_INSTANT_RETRIEVAL,
+            transitionAfter: Duration.days(90),
+          },
+        ],
+        expiration: Duration.days(365),
+      });
     }
   }
 

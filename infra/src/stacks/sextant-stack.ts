@@ -7,8 +7,10 @@ import { DevTools } from "../constructs/dev-tools";
 import { EdgeFirewall } from "../constructs/edge-firewall";
 import { Identity } from "../constructs/identity";
 import { type BulkIngestion, Ingestion } from "../constructs/ingestion";
-import { LogRetentionEverywhere } from "../constructs/log-retention-everywhere";
+import { LogGroupsEverywhere } from "../constructs/log-groups-everywhere";
+import { ModelAccess, type ModelAccessProps } from "../constructs/model-access";
 import { Network } from "../constructs/network";
+import { NewestNodeRuntime } from "../constructs/newest-node-runtime";
 import { VectorStore } from "../constructs/vector-store";
 import { type GeoRestriction, Website } from "../constructs/website";
 import { applyNagSuppressions } from "../nag-suppressions";
@@ -37,6 +39,8 @@ export interface SextantStackProps extends StackProps {
   readonly natGateway?: boolean;
   /** How bulk ingestion spreads (overrides the stage's). @default the stage's */
   readonly ingestion?: BulkIngestion;
+  /** The models the deployment may call (IAM grants and VPC endpoints follow). @default - none */
+  readonly models?: ModelAccessProps;
 }
 
 /** Sextant in one stack: identity, API and website, wired together. */
@@ -71,16 +75,20 @@ export class SextantStack extends Stack {
         terminationProtection: stage.terminationProtection,
       });
       this.addDependency(this.edge);
-      LogRetentionEverywhere.applyTo(this.edge, stage.logRetention);
+      LogGroupsEverywhere.applyTo(this.edge, stage.logRetention);
     }
     const firewall =
       this.edge?.firewall ?? new EdgeFirewall(this, "EdgeFirewall");
     this.identity = new Identity(this, "Identity");
+    const models = new ModelAccess(props.models);
     this.network = new Network(this, "Network", {
       flowLogRetention: stage.logRetention,
-      interfaceEndpoints: stage.endpoints.services.map(
-        (name) => new InterfaceVpcEndpointAwsService(name),
-      ),
+      interfaceEndpoints: [
+        ...stage.endpoints.services.map(
+          (name) => new InterfaceVpcEndpointAwsService(name),
+        ),
+        ...models.interfaceEndpoints,
+      ],
       endpointAzs: stage.endpoints.azs,
       natGateway: props.natGateway,
     });
@@ -105,6 +113,7 @@ export class SextantStack extends Stack {
         subnets: this.network.applicationSubnets,
       },
       vectorStore: this.vectorStore,
+      models,
       logRetention: stage.logRetention,
     });
     let clientId = "";
@@ -149,6 +158,7 @@ export class SextantStack extends Stack {
         ...(props.allowedOrigins ?? []),
       ],
       logRetention: stage.logRetention,
+      models,
       ...stage.ingestion,
       ...props.ingestion,
     });
@@ -170,7 +180,8 @@ export class SextantStack extends Stack {
     new CfnOutput(this, "UserPoolId", {
       value: this.identity.userPool.userPoolId,
     });
-    LogRetentionEverywhere.applyTo(this, stage.logRetention);
+    LogGroupsEverywhere.applyTo(this, stage.logRetention);
+    NewestNodeRuntime.applyTo(this);
     applyNagSuppressions(this, {
       geoRestricted: props.geoRestriction !== undefined,
       devTools: props.devTools === true,

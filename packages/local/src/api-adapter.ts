@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ResponseSink } from "@sextant/api-typescript-handlers/lib/lib/streaming.js";
+import { MAX_REQUEST_BODY_BYTES } from "@sextant/core/lib/store.js";
 import type {
   APIGatewayProxyEvent,
   APIGatewayProxyResult,
@@ -34,7 +35,7 @@ export interface ApiAdapterOptions {
   readonly verifier: TokenVerifier;
   /** Path prefix the API is served under (`/api` locally). */
   readonly basePath: string;
-  /** Largest accepted request body. @default 1 MiB */
+  /** Largest accepted request body. @default MAX_REQUEST_BODY_BYTES (what the web ACLs allow on AWS) */
   readonly maxBodyBytes?: number;
   /** Whether a verified token's user may still call the API (disabled users may not). @default - all may */
   readonly isActive?: (subject: string) => boolean;
@@ -116,7 +117,7 @@ export function createApiAdapter(
   options: ApiAdapterOptions,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const routes = options.routes.map(compile);
-  const limit = options.maxBodyBytes ?? 1024 * 1024;
+  const limit = options.maxBodyBytes ?? MAX_REQUEST_BODY_BYTES;
 
   return async (req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");

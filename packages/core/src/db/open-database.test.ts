@@ -1,3 +1,4 @@
+import { X509Certificate } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -22,6 +23,15 @@ describe("iamAuthPoolConfig (Aurora IAM authentication)", () => {
       database: "sextant",
       ssl: { rejectUnauthorized: true },
     });
+    // Lambda's Node.js 20+ runtimes do not trust Amazon's RDS authorities by default: they travel
+    // with the code, for the cluster's region among all others.
+    const authorities = (config.ssl as { ca: string[] }).ca.map(
+      (pem) => new X509Certificate(pem).subject,
+    );
+    expect(authorities).toContainEqual(
+      expect.stringContaining("CN=Amazon RDS eu-west-1 Root CA RSA2048 G1"),
+    );
+    expect(authorities.length).toBeGreaterThan(30);
     const token = await (config.password as () => Promise<string>)();
     expect(token).toMatch(
       /^db\.cluster-abc\.eu-west-1\.rds\.amazonaws\.com:5433\/\?Action=connect&DBUser=sextant_app&/,

@@ -1,5 +1,12 @@
 import { z } from "zod";
 
+/**
+ * The largest request body any operation accepts, in bytes: a configuration with three 20,000-
+ * character prompts fits several times over. The local server refuses more with 413; on AWS the
+ * web ACLs block a larger declared `Content-Length` (a power of ten, for their pattern).
+ */
+export const MAX_REQUEST_BODY_BYTES = 1_000_000;
+
 /** Largest page any list operation returns. */
 export const MAX_PAGE_SIZE = 100;
 

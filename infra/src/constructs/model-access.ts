@@ -1,0 +1,162 @@
+import { Stack } from "aws-cdk-lib";
+import { InterfaceVpcEndpointAwsService } from "aws-cdk-lib/aws-ec2";
+import { PolicyStatement, type IGrantable } from "aws-cdk-lib/aws-iam";
+import type { IConstruct } from "constructs";
+
+/**
+ * The models a deployment may call. An administrator picks models at runtime, in the inference
+ * configuration; IAM can only allow what the deployment declares here (context keys
+ * `bedrockModels`, `bedrockEmbeddingModels`, `sagemakerEndpoints`, docs/deploy.md).
+ */
+export interface ModelAccessProps {
+  /**
+   * Bedrock text models (classify, condense, answer): foundation-model ids
+   * (`anthropic.claude-3-5-haiku-20241022-v1:0`) or cross-region inference profile ids
+   * (`us.anthropic.claude-sonnet-4-20250514-v1:0`; prefixes `us`, `eu`, `apac`, `global`, …).
+   * @default - none: a configuration naming a Bedrock text model is refused by IAM
+   */
+  readonly bedrockModels?: readonly string[];
+  /** Bedrock embedding models, the same way. @default - none */
+  readonly bedrockEmbeddingModels?: readonly string[];
+  /** SageMaker endpoint names for text models. @default - none */
+  readonly sagemakerEndpoints?: readonly string[];
+}
+
+/** Prefixes of Bedrock's system-defined cross-region inference profiles. */
+const INFERENCE_PROFILE_PREFIX = /^(us|us-gov|eu|apac|jp|au|ca|global)\./;
+const BEDROCK_MODEL_ID = /^[a-z0-9-]+\.[A-Za-z0-9._:-]+$/;
+const SAGEMAKER_ENDPOINT_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
+
+/** Checks the declared models at synth, naming the context key of a malformed one. */
+export function checkModelAccess(props: ModelAccessProps): void {
+  for (const [key, ids] of [
+    ["bedrockModels", props.bedrockModels],
+    ["bedrockEmbeddingModels", props.bedrockEmbeddingModels],
+  ] as const) {
+    for (const id of ids ?? []) {
+      if (!BEDROCK_MODEL_ID.test(id) || id.includes("*"))
+        throw new Error(
+          `Context '${key}': '${id}' is not a Bedrock model or inference profile id (for example anthropic.claude-3-5-haiku-20241022-v1:0 or us.anthropic.claude-3-5-haiku-20241022-v1:0).`,
+        );
+    }
+  }
+  for (const name of props.sagemakerEndpoints ?? []) {
+    if (!SAGEMAKER_ENDPOINT_NAME.test(name))
+      throw new Error(
+        `Context 'sagemakerEndpoints': '${name}' is not a SageMaker endpoint name.`,
+      );
+  }
+}
+
+/**
+ * IAM for Bedrock invocation, exactly per model. A foundation model is invoked in this region. A
+ * cross-region inference profile needs the profile in this region and its foundation model in
+ * every region the profile may route to; the latter only through that profile
+ * (`bedrock:InferenceProfileArn`). Converse and ConverseStream are authorized as InvokeModel and
+ * InvokeModelWithResponseStream.
+ * https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-prereq.html
+ * https://docs.aws.amazon.com/bedrock/latest/userguide/conversation-inference-call.html
+ */
+export function bedrockInvokeStatements(
+  scope: IConstruct,
+  modelIds: readonly string[],
+  actions: readonly string[],
+): PolicyStatement[] {
+  const stack = Stack.of(scope);
+  const foundationModel = (region: string, id: string) =>
+    `arn:${stack.partition}:bedrock:${region}::foundation-model/${id}`;
+  const direct = modelIds.filter((id) => !INFERENCE_PROFILE_PREFIX.test(id));
+  const statements: PolicyStatement[] = [];
+  if (direct.length) {
+    statements.push(
+      new PolicyStatement({
+        actions: [...actions],
+        resources: direct.map((id) => foundationModel(stack.region, id)),
+      }),
+    );
+  }
+  for (const id of modelIds.filter((m) => INFERENCE_PROFILE_PREFIX.test(m))) {
+    const profileArn = `arn:${stack.partition}:bedrock:${stack.region}:${stack.account}:inference-profile/${id}`;
+    statements.push(
+      new PolicyStatement({ actions: [...actions], resources: [profileArn] }),
+      new PolicyStatement({
+        actions: [...actions],
+        resources: [
+          foundationModel("*", id.replace(INFERENCE_PROFILE_PREFIX, "")),
+        ],
+        conditions: {
+          StringEquals: { "bedrock:InferenceProfileArn": profileArn },
+        },
+      }),
+    );
+  }
+  return statements;
+}
+
+const TEXT_ACTIONS = [
+  "bedrock:InvokeModel",
+  "bedrock:InvokeModelWithResponseStream",
+];
+const EMBEDDING_ACTIONS = ["bedrock:InvokeModel"];
+
+/** Grants to the declared models, like an L2's `grantX`. */
+export class ModelAccess {
+  constructor(private readonly props: ModelAccessProps = {}) {
+    checkModelAccess(props);
+  }
+
+  /** The VPC interface endpoints the declared models need (the handlers have no other way out). */
+  get interfaceEndpoints(): InterfaceVpcEndpointAwsService[] {
+    return [
+      ...((this.props.bedrockModels?.length ?? 0) +
+        (this.props.bedrockEmbeddingModels?.length ?? 0) >
+      0
+        ? [InterfaceVpcEndpointAwsService.BEDROCK_RUNTIME]
+        : []),
+      ...(this.props.sagemakerEndpoints?.length
+        ? [InterfaceVpcEndpointAwsService.SAGEMAKER_RUNTIME]
+        : []),
+    ];
+  }
+
+  /** What the chat chain calls: text models (streamed or not), SageMaker endpoints, and the embedder. */
+  grantChat(grantee: IGrantable & IConstruct): void {
+    for (const s of bedrockInvokeStatements(
+      grantee,
+      this.props.bedrockModels ?? [],
+      TEXT_ACTIONS,
+    ))
+      grantee.grantPrincipal.addToPrincipalPolicy(s);
+    const endpoints = this.props.sagemakerEndpoints ?? [];
+    if (endpoints.length) {
+      const stack = Stack.of(grantee);
+      grantee.grantPrincipal.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: [
+            "sagemaker:InvokeEndpoint",
+            "sagemaker:InvokeEndpointWithResponseStream",
+          ],
+          // SageMaker writes endpoint names in lower case in its ARNs.
+          resources: endpoints.map((name) =>
+            stack.formatArn({
+              service: "sagemaker",
+              resource: "endpoint",
+              resourceName: name.toLowerCase(),
+            }),
+          ),
+        }),
+      );
+    }
+    this.grantEmbed(grantee);
+  }
+
+  /** What embedding a question or a document calls: the embedding models only. */
+  grantEmbed(grantee: IGrantable & IConstruct): void {
+    for (const s of bedrockInvokeStatements(
+      grantee,
+      this.props.bedrockEmbeddingModels ?? [],
+      EMBEDDING_ACTIONS,
+    ))
+      grantee.grantPrincipal.addToPrincipalPolicy(s);
+  }
+}

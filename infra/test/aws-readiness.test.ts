@@ -1,0 +1,385 @@
+import { readFileSync } from "fs";
+import * as path from "path";
+import { App, Stack } from "aws-cdk-lib";
+import { Match } from "aws-cdk-lib/assertions";
+import { Code, Function, Runtime } from "aws-cdk-lib/aws-lambda";
+import { VALIDATE_AGAINST_DEFAULT_RULES } from "aws-cdk-lib/cx-api";
+import { describe, expect, it } from "vitest";
+import { synthSextant } from "./fixtures";
+import { cloudFormationFindings } from "../src/cloudformation-findings";
+import { readContext } from "../src/config/context";
+import { COMMON_RULE_SET_BODY_SIZE_RULE } from "../src/constructs/edge-firewall";
+import { NewestNodeRuntime } from "../src/constructs/newest-node-runtime";
+
+// Defects a review found before the first deployment (issue 21), each pinned by a test here.
+const MODELS = {
+  bedrockModels: [
+    "us.anthropic.claude-3-5-haiku-20241022-v1:0",
+    "anthropic.claude-3-haiku-20240307-v1:0",
+  ],
+  bedrockEmbeddingModels: ["amazon.titan-embed-text-v2:0"],
+  sagemakerEndpoints: ["My-Endpoint"],
+};
+const withModels = synthSextant({ models: MODELS });
+const { template } = withModels;
+type Resources = Record<
+  string,
+  { Type: string; Properties: Record<string, any> }
+>;
+const resources = template.toJSON().Resources as Resources;
+/** The us-east-1 stack's resources (CloudFront's web ACL), since the test stack is in eu-west-1. */
+const edgeResources = withModels.app
+  .synth()
+  .getStackByName(withModels.stack.edge!.stackName).template
+  .Resources as Resources;
+
+/** The statements of the inline policies attached to the role of the function whose logical id starts with `prefix`. */
+function statementsOf(prefix: string): Record<string, any>[] {
+  const [fnId] = Object.keys(resources).filter(
+    (id) =>
+      id.startsWith(prefix) && resources[id].Type === "AWS::Lambda::Function",
+  );
+  expect(fnId, prefix).toBeDefined();
+  const roleId = resources[fnId].Properties.Role["Fn::GetAtt"][0];
+  return Object.values(resources)
+    .filter(
+      (r) =>
+        r.Type === "AWS::IAM::Policy" &&
+        JSON.stringify(r.Properties.Roles).includes(`"${roleId}"`),
+    )
+    .flatMap((r) => r.Properties.PolicyDocument.Statement);
+}
+const actionsOf = (statements: Record<string, any>[], service: string) =>
+  statements.filter((s) =>
+    [s.Action].flat().some((a: string) => a.startsWith(`${service}:`)),
+  );
+
+describe("Bedrock and SageMaker grants follow the declared models", () => {
+  it("lets the chat handlers invoke each declared text model, streamed or not, in this region", () => {
+    for (const fn of ["ChatApipostMessage", "ChatApistreamMessage"]) {
+      const bedrock = actionsOf(statementsOf(fn), "bedrock");
+      expect(JSON.stringify(bedrock)).toContain(
+        "::foundation-model/anthropic.claude-3-haiku-20240307-v1:0",
+      );
+      const direct = bedrock.find((s) =>
+        JSON.stringify(s.Resource).includes("claude-3-haiku-20240307"),
+      )!;
+      expect(direct.Action).toEqual([
+        "bedrock:InvokeModel",
+        "bedrock:InvokeModelWithResponseStream",
+      ]);
+      expect(JSON.stringify(direct.Resource)).toContain(":bedrock:eu-west-1::");
+    }
+  });
+
+  it("grants a cross-region profile in this region, and its model in every region only through that profile", () => {
+    const bedrock = actionsOf(statementsOf("ChatApistreamMessage"), "bedrock");
+    const profileArn =
+      "arn:aws:bedrock:eu-west-1:111111111111:inference-profile/us.anthropic.claude-3-5-haiku-20241022-v1:0";
+    const json = (x: unknown) =>
+      JSON.stringify(withModels.stack.resolve(x)).replace(
+        /\{"Ref":"AWS::Partition"\}/g,
+        "aws",
+      );
+    expect(
+      bedrock.some((s) => json(s.Resource).includes(profileArn.slice(8))),
+    ).toBe(true);
+    const routed = bedrock.find((s) =>
+      json(s.Resource).includes(
+        ":bedrock:*::foundation-model/anthropic.claude-3-5-haiku-20241022-v1:0",
+      ),
+    )!;
+    expect(
+      routed?.Condition?.StringEquals?.["bedrock:InferenceProfileArn"],
+    ).toBeDefined();
+    expect(json(routed.Condition)).toContain(profileArn.slice(8));
+  });
+
+  it("lets search and the ingestion embed step invoke the embedding model only", () => {
+    for (const fn of ["ChatApisearchDocuments", "IngestionEmbedFunction"]) {
+      const bedrock = actionsOf(statementsOf(fn), "bedrock");
+      expect(bedrock).toHaveLength(1);
+      expect(bedrock[0].Action).toBe("bedrock:InvokeModel");
+      expect(JSON.stringify(bedrock[0].Resource)).toContain(
+        "foundation-model/amazon.titan-embed-text-v2:0",
+      );
+    }
+  });
+
+  it("lets the chat handlers invoke the named SageMaker endpoints (lower-cased, as SageMaker's ARNs are), and nobody else", () => {
+    const sagemaker = actionsOf(
+      statementsOf("ChatApipostMessage"),
+      "sagemaker",
+    );
+    expect(sagemaker[0].Action).toEqual([
+      "sagemaker:InvokeEndpoint",
+      "sagemaker:InvokeEndpointWithResponseStream",
+    ]);
+    expect(JSON.stringify(sagemaker[0].Resource)).toContain(
+      "endpoint/my-endpoint",
+    );
+    expect(
+      actionsOf(statementsOf("ChatApisearchDocuments"), "sagemaker"),
+    ).toEqual([]);
+  });
+
+  it("gives no other function any Bedrock or SageMaker permission", () => {
+    const allowed =
+      /^(ChatApi(postMessage|streamMessage|searchDocuments)|IngestionEmbedFunction)/;
+    for (const [id, r] of Object.entries(resources)) {
+      if (r.Type !== "AWS::Lambda::Function" || allowed.test(id)) continue;
+      const invoke = statementsOf(id).filter((s) =>
+        /bedrock:|sagemaker:Invoke/.test(JSON.stringify(s.Action)),
+      );
+      expect(invoke, id).toEqual([]);
+    }
+  });
+
+  it("opens VPC endpoints for Bedrock and SageMaker runtimes when models are declared, even in dev", () => {
+    const services = Object.values(resources)
+      .filter((r) => r.Type === "AWS::EC2::VPCEndpoint")
+      .map((r) => JSON.stringify(r.Properties.ServiceName));
+    expect(services.some((s) => s.includes("bedrock-runtime"))).toBe(true);
+    expect(services.some((s) => s.includes("sagemaker.runtime"))).toBe(true);
+  });
+
+  it("reads the models from context keys and refuses a malformed id, naming the key", () => {
+    const ctx = (values: Record<string, string>) =>
+      readContext((k) => values[k]);
+    expect(
+      ctx({
+        bedrockModels:
+          "us.anthropic.claude-3-5-haiku-20241022-v1:0, anthropic.claude-3-haiku-20240307-v1:0",
+      }).models?.bedrockModels,
+    ).toHaveLength(2);
+    expect(ctx({}).models).toBeUndefined();
+    expect(() => ctx({ bedrockModels: "anthropic.*" })).toThrow(
+      /Context 'bedrockModels'/,
+    );
+    expect(() => ctx({ sagemakerEndpoints: "bad_name!" })).toThrow(
+      /Context 'sagemakerEndpoints'/,
+    );
+  });
+});
+
+describe("CDK's CloudFormation validation is a failure, not a warning", () => {
+  it("is switched on in cdk.json", () => {
+    const cdkJson = JSON.parse(
+      readFileSync(path.join(__dirname, "..", "cdk.json"), "utf8"),
+    );
+    expect(cdkJson.context[VALIDATE_AGAINST_DEFAULT_RULES]).toBe(true);
+  });
+
+  it("reports a deprecated Node.js runtime (a failure in main.ts and the fixtures); NewestNodeRuntime moves such a function, as it does PDK's", () => {
+    const synth = (fix: boolean) => {
+      const app = new App({
+        context: { [VALIDATE_AGAINST_DEFAULT_RULES]: true },
+      });
+      const stack = new Stack(app, "Old");
+      new Function(stack, "Fn", {
+        runtime: Runtime.NODEJS_20_X,
+        handler: "index.handler",
+        code: Code.fromInline("exports.handler = async () => 1;"),
+      });
+      if (fix) NewestNodeRuntime.applyTo(stack);
+      return cloudFormationFindings(app.synth().directory);
+    };
+    expect(synth(false)).toEqual([
+      expect.stringMatching(
+        /W2531 \(warning\) at Old\/Fn\/Resource: Runtime: Runtime 'nodejs20\.x' was deprecated/,
+      ),
+    ]);
+    expect(synth(true)).toEqual([]);
+  });
+
+  it("runs every function of the stack, PDK's and CDK's included, on nodejs24.x or Python", () => {
+    const runtimes = Object.entries(resources)
+      .filter(([, r]) => r.Type === "AWS::Lambda::Function")
+      .map(([id, r]) => [id, r.Properties.Runtime]);
+    expect(runtimes.find(([id]) => id.includes("PrepareSpec"))?.[1]).toBe(
+      "nodejs24.x",
+    );
+    for (const [id, runtime] of runtimes)
+      expect(runtime, id).toMatch(/^(nodejs24\.x|python3\.1[3-9])$/);
+  });
+
+  it("defines API Gateway's own error responses in the OpenAPI body, not as separate resources", () => {
+    template.resourceCountIs("AWS::ApiGateway::GatewayResponse", 0);
+    const responses =
+      withModels.stack.chatApi.api.extendedApiSpecification[
+        "x-amazon-apigateway-gateway-responses"
+      ];
+    expect(responses.UNAUTHORIZED.responseTemplates["application/json"]).toBe(
+      '{"code":"Unauthenticated","message":$context.error.messageString}',
+    );
+    expect(Object.keys(responses).sort()).toEqual([
+      "ACCESS_DENIED",
+      "BAD_REQUEST_BODY",
+      "BAD_REQUEST_PARAMETERS",
+      "DEFAULT_4XX",
+      "DEFAULT_5XX",
+      "REQUEST_TOO_LARGE",
+      "THROTTLED",
+      "UNAUTHORIZED",
+    ]);
+  });
+});
+
+describe("Cognito sessions", () => {
+  it("enforces threat protection under the Plus plan, without the deprecated advancedSecurityMode", () => {
+    template.hasResourceProperties("AWS::Cognito::UserPool", {
+      UserPoolTier: "PLUS",
+      UserPoolAddOns: { AdvancedSecurityMode: "ENFORCED" },
+    });
+    const identity = readFileSync(
+      path.join(__dirname, "..", "src", "constructs", "identity.ts"),
+      "utf8",
+    );
+    expect(identity).not.toMatch(/advancedSecurityMode|AdvancedSecurityMode/);
+  });
+
+  it("issues access tokens for 15 minutes and rotates refresh tokens", () => {
+    template.hasResourceProperties("AWS::Cognito::UserPoolClient", {
+      AccessTokenValidity: 15,
+      IdTokenValidity: 15,
+      TokenValidityUnits: Match.objectLike({ AccessToken: "minutes" }),
+      RefreshTokenRotation: { Feature: "ENABLED", RetryGracePeriodSeconds: 10 },
+    });
+  });
+});
+
+describe("Web ACLs", () => {
+  const acls = Object.entries({ ...resources, ...edgeResources }).filter(
+    ([, r]) => r.Type === "AWS::WAFv2::WebACL",
+  );
+
+  it("count the common rule set's 8 KB body rule and block bodies larger than the API accepts, in both ACLs", () => {
+    expect(acls.map(([, r]) => r.Properties.Scope).sort()).toEqual([
+      "CLOUDFRONT",
+      "REGIONAL",
+    ]);
+    for (const [, acl] of acls) {
+      const common = acl.Properties.Rules.find(
+        (r: any) => r.Name === "AWSManagedRulesCommonRuleSet",
+      );
+      expect(
+        common.Statement.ManagedRuleGroupStatement.RuleActionOverrides,
+      ).toEqual([
+        { Name: COMMON_RULE_SET_BODY_SIZE_RULE, ActionToUse: { Count: {} } },
+      ]);
+      const size = acl.Properties.Rules.find(
+        (r: any) => r.Name === "BodyLargerThanTheApiAccepts",
+      );
+      expect(size.Action.Block.CustomResponse.ResponseCode).toBe(413);
+      const pattern = new RegExp(
+        size.Statement.RegexMatchStatement.RegexString,
+      );
+      // A configuration with three 20,000-character prompts passes; a megabyte does not.
+      for (const ok of ["0", "8193", "250000", "999999"])
+        expect(pattern.test(ok), ok).toBe(false);
+      for (const tooLarge of ["1000000", "0001000000", "10485760"])
+        expect(pattern.test(tooLarge), tooLarge).toBe(true);
+    }
+  });
+
+  it("log every request to an encrypted aws-waf-logs- group, with the authorization header redacted", () => {
+    const logging = Object.values({ ...resources, ...edgeResources }).filter(
+      (r) => r.Type === "AWS::WAFv2::LoggingConfiguration",
+    );
+    expect(logging).toHaveLength(acls.length);
+    for (const config of logging) {
+      expect(config.Properties.RedactedFields).toEqual([
+        { SingleHeader: { Name: "authorization" } },
+      ]);
+      const destination = JSON.stringify(
+        config.Properties.LogDestinationConfigs,
+      );
+      expect(destination).toContain("log-group:aws-waf-logs-");
+      expect(destination).not.toContain(":*");
+    }
+    const wafGroups = Object.values({ ...resources, ...edgeResources }).filter(
+      (r) =>
+        r.Type === "AWS::Logs::LogGroup" &&
+        String(r.Properties.LogGroupName).startsWith("aws-waf-logs-"),
+    );
+    expect(wafGroups).toHaveLength(acls.length);
+  });
+});
+
+describe("Smaller defaults", () => {
+  it("encrypts every log group of every stack with a customer-managed key that only CloudWatch Logs of this account may use", () => {
+    for (const all of [resources, edgeResources]) {
+      const groups = Object.entries(all).filter(
+        ([, r]) => r.Type === "AWS::Logs::LogGroup",
+      );
+      expect(groups.length).toBeGreaterThan(0);
+      for (const [id, g] of groups)
+        expect(JSON.stringify(g.Properties.KmsKeyId), id).toContain("LogsKey");
+      const key = Object.entries(all).find(([id]) => id.startsWith("LogsKey"))!;
+      const logsStatement = key[1].Properties.KeyPolicy.Statement.find(
+        (s: any) => JSON.stringify(s.Principal).includes("logs."),
+      );
+      expect(JSON.stringify(logsStatement.Condition.ArnLike)).toContain(
+        "kms:EncryptionContext:aws:logs:arn",
+      );
+    }
+  });
+
+  it("requires TLS on the Aurora server (rds.force_ssl)", () => {
+    template.hasResourceProperties("AWS::RDS::DBClusterParameterGroup", {
+      Parameters: { "rds.force_ssl": "1" },
+    });
+    const [cluster] = Object.values(resources).filter(
+      (r) => r.Type === "AWS::RDS::DBCluster",
+    );
+    expect(
+      JSON.stringify(cluster.Properties.DBClusterParameterGroupName),
+    ).toContain("VectorStoreParameters");
+  });
+
+  it("lets the application's database user only insert into and read the audit log", () => {
+    const [schema] = Object.values(resources).filter(
+      (r) => r.Type === "Custom::SextantSchema",
+    );
+    const after: string[] = schema.Properties.AfterMigrations;
+    const grantAll = after.findIndex((s) =>
+      s.startsWith("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES"),
+    );
+    const revoke = after.indexOf(
+      "REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM sextant_app",
+    );
+    expect(grantAll).toBeGreaterThanOrEqual(0);
+    expect(revoke).toBeGreaterThan(grantAll);
+  });
+
+  it("closes the VPC's default security group", () => {
+    template.resourceCountIs("Custom::VpcRestrictDefaultSG", 1);
+  });
+
+  it("versions every bucket", () => {
+    const buckets = Object.entries(resources).filter(
+      ([, r]) => r.Type === "AWS::S3::Bucket",
+    );
+    expect(buckets.length).toBe(4);
+    for (const [id, b] of buckets)
+      expect(b.Properties.VersioningConfiguration, id).toEqual({
+        Status: "Enabled",
+      });
+  });
+
+  it("lets EventBridge use the ingestion key for the upload rule's dead letters only (aws:SourceArn)", () => {
+    const [rule] = Object.values(resources).filter(
+      (r) => r.Type === "AWS::Events::Rule",
+    );
+    const [key] = Object.entries(resources).filter(([id]) =>
+      id.startsWith("IngestionKey"),
+    );
+    const events = key[1].Properties.KeyPolicy.Statement.find((s: any) =>
+      JSON.stringify(s.Principal).includes("events.amazonaws.com"),
+    );
+    const sourceArn = JSON.stringify(
+      withModels.stack.resolve(events.Condition.StringEquals["aws:SourceArn"]),
+    );
+    expect(sourceArn).toContain(`:rule/${rule.Properties.Name}`);
+  });
+});
