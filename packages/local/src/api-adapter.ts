@@ -180,9 +180,17 @@ export function createApiAdapter(
     }
 
     const match = route.pattern.exec(path)!;
-    const pathParameters = Object.fromEntries(
-      route.params.map((name, i) => [name, decodeURIComponent(match[i + 1])]),
-    );
+    let pathParameters: Record<string, string>;
+    try {
+      pathParameters = Object.fromEntries(
+        route.params.map((name, i) => [name, decodeURIComponent(match[i + 1])]),
+      );
+    } catch {
+      return sendJson(res, 400, {
+        code: "BadRequest",
+        message: "The path has a malformed %-escape.",
+      });
+    }
     const headers = Object.fromEntries(
       Object.entries(req.headers).map(([k, v]) => [
         k,

@@ -311,6 +311,16 @@ describe("the website", () => {
     expect(csp).not.toContain("*");
   });
 
+  it("answers 400 to a malformed URL, and goes on serving", async () => {
+    const malformed = await fetch(`${stack.websiteUrl}/%`);
+    expect(malformed.status).toBe(400);
+    const session = await api("/sessions/%", userToken);
+    expect(session.status).toBe(400);
+    expect(await session.json()).toMatchObject({ code: "BadRequest" });
+    const after = await fetch(`${stack.websiteUrl}/runtime-config.json`);
+    expect(after.status).toBe(200);
+  });
+
   it("never serves files outside the website directory", async () => {
     const response = await fetch(`${stack.websiteUrl}/..%2f..%2fpackage.json`);
     expect(await response.text()).not.toContain('"name"');

@@ -50,9 +50,20 @@ export function createWebsiteHandler(
   const headers = securityHeaders(issuerOrigin);
   const root = normalize(dir) + sep;
   return (req, res) => {
-    const pathname = decodeURIComponent(
-      new URL(req.url ?? "/", "http://localhost").pathname,
-    );
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(
+        new URL(req.url ?? "/", "http://localhost").pathname,
+      );
+    } catch {
+      // A malformed escape (`/%`): the request's fault, never the server's.
+      res.writeHead(400, {
+        ...headers,
+        "Content-Type": "text/plain; charset=utf-8",
+      });
+      res.end("Malformed URL.");
+      return;
+    }
     if (pathname === "/runtime-config.json") {
       res.writeHead(200, {
         ...headers,

@@ -47,7 +47,9 @@ export async function listAuditLog(
   db: Database,
   page: PageRequest,
 ): Promise<Page<AuditEntry>> {
-  const before = page.cursor ? Number(decodeCursor(page.cursor, 1)[0]) : null;
+  const before = page.cursor
+    ? Number(decodeCursor(page.cursor, ["integer"])[0])
+    : null;
   const { rows } = await db.query<{
     id: string;
     actor: string;

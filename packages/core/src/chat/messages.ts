@@ -92,7 +92,7 @@ export async function listMessages(
   page: PageRequest,
 ): Promise<Page<ChatMessage>> {
   await getSession(db, owner, sessionId);
-  const after = page.cursor ? decodeCursor(page.cursor, 1)[0] : null;
+  const after = page.cursor ? decodeCursor(page.cursor, ["integer"])[0] : null;
   const { rows } = await db.query<MessageRow>(
     `SELECT ${MESSAGE_COLUMNS} FROM messages m LEFT JOIN feedback f ON f.message_id = m.id
      WHERE m.session_id = $1 AND ($2::bigint IS NULL OR m.seq > $2) ORDER BY m.seq LIMIT $3`,

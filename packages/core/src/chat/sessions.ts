@@ -40,7 +40,7 @@ export async function listSessions(
   page: PageRequest,
 ): Promise<Page<ChatSession>> {
   const [updated, id] = page.cursor
-    ? decodeCursor(page.cursor, 2)
+    ? decodeCursor(page.cursor, ["timestamp", "uuid"])
     : [null, null];
   const { rows } = await db.query<SessionRow>(
     `SELECT ${COLUMNS} FROM chat_sessions

@@ -45,7 +45,9 @@ export async function listStoredDocuments(
   db: Database,
   page: PageRequest,
 ): Promise<Page<StoredDocument>> {
-  const after = page.cursor ? String(decodeCursor(page.cursor, 1)[0]) : null;
+  const after = page.cursor
+    ? String(decodeCursor(page.cursor, ["text"])[0])
+    : null;
   const { rows } = await db.query<DocumentRow>(
     `SELECT ${COLUMNS} FROM documents WHERE $1::text IS NULL OR source > $1 ORDER BY source LIMIT $2`,
     [after, page.limit + 1],

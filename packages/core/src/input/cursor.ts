@@ -4,21 +4,43 @@ import { InvalidInputError } from "../errors";
 export const encodeCursor = (position: readonly (string | number)[]): string =>
   Buffer.from(JSON.stringify(position)).toString("base64url");
 
-/** The keyset position of a cursor made by {@link encodeCursor}; 400 naming `cursor` otherwise. */
+/** What one field of a keyset position holds, as the list's SQL casts it. */
+export type CursorField = "integer" | "text" | "timestamp" | "uuid";
+
+const FIELD_CHECKS: Record<CursorField, (v: unknown) => boolean> = {
+  integer: (v) => typeof v === "number" && Number.isSafeInteger(v) && v >= 0,
+  text: (v) => typeof v === "string",
+  // As Postgres prints a timestamptz (`2026-11-30 04:21:09.123456+00`), or ISO 8601.
+  timestamp: (v) =>
+    typeof v === "string" &&
+    /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}(:?\d{2})?)$/.test(
+      v,
+    ) &&
+    !Number.isNaN(
+      Date.parse(v.replace(" ", "T").replace(/([+-]\d{2})$/, "$1:00")),
+    ),
+  uuid: (v) => typeof v === "string" && isUuid(v),
+};
+
+/**
+ * The keyset position of a cursor made by {@link encodeCursor}, each field of the kind the list's
+ * SQL casts it to; 400 naming `cursor` otherwise, so a well-formed cursor with wrong field types
+ * never reaches the database as a cast error (500).
+ */
 export function decodeCursor(
   cursor: string,
-  arity: number,
+  fields: readonly CursorField[],
 ): (string | number)[] {
   try {
-    const position = JSON.parse(
+    const position: unknown = JSON.parse(
       Buffer.from(cursor, "base64url").toString("utf8"),
     );
     if (
       Array.isArray(position) &&
-      position.length === arity &&
-      position.every((p) => typeof p === "string" || typeof p === "number")
+      position.length === fields.length &&
+      position.every((p, i) => FIELD_CHECKS[fields[i]](p))
     ) {
-      return position;
+      return position as (string | number)[];
     }
   } catch {
     // falls through to the error below
