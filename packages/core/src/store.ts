@@ -14,3 +14,4 @@ export * from "./inference-config/store";
 export * from "./documents/documents";
 export * from "./documents/upload";
 export * from "./users/user-directory";
+export * from "./users/user-access";

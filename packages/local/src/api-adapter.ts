@@ -37,8 +37,6 @@ export interface ApiAdapterOptions {
   readonly basePath: string;
   /** Largest accepted request body. @default MAX_REQUEST_BODY_BYTES (what the web ACLs allow on AWS) */
   readonly maxBodyBytes?: number;
-  /** Whether a verified token's user may still call the API (disabled users may not). @default - all may */
-  readonly isActive?: (subject: string) => boolean;
 }
 
 interface CompiledRoute extends Route {
@@ -150,11 +148,6 @@ export function createApiAdapter(
           unknown
         >,
       );
-      if (options.isActive && !options.isActive(claims.sub)) {
-        throw new InvalidTokenError(
-          "This account is disabled; ask an administrator.",
-        );
-      }
     } catch (e) {
       if (e instanceof InvalidTokenError) {
         return sendJson(

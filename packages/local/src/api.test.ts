@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
+import { USER_ACCESS_TTL_MS } from "@sextant/core/lib/store.js";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WEBSITE_DIST } from "./paths.js";
@@ -582,6 +583,40 @@ describe("documents and users", () => {
     }
   });
 
+  it("demotes an administrator at their next request, though their token still says Administrators", async () => {
+    const invited = await call("POST", "/admin/users", {
+      token: tokens.admin,
+      body: { username: "mae", email: "mae@example.com", administrator: true },
+    });
+    expect(invited.status).toBe(201);
+    const mae = stack.users.find((u) => u.username === "mae")!;
+    const maeToken = await requestDemoToken(
+      stack.issuerUrl,
+      "mae",
+      mae.password,
+    );
+    const before = await call("GET", "/admin/inference-config", {
+      token: maeToken,
+    });
+    expect(before.status).toBe(200);
+    const demoted = await call("PATCH", `/admin/users/${invited.body.id}`, {
+      token: tokens.admin,
+      body: { administrator: false },
+    });
+    expect(demoted.body).toMatchObject({
+      username: "mae",
+      administrator: false,
+    });
+    // Past the per-process cache of the caller's access (USER_ACCESS_TTL_MS).
+    await new Promise((r) => setTimeout(r, USER_ACCESS_TTL_MS + 100));
+    const after = await call("GET", "/admin/inference-config", {
+      token: maeToken,
+    });
+    expect(after.status).toBe(403);
+    const me = await call("GET", "/me", { token: maeToken });
+    expect(me.body).toMatchObject({ username: "mae", isAdministrator: false });
+  });
+
   it("invites a user, and a disabled user loses access at the next request", async () => {
     const invited = await call("POST", "/admin/users", {
       token: tokens.admin,
@@ -600,7 +635,11 @@ describe("documents and users", () => {
       body: { enabled: false },
     });
     expect(disabled.body).toMatchObject({ username: "lin", enabled: false });
-    expect((await call("GET", "/me", { token: linToken })).status).toBe(401);
+    await new Promise((r) => setTimeout(r, USER_ACCESS_TTL_MS + 100));
+    // The token itself is still valid (as API Gateway's authorizer would find it): the handlers refuse.
+    const refused = await call("GET", "/me", { token: linToken });
+    expect(refused.status).toBe(401);
+    expect(refused.body.message).toContain("disabled");
     const taken = await call("POST", "/admin/users", {
       token: tokens.admin,
       body: { username: "lin", email: "x@example.com" },

@@ -237,7 +237,6 @@ export async function startLocalStack(
       routes: loadRoutes(),
       verifier,
       basePath: "/api",
-      isActive: (sub) => directory.isActive(sub),
     });
     const website = createWebsiteHandler(
       options.websiteDir,

@@ -73,11 +73,6 @@ export class LocalUserDirectory implements UserDirectory {
     return toDirectoryUser(this.users[i]);
   }
 
-  /** Whether the user may still use the API (a disabled user's tokens stop working). */
-  isActive(sub: string): boolean {
-    return this.users.some((u) => u.sub === sub && u.enabled !== false);
-  }
-
   private save(): void {
     writeFileSync(this.file, JSON.stringify(this.users, null, 2), {
       mode: 0o600,

@@ -1,5 +1,5 @@
 import { inviteUserHandler, InviteUserChainedHandlerFunction } from '@sextant/api-typescript-runtime';
-import { inviteUserRequest, parseInput, recordAudit } from '@sextant/core/lib/store';
+import { inviteUserRequest, parseInput, recordAudit, recordUserAccess } from '@sextant/core/lib/store';
 import { callerOf, INTERCEPTORS } from './interceptors';
 import { guard, jsonBody } from './lib/http';
 import { services } from './lib/services';
@@ -9,6 +9,7 @@ export const inviteUser: InviteUserChainedHandlerFunction = async (request) => {
   const invite = parseInput(inviteUserRequest, jsonBody(request));
   const { db, users } = await services();
   const user = await users.invite(invite);
+  await recordUserAccess(db, user);
   await recordAudit(db, {
     actor: callerOf(request).username,
     action: 'user.invite',

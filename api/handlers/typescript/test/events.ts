@@ -1,4 +1,6 @@
+import { openDatabase, type OpenDatabase } from '@sextant/core/lib/db/open-database';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { provideServices } from '../src/lib/services';
 
 /** Claims shaped as API Gateway's Cognito authorizer hands them over (every value a string). */
 export const ADMIN_CLAIMS = {
@@ -42,3 +44,18 @@ export function apiGatewayEvent(
 }
 
 export const lambdaContext = { functionName: 'test', awsRequestId: 'req-1' } as unknown as Context;
+
+/**
+ * Hands the handlers an embedded Postgres, migrated (the authorize interceptor reads the caller's
+ * current access from it); users and uploads refuse, for tests whose handlers do not use them.
+ */
+export async function provideEmbeddedStore(): Promise<OpenDatabase> {
+  const store = await openDatabase(undefined, '');
+  const unused = () => Promise.reject(new Error('not used by these handlers'));
+  provideServices({
+    db: store.db,
+    users: { list: unused, invite: unused, update: unused },
+    uploads: { createUploadUrl: unused, removeUpload: unused },
+  });
+  return store;
+}

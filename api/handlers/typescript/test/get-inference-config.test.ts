@@ -1,20 +1,13 @@
-import { openDatabase, type OpenDatabase } from '@sextant/core/lib/db/open-database';
+import type { OpenDatabase } from '@sextant/core/lib/db/open-database';
 import { validateInferenceConfig } from '@sextant/core/lib/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_CLAIMS, apiGatewayEvent, lambdaContext } from './events';
+import { ADMIN_CLAIMS, apiGatewayEvent, lambdaContext, provideEmbeddedStore } from './events';
 import { handler as getConfig } from '../src/get-inference-config';
-import { provideServices } from '../src/lib/services';
 import { handler as updateConfig } from '../src/update-inference-config';
 
 let store: OpenDatabase;
 beforeAll(async () => {
-  store = await openDatabase(undefined, '');
-  const unused = () => Promise.reject(new Error('not used by these handlers'));
-  provideServices({
-    db: store.db,
-    users: { list: unused, invite: unused, update: unused },
-    uploads: { createUploadUrl: unused, removeUpload: unused },
-  });
+  store = await provideEmbeddedStore();
 });
 afterAll(() => store.close());
 

@@ -1,6 +1,14 @@
-import { describe, expect, it } from 'vitest';
-import { ADMIN_CLAIMS, USER_CLAIMS, apiGatewayEvent, lambdaContext } from './events';
+import type { OpenDatabase } from '@sextant/core/lib/db/open-database';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_CLAIMS, USER_CLAIMS, apiGatewayEvent, lambdaContext, provideEmbeddedStore } from './events';
 import { handler } from '../src/get-me';
+
+
+let store: OpenDatabase;
+beforeAll(async () => {
+  store = await provideEmbeddedStore();
+});
+afterAll(() => store.close());
 
 describe('GET /me', () => {
   it("describes an administrator from the token's claims", async () => {

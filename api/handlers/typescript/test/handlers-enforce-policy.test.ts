@@ -1,10 +1,18 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { getInferenceConfigHandler } from '@sextant/api-typescript-runtime';
-import { describe, expect, it, vi } from 'vitest';
-import { ADMIN_CLAIMS, USER_CLAIMS, apiGatewayEvent, lambdaContext } from './events';
+import type { OpenDatabase } from '@sextant/core/lib/db/open-database';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ADMIN_CLAIMS, USER_CLAIMS, apiGatewayEvent, lambdaContext, provideEmbeddedStore } from './events';
 import { ACCESS_POLICY } from '../src/generated/access-policy';
 import { INTERCEPTORS } from '../src/interceptors';
+
+
+let store: OpenDatabase;
+beforeAll(async () => {
+  store = await provideEmbeddedStore();
+});
+afterAll(() => store.close());
 
 const kebab = (id: string) => id.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const srcDir = join(__dirname, '..', 'src');

@@ -166,6 +166,20 @@ CREATE UNIQUE INDEX messages_idempotency_key ON messages (session_id, idempotenc
   WHERE idempotency_key IS NOT NULL AND role = 'user';
 `,
   },
+  {
+    id: "0006_user_access",
+    sql: `
+-- Whether a user may use the API, and whether they administer it, as the user-administration
+-- operations last set it. An access token outlives a disable or a demotion until it expires (API
+-- Gateway's authorizer checks signature and expiry only); every request checks this record.
+CREATE TABLE user_access (
+  username text PRIMARY KEY,
+  enabled boolean NOT NULL,
+  administrator boolean NOT NULL,
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+`,
+  },
 ];
 
 /**

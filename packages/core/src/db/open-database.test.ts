@@ -61,6 +61,7 @@ describe("openDatabase", () => {
       "0003_tsv_inline",
       "0004_proper_nouns",
       "0005_message_idempotency_key",
+      "0006_user_access",
     ]);
     expect(store.location).toBe("memory");
   });

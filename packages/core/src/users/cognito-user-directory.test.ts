@@ -4,6 +4,7 @@ import {
   AdminDisableUserCommand,
   AdminGetUserCommand,
   AdminListGroupsForUserCommand,
+  AdminRemoveUserFromGroupCommand,
   AdminUserGlobalSignOutCommand,
   CognitoIdentityProviderClient,
   ListUsersCommand,
@@ -105,6 +106,22 @@ describe("CognitoUserDirectory (recorded Cognito responses)", () => {
     await expect(
       directory.update("nobody", { enabled: false }),
     ).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it("removes a demoted administrator from the group and signs them out everywhere, as disabling does (mocked Cognito)", async () => {
+    cognito.on(AdminRemoveUserFromGroupCommand).resolves({});
+    cognito.on(AdminUserGlobalSignOutCommand).resolves({});
+    cognito
+      .on(AdminGetUserCommand)
+      .resolves({ Username: "ada", Enabled: true, UserAttributes: [] });
+    cognito.on(AdminListGroupsForUserCommand).resolves({ Groups: [] });
+    expect(
+      await directory.update("ada", { administrator: false }),
+    ).toMatchObject({ administrator: false, enabled: true });
+    expect(
+      cognito.commandCalls(AdminRemoveUserFromGroupCommand)[0].args[0].input,
+    ).toMatchObject({ Username: "ada", GroupName: "Administrators" });
+    expect(cognito.commandCalls(AdminUserGlobalSignOutCommand)).toHaveLength(1);
   });
 });
 

@@ -126,6 +126,9 @@ export class CognitoUserDirectory implements UserDirectory {
         await this.client.send(
           new Command({ ...user, GroupName: ADMINISTRATORS_GROUP }),
         );
+        // A demoted administrator's refresh tokens go too, so no new token carries the group.
+        if (!patch.administrator && patch.enabled !== false)
+          await this.client.send(new AdminUserGlobalSignOutCommand(user));
       }
       const [found, groups] = await Promise.all([
         this.client.send(new AdminGetUserCommand(user)),

@@ -1,25 +1,36 @@
 import type { ChainedRequestInput, OperationResponse } from '@sextant/api-typescript-runtime';
 import { callerFromClaims, type Caller, UnauthenticatedError } from '@sextant/core';
+import { currentCallerCheck } from '@sextant/core/lib/store';
 import { respond } from './respond';
 import { ACCESS_POLICY } from '../generated/access-policy';
+import { services } from '../lib/services';
+
+/** The caller's current access (cached per process for a few seconds). */
+const currentCaller = currentCallerCheck();
 
 /**
  * Authorizes every request against the model: the caller must carry verified claims (401
- * otherwise), and for operations marked `@requiresGroup(G)` must be a member of G (403
- * otherwise). Denied requests never reach the handler body. The caller is left in the
+ * otherwise), must not have been disabled since the token was issued (401), and for operations
+ * marked `@requiresGroup(G)` must be a member of G now (403 otherwise; a demotion applies at the
+ * next request). Denied requests never reach the handler body. The caller is left in the
  * interceptor context for handlers ({@link callerOf}).
  */
 export async function authorize<P, B, R extends OperationResponse<number, any>>(
   request: ChainedRequestInput<P, B, R>,
 ): Promise<R> {
-  const decision = authorizeClaims(
-    String(request.interceptorContext.operationId),
-    request.event.requestContext?.authorizer?.claims,
-  );
+  const operationId = String(request.interceptorContext.operationId);
+  const decision = authorizeClaims(operationId, request.event.requestContext?.authorizer?.claims);
   if ('statusCode' in decision) return respond<R>(decision.statusCode, { message: decision.message });
-  request.interceptorContext.caller = decision.caller;
+  // The token may predate a disable or a demotion (it lives until it expires): decide again on the
+  // caller as the user administration last left them. A disabled caller is refused with 401.
+  const { db } = await services();
+  const caller = await currentCaller(db, decision.caller);
+  const current = authorizeCaller(operationId, caller);
+  if ('statusCode' in current) return respond<R>(current.statusCode, { message: current.message });
+  request.interceptorContext.caller = caller;
   return request.chain.next(request);
 }
+
 
 /** The model's access decision for an operation and the request's verified claims: the caller, or 401/403 and why. */
 export function authorizeClaims(
@@ -33,6 +44,14 @@ export function authorizeClaims(
     if (e instanceof UnauthenticatedError) return { statusCode: 401, message: e.message };
     throw e;
   }
+  return authorizeCaller(operationId, caller);
+}
+
+/** The model's access decision for an operation and a caller. */
+function authorizeCaller(
+  operationId: string,
+  caller: Caller,
+): { caller: Caller } | { statusCode: 403; message: string } {
   const policy = ACCESS_POLICY[operationId as keyof typeof ACCESS_POLICY];
   if (!policy) {
     // An operation missing from the generated policy means a stale build: fail closed.
