@@ -13,6 +13,8 @@ import { NewestNodeRuntime } from "../src/constructs/newest-node-runtime";
 
 // Defects a review found before the first deployment (issue 21), each pinned by a test here.
 const MODELS = {
+  maxTokens: 2000,
+  endpointOrigins: ["https://llm.example.com"],
   bedrockModels: [
     "us.anthropic.claude-3-5-haiku-20241022-v1:0",
     "anthropic.claude-3-haiku-20240307-v1:0",
@@ -135,6 +137,21 @@ describe("Bedrock and SageMaker grants follow the declared models", () => {
     }
   });
 
+  it("hands every handler the deployment's ceiling on maxTokens and its model endpoint origins", () => {
+    const handlers = Object.values(resources).filter(
+      (r) =>
+        r.Type === "AWS::Lambda::Function" &&
+        r.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME ===
+          "sextant-api",
+    );
+    expect(handlers.length).toBeGreaterThan(20);
+    for (const fn of handlers)
+      expect(fn.Properties.Environment.Variables).toMatchObject({
+        SEXTANT_MAX_TOKENS: "2000",
+        SEXTANT_MODEL_ENDPOINT_ORIGINS: "https://llm.example.com",
+      });
+  });
+
   it("opens VPC endpoints for Bedrock and SageMaker runtimes when models are declared, even in dev", () => {
     const services = Object.values(resources)
       .filter((r) => r.Type === "AWS::EC2::VPCEndpoint")
@@ -159,6 +176,19 @@ describe("Bedrock and SageMaker grants follow the declared models", () => {
     expect(() => ctx({ sagemakerEndpoints: "bad_name!" })).toThrow(
       /Context 'sagemakerEndpoints'/,
     );
+    expect(() =>
+      ctx({ modelEndpointOrigins: "http://llm.example.com" }),
+    ).toThrow(/Context 'modelEndpointOrigins'/);
+    expect(() => ctx({ maxTokens: "lots" })).toThrow(/Context 'maxTokens'/);
+    expect(
+      ctx({
+        modelEndpointOrigins: "https://llm.example.com",
+        maxTokens: "1000",
+      }).models,
+    ).toEqual({
+      endpointOrigins: ["https://llm.example.com"],
+      maxTokens: 1000,
+    });
   });
 });
 

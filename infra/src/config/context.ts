@@ -44,7 +44,9 @@ const list = (value: unknown): string[] | undefined =>
  * `allowedOrigins` (comma-separated https origins), `ingestMaxConcurrency`, `ingestItemsPerBatch`,
  * `ingestToleratedFailurePercentage` (whole numbers), `bedrockModels`, `bedrockEmbeddingModels`
  * (comma-separated Bedrock model or inference-profile ids), `sagemakerEndpoints` (comma-separated
- * endpoint names). A bad value fails synth, naming the key.
+ * endpoint names), `modelEndpointOrigins` (comma-separated https origins of OpenAI-compatible
+ * servers), `maxTokens` (the ceiling on a configuration's maxTokens). A bad value fails synth,
+ * naming the key.
  */
 export function readContext(get: (key: string) => unknown): SextantContext {
   const domainName = get("domainName") as string | undefined;
@@ -101,11 +103,22 @@ export function readContext(get: (key: string) => unknown): SextantContext {
     }
     ingestion[field] = n;
   }
-  const models: ModelAccessProps = Object.fromEntries(
-    (["bedrockModels", "bedrockEmbeddingModels", "sagemakerEndpoints"] as const)
-      .map((key) => [key, list(get(key))] as const)
-      .filter(([, ids]) => ids?.length),
-  );
+  const maxTokens = get("maxTokens");
+  const models: ModelAccessProps = {
+    ...Object.fromEntries(
+      (
+        [
+          ["bedrockModels", "bedrockModels"],
+          ["bedrockEmbeddingModels", "bedrockEmbeddingModels"],
+          ["sagemakerEndpoints", "sagemakerEndpoints"],
+          ["modelEndpointOrigins", "endpointOrigins"],
+        ] as const
+      )
+        .map(([key, prop]) => [prop, list(get(key))] as const)
+        .filter(([, ids]) => ids?.length),
+    ),
+    ...(maxTokens === undefined ? {} : { maxTokens: Number(maxTokens) }),
+  };
   checkModelAccess(models);
   let pipeline: SextantContext["pipeline"];
   if (String(get("pipeline") ?? "false") === "true") {

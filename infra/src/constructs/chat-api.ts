@@ -24,7 +24,7 @@ import { CfnWebACLAssociation } from "aws-cdk-lib/aws-wafv2";
 import { Construct } from "constructs";
 import { EdgeFirewall } from "./edge-firewall";
 import { functionRole } from "./function-role";
-import type { ModelAccess } from "./model-access";
+import { ModelAccess } from "./model-access";
 import { StreamingLambdaIntegration } from "./streaming-lambda-integration";
 import type { VectorStore } from "./vector-store";
 
@@ -163,6 +163,8 @@ export class ChatApi extends Construct {
             DATABASE_URL: props.vectorStore.databaseUrl,
             DATABASE_IAM_AUTH: "true",
             USER_POOL_ID: props.userPool.userPoolId,
+            // What the deployment allows any inference configuration (ceiling, endpoint origins).
+            ...(props.models ?? new ModelAccess()).environment,
           },
           logGroup,
           vpc: props.network.vpc,

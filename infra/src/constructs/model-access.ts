@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_TOKENS_CEILING } from "@sextant/core";
 import { Stack } from "aws-cdk-lib";
 import { InterfaceVpcEndpointAwsService } from "aws-cdk-lib/aws-ec2";
 import { PolicyStatement, type IGrantable } from "aws-cdk-lib/aws-iam";
@@ -20,6 +21,13 @@ export interface ModelAccessProps {
   readonly bedrockEmbeddingModels?: readonly string[];
   /** SageMaker endpoint names for text models. @default - none */
   readonly sagemakerEndpoints?: readonly string[];
+  /**
+   * Origins (`https://host[:port]`) an OpenAI-compatible model endpoint may be at; reaching one
+   * outside AWS also needs `natGateway`. @default - none
+   */
+  readonly endpointOrigins?: readonly string[];
+  /** The ceiling on every text step's `maxTokens`. @default 4096 */
+  readonly maxTokens?: number;
 }
 
 /** Prefixes of Bedrock's system-defined cross-region inference profiles. */
@@ -40,6 +48,21 @@ export function checkModelAccess(props: ModelAccessProps): void {
         );
     }
   }
+  for (const origin of props.endpointOrigins ?? []) {
+    if (!/^https:\/\/[a-z0-9.-]+(:\d+)?$/i.test(origin))
+      throw new Error(
+        `Context 'modelEndpointOrigins': '${origin}' is not an https origin (https://host[:port]).`,
+      );
+  }
+  if (
+    props.maxTokens !== undefined &&
+    (!Number.isInteger(props.maxTokens) ||
+      props.maxTokens < 1 ||
+      props.maxTokens > 200_000)
+  )
+    throw new Error(
+      `Context 'maxTokens' is '${props.maxTokens}': use a whole number from 1 to 200000.`,
+    );
   for (const name of props.sagemakerEndpoints ?? []) {
     if (!SAGEMAKER_ENDPOINT_NAME.test(name))
       throw new Error(
@@ -103,6 +126,21 @@ const EMBEDDING_ACTIONS = ["bedrock:InvokeModel"];
 export class ModelAccess {
   constructor(private readonly props: ModelAccessProps = {}) {
     checkModelAccess(props);
+  }
+
+  /** The deployment's policy for the handlers (core's `deploymentPolicyFromEnv` reads it). */
+  get environment(): Record<string, string> {
+    return {
+      SEXTANT_MAX_TOKENS: String(
+        this.props.maxTokens ?? DEFAULT_MAX_TOKENS_CEILING,
+      ),
+      ...(this.props.endpointOrigins?.length
+        ? {
+            SEXTANT_MODEL_ENDPOINT_ORIGINS:
+              this.props.endpointOrigins.join(","),
+          }
+        : {}),
+    };
   }
 
   /** The VPC interface endpoints the declared models need (the handlers have no other way out). */

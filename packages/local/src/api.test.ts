@@ -319,6 +319,31 @@ describe("chat", () => {
     expect(bad.body.fields).toEqual([
       expect.objectContaining({ path: "overrides.retrieval.k" }),
     ]);
+    // Who tried which overrides, in which session, is in the audit log.
+    const audit = await call("GET", "/admin/audit-log", { token: tokens.admin });
+    expect(audit.body.items).toContainEqual(
+      expect.objectContaining({
+        action: "chat.overrides",
+        target: `session:${session.body.id}`,
+        detail: { overrides: { retrieval: { k: 1 } } },
+      }),
+    );
+    // Where a model lives is never changed for one message, streamed or not.
+    for (const path of ["messages", "messages/stream"]) {
+      const moved = await call("POST", `/sessions/${session.body.id}/${path}`, {
+        token: tokens.admin,
+        body: {
+          question: "Education?",
+          overrides: {
+            models: { answer: { endpoint: "https://attacker.example.net/v1" } },
+          },
+        },
+      });
+      expect(moved.status, path).toBe(400);
+      expect(moved.body.fields, path).toEqual([
+        expect.objectContaining({ path: "overrides.models.answer.endpoint" }),
+      ]);
+    }
   });
 });
 
@@ -640,6 +665,14 @@ describe("documents and users", () => {
     const refused = await call("GET", "/me", { token: linToken });
     expect(refused.status).toBe(401);
     expect(refused.body.message).toContain("disabled");
+    // The streaming operation, which checks access itself, refuses too.
+    const session = await call("POST", "/sessions", { token: tokens.admin, body: {} });
+    const streamed = await call(
+      "POST",
+      `/sessions/${session.body.id}/messages/stream`,
+      { token: linToken, body: { question: "Anyone there?" } },
+    );
+    expect(streamed.status).toBe(401);
     const taken = await call("POST", "/admin/users", {
       token: tokens.admin,
       body: { username: "lin", email: "x@example.com" },

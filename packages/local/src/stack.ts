@@ -165,6 +165,9 @@ export async function startLocalStack(
   options: LocalStackOptions,
 ): Promise<LocalStack> {
   const host = options.host ?? "127.0.0.1";
+  // The local deployment's policy: model servers on this machine may speak plain http (Ollama,
+  // vLLM); anything else needs https and SEXTANT_MODEL_ENDPOINT_ORIGINS.
+  process.env.SEXTANT_ALLOW_LOOPBACK_ENDPOINTS ??= "true";
   const usersFile = join(options.dataDir, "users.json");
   const users = loadDemoUsers(usersFile);
   // Ports first: a busy port is reported at once, before the database is touched.

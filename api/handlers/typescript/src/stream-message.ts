@@ -1,16 +1,15 @@
-import { ForbiddenError, InvalidInputError } from '@sextant/core';
+import { InvalidInputError } from '@sextant/core';
 import {
   askRequest,
-  currentInferenceConfig,
+  configForMessage,
   idempotencyKeyHeader,
   modelsFromConfig,
   parseInput,
   streamAnswer,
-  withOverrides,
   type AnswerEvent,
 } from '@sextant/core/lib/rag';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { authorizeClaims } from './interceptors/authorize';
+import { authorizeRequest } from './interceptors/authorize';
 import { corsHeadersFor, originOf } from './interceptors/cors';
 import { errorResponse } from './interceptors/errors';
 import { headerIn } from './lib/headers';
@@ -36,7 +35,13 @@ export async function streamMessage(event: APIGatewayProxyEvent, _context: Conte
     sink.write(JSON.stringify(body));
     sink.end();
   };
-  const decision = authorizeClaims('streamMessage', event.requestContext?.authorizer?.claims);
+  let decision: Awaited<ReturnType<typeof authorizeRequest>>;
+  try {
+    decision = await authorizeRequest('streamMessage', event.requestContext?.authorizer?.claims);
+  } catch (e) {
+    const { statusCode, body, headers } = errorResponse(e, logger);
+    return fail(statusCode, body, headers);
+  }
   if ('statusCode' in decision) {
     return fail(decision.statusCode, { code: decision.statusCode === 401 ? 'Unauthenticated' : 'NotAuthorized', message: decision.message });
   }
@@ -53,17 +58,15 @@ export async function streamMessage(event: APIGatewayProxyEvent, _context: Conte
     }
     const { question, overrides } = parseInput(askRequest, body);
     const idempotencyKey = parseInput(idempotencyKeyHeader, headerIn(event.headers, 'Idempotency-Key'), 'Idempotency-Key');
-    if (overrides && !caller.isAdministrator) {
-      throw new ForbiddenError("Only members of the 'Administrators' group may send overrides; send the question alone.");
-    }
     const { db } = await services();
-    const config = withOverrides((await currentInferenceConfig(db)).config, overrides);
+    const sessionId = event.pathParameters?.sessionId ?? '';
+    const config = await configForMessage(db, { caller, sessionId, overrides });
     const { models, embedder } = modelsFromConfig(config);
     events = streamAnswer(
       { db, embedder, models },
       {
         owner: caller.id,
-        sessionId: event.pathParameters?.sessionId ?? '',
+        sessionId,
         question,
         config,
         signal: sink.signal,

@@ -9,7 +9,8 @@ export type AuditAction =
   | "document.upload"
   | "document.delete"
   | "user.invite"
-  | "user.update";
+  | "user.update"
+  | "chat.overrides";
 
 /** One audit-log entry. */
 export interface AuditEntry {

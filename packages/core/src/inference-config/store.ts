@@ -1,11 +1,18 @@
 import { recordAudit } from "../audit/audit-log";
 import type { Database } from "../db/database";
 import {
+  ForbiddenError,
   InvalidInputError,
   NotFoundError,
   PreconditionFailedError,
 } from "../errors";
+import type { Caller } from "../identity/caller";
 import { DEFAULT_INFERENCE_CONFIG } from "./defaults";
+import {
+  deploymentPolicyFromEnv,
+  enforceDeploymentPolicy,
+  type DeploymentPolicy,
+} from "./deployment-policy";
 import { diffConfig, mergeConfig } from "./merge";
 import type { InferenceConfig } from "./schema";
 import { parseInferenceConfig } from "./validate";
@@ -43,10 +50,28 @@ export function parseIfMatch(header: string | undefined): number {
 export function withOverrides(
   config: InferenceConfig,
   overrides: Record<string, unknown> | undefined,
+  policy: DeploymentPolicy = deploymentPolicyFromEnv(),
 ): InferenceConfig {
   if (!overrides || Object.keys(overrides).length === 0) return config;
+  // Where a model lives (and where its key and every passage go) is saved with a version and
+  // audited, never changed for one message.
+  const models = (overrides.models ?? {}) as Record<string, unknown>;
+  const endpointChanges = Object.entries(models)
+    .filter(([, m]) => m && typeof m === "object" && "endpoint" in m)
+    .map(([step]) => ({
+      path: `overrides.models.${step}.endpoint`,
+      message: "cannot be overridden per message: save it in the configuration",
+    }));
+  if (endpointChanges.length)
+    throw new InvalidInputError(
+      "Overrides may not change a model's endpoint.",
+      endpointChanges,
+    );
   try {
-    return parseInferenceConfig(mergeConfig(config, overrides));
+    return enforceDeploymentPolicy(
+      parseInferenceConfig(mergeConfig(config, overrides)),
+      policy,
+    );
   } catch (e) {
     if (e instanceof InvalidInputError) {
       throw new InvalidInputError(
@@ -56,6 +81,42 @@ export function withOverrides(
     }
     throw e;
   }
+}
+
+/**
+ * The configuration one message runs with: the current one, with overrides from an administrator
+ * only (403 for anyone else), valid under the schema and the deployment's policy (400 naming
+ * `overrides.<field>`), and recorded in the audit log (who, which session, which overrides).
+ */
+export async function configForMessage(
+  db: Database,
+  input: {
+    readonly caller: Caller;
+    readonly sessionId: string;
+    readonly overrides?: Record<string, unknown>;
+  },
+  policy: DeploymentPolicy = deploymentPolicyFromEnv(),
+): Promise<InferenceConfig> {
+  const { caller, overrides } = input;
+  if (overrides && !caller.isAdministrator) {
+    throw new ForbiddenError(
+      "Only members of the 'Administrators' group may send overrides; send the question alone.",
+    );
+  }
+  const config = withOverrides(
+    (await currentInferenceConfig(db)).config,
+    overrides,
+    policy,
+  );
+  if (overrides && Object.keys(overrides).length) {
+    await recordAudit(db, {
+      actor: caller.username,
+      action: "chat.overrides",
+      target: `session:${input.sessionId}`,
+      detail: { overrides },
+    });
+  }
+  return config;
 }
 
 interface VersionRow {
@@ -109,8 +170,12 @@ export async function updateInferenceConfig(
     action?: "update" | "restore";
     restoredFrom?: number;
   },
+  policy: DeploymentPolicy = deploymentPolicyFromEnv(),
 ): Promise<InferenceConfigVersion> {
-  const config = parseInferenceConfig(input.config);
+  const config = enforceDeploymentPolicy(
+    parseInferenceConfig(input.config),
+    policy,
+  );
   return db.transaction(async (tx) => {
     const current = await currentInferenceConfig(tx);
     if (current.version !== input.expectedVersion) {

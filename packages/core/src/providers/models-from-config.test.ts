@@ -9,7 +9,15 @@ import {
 } from "./openai-compatible";
 import { SageMakerModel } from "./sagemaker";
 import { DEFAULT_INFERENCE_CONFIG } from "../inference-config/defaults";
+import type { DeploymentPolicy } from "../inference-config/deployment-policy";
 import type { InferenceConfig } from "../inference-config/schema";
+
+/** The local stack's policy: loopback model servers over plain http. */
+const LOCAL_POLICY: DeploymentPolicy = {
+  maxTokens: 4096,
+  endpointOrigins: [],
+  allowLoopbackHttp: true,
+};
 
 describe("modelsFromConfig", () => {
   it("needs no model for the offline defaults", () => {
@@ -50,7 +58,7 @@ describe("modelsFromConfig", () => {
         },
       },
     };
-    const { models, embedder } = modelsFromConfig(config);
+    const { models, embedder } = modelsFromConfig(config, {}, LOCAL_POLICY);
     expect(models.classify).toBeInstanceOf(SageMakerModel);
     expect(models.condense).toBeInstanceOf(OpenAICompatibleModel);
     expect(models.answer).toBeInstanceOf(BedrockConverseModel);

@@ -9,6 +9,11 @@ import { EMBEDDING_DIMENSIONS } from "../db/migrations";
 import type { Embedder } from "../embeddings/embedder";
 import { LocalEmbedder } from "../embeddings/local-embedder";
 import { InvalidInputError } from "../errors";
+import {
+  deploymentPolicyFromEnv,
+  enforceDeploymentPolicy,
+  type DeploymentPolicy,
+} from "../inference-config/deployment-policy";
 import type { InferenceConfig } from "../inference-config/schema";
 
 type TextStep = "classify" | "condense" | "answer";
@@ -16,10 +21,25 @@ type TextStep = "classify" | "condense" | "answer";
 /** The models an inference configuration names: one per text step (none for `extractive`) and the embedder. */
 export function modelsFromConfig(
   config: InferenceConfig,
-  env: { readonly openAiApiKey?: string } = {
+  env: {
+    readonly openAiApiKey?: string;
+    /** The one origin the key may be sent to. */
+    readonly openAiApiKeyOrigin?: string;
+  } = {
     openAiApiKey: process.env.SEXTANT_OPENAI_API_KEY,
+    openAiApiKeyOrigin: process.env.SEXTANT_OPENAI_API_KEY_ORIGIN,
   },
+  policy: DeploymentPolicy = deploymentPolicyFromEnv(),
 ): { models: Partial<Record<TextStep, LanguageModel>>; embedder: Embedder } {
+  // A stored configuration is checked again: the deployment's policy may have tightened since.
+  enforceDeploymentPolicy(config, policy);
+  // The key goes to its own server only, never to whatever endpoint a configuration names.
+  const keyFor = (endpoint: string) =>
+    env.openAiApiKey &&
+    env.openAiApiKeyOrigin &&
+    new URL(endpoint).origin === new URL(env.openAiApiKeyOrigin).origin
+      ? env.openAiApiKey
+      : undefined;
   const models: Partial<Record<TextStep, LanguageModel>> = {};
   for (const step of ["classify", "condense", "answer"] as const) {
     const m = config.models[step];
@@ -31,7 +51,7 @@ export function modelsFromConfig(
       models[step] = new OpenAICompatibleModel({
         endpoint: m.endpoint!,
         modelId: m.modelId,
-        apiKey: env.openAiApiKey,
+        apiKey: keyFor(m.endpoint!),
       });
     }
   }
@@ -55,7 +75,7 @@ export function modelsFromConfig(
             {
               endpoint: e.endpoint!,
               modelId: e.modelId,
-              apiKey: env.openAiApiKey,
+              apiKey: keyFor(e.endpoint!),
             },
             e.dimensions,
           )

@@ -18,19 +18,36 @@ const currentCaller = currentCallerCheck();
 export async function authorize<P, B, R extends OperationResponse<number, any>>(
   request: ChainedRequestInput<P, B, R>,
 ): Promise<R> {
-  const operationId = String(request.interceptorContext.operationId);
-  const decision = authorizeClaims(operationId, request.event.requestContext?.authorizer?.claims);
+  const decision = await authorizeRequest(
+    String(request.interceptorContext.operationId),
+    request.event.requestContext?.authorizer?.claims,
+  );
   if ('statusCode' in decision) return respond<R>(decision.statusCode, { message: decision.message });
-  // The token may predate a disable or a demotion (it lives until it expires): decide again on the
-  // caller as the user administration last left them. A disabled caller is refused with 401.
-  const { db } = await services();
-  const caller = await currentCaller(db, decision.caller);
-  const current = authorizeCaller(operationId, caller);
-  if ('statusCode' in current) return respond<R>(current.statusCode, { message: current.message });
-  request.interceptorContext.caller = caller;
+  request.interceptorContext.caller = decision.caller;
   return request.chain.next(request);
 }
 
+/**
+ * The whole access decision for a request: its verified claims, then the caller as the user
+ * administration last left them. The token may predate a disable (401) or a demotion (403 on
+ * admin routes): it lives until it expires. Shared by the interceptor and the streaming handler.
+ */
+export async function authorizeRequest(
+  operationId: string,
+  claims: Record<string, unknown> | undefined,
+): Promise<{ caller: Caller } | { statusCode: 401 | 403; message: string }> {
+  const decision = authorizeClaims(operationId, claims);
+  if ('statusCode' in decision) return decision;
+  const { db } = await services();
+  let caller: Caller;
+  try {
+    caller = await currentCaller(db, decision.caller);
+  } catch (e) {
+    if (e instanceof UnauthenticatedError) return { statusCode: 401, message: e.message };
+    throw e;
+  }
+  return authorizeCaller(operationId, caller);
+}
 
 /** The model's access decision for an operation and the request's verified claims: the caller, or 401/403 and why. */
 export function authorizeClaims(
