@@ -13,13 +13,16 @@ export const preloadMarkdown = () => void loadMarkdown();
 export function AnswerText({
   text,
   onCite,
+  citedHrefs,
 }: {
   text: string;
   onCite?: (n: number) => void;
+  /** Addresses of the answer's cited sources: links to them stay links. */
+  citedHrefs?: readonly string[];
 }) {
   return (
     <Suspense fallback={<div className="sextant-question">{text}</div>}>
-      <Markdown text={text} onCite={onCite} />
+      <Markdown text={text} onCite={onCite} citedHrefs={citedHrefs} />
     </Suspense>
   );
 }

@@ -42,6 +42,24 @@ describe("Markdown", () => {
     expect(onCite).toHaveBeenCalledWith(2);
   });
 
+  it("keeps links to this site and to cited sources, and shows any other link as plain text", () => {
+    const { container } = render(
+      <Markdown
+        text={
+          "See [the law](https://laws.example.gov/act), [our help](/help), [free money](https://phish.example.net/login) and <https://phish.example.net/x>."
+        }
+        citedHrefs={["https://laws.example.gov/act"]}
+      />,
+    );
+    const hrefs = [...container.querySelectorAll("a")].map((a) =>
+      a.getAttribute("href"),
+    );
+    expect(hrefs).toEqual(["https://laws.example.gov/act", "/help"]);
+    expect(container.textContent).toContain(
+      "free money (https://phish.example.net/login)",
+    );
+  });
+
   it("leaves markdown links alone when linking citations", () => {
     expect(linkCitations("a [1] b [x](y) [2](z)")).toBe(
       "a [\\[1\\]](#source-1) b [x](y) [2](z)",

@@ -7,16 +7,40 @@ export function linkCitations(text: string): string {
 }
 
 /**
+ * Whether a link in an answer may stay a link: to this site, or to one of the answer's cited
+ * sources. Anything else a document smuggled into the answer (or a model made up) is shown as text.
+ */
+export function isTrustedHref(
+  href: string | undefined,
+  citedHrefs: readonly string[],
+  origin = window.location.origin,
+): boolean {
+  if (!href) return false;
+  let url: URL;
+  try {
+    url = new URL(href, origin);
+  } catch {
+    return false;
+  }
+  if (url.protocol !== "https:" && url.origin !== origin) return false;
+  return url.origin === origin || citedHrefs.includes(url.href);
+}
+
+/**
  * An answer's markdown as React elements. Raw HTML in the text is dropped, never rendered, and
  * link targets go through react-markdown's URL filter (no `javascript:`): whatever a document or
- * a model writes, it stays text. `[n]` citations call `onCite(n)`.
+ * a model writes, it stays text. `[n]` citations call `onCite(n)`. Other links stay links only
+ * when they point at this site or at a cited source (`citedHrefs`); the rest show their text and
+ * target as plain text.
  */
 export function Markdown({
   text,
   onCite,
+  citedHrefs = [],
 }: {
   text: string;
   onCite?: (n: number) => void;
+  citedHrefs?: readonly string[];
 }) {
   const components: Components = {
     a: ({ href, children }) => {
@@ -34,6 +58,13 @@ export function Markdown({
           >
             {children}
           </Link>
+        );
+      }
+      if (!cite && !isTrustedHref(href, citedHrefs)) {
+        return (
+          <span className="sextant-untrusted-link">
+            {children} ({href})
+          </span>
         );
       }
       return (

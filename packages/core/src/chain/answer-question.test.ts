@@ -11,6 +11,7 @@ import { openDatabase, type OpenDatabase } from "../db/open-database";
 import { LocalEmbedder } from "../embeddings/local-embedder";
 import { InvalidInputError } from "../errors";
 import { EXTRACTIVE_NOTICE } from "./extractive-answer";
+import type { Prompt } from "./fenced-prompt";
 import type { LanguageModel } from "./language-model";
 import { DEFAULT_INFERENCE_CONFIG } from "../inference-config/defaults";
 import type { InferenceConfig } from "../inference-config/schema";
@@ -69,8 +70,8 @@ async function run(
 /** A scripted stand-in for a language model (none can run here): records prompts, streams fixed tokens. */
 function scriptedModel(
   tokens: string[],
-): LanguageModel & { prompts: string[] } {
-  const prompts: string[] = [];
+): LanguageModel & { prompts: Prompt[] } {
+  const prompts: Prompt[] = [];
   return {
     modelId: "scripted",
     prompts,
@@ -167,12 +168,20 @@ describe("answerQuestion with a language model (scripted stand-in)", () => {
     expect(result.answer).toBe("The canal cost seven million [1].");
     expect(result.extractive).toBe(false);
     expect(result.usage).toEqual({ inputTokens: 100, outputTokens: 2 });
-    expect(model.prompts[0]).toContain(
-      "[1] canal\nThe Erie canal was finished in 1825.",
+    // Data in the user message, between this request's markers; instructions in the system role.
+    const [{ system, user }] = model.prompts;
+    const nonce = /<<<SOURCES (\S+)>>>/.exec(user)![1];
+    expect(user).toContain(
+      `<<<SOURCES ${nonce}>>>\n[1] canal\nThe Erie canal was finished in 1825.`,
     );
-    expect(model.prompts[0]).toContain(
-      "Question: How much did the Erie canal cost?",
+    expect(user).toContain(
+      `<<<QUESTION ${nonce}>>>\nHow much did the Erie canal cost?\n<<<END QUESTION ${nonce}>>>`,
     );
+    expect(system).toContain(
+      "Answer the question using only the numbered sources",
+    );
+    expect(system).not.toContain("Erie");
+    expect(system).toContain(`<<<NAME ${nonce}>>>`);
   });
 
   it("does not call the model when nothing relevant is found and sources are required", async () => {

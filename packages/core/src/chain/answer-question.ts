@@ -4,8 +4,14 @@ import { contentWords } from "../embeddings/text-features";
 import { InvalidInputError } from "../errors";
 import { extractiveAnswer } from "./extractive-answer";
 import {
+  fencedPrompt,
+  numberedSources,
+  promptNonce,
+  promptText,
+  type Prompt,
+} from "./fenced-prompt";
+import {
   estimateTokens,
-  renderTemplate,
   type LanguageModel,
   type TokenUsage,
 } from "./language-model";
@@ -60,10 +66,6 @@ const CHITCHAT =
 const FOLLOW_UP =
   /\b(it|its|that|this|those|these|they|them|he|she|his|her|there|then)\b/i;
 
-function numberedSources(sources: readonly RetrievedChunk[]): string {
-  return sources.map((s, i) => `[${i + 1}] ${s.title}\n${s.text}`).join("\n\n");
-}
-
 async function collect(stream: AsyncIterable<string>): Promise<string> {
   let text = "";
   for await (const token of stream) text += token;
@@ -102,9 +104,11 @@ export async function* answerQuestion(
     );
   }
   const usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
+  // One nonce for this request's prompt markers: no document or earlier answer can know it.
+  const nonce = promptNonce();
   const call = async (
     step: "classify" | "condense",
-    prompt: string,
+    prompt: Prompt,
   ): Promise<string | undefined> => {
     const model =
       config.models[step].provider === "extractive"
@@ -119,7 +123,8 @@ export async function* answerQuestion(
         usage: stepUsage,
       }),
     );
-    usage.inputTokens += stepUsage.inputTokens || estimateTokens(prompt);
+    usage.inputTokens +=
+      stepUsage.inputTokens || estimateTokens(promptText(prompt));
     usage.outputTokens += stepUsage.outputTokens || estimateTokens(text);
     return text;
   };
@@ -137,7 +142,7 @@ export async function* answerQuestion(
     : "question";
   const classified = await call(
     "classify",
-    renderTemplate(config.prompts.classify, { question }),
+    fencedPrompt(config.prompts.classify, { question }, nonce),
   );
   if (classified) {
     try {
@@ -167,10 +172,11 @@ export async function* answerQuestion(
       .join("\n");
     const condensed = await call(
       "condense",
-      renderTemplate(config.prompts.condense, {
-        question,
-        history: historyText,
-      }),
+      fencedPrompt(
+        config.prompts.condense,
+        { question, history: historyText },
+        nonce,
+      ),
     );
     if (condensed?.trim()) standaloneQuestion = condensed.trim();
     else if (FOLLOW_UP.test(question) || contentWords(question).length < 3) {
@@ -215,11 +221,15 @@ export async function* answerQuestion(
         : extractiveAnswer(standaloneQuestion, sources);
     yield { type: "token", text: answer };
   } else {
-    const prompt = renderTemplate(config.prompts.answer, {
-      question: standaloneQuestion,
-      sources: numberedSources(sources),
-      history: history.map((h) => `${h.role}: ${h.content}`).join("\n"),
-    });
+    const prompt = fencedPrompt(
+      config.prompts.answer,
+      {
+        question: standaloneQuestion,
+        sources: numberedSources(sources),
+        history: history.map((h) => `${h.role}: ${h.content}`).join("\n"),
+      },
+      nonce,
+    );
     const stepUsage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
     for await (const token of answerModel.generate(prompt, {
       ...config.models.answer,
@@ -229,7 +239,8 @@ export async function* answerQuestion(
       answer += token;
       yield { type: "token", text: token };
     }
-    usage.inputTokens += stepUsage.inputTokens || estimateTokens(prompt);
+    usage.inputTokens +=
+      stepUsage.inputTokens || estimateTokens(promptText(prompt));
     usage.outputTokens += stepUsage.outputTokens || estimateTokens(answer);
   }
   const answerMs = lap();

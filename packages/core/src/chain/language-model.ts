@@ -1,3 +1,5 @@
+import type { Prompt } from "./fenced-prompt";
+
 /** Token counts of one model call. */
 export interface TokenUsage {
   inputTokens: number;
@@ -17,18 +19,7 @@ export interface GenerateOptions {
 export interface LanguageModel {
   readonly modelId: string;
   /** Streams the completion of `prompt` token by token; `usage` is filled in when the stream ends. */
-  generate(prompt: string, options: GenerateOptions): AsyncIterable<string>;
-}
-
-/** Fills `{{placeholders}}` (already validated by the inference-config schema). */
-export function renderTemplate(
-  template: string,
-  values: Readonly<Record<string, string>>,
-): string {
-  return template.replace(
-    /\{\{\s*(\w+)\s*\}\}/g,
-    (_m, name: string) => values[name] ?? "",
-  );
+  generate(prompt: Prompt, options: GenerateOptions): AsyncIterable<string>;
 }
 
 /** Roughly four characters per token: used when a provider does not report usage. */

@@ -27,7 +27,9 @@ const withAnswer = (answer: Partial<InferenceConfig["models"]["answer"]>) =>
     },
   }) as InferenceConfig;
 
-const fieldsOf = (f: () => unknown): readonly { path: string; message: string }[] => {
+const fieldsOf = (
+  f: () => unknown,
+): readonly { path: string; message: string }[] => {
   try {
     f();
   } catch (e) {
@@ -176,10 +178,13 @@ describe("the deployment's policy on inference configurations", () => {
           key,
           local,
         );
-        for await (const _ of models.answer!.generate("hi", {
-          temperature: 0,
-          maxTokens: 5,
-        }));
+        for await (const _ of models.answer!.generate(
+          { system: "", user: "hi" },
+          {
+            temperature: 0,
+            maxTokens: 5,
+          },
+        ));
       }
       expect(seen.own).toBe("Bearer sk-secret");
       expect(seen.other).toBeUndefined();

@@ -6,7 +6,6 @@ import {
   NotFoundError,
   PreconditionFailedError,
 } from "../errors";
-import type { Caller } from "../identity/caller";
 import { DEFAULT_INFERENCE_CONFIG } from "./defaults";
 import {
   deploymentPolicyFromEnv,
@@ -16,6 +15,7 @@ import {
 import { diffConfig, mergeConfig } from "./merge";
 import type { InferenceConfig } from "./schema";
 import { parseInferenceConfig } from "./validate";
+import type { Caller } from "../identity/caller";
 
 /** One immutable version of the inference configuration. */
 export interface InferenceConfigVersion {

@@ -12,6 +12,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { BedrockConverseModel, BedrockEmbedder } from "./bedrock";
 import { ModelUnavailableError } from "./retry";
 import { SageMakerModel } from "./sagemaker";
+import type { Prompt } from "../chain/fenced-prompt";
 import type { TokenUsage } from "../chain/language-model";
 
 // AWS cannot be reached here: these run against recorded AWS SDK responses (aws-sdk-client-mock).
@@ -26,12 +27,18 @@ beforeEach(() => {
   sagemaker.reset();
 });
 
+/** Instructions and data in their roles, as the chain's fenced prompts have them. */
+const PROMPT: Prompt = {
+  system: "Answer from the sources.",
+  user: "Why canals?",
+};
+
 async function collect(
-  model: { generate: (p: string, o: any) => AsyncIterable<string> },
+  model: { generate: (p: Prompt, o: any) => AsyncIterable<string> },
   usage?: TokenUsage,
 ) {
   const tokens: string[] = [];
-  for await (const t of model.generate("Why canals?", {
+  for await (const t of model.generate(PROMPT, {
     maxTokens: 100,
     temperature: 0,
     usage,
@@ -81,6 +88,7 @@ describe("BedrockConverseModel (recorded AWS SDK responses)", () => {
       bedrock.commandCalls(ConverseStreamCommand)[0].args[0].input,
     ).toMatchObject({
       modelId: "anthropic.claude-3-haiku",
+      system: [{ text: "Answer from the sources." }],
       messages: [{ role: "user", content: [{ text: "Why canals?" }] }],
       inferenceConfig: { maxTokens: 100, temperature: 0 },
     });
@@ -175,7 +183,7 @@ describe("SageMakerModel (recorded AWS SDK responses)", () => {
           .Body as string,
       ),
     ).toMatchObject({
-      inputs: "Why canals?",
+      inputs: "Answer from the sources.\n\nWhy canals?",
       parameters: { max_new_tokens: 100, return_full_text: false },
     });
   });

@@ -4,6 +4,7 @@ import {
   InvokeModelCommand,
 } from "@aws-sdk/client-bedrock-runtime";
 import { withRetries } from "./retry";
+import type { Prompt } from "../chain/fenced-prompt";
 import type { GenerateOptions, LanguageModel } from "../chain/language-model";
 import type { Embedder } from "../embeddings/embedder";
 
@@ -17,14 +18,17 @@ export class BedrockConverseModel implements LanguageModel {
   ) {}
 
   async *generate(
-    prompt: string,
+    prompt: Prompt,
     options: GenerateOptions,
   ): AsyncIterable<string> {
     const response = await withRetries(`Bedrock model ${this.modelId}`, () =>
       this.client.send(
         new ConverseStreamCommand({
           modelId: this.modelId,
-          messages: [{ role: "user", content: [{ text: prompt }] }],
+          // Instructions in the system role; data only in the user message.
+          // https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ConverseStream.html
+          system: [{ text: prompt.system }],
+          messages: [{ role: "user", content: [{ text: prompt.user }] }],
           inferenceConfig: {
             maxTokens: options.maxTokens,
             temperature: options.temperature,

@@ -60,7 +60,10 @@ afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
 /** Reads a generation to its end (or its error). */
 async function drain(model: OpenAICompatibleModel): Promise<void> {
-  for await (const _ of model.generate("Q", { maxTokens: 8, temperature: 0 }))
+  for await (const _ of model.generate(
+    { system: "S", user: "Q" },
+    { maxTokens: 8, temperature: 0 },
+  ))
     void _;
 }
 
@@ -69,11 +72,14 @@ describe("OpenAICompatibleModel (against a local HTTP server)", () => {
     const model = new OpenAICompatibleModel({ endpoint, modelId: "llama3" });
     const usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
     const tokens: string[] = [];
-    for await (const t of model.generate("Question?", {
-      maxTokens: 64,
-      temperature: 0.2,
-      usage,
-    }))
+    for await (const t of model.generate(
+      { system: "Answer briefly.", user: "Question?" },
+      {
+        maxTokens: 64,
+        temperature: 0.2,
+        usage,
+      },
+    ))
       tokens.push(t);
     expect(tokens).toEqual(["Canals ", "carry ", "grain [1]."]);
     expect(usage).toEqual({ inputTokens: 42, outputTokens: 3 });
@@ -84,7 +90,10 @@ describe("OpenAICompatibleModel (against a local HTTP server)", () => {
         stream: true,
         max_tokens: 64,
         temperature: 0.2,
-        messages: [{ role: "user", content: "Question?" }],
+        messages: [
+          { role: "system", content: "Answer briefly." },
+          { role: "user", content: "Question?" },
+        ],
       },
     });
   });
@@ -93,7 +102,10 @@ describe("OpenAICompatibleModel (against a local HTTP server)", () => {
     failuresLeft = 2;
     const model = new OpenAICompatibleModel({ endpoint, modelId: "llama3" });
     let text = "";
-    for await (const t of model.generate("Q", { maxTokens: 8, temperature: 0 }))
+    for await (const t of model.generate(
+      { system: "S", user: "Q" },
+      { maxTokens: 8, temperature: 0 },
+    ))
       text += t;
     expect(text).toBe("Canals carry grain [1].");
   });

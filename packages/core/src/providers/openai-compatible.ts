@@ -1,4 +1,5 @@
 import { RetryableError, withRetries } from "./retry";
+import type { Prompt } from "../chain/fenced-prompt";
 import type { GenerateOptions, LanguageModel } from "../chain/language-model";
 import type { Embedder } from "../embeddings/embedder";
 
@@ -68,7 +69,7 @@ export class OpenAICompatibleModel implements LanguageModel {
   }
 
   async *generate(
-    prompt: string,
+    prompt: Prompt,
     options: GenerateOptions,
   ): AsyncIterable<string> {
     const response = await withRetries(`Model ${this.modelId}`, () =>
@@ -77,7 +78,10 @@ export class OpenAICompatibleModel implements LanguageModel {
         "/chat/completions",
         {
           model: this.modelId,
-          messages: [{ role: "user", content: prompt }],
+          messages: [
+            { role: "system", content: prompt.system },
+            { role: "user", content: prompt.user },
+          ],
           max_tokens: options.maxTokens,
           temperature: options.temperature,
           stream: true,

@@ -3,6 +3,7 @@ import {
   SageMakerRuntimeClient,
 } from "@aws-sdk/client-sagemaker-runtime";
 import { withRetries } from "./retry";
+import { promptText, type Prompt } from "../chain/fenced-prompt";
 import type { GenerateOptions, LanguageModel } from "../chain/language-model";
 
 /**
@@ -19,7 +20,7 @@ export class SageMakerModel implements LanguageModel {
   ) {}
 
   async *generate(
-    prompt: string,
+    prompt: Prompt,
     options: GenerateOptions,
   ): AsyncIterable<string> {
     const response = await withRetries(
@@ -31,7 +32,8 @@ export class SageMakerModel implements LanguageModel {
             ContentType: "application/json",
             Accept: "application/json",
             Body: JSON.stringify({
-              inputs: prompt,
+              // TGI's raw endpoint has no roles: instructions first, then the fenced data.
+              inputs: promptText(prompt),
               parameters: {
                 max_new_tokens: options.maxTokens,
                 temperature: Math.max(options.temperature, 0.01),

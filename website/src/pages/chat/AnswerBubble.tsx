@@ -207,7 +207,11 @@ export function AnswerBubble({
       }
     >
       <SpaceBetween size="s">
-        <AnswerText text={message.content} onCite={cite} />
+        <AnswerText
+          text={message.content}
+          onCite={cite}
+          citedHrefs={message.sources.map((s) => s.source)}
+        />
         {message.sources.length > 0 && (
           <Sources
             messageId={message.id}
