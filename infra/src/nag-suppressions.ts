@@ -99,6 +99,12 @@ export const NAG_SUPPRESSIONS: readonly NagSuppression[] = [
     when: ({ devTools }) => devTools,
   },
   {
+    id: "AwsPrototyping-SecretsManagerRotationEnabled",
+    path: "OriginVerify/Value",
+    reason:
+      "The origin-verify header value that CloudFront adds and the API's web ACL checks reaches both through CloudFormation dynamic references, resolved only at deployment: a rotation between deployments would make the API refuse CloudFront. It is not a credential (every request still needs a Cognito token); a new deployment with a new value replaces it.",
+  },
+  {
     id: "AwsPrototyping-IAMNoManagedPolicies",
     path: BUCKET_DEPLOYMENT,
     reason: BUCKET_DEPLOYMENT_REASON,

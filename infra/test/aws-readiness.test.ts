@@ -283,12 +283,15 @@ describe("Web ACLs", () => {
     ([, r]) => r.Type === "AWS::WAFv2::WebACL",
   );
 
-  it("count the common rule set's 8 KB body rule and block bodies larger than the API accepts, in both ACLs", () => {
+  const edge = () =>
+    acls.filter(([, a]) => a.Properties.Scope === "CLOUDFRONT");
+
+  it("count the common rule set's 8 KB body rule and block bodies larger than the API accepts, at the edge", () => {
     expect(acls.map(([, r]) => r.Properties.Scope).sort()).toEqual([
       "CLOUDFRONT",
       "REGIONAL",
     ]);
-    for (const [, acl] of acls) {
+    for (const [, acl] of edge()) {
       const common = acl.Properties.Rules.find(
         (r: any) => r.Name === "AWSManagedRulesCommonRuleSet",
       );
@@ -310,6 +313,50 @@ describe("Web ACLs", () => {
       for (const tooLarge of ["1000000", "0001000000", "10485760"])
         expect(pattern.test(tooLarge), tooLarge).toBe(true);
     }
+  });
+
+  it("limit each caller (bearer token) per 5 minutes at the edge", () => {
+    for (const [, acl] of edge()) {
+      const perCaller = acl.Properties.Rules.find(
+        (r: any) => r.Name === "RateLimitPerCaller",
+      );
+      expect(perCaller.Statement.RateBasedStatement).toMatchObject({
+        Limit: 1000,
+        AggregateKeyType: "CUSTOM_KEYS",
+        CustomKeys: [{ Header: { Name: "authorization" } }],
+      });
+      expect(perCaller.Action).toEqual({ Block: {} });
+    }
+  });
+
+  it("make the regional API reachable only through CloudFront: the header CloudFront adds is the one the API's ACL requires", () => {
+    const [, regional] = acls.find(
+      ([, a]) => a.Properties.Scope === "REGIONAL",
+    )!;
+    // Nothing else: CloudFront's ACL has inspected whatever it forwards.
+    expect(regional.Properties.Rules).toHaveLength(1);
+    const [first] = regional.Properties.Rules;
+    expect(first.Name).toBe("OnlyThroughCloudFront");
+    expect(first.Priority).toBe(0);
+    expect(first.Action).toEqual({ Block: {} });
+    const match = first.Statement.NotStatement.Statement.ByteMatchStatement;
+    expect(match.FieldToMatch).toEqual({
+      SingleHeader: { Name: "x-origin-verify" },
+    });
+    expect(match.PositionalConstraint).toBe("EXACTLY");
+    const [distribution] = Object.values(resources).filter(
+      (r) => r.Type === "AWS::CloudFront::Distribution",
+    );
+    const apiOrigin = distribution.Properties.DistributionConfig.Origins.find(
+      (o: any) => o.OriginCustomHeaders,
+    );
+    expect(apiOrigin.OriginCustomHeaders).toEqual([
+      { HeaderName: "x-origin-verify", HeaderValue: match.SearchString },
+    ]);
+    // A dynamic reference to a generated secret: the value is in no template.
+    expect(JSON.stringify(match.SearchString)).toMatch(
+      /\{\{resolve:secretsmanager:.*OriginVerifyValue/,
+    );
   });
 
   it("log every request to an encrypted aws-waf-logs- group, with the authorization header redacted", () => {
@@ -337,6 +384,27 @@ describe("Web ACLs", () => {
 });
 
 describe("Smaller defaults", () => {
+  it("sets a Postgres statement timeout on every function that connects, below the function's own timeout", () => {
+    const connecting = Object.entries(resources).filter(
+      ([, r]) =>
+        r.Type === "AWS::Lambda::Function" &&
+        r.Properties.Environment?.Variables?.DATABASE_IAM_AUTH === "true",
+    );
+    expect(connecting.length).toBeGreaterThan(25);
+    for (const [id, fn] of connecting) {
+      const ms = Number(
+        fn.Properties.Environment.Variables.DATABASE_STATEMENT_TIMEOUT_MS,
+      );
+      expect(ms, id).toBeGreaterThan(0);
+      expect(ms, id).toBeLessThan(
+        Math.min(
+          fn.Properties.Timeout * 1000,
+          id.startsWith("ChatApi") ? 29_000 : Infinity,
+        ),
+      );
+    }
+  });
+
   it("encrypts every log group of every stack with a customer-managed key that only CloudWatch Logs of this account may use", () => {
     for (const all of [resources, edgeResources]) {
       const groups = Object.entries(all).filter(

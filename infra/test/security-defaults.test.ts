@@ -320,6 +320,7 @@ describe("EdgeFirewall", () => {
     });
     expect(rules.map((r: { Name: string }) => r.Name)).toEqual([
       "RateLimitPerIp",
+      "RateLimitPerCaller",
       "BodyLargerThanTheApiAccepts",
       "AWSManagedRulesAmazonIpReputationList",
       "AWSManagedRulesCommonRuleSet",

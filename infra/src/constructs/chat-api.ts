@@ -25,6 +25,7 @@ import { Construct } from "constructs";
 import { EdgeFirewall } from "./edge-firewall";
 import { functionRole } from "./function-role";
 import { ModelAccess } from "./model-access";
+import type { OriginVerify } from "./origin-verify";
 import { StreamingLambdaIntegration } from "./streaming-lambda-integration";
 import type { VectorStore } from "./vector-store";
 
@@ -79,6 +80,8 @@ export interface ChatApiProps {
   readonly vectorStore: VectorStore;
   /** The models the chat and search handlers may call. @default - none (offline engine only) */
   readonly models?: ModelAccess;
+  /** Requests without CloudFront's origin header are blocked. @default - the stage's URL is open to direct calls */
+  readonly originVerify?: OriginVerify;
   /** @default three months */
   readonly logRetention?: RetentionDays;
   /** Requests per second (steady, burst) across the API. @default 50, 100 */
@@ -162,6 +165,8 @@ export class ChatApi extends Construct {
             NODE_OPTIONS: "--enable-source-maps",
             DATABASE_URL: props.vectorStore.databaseUrl,
             DATABASE_IAM_AUTH: "true",
+            // No request's statement may outlive API Gateway's 29 s wait.
+            DATABASE_STATEMENT_TIMEOUT_MS: "25000",
             USER_POOL_ID: props.userPool.userPoolId,
             // What the deployment allows any inference configuration (ceiling, endpoint origins).
             ...(props.models ?? new ModelAccess()).environment,
@@ -241,13 +246,21 @@ export class ChatApi extends Construct {
       webAclOptions: { disable: true },
     });
 
-    // Callers who reach the stage directly, not through CloudFront, meet a rate limit per IP
-    // (higher than at the edge: traffic through CloudFront arrives from its edge addresses) and
-    // the common rule set; the full rule groups run at the edge.
+    // The stage's own web ACL. With the origin check, it admits only requests that came through
+    // CloudFront, whose web ACL has inspected them (rate limits, body size, rule groups). Without
+    // it, callers of the stage's URL meet a rate limit per IP (higher than at the edge: traffic
+    // through CloudFront arrives from its edge addresses) and the common rule set.
     const firewall = new EdgeFirewall(this, "Firewall", {
       scope: "REGIONAL",
-      requestsPer5Minutes: 10_000,
-      ruleGroups: ["AWSManagedRulesCommonRuleSet"],
+      ...(props.originVerify
+        ? {
+            firstRules: [(priority) => props.originVerify!.rule(priority)],
+            inspect: false,
+          }
+        : {
+            requestsPer5Minutes: 10_000,
+            ruleGroups: ["AWSManagedRulesCommonRuleSet"],
+          }),
     });
     new CfnWebACLAssociation(this, "FirewallAssociation", {
       resourceArn: this.api.api.deploymentStage.stageArn,

@@ -32,6 +32,20 @@ export interface EdgeFirewallProps {
   readonly ruleGroups?: readonly string[];
   /** Retention of the web ACL's request log. @default three months */
   readonly logRetention?: RetentionDays;
+  /**
+   * Requests one caller (one bearer token: a user's access token lives 15 minutes) may make in
+   * any 5 minutes; behind CloudFront, per-IP limits at the API see edge addresses. @default 1000
+   */
+  readonly requestsPerCallerPer5Minutes?: number;
+  /** Rules evaluated before all others (the API's origin check). @default - none */
+  readonly firstRules?: readonly ((
+    priority: number,
+  ) => CfnWebACL.RuleProperty)[];
+  /**
+   * The rate limits, the body limit and the managed rule groups. `false` leaves only
+   * `firstRules`, for an ACL whose traffic another ACL has inspected already. @default true
+   */
+  readonly inspect?: boolean;
 }
 
 const visibility = (metricName: string) => ({
@@ -115,22 +129,10 @@ export class EdgeFirewall extends Construct {
       defaultAction: { allow: {} },
       visibilityConfig: visibility("sextant-edge"),
       rules: [
-        {
-          name: "RateLimitPerIp",
-          priority: 0,
-          statement: {
-            rateBasedStatement: {
-              limit: props.requestsPer5Minutes ?? 2000,
-              aggregateKeyType: "IP",
-            },
-          },
-          action: { block: {} },
-          visibilityConfig: visibility("RateLimitPerIp"),
-        },
-        bodyLargerThanTheApiAccepts(1),
-        ...(props.ruleGroups ?? DEFAULT_RULE_GROUPS).map((name, i) =>
-          managedRule(name, i + 2),
-        ),
+        ...(props.firstRules ?? []).map((rule, i) => rule(i)),
+        ...(props.inspect === false
+          ? []
+          : this.ownRules(props, props.firstRules?.length ?? 0)),
       ],
     });
 
@@ -158,5 +160,52 @@ export class EdgeFirewall extends Construct {
       redactedFields: [{ singleHeader: { Name: "authorization" } }],
     });
     logging.node.addDependency(this.logGroup);
+  }
+
+  /** Rate limits per IP and per caller, the body limit, then the managed rule groups. */
+  private ownRules(
+    props: EdgeFirewallProps,
+    first: number,
+  ): CfnWebACL.RuleProperty[] {
+    return [
+      {
+        name: "RateLimitPerIp",
+        priority: first,
+        statement: {
+          rateBasedStatement: {
+            limit: props.requestsPer5Minutes ?? 2000,
+            aggregateKeyType: "IP",
+          },
+        },
+        action: { block: {} },
+        visibilityConfig: visibility("RateLimitPerIp"),
+      },
+      {
+        // Requests without an Authorization header are not counted here (the per-IP rule is).
+        // https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-rate-based-aggregation-options.html
+        name: "RateLimitPerCaller",
+        priority: first + 1,
+        statement: {
+          rateBasedStatement: {
+            limit: props.requestsPerCallerPer5Minutes ?? 1000,
+            aggregateKeyType: "CUSTOM_KEYS",
+            customKeys: [
+              {
+                header: {
+                  name: "authorization",
+                  textTransformations: [{ priority: 0, type: "NONE" }],
+                },
+              },
+            ],
+          },
+        },
+        action: { block: {} },
+        visibilityConfig: visibility("RateLimitPerCaller"),
+      },
+      bodyLargerThanTheApiAccepts(first + 2),
+      ...(props.ruleGroups ?? DEFAULT_RULE_GROUPS).map((name, i) =>
+        managedRule(name, first + 3 + i),
+      ),
+    ];
   }
 }

@@ -193,6 +193,10 @@ export class Ingestion extends Construct {
         environment: {
           DATABASE_URL: props.vectorStore.databaseUrl,
           DATABASE_IAM_AUTH: "true",
+          // A statement ends before its step times out, so the step fails cleanly and retries.
+          DATABASE_STATEMENT_TIMEOUT_MS: String(
+            timeout.toMilliseconds() - 10_000,
+          ),
           POWERTOOLS_SERVICE_NAME: "sextant-ingestion",
           NODE_OPTIONS: "--enable-source-maps",
         },

@@ -63,6 +63,8 @@ export interface WebsiteProps {
   };
   /** The API's domain: CloudFront serves it under the website's origin at `/api/*`, so no CORS is needed. */
   readonly apiDomainName: string;
+  /** Headers CloudFront adds to every request it forwards to the API (the origin check). @default - none */
+  readonly apiOriginHeaders?: Record<string, string>;
   /** The CloudFront web ACL (us-east-1). @default - PDK's default web ACL (managed common rules, no rate limit) */
   readonly webAclArn?: string;
 }
@@ -140,6 +142,7 @@ export class Website extends Construct {
           "/api/*": {
             origin: new HttpOrigin(props.apiDomainName, {
               protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+              customHeaders: props.apiOriginHeaders,
             }),
             viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
             allowedMethods: AllowedMethods.ALLOW_ALL,

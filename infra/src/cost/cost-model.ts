@@ -60,7 +60,7 @@ export function idleCosts(templates: readonly Template[]): IdleCost[] {
   for (const acl of ofType("AWS::WAFv2::WebACL")) {
     const rules = acl.Properties?.Rules?.length ?? 0;
     costs.push({
-      item: `WAF web ACL (${acl.Properties?.Scope === "CLOUDFRONT" ? "CloudFront" : "API Gateway"}, ${rules} rules)`,
+      item: `WAF web ACL (${acl.Properties?.Scope === "CLOUDFRONT" ? "CloudFront" : "API Gateway"}, ${rules} ${rules === 1 ? "rule" : "rules"})`,
       count: 1,
       monthlyUsd: round(
         PRICES.wafWebAclPerMonth.usd + rules * PRICES.wafRulePerMonth.usd,
@@ -86,7 +86,7 @@ export function idleCosts(templates: readonly Template[]): IdleCost[] {
     ).length;
   if (secrets > 0) {
     costs.push({
-      item: "Secrets Manager secrets (the RDS-managed master secret)",
+      item: "Secrets Manager secrets (the RDS-managed master secret, the origin-verify value)",
       count: secrets,
       monthlyUsd: round(secrets * PRICES.secretPerMonth.usd),
       basis: `$${PRICES.secretPerMonth.usd} per secret per month`,

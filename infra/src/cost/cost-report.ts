@@ -90,7 +90,7 @@ ${biggest
         r.item.startsWith("WAF web ACL (CloudFront")
           ? "each managed rule group is $1 a month; dropping IP reputation and known bad inputs saves $2, dropping the edge ACL altogether saves it all but loses the per-IP rate limit."
           : r.item.startsWith("WAF web ACL (API")
-            ? "the API is reached through CloudFront, whose ACL already inspects it; this one guards the stage's own URL. A resource policy allowing only CloudFront (or a private API) could replace it."
+            ? "its one rule admits only requests that came through CloudFront (whose ACL inspects them), so the edge ACL and the country list cannot be bypassed through the stage's own URL; a private API behind a VPC origin could replace it."
             : r.item.startsWith("VPC interface endpoints")
               ? "the Cognito endpoint serves only user administration; running those three handlers outside the VPC with the RDS Data API for their audit entries would remove it. Bedrock's endpoint is added only in staging and prod (or when you configure Bedrock models)."
               : "it is already at its minimum."

@@ -11,6 +11,10 @@ import { LogGroupsEverywhere } from "../constructs/log-groups-everywhere";
 import { ModelAccess, type ModelAccessProps } from "../constructs/model-access";
 import { Network } from "../constructs/network";
 import { NewestNodeRuntime } from "../constructs/newest-node-runtime";
+import {
+  ORIGIN_VERIFY_HEADER,
+  OriginVerify,
+} from "../constructs/origin-verify";
 import { VectorStore } from "../constructs/vector-store";
 import { type GeoRestriction, Website } from "../constructs/website";
 import { applyNagSuppressions } from "../nag-suppressions";
@@ -104,7 +108,9 @@ export class SextantStack extends Stack {
         vectorStore: this.vectorStore,
       });
     }
+    const originVerify = new OriginVerify(this, "OriginVerify");
     this.chatApi = new ChatApi(this, "ChatApi", {
+      originVerify,
       userPool: this.identity.userPool,
       allowedOrigins: props.allowedOrigins,
       handlersDist: props.handlersDist,
@@ -123,6 +129,7 @@ export class SextantStack extends Stack {
       geoRestriction: props.geoRestriction,
       domain: props.domain,
       apiDomainName: this.chatApi.domainName,
+      apiOriginHeaders: { [ORIGIN_VERIFY_HEADER]: originVerify.headerValue },
       webAclArn: firewall.webAcl.attrArn,
       connectOrigins: () => [
         `https://cognito-idp.${this.region}.amazonaws.com`,

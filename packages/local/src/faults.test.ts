@@ -193,23 +193,36 @@ describe("a model provider that throttles (a local OpenAI-compatible server answ
     await uploadDocument(call, admin, "schools.txt", text);
     const session = await call("POST", "/sessions", { token: admin, body: {} });
     const endpoint = `http://127.0.0.1:${(throttling.address() as { port: number }).port}/v1`;
+    // Where a model lives is saved with the configuration (per-message overrides may not move it).
+    const saveAnswerModel = async (answer: Record<string, unknown>) => {
+      const current = await call("GET", "/admin/inference-config", {
+        token: admin,
+      });
+      const saved = await call("PUT", "/admin/inference-config", {
+        token: admin,
+        headers: { "If-Match": current.headers.get("etag")! },
+        body: {
+          ...current.body.config,
+          models: {
+            ...current.body.config.models,
+            answer: { ...current.body.config.models.answer, ...answer },
+          },
+        },
+      });
+      expect(saved.status).toBe(200);
+      return current.body.config.models.answer;
+    };
+    const original = await saveAnswerModel({
+      provider: "openai-compatible",
+      endpoint,
+      modelId: "any",
+    });
     const throttled = await call(
       "POST",
       `/sessions/${session.body.id}/messages`,
       {
         token: admin,
-        body: {
-          question: "What did the address say about schools?",
-          overrides: {
-            models: {
-              answer: {
-                provider: "openai-compatible",
-                endpoint,
-                modelId: "any",
-              },
-            },
-          },
-        },
+        body: { question: "What did the address say about schools?" },
       },
     );
     expect(throttled.status).toBe(503);
@@ -220,6 +233,7 @@ describe("a model provider that throttles (a local OpenAI-compatible server answ
     });
     expect(calls).toBe(3); // one attempt and two retries, with backoff
 
+    await saveAnswerModel({ ...original, endpoint: undefined });
     const next = await call("POST", `/sessions/${session.body.id}/messages`, {
       token: admin,
       body: { question: "What did the address say about roads?" },

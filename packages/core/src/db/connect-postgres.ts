@@ -17,15 +17,32 @@ export async function connectPostgres(
     max?: number;
     /** Apply pending migrations first. On AWS a deployment-time custom resource migrates, and the application user may not. @default true */
     migrate?: boolean;
+    /**
+     * The longest any one statement may run before the server cancels it (`statement_timeout`).
+     * The CDK app sets `DATABASE_STATEMENT_TIMEOUT_MS` on every function, below its own timeout.
+     * @default `DATABASE_STATEMENT_TIMEOUT_MS`, else none
+     */
+    statementTimeoutMs?: number;
   } = {},
 ): Promise<OpenDatabase> {
   const iamAuth = options.iamAuth ?? process.env.DATABASE_IAM_AUTH === "true";
+  const statementTimeout =
+    options.statementTimeoutMs ??
+    (Number(process.env.DATABASE_STATEMENT_TIMEOUT_MS) || undefined);
   const pool = new Pool({
     ...(iamAuth
       ? iamAuthPoolConfig(databaseUrl)
       : { connectionString: databaseUrl }),
     max: options.max ?? 4,
   });
+  // Set on each new connection (rather than as a startup parameter, which not every server
+  // honours): queued before any other query on that connection.
+  if (statementTimeout)
+    pool.on("connect", (client) => {
+      client
+        .query(`SET statement_timeout = ${Math.floor(statementTimeout)}`)
+        .catch(() => undefined);
+    });
   const db = databaseFromPool(pool);
   try {
     if (options.migrate !== false) await migrate(db);

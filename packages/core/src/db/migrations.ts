@@ -252,6 +252,8 @@ export async function migrate(db: Database): Promise<string[]> {
   const applied = await db.transaction(async (tx) => {
     // One migrator at a time (several Lambdas may start together on AWS).
     await tx.query("SELECT pg_advisory_xact_lock(724311)");
+    // A migration may rewrite every chunk: the pool's statement timeout is for requests.
+    await tx.query("SET LOCAL statement_timeout = 0");
     await tx.query(
       "CREATE TABLE IF NOT EXISTS schema_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
     );

@@ -1,10 +1,11 @@
 import { X509Certificate } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
+import { vector } from "@electric-sql/pglite-pgvector";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { iamAuthPoolConfig } from "./connect-postgres";
+import { connectPostgres, iamAuthPoolConfig } from "./connect-postgres";
 import { databaseFromPool } from "./database";
-import { migrate } from "./migrations";
+import { MIGRATIONS, migrate } from "./migrations";
 import { embeddedPool, openDatabase, type OpenDatabase } from "./open-database";
 
 describe("iamAuthPoolConfig (Aurora IAM authentication)", () => {
@@ -165,6 +166,34 @@ describe("named statements over PGlite's socket server (one session for every co
       expect(rows).toEqual([]);
     } finally {
       await pool.end();
+      await server.stop();
+      await pglite.close();
+    }
+  });
+});
+
+describe("connectPostgres's statement timeout (a real server: PGlite behind its socket server)", () => {
+  it("asks the server to cancel any statement that runs past the deployment's limit, and migrations lift it", async () => {
+    const pglite = await PGlite.create({ extensions: { vector } });
+    const server = new PGLiteSocketServer({ db: pglite, port: 0 });
+    await server.start();
+    const port = Number(server.getServerConn().split(":").pop());
+    const store = await connectPostgres(
+      `postgres://postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
+      { statementTimeoutMs: 25_000, max: 1, iamAuth: false },
+    );
+    try {
+      const { rows } = await store.db.query<{ statement_timeout: string }>(
+        "SHOW statement_timeout",
+      );
+      expect(rows[0].statement_timeout).toBe("25s");
+      // The migration ran (it sets its own timeout to none, inside its transaction only).
+      const applied = await store.db.query(
+        "SELECT count(*)::int AS n FROM schema_migrations",
+      );
+      expect(applied.rows[0]).toEqual({ n: MIGRATIONS.length });
+    } finally {
+      await store.close();
       await server.stop();
       await pglite.close();
     }

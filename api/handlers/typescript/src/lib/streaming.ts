@@ -2,7 +2,10 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 
 /** Where a streaming operation writes its response: status and headers first, then the body in pieces. */
 export interface ResponseSink {
-  /** Aborted when the client goes away (locally); never on Lambda, where the invocation runs to its end. */
+  /**
+   * Aborted when the client goes away, or on Lambda when the response stream closes or fails
+   * before the answer ends, or when the invocation is about to time out.
+   */
   readonly signal?: AbortSignal;
   start(statusCode: number, headers: Record<string, string>): void;
   write(chunk: string): void;
@@ -11,6 +14,9 @@ export interface ResponseSink {
 
 /** An operation that streams its response. */
 export type StreamingOperation = (event: APIGatewayProxyEvent, context: Context, sink: ResponseSink) => Promise<void>;
+
+/** How long before its timeout a streaming invocation stops the model, to end its response cleanly. */
+export const STOP_BEFORE_TIMEOUT_MS = 5_000;
 
 /** The Lambda runtime's streaming helpers (a global in Node.js Lambda runtimes). */
 interface LambdaStreaming {
@@ -28,13 +34,38 @@ export function streamingHandler(operation: StreamingOperation): unknown {
   if (typeof lambda?.streamifyResponse === 'function') {
     return lambda.streamifyResponse(async (event, responseStream, context) => {
       let stream: any;
-      await operation(event, context, {
-        start: (statusCode, headers) => {
-          stream = lambda.HttpResponseStream.from(responseStream, { statusCode, headers });
-        },
-        write: (chunk) => stream.write(chunk),
-        end: () => stream.end(),
-      });
+      let ended = false;
+      // The model call stops (and nothing is stored) when the response stream closes or fails
+      // before the answer ends. Lambda's runtime does not report a client's disconnect today
+      // (aws-lambda-nodejs-runtime-interface-client#145), so the answer is also cut short before
+      // the invocation would time out, and is bounded by the deployment's maxTokens ceiling.
+      const controller = new AbortController();
+      const abort = () => !ended && controller.abort(new Error('The response stream closed.'));
+      responseStream.on?.('close', abort);
+      responseStream.on?.('error', abort);
+      const remaining = context.getRemainingTimeInMillis?.();
+      const deadline =
+        remaining === undefined
+          ? undefined
+          : setTimeout(
+            () => controller.abort(new Error('The invocation is about to time out.')),
+            Math.max(0, remaining - STOP_BEFORE_TIMEOUT_MS),
+          );
+      try {
+        await operation(event, context, {
+          signal: controller.signal,
+          start: (statusCode, headers) => {
+            stream = lambda.HttpResponseStream.from(responseStream, { statusCode, headers });
+          },
+          write: (chunk) => stream.write(chunk),
+          end: () => {
+            ended = true;
+            stream.end();
+          },
+        });
+      } finally {
+        clearTimeout(deadline);
+      }
     });
   }
   return async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
