@@ -39,6 +39,8 @@ export function sextantInfra(
       `${website.package.packageName}@workspace:*`,
       "esbuild@^0.28.0", // bundles the migration and ingestion Lambdas at synth
       "aws-sdk-client-mock@^4.1.0",
+      // Evaluates the synthesized role policies against each function's calls (AGPL; tests only).
+      "@cloud-copilot/iam-simulate@0.1.173",
       "@types/aws-lambda",
     ],
     context: {

@@ -29,24 +29,23 @@ import type { OriginVerify } from "./origin-verify";
 import { StreamingLambdaIntegration } from "./streaming-lambda-integration";
 import type { VectorStore } from "./vector-store";
 
-/** Operations that administer users: they alone may call Cognito's admin APIs. */
-const USER_ADMIN_OPERATIONS: ReadonlySet<string> = new Set([
-  "listUsers",
-  "inviteUser",
-  "updateUser",
-]);
-const COGNITO_ADMIN_ACTIONS = [
-  "cognito-idp:ListUsers",
-  "cognito-idp:ListUsersInGroup",
-  "cognito-idp:AdminCreateUser",
-  "cognito-idp:AdminGetUser",
-  "cognito-idp:AdminListGroupsForUser",
-  "cognito-idp:AdminAddUserToGroup",
-  "cognito-idp:AdminRemoveUserFromGroup",
-  "cognito-idp:AdminEnableUser",
-  "cognito-idp:AdminDisableUser",
-  "cognito-idp:AdminUserGlobalSignOut",
-];
+/** Operations that administer users, and the Cognito calls each makes (cognito-user-directory.ts). */
+const USER_ADMIN_ACTIONS: Readonly<Record<string, readonly string[]>> = {
+  listUsers: ["cognito-idp:ListUsers", "cognito-idp:ListUsersInGroup"],
+  inviteUser: [
+    "cognito-idp:AdminCreateUser",
+    "cognito-idp:AdminAddUserToGroup",
+  ],
+  updateUser: [
+    "cognito-idp:AdminDisableUser",
+    "cognito-idp:AdminEnableUser",
+    "cognito-idp:AdminUserGlobalSignOut",
+    "cognito-idp:AdminAddUserToGroup",
+    "cognito-idp:AdminRemoveUserFromGroup",
+    "cognito-idp:AdminGetUser",
+    "cognito-idp:AdminListGroupsForUser",
+  ],
+};
 
 /** Operations that run the chat chain (text models and the embedder). */
 const CHAT_OPERATIONS: ReadonlySet<string> = new Set([
@@ -178,8 +177,8 @@ export class ChatApi extends Construct {
         props.vectorStore.grantConnect(fn);
         if (CHAT_OPERATIONS.has(operationId)) props.models?.grantChat(fn);
         if (EMBEDDING_OPERATIONS.has(operationId)) props.models?.grantEmbed(fn);
-        if (USER_ADMIN_OPERATIONS.has(operationId))
-          props.userPool.grant(role, ...COGNITO_ADMIN_ACTIONS);
+        if (USER_ADMIN_ACTIONS[operationId])
+          props.userPool.grant(role, ...USER_ADMIN_ACTIONS[operationId]);
         return [operationId, fn];
       }),
     );

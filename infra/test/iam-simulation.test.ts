@@ -1,0 +1,447 @@
+import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { describe, expect, it } from "vitest";
+import { synthSextant } from "./fixtures";
+import {
+  ACCOUNT,
+  templateResolver,
+  type Resource,
+} from "./iam/resolve-template";
+
+/**
+ * Every AWS call each function makes, evaluated by an IAM policy simulator against that
+ * function's synthesized role policies (and the key, bucket and queue policies that apply), with
+ * the ARNs a deployment would have. Synth and assertions prove the shape of the stack; this proves
+ * each function may do its job, and may not do a list of powerful things that are not its job.
+ *
+ * The calls are declared here per function, each from the code that makes it (named beside it);
+ * a function CDK or PDK owns is listed in REVIEWED_NO_CALLS with the reason it is left out.
+ */
+const REGION = "eu-west-1";
+const MODELS = {
+  bedrockModels: [
+    "us.anthropic.claude-3-5-haiku-20241022-v1:0",
+    "anthropic.claude-3-haiku-20240307-v1:0",
+  ],
+  bedrockEmbeddingModels: ["amazon.titan-embed-text-v2:0"],
+  sagemakerEndpoints: ["My-Endpoint"],
+};
+const { stack, template } = synthSextant({ models: MODELS });
+const resources = template.toJSON().Resources as Record<string, Resource>;
+const resolve = templateResolver(resources, {
+  region: REGION,
+  stackName: stack.stackName,
+});
+
+const idOf = (prefix: string, type?: string): string => {
+  const ids = Object.keys(resources).filter(
+    (id) => id.startsWith(prefix) && (!type || resources[id].Type === type),
+  );
+  if (ids.length !== 1)
+    throw new Error(`${ids.length} resources start with ${prefix}`);
+  return ids[0];
+};
+const att = (prefix: string, attr = "Arn", type?: string): string =>
+  resolve({ "Fn::GetAtt": [idOf(prefix, type), attr] });
+const ref = (prefix: string, type?: string): string =>
+  resolve({ Ref: idOf(prefix, type) });
+
+// The ARNs the calls are made on.
+const cluster = idOf("VectorStoreCluster", "AWS::RDS::DBCluster");
+const dbUser = (user: string) =>
+  `arn:aws:rds-db:${REGION}:${ACCOUNT}:dbuser:${att(cluster, "DBClusterResourceId")}/${user}`;
+const uploads = ref("IngestionUploads", "AWS::S3::Bucket");
+const object = (key: string) => `arn:aws:s3:::${uploads}/${key}`;
+const ingestionKey = att("IngestionKey", "Arn", "AWS::KMS::Key");
+const vectorStoreKey = att("VectorStoreKey", "Arn", "AWS::KMS::Key");
+const userPool = att("IdentityUserPool", "Arn", "AWS::Cognito::UserPool");
+const deadLetters = att("IngestionDeadLetters", "Arn", "AWS::SQS::Queue");
+const stateMachine = ref(
+  "IngestionStateMachine",
+  "AWS::StepFunctions::StateMachine",
+);
+const masterSecret = att(cluster, "MasterUserSecret.SecretArn");
+const originSecret = ref("OriginVerifyValue", "AWS::SecretsManager::Secret");
+const profile = `arn:aws:bedrock:${REGION}:${ACCOUNT}:inference-profile/us.anthropic.claude-3-5-haiku-20241022-v1:0`;
+const foundationModel = (region: string, id: string) =>
+  `arn:aws:bedrock:${region}::foundation-model/${id}`;
+
+interface Call {
+  readonly action: string;
+  readonly resource: string;
+  readonly context?: Record<string, string>;
+  /** The resource policy that also applies (key, bucket or queue policy), by logical-id prefix. */
+  readonly resourcePolicyOf?: string;
+}
+
+const TLS = { "aws:SecureTransport": "true" };
+const connect: Call = {
+  action: "rds-db:connect",
+  resource: dbUser("sextant_app"),
+};
+const embed: Call = {
+  action: "bedrock:InvokeModel",
+  resource: foundationModel(REGION, "amazon.titan-embed-text-v2:0"),
+};
+/** ConverseStream is authorized as InvokeModelWithResponseStream (packages/core/src/providers/bedrock.ts). */
+const chat: Call[] = [
+  connect,
+  embed,
+  {
+    action: "bedrock:InvokeModelWithResponseStream",
+    resource: foundationModel(REGION, "anthropic.claude-3-haiku-20240307-v1:0"),
+  },
+  { action: "bedrock:InvokeModelWithResponseStream", resource: profile },
+  // The profile routes to its model in another region: allowed only through the profile.
+  {
+    action: "bedrock:InvokeModelWithResponseStream",
+    resource: foundationModel(
+      "us-east-2",
+      "anthropic.claude-3-5-haiku-20241022-v1:0",
+    ),
+    context: { "bedrock:InferenceProfileArn": profile },
+  },
+  // packages/core/src/providers/sagemaker.ts (SageMaker writes endpoint names in lower case)
+  {
+    action: "sagemaker:InvokeEndpoint",
+    resource: `arn:aws:sagemaker:${REGION}:${ACCOUNT}:endpoint/my-endpoint`,
+  },
+];
+const cognito = (...actions: string[]): Call[] =>
+  actions.map((a) => ({ action: `cognito-idp:${a}`, resource: userPool }));
+const kms = (key: string, policyOf: string, ...actions: string[]): Call[] =>
+  actions.map((a) => ({
+    action: `kms:${a}`,
+    resource: key,
+    resourcePolicyOf: policyOf,
+  }));
+const s3 = (action: string, key: string): Call => ({
+  action: `s3:${action}`,
+  resource: object(key),
+  context: TLS,
+  resourcePolicyOf: "IngestionUploadsPolicy",
+});
+
+/** What each function calls, by logical-id prefix, besides writing its own logs. */
+const CALLS: Record<string, Call[]> = {
+  // Every API handler reads the caller's current access (authorize interceptor) from Postgres.
+  ChatApipostMessageHandler: chat,
+  ChatApistreamMessageHandler: chat,
+  ChatApisearchDocumentsHandler: [connect, embed],
+  // packages/core/src/users/cognito-user-directory.ts
+  ChatApilistUsersHandler: [
+    connect,
+    ...cognito("ListUsers", "ListUsersInGroup"),
+  ],
+  ChatApiinviteUserHandler: [
+    connect,
+    ...cognito("AdminCreateUser", "AdminAddUserToGroup"),
+  ],
+  ChatApiupdateUserHandler: [
+    connect,
+    ...cognito(
+      "AdminDisableUser",
+      "AdminEnableUser",
+      "AdminUserGlobalSignOut",
+      "AdminAddUserToGroup",
+      "AdminRemoveUserFromGroup",
+      "AdminGetUser",
+      "AdminListGroupsForUser",
+    ),
+  ],
+  // packages/core/src/documents/s3-upload-target.ts: the presigned PUT runs as this role.
+  ChatApicreateUploadUrlHandler: [
+    connect,
+    s3("PutObject", "uploads/report.pdf"),
+    ...kms(ingestionKey, "IngestionKey", "GenerateDataKey"),
+  ],
+  ChatApideleteDocumentHandler: [
+    connect,
+    s3("DeleteObject", "uploads/report.pdf"),
+    s3("DeleteObject", "bulk/2024/report.pdf"),
+  ],
+  // packages/core/src/ingest/aws-steps.ts
+  IngestionPrepareFunction: [
+    connect,
+    s3("GetObject", "uploads/report.pdf"),
+    s3("GetObject", "bulk/2024/report.pdf"),
+    s3("PutObject", "staging/run-1/report.json"),
+    ...kms(ingestionKey, "IngestionKey", "Decrypt", "GenerateDataKey"),
+  ],
+  IngestionEmbedFunction: [
+    connect,
+    embed,
+    s3("GetObject", "staging/run-1/report.json"),
+    s3("PutObject", "staging/run-1/report.vectors.json"),
+    ...kms(ingestionKey, "IngestionKey", "Decrypt", "GenerateDataKey"),
+  ],
+  IngestionWriteFunction: [
+    connect,
+    s3("GetObject", "staging/run-1/report.vectors.json"),
+    ...kms(ingestionKey, "IngestionKey", "Decrypt"),
+  ],
+  IngestionFailFunction: [connect],
+  IngestionFinishFunction: [connect],
+  // infra/src/lambda/ingest-redrive.ts (DeleteMessageBatch is authorized as DeleteMessage)
+  IngestionRedriveFunction: [
+    { action: "sqs:ReceiveMessage", resource: deadLetters },
+    { action: "sqs:DeleteMessage", resource: deadLetters },
+    ...kms(ingestionKey, "IngestionKey", "Decrypt"),
+    { action: "states:StartExecution", resource: stateMachine },
+  ],
+  // infra/src/lambda/migrate.ts, through the RDS Data API as the master user
+  VectorStoreMigrate: [
+    ...[
+      "ExecuteStatement",
+      "BeginTransaction",
+      "CommitTransaction",
+      "RollbackTransaction",
+    ].map((a) => ({
+      action: `rds-data:${a}`,
+      resource: att(cluster, "DBClusterArn"),
+    })),
+    { action: "secretsmanager:GetSecretValue", resource: masterSecret },
+    ...kms(vectorStoreKey, "VectorStoreKey", "Decrypt"),
+  ],
+  IdentityPreTokenGeneration: [],
+};
+// The API handlers that call nothing but the database.
+for (const id of Object.keys(resources)) {
+  const m = /^(ChatApi(?!PrepareSpec)\w+Handler)[0-9A-F]{8}$/.exec(id);
+  if (m && resources[id].Type === "AWS::Lambda::Function" && !CALLS[m[1]])
+    CALLS[m[1]] = [connect];
+}
+
+/** Functions whose calls are not ours to declare, and why. */
+const REVIEWED_NO_CALLS: Record<string, string> = {
+  ChatApiPrepareSpec:
+    "PDK's spec preparation (deploy time): reads and writes the spec in CDK's asset bucket; its policy is PDK's, scoped to that prefix.",
+  CustomS3AutoDeleteObjects:
+    "CDK's provider that empties the website buckets on stack deletion (dev only).",
+  CustomCDKBucketDeployment:
+    "CDK's BucketDeployment that copies the built website (nag-suppressed, docs/security.md).",
+  AWSCDKCfnUtilsProvider: "CDK's CfnJson provider: makes no AWS call.",
+  CustomCrossRegionExportReader:
+    "CDK's reader of the us-east-1 stack's exports (the edge web ACL's ARN): ssm:GetParameters on those exports only.",
+  CustomVpcRestrictDefaultSG:
+    "CDK's provider that closes the VPC's default security group (ec2:Revoke* on that group).",
+};
+
+/** Powerful actions no function may take, but the functions named in `except`, whose job it is. */
+const MUST_BE_DENIED: (Call & { readonly except?: readonly string[] })[] = [
+  { action: "iam:PassRole", resource: `arn:aws:iam::${ACCOUNT}:role/any` },
+  { action: "iam:CreateRole", resource: `arn:aws:iam::${ACCOUNT}:role/any` },
+  { action: "s3:DeleteBucket", resource: `arn:aws:s3:::${uploads}` },
+  {
+    action: "s3:PutObject",
+    resource: object("uploads/x"),
+    context: TLS,
+    except: ["ChatApicreateUploadUrlHandler"],
+  },
+  {
+    action: "s3:GetObject",
+    resource: object("uploads/x"),
+    context: TLS,
+    except: ["IngestionPrepareFunction"],
+  },
+  { action: "s3:PutObject", resource: object("other/x"), context: TLS },
+  { action: "kms:ScheduleKeyDeletion", resource: ingestionKey },
+  {
+    action: "kms:Decrypt",
+    resource: vectorStoreKey,
+    except: ["VectorStoreMigrate"],
+  },
+  {
+    action: "secretsmanager:GetSecretValue",
+    resource: masterSecret,
+    except: ["VectorStoreMigrate"],
+  },
+  { action: "secretsmanager:GetSecretValue", resource: originSecret },
+  { action: "rds:DeleteDBCluster", resource: att(cluster, "DBClusterArn") },
+  { action: "rds-db:connect", resource: dbUser("sextant_admin") },
+  {
+    action: "rds-data:ExecuteStatement",
+    resource: att(cluster, "DBClusterArn"),
+    except: ["VectorStoreMigrate"],
+  },
+  { action: "cognito-idp:AdminDeleteUser", resource: userPool },
+  { action: "cognito-idp:AdminSetUserPassword", resource: userPool },
+  {
+    action: "cognito-idp:AdminCreateUser",
+    resource: userPool,
+    except: ["ChatApiinviteUserHandler"],
+  },
+  {
+    action: "bedrock:InvokeModel",
+    resource: foundationModel(REGION, "anthropic.claude-opus-4-20250514-v1:0"),
+  },
+  {
+    // A declared profile's model, but called directly in another region.
+    action: "bedrock:InvokeModel",
+    resource: foundationModel(
+      "us-east-2",
+      "anthropic.claude-3-5-haiku-20241022-v1:0",
+    ),
+  },
+  {
+    action: "states:StartExecution",
+    resource: stateMachine,
+    except: ["IngestionRedriveFunction"],
+  },
+  {
+    action: "lambda:UpdateFunctionCode",
+    resource: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:any`,
+  },
+];
+
+/** The policies that apply to a function's role: attached inline policies and the role's own. */
+function identityPoliciesOf(fnId: string) {
+  const roleId = resources[fnId].Properties!.Role["Fn::GetAtt"][0] as string;
+  const role = resources[roleId].Properties!;
+  const attached = Object.entries(resources)
+    .filter(
+      ([, r]) =>
+        r.Type === "AWS::IAM::Policy" &&
+        (r.Properties!.Roles as unknown[]).some((x: any) => x?.Ref === roleId),
+    )
+    .map(([id, r]) => ({
+      name: id,
+      policy: resolve(r.Properties!.PolicyDocument),
+    }));
+  const inline = ((role.Policies ?? []) as any[]).map((p) => ({
+    name: p.PolicyName,
+    policy: resolve(p.PolicyDocument),
+  }));
+  return {
+    roleArn: `arn:aws:iam::${ACCOUNT}:role/${roleId.toLowerCase()}`,
+    policies: [...attached, ...inline],
+    managed: (role.ManagedPolicyArns ?? []) as unknown[],
+  };
+}
+
+function resourcePolicyOf(prefix: string) {
+  const id = idOf(prefix);
+  const r = resources[id];
+  const doc =
+    r.Type === "AWS::KMS::Key"
+      ? r.Properties!.KeyPolicy
+      : r.Properties!.PolicyDocument;
+  return resolve(doc);
+}
+
+async function decide(
+  principal: string,
+  policies: { name: string; policy: unknown }[],
+  call: Call,
+): Promise<string> {
+  const response = await runSimulation(
+    {
+      identityPolicies: policies as any,
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      ...(call.resourcePolicyOf
+        ? { resourcePolicy: resourcePolicyOf(call.resourcePolicyOf) }
+        : {}),
+      request: {
+        action: call.action,
+        principal,
+        resource: { accountId: ACCOUNT, resource: call.resource },
+        contextVariables: call.context ?? {},
+      },
+    } as any,
+    {},
+  );
+  if (response.resultType === "error")
+    throw new Error(
+      `${call.action} on ${call.resource}: ${JSON.stringify(response.errors)}`,
+    );
+  return response.overallResult;
+}
+
+const functions = Object.keys(resources).filter(
+  (id) => resources[id].Type === "AWS::Lambda::Function",
+);
+const declared = (fnId: string) =>
+  Object.keys(CALLS).find((prefix) => fnId.startsWith(prefix));
+
+describe("IAM simulation: each function may make its calls, and no more (@cloud-copilot/iam-simulate)", () => {
+  it("covers every function: by its calls, or by a reviewed reason", () => {
+    const uncovered = functions.filter(
+      (id) =>
+        !declared(id) &&
+        !Object.keys(REVIEWED_NO_CALLS).some((p) => id.startsWith(p)),
+    );
+    expect(uncovered).toEqual([]);
+  });
+
+  it.each(functions.filter((id) => declared(id)))(
+    "%s is allowed every call it makes, and writes its own logs",
+    async (fnId) => {
+      const { roleArn, policies, managed } = identityPoliciesOf(fnId);
+      expect(managed, "no AWS-managed policies").toEqual([]);
+      const logGroup = resolve(
+        resources[fnId].Properties!.LoggingConfig?.LogGroup ?? null,
+      );
+      const calls: Call[] = [
+        ...CALLS[declared(fnId)!],
+        ...(logGroup
+          ? ["CreateLogStream", "PutLogEvents"].map((a) => ({
+              action: `logs:${a}`,
+              resource: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${logGroup}:log-stream:2026/11/30/abc`,
+            }))
+          : []),
+      ];
+      const denied: string[] = [];
+      for (const call of calls) {
+        const result = await decide(roleArn, policies, call);
+        if (result !== "Allowed")
+          denied.push(`${call.action} on ${call.resource}: ${result}`);
+      }
+      expect(denied).toEqual([]);
+    },
+  );
+
+  it.each(functions.filter((id) => declared(id)))(
+    "%s is denied powerful actions that are not its job",
+    async (fnId) => {
+      const { roleArn, policies } = identityPoliciesOf(fnId);
+      const allowed: string[] = [];
+      for (const call of MUST_BE_DENIED) {
+        if (call.except?.some((p) => fnId.startsWith(p))) continue;
+        if ((await decide(roleArn, policies, call)) === "Allowed")
+          allowed.push(`${call.action} on ${call.resource}`);
+      }
+      expect(allowed).toEqual([]);
+    },
+  );
+
+  it("catches a missing grant: without the declared models, the chat handler may not call Bedrock", async () => {
+    const bare = synthSextant();
+    const bareResources = bare.template.toJSON().Resources as Record<
+      string,
+      Resource
+    >;
+    const bareResolve = templateResolver(bareResources, {
+      region: REGION,
+      stackName: bare.stack.stackName,
+    });
+    const fnId = Object.keys(bareResources).find(
+      (id) =>
+        id.startsWith("ChatApistreamMessageHandler") &&
+        bareResources[id].Type === "AWS::Lambda::Function",
+    )!;
+    const roleId = bareResources[fnId].Properties!.Role["Fn::GetAtt"][0];
+    const policies = Object.entries(bareResources)
+      .filter(
+        ([, r]) =>
+          r.Type === "AWS::IAM::Policy" &&
+          (r.Properties!.Roles as any[]).some((x) => x?.Ref === roleId),
+      )
+      .map(([id, r]) => ({
+        name: id,
+        policy: bareResolve(r.Properties!.PolicyDocument),
+      }));
+    expect(
+      await decide(`arn:aws:iam::${ACCOUNT}:role/x`, policies, chat[2]),
+    ).toBe("ImplicitlyDenied");
+  });
+});
