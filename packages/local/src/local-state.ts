@@ -1,4 +1,10 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join } from "node:path";
 import type { LocalStack } from "./stack.js";
 
@@ -33,11 +39,12 @@ export function writeLocalState(
     })),
   };
   mkdirSync(dataDir, { recursive: true });
-  writeFileSync(
-    localStatePath(dataDir),
-    JSON.stringify(state, null, 2) + "\n",
-    { mode: 0o600 },
-  );
+  // Written aside, then renamed: whoever waits for the file (a script, a test) never reads half.
+  const file = localStatePath(dataDir);
+  writeFileSync(`${file}.tmp`, JSON.stringify(state, null, 2) + "\n", {
+    mode: 0o600,
+  });
+  renameSync(`${file}.tmp`, file);
   return state;
 }
 
