@@ -3,6 +3,7 @@ import { Command, Option } from "commander";
 import { askCommand } from "./commands/ask.js";
 import { ingestCommand } from "./commands/ingest.js";
 import { searchCommand } from "./commands/search.js";
+import { smokeCommand } from "./commands/smoke.js";
 import { statsCommand } from "./commands/stats.js";
 
 /** Builds the `sextant` command line (exported for tests). */
@@ -54,5 +55,6 @@ export function createProgram(): Command {
   askCommand(program);
   searchCommand(program);
   statsCommand(program);
+  smokeCommand(program);
   return program;
 }
