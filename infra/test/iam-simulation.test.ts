@@ -17,6 +17,7 @@ import {
  * a function CDK or PDK owns is listed in REVIEWED_NO_CALLS with the reason it is left out.
  */
 const REGION = "eu-west-1";
+const OPENAI_KEY = `arn:aws:secretsmanager:${REGION}:111111111111:secret:sextant/openai-AbCdEf`;
 const MODELS = {
   bedrockModels: [
     "us.anthropic.claude-3-5-haiku-20241022-v1:0",
@@ -24,6 +25,7 @@ const MODELS = {
   ],
   bedrockEmbeddingModels: ["amazon.titan-embed-text-v2:0"],
   sagemakerEndpoints: ["My-Endpoint"],
+  openAiApiKeySecretArn: OPENAI_KEY,
 };
 const { stack, template } = synthSextant({ models: MODELS });
 const resources = template.toJSON().Resources as Record<string, Resource>;
@@ -82,10 +84,16 @@ const embed: Call = {
   action: "bedrock:InvokeModel",
   resource: foundationModel(REGION, "amazon.titan-embed-text-v2:0"),
 };
+/** packages/core/src/providers/openai-key.ts, where a model may be an OpenAI-compatible server. */
+const openAiKey: Call = {
+  action: "secretsmanager:GetSecretValue",
+  resource: OPENAI_KEY,
+};
 /** ConverseStream is authorized as InvokeModelWithResponseStream (packages/core/src/providers/bedrock.ts). */
 const chat: Call[] = [
   connect,
   embed,
+  openAiKey,
   {
     action: "bedrock:InvokeModelWithResponseStream",
     resource: foundationModel(REGION, "anthropic.claude-3-haiku-20240307-v1:0"),
@@ -126,7 +134,7 @@ const CALLS: Record<string, Call[]> = {
   // Every API handler reads the caller's current access (authorize interceptor) from Postgres.
   ChatApipostMessageHandler: chat,
   ChatApistreamMessageHandler: chat,
-  ChatApisearchDocumentsHandler: [connect, embed],
+  ChatApisearchDocumentsHandler: [connect, embed, openAiKey],
   // packages/core/src/users/cognito-user-directory.ts
   ChatApilistUsersHandler: [
     connect,
@@ -170,6 +178,7 @@ const CALLS: Record<string, Call[]> = {
   IngestionEmbedFunction: [
     connect,
     embed,
+    openAiKey,
     s3("GetObject", "staging/run-1/report.json"),
     s3("PutObject", "staging/run-1/report.vectors.json"),
     ...kms(ingestionKey, "IngestionKey", "Decrypt", "GenerateDataKey"),
@@ -256,6 +265,15 @@ const MUST_BE_DENIED: (Call & { readonly except?: readonly string[] })[] = [
     except: ["VectorStoreMigrate"],
   },
   { action: "secretsmanager:GetSecretValue", resource: originSecret },
+  {
+    ...openAiKey,
+    except: [
+      "ChatApipostMessageHandler",
+      "ChatApistreamMessageHandler",
+      "ChatApisearchDocumentsHandler",
+      "IngestionEmbedFunction",
+    ],
+  },
   { action: "rds:DeleteDBCluster", resource: att(cluster, "DBClusterArn") },
   { action: "rds-db:connect", resource: dbUser("sextant_admin") },
   {

@@ -45,7 +45,8 @@ const list = (value: unknown): string[] | undefined =>
  * `ingestToleratedFailurePercentage` (whole numbers), `bedrockModels`, `bedrockEmbeddingModels`
  * (comma-separated Bedrock model or inference-profile ids), `sagemakerEndpoints` (comma-separated
  * endpoint names), `modelEndpointOrigins` (comma-separated https origins of OpenAI-compatible
- * servers), `maxTokens` (the ceiling on a configuration's maxTokens). A bad value fails synth,
+ * servers), `maxTokens` (the ceiling on a configuration's maxTokens), `openAiApiKeySecretArn` (the
+ * secret with the OpenAI-compatible key and its origin). A bad value fails synth,
  * naming the key.
  */
 export function readContext(get: (key: string) => unknown): SextantContext {
@@ -118,6 +119,9 @@ export function readContext(get: (key: string) => unknown): SextantContext {
         .filter(([, ids]) => ids?.length),
     ),
     ...(maxTokens === undefined ? {} : { maxTokens: Number(maxTokens) }),
+    ...(get("openAiApiKeySecretArn")
+      ? { openAiApiKeySecretArn: String(get("openAiApiKeySecretArn")) }
+      : {}),
   };
   checkModelAccess(models);
   let pipeline: SextantContext["pipeline"];

@@ -1,7 +1,8 @@
 import { DEFAULT_MAX_TOKENS_CEILING } from "@sextant/core";
 import { Stack } from "aws-cdk-lib";
 import { InterfaceVpcEndpointAwsService } from "aws-cdk-lib/aws-ec2";
-import { PolicyStatement, type IGrantable } from "aws-cdk-lib/aws-iam";
+import { PolicyStatement } from "aws-cdk-lib/aws-iam";
+import type { Function } from "aws-cdk-lib/aws-lambda";
 import type { IConstruct } from "constructs";
 
 /**
@@ -28,6 +29,11 @@ export interface ModelAccessProps {
   readonly endpointOrigins?: readonly string[];
   /** The ceiling on every text step's `maxTokens`. @default 4096 */
   readonly maxTokens?: number;
+  /**
+   * A Secrets Manager secret holding the OpenAI-compatible server's key and the one origin it is
+   * sent to, as JSON `{ "origin": "https://…", "apiKey": "…" }`. @default - no key is sent
+   */
+  readonly openAiApiKeySecretArn?: string;
 }
 
 /** Prefixes of Bedrock's system-defined cross-region inference profiles. */
@@ -62,6 +68,15 @@ export function checkModelAccess(props: ModelAccessProps): void {
   )
     throw new Error(
       `Context 'maxTokens' is '${props.maxTokens}': use a whole number from 1 to 200000.`,
+    );
+  if (
+    props.openAiApiKeySecretArn !== undefined &&
+    !/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/.test(
+      props.openAiApiKeySecretArn,
+    )
+  )
+    throw new Error(
+      `Context 'openAiApiKeySecretArn': '${props.openAiApiKeySecretArn}' is not a Secrets Manager secret ARN.`,
     );
   for (const name of props.sagemakerEndpoints ?? []) {
     if (!SAGEMAKER_ENDPOINT_NAME.test(name))
@@ -154,11 +169,14 @@ export class ModelAccess {
       ...(this.props.sagemakerEndpoints?.length
         ? [InterfaceVpcEndpointAwsService.SAGEMAKER_RUNTIME]
         : []),
+      ...(this.props.openAiApiKeySecretArn
+        ? [InterfaceVpcEndpointAwsService.SECRETS_MANAGER]
+        : []),
     ];
   }
 
   /** What the chat chain calls: text models (streamed or not), SageMaker endpoints, and the embedder. */
-  grantChat(grantee: IGrantable & IConstruct): void {
+  grantChat(grantee: Function): void {
     for (const s of bedrockInvokeStatements(
       grantee,
       this.props.bedrockModels ?? [],
@@ -188,13 +206,27 @@ export class ModelAccess {
     this.grantEmbed(grantee);
   }
 
-  /** What embedding a question or a document calls: the embedding models only. */
-  grantEmbed(grantee: IGrantable & IConstruct): void {
+  /** What embedding a question or a document calls: the embedding models only (and the key of an OpenAI-compatible embedder). */
+  grantEmbed(grantee: Function): void {
+    this.grantOpenAiKey(grantee);
     for (const s of bedrockInvokeStatements(
       grantee,
       this.props.bedrockEmbeddingModels ?? [],
       EMBEDDING_ACTIONS,
     ))
       grantee.grantPrincipal.addToPrincipalPolicy(s);
+  }
+
+  /** Reading the OpenAI-compatible key's secret, and where to find it. */
+  private grantOpenAiKey(grantee: Function): void {
+    const arn = this.props.openAiApiKeySecretArn;
+    if (!arn) return;
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ["secretsmanager:GetSecretValue"],
+        resources: [arn],
+      }),
+    );
+    grantee.addEnvironment("SEXTANT_OPENAI_API_KEY_SECRET_ARN", arn);
   }
 }

@@ -1,5 +1,6 @@
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { S3Client } from "@aws-sdk/client-s3";
+import { openAiKeyFromEnvironment } from "@sextant/core/lib/aws";
 import {
   embedStep,
   failStep,
@@ -33,12 +34,14 @@ function dependencies(): Promise<StepDependencies> {
       migrate: false,
       max: 1,
     });
+    const openAiKey = await openAiKeyFromEnvironment();
     return {
       db,
       s3: new S3Client({}),
       // Read per document: an administrator may change the embedding model at any time.
       embedder: async () =>
-        modelsFromConfig((await currentInferenceConfig(db)).config).embedder,
+        modelsFromConfig((await currentInferenceConfig(db)).config, openAiKey)
+          .embedder,
     };
   })();
   // A failed connection is retried by the next invocation rather than cached.

@@ -19,10 +19,10 @@ export const postMessage: PostMessageChainedHandlerFunction = async (request) =>
   const caller = callerOf(request);
   const { question, overrides } = parseInput(askRequest, jsonBody(request));
   const idempotencyKey = parseInput(idempotencyKeyHeader, headerOf(request, 'Idempotency-Key'), 'Idempotency-Key');
-  const { db } = await services();
+  const { db, openAiKey } = await services();
   const sessionId = request.input.requestParameters.sessionId;
   const config = await configForMessage(db, { caller, sessionId, overrides });
-  const { models, embedder } = modelsFromConfig(config);
+  const { models, embedder } = modelsFromConfig(config, openAiKey);
   const body = await ask(
     { db, embedder, models },
     { owner: caller.id, sessionId, question, config, idempotencyKey },

@@ -7,9 +7,9 @@ import { services } from './lib/services';
 /** POST /search: passages as the chat would retrieve them. */
 export const searchDocuments: SearchDocumentsChainedHandlerFunction = async (request) => {
   const { query, k } = parseInput(searchRequest, jsonBody(request));
-  const { db } = await services();
+  const { db, openAiKey } = await services();
   const { config } = await currentInferenceConfig(db);
-  const { embedder } = modelsFromConfig(config);
+  const { embedder } = modelsFromConfig(config, openAiKey);
   return { statusCode: 200, body: { results: await searchPassages({ db, embedder }, { query, k, config }) } };
 };
 

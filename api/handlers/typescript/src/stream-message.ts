@@ -58,10 +58,10 @@ export async function streamMessage(event: APIGatewayProxyEvent, _context: Conte
     }
     const { question, overrides } = parseInput(askRequest, body);
     const idempotencyKey = parseInput(idempotencyKeyHeader, headerIn(event.headers, 'Idempotency-Key'), 'Idempotency-Key');
-    const { db } = await services();
+    const { db, openAiKey } = await services();
     const sessionId = event.pathParameters?.sessionId ?? '';
     const config = await configForMessage(db, { caller, sessionId, overrides });
-    const { models, embedder } = modelsFromConfig(config);
+    const { models, embedder } = modelsFromConfig(config, openAiKey);
     events = streamAnswer(
       { db, embedder, models },
       {

@@ -1,4 +1,5 @@
 import { ServiceUnavailableError } from '@sextant/core';
+import type { OpenAIKey } from '@sextant/core/lib/aws';
 import type { Database, UploadTarget, UserDirectory } from '@sextant/core/lib/store';
 
 /** What the handlers work with, beyond the request: storage, users, uploads. */
@@ -6,6 +7,8 @@ export interface Services {
   readonly db: Database;
   readonly users: UserDirectory;
   readonly uploads: UploadTarget;
+  /** The OpenAI-compatible key and its origin. @default from the environment (`SEXTANT_OPENAI_API_KEY…`) */
+  readonly openAiKey?: OpenAIKey;
 }
 
 let current: Promise<Services> | undefined;
@@ -33,7 +36,7 @@ async function fromEnvironment(): Promise<Services> {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is not set: the CDK app sets it on every handler.');
   const { connectPostgres } = await import('@sextant/core/lib/store');
-  const { CognitoUserDirectory, S3UploadTarget } = await import('@sextant/core/lib/aws');
+  const { CognitoUserDirectory, S3UploadTarget, openAiKeyFromEnvironment } = await import('@sextant/core/lib/aws');
   let db: Database;
   try {
     // The deployment migrated the schema; the application user has no rights to change it.
@@ -45,5 +48,7 @@ async function fromEnvironment(): Promise<Services> {
     db,
     users: new CognitoUserDirectory(process.env.USER_POOL_ID ?? ''),
     uploads: new S3UploadTarget(process.env.UPLOAD_BUCKET ?? ''),
+    // From Secrets Manager on the functions that call models (once per container).
+    openAiKey: await openAiKeyFromEnvironment(),
   };
 }
