@@ -13,8 +13,12 @@ import {
  * the ARNs a deployment would have. Synth and assertions prove the shape of the stack; this proves
  * each function may do its job, and may not do a list of powerful things that are not its job.
  *
- * The calls are declared here per function, each from the code that makes it (named beside it);
- * a function CDK or PDK owns is listed in REVIEWED_NO_CALLS with the reason it is left out.
+ * The calls are declared here per function, each from the code that makes it (named beside it),
+ * and the last block runs that code through stand-in SDK clients that record what it sends: user
+ * administration, document deletion, the models, the embedder and the key secret (the ingestion
+ * steps, the redrive and the migration are declared from their code; their own tests record
+ * their commands with aws-sdk-client-mock). A function CDK or PDK owns is listed in
+ * REVIEWED_NO_CALLS with the reason it is left out.
  */
 const REGION = "eu-west-1";
 const OPENAI_KEY = `arn:aws:secretsmanager:${REGION}:111111111111:secret:sextant/openai-AbCdEf`;
@@ -461,5 +465,201 @@ describe("IAM simulation: each function may make its calls, and no more (@cloud-
     expect(
       await decide(`arn:aws:iam::${ACCOUNT}:role/x`, policies, chat[2]),
     ).toBe("ImplicitlyDenied");
+  });
+});
+
+/**
+ * A stand-in for an AWS SDK client: records each command the code sends (its class and input),
+ * and answers with a response shaped as the service documents it.
+ */
+function recordingClient(answers: Record<string, (input: any) => unknown>) {
+  const sent: { command: string; input: any }[] = [];
+  return {
+    sent,
+    client: {
+      send: async (command: { constructor: { name: string }; input: any }) => {
+        const name = command.constructor.name.replace(/Command$/, "");
+        sent.push({ command: name, input: command.input });
+        const answer = answers[name];
+        if (!answer) throw new Error(`no recorded response for ${name}`);
+        return answer(command.input);
+      },
+    } as any,
+  };
+}
+
+/** The IAM action and resource of a recorded SDK command (https://docs.aws.amazon.com/service-authorization/latest/reference/). */
+function asCall(
+  service: string,
+  { command, input }: { command: string; input: any },
+): Call {
+  switch (service) {
+    case "cognito-idp":
+      expect(input.UserPoolId).toBe(
+        ref("IdentityUserPool", "AWS::Cognito::UserPool"),
+      );
+      return { action: `cognito-idp:${command}`, resource: userPool };
+    case "s3":
+      return s3(command, input.Key);
+    case "bedrock": {
+      const action =
+        {
+          ConverseStream: "InvokeModelWithResponseStream",
+          Converse: "InvokeModel",
+        }[command as "Converse"] ?? command;
+      const profileId = /^(us|eu|apac|global)\./.test(input.modelId);
+      return {
+        action: `bedrock:${action}`,
+        resource: profileId
+          ? `arn:aws:bedrock:${REGION}:${ACCOUNT}:inference-profile/${input.modelId}`
+          : foundationModel(REGION, input.modelId),
+      };
+    }
+    case "sagemaker":
+      return {
+        action: `sagemaker:${command}`,
+        resource: `arn:aws:sagemaker:${REGION}:${ACCOUNT}:endpoint/${String(input.EndpointName).toLowerCase()}`,
+      };
+    case "secretsmanager":
+      return { action: `secretsmanager:${command}`, resource: input.SecretId };
+  }
+  throw new Error(`no mapping for ${service}`);
+}
+
+describe("the declared calls are the ones the code sends (recorded through stand-in SDK clients)", () => {
+  const core = () => import("@sextant/core/lib/aws");
+  const rag = () => import("@sextant/core/lib/rag");
+  const declaredFor = (prefix: string) =>
+    CALLS[prefix].map((c) => `${c.action} ${c.resource}`);
+  const expectDeclared = (
+    prefix: string,
+    service: string,
+    sent: { command: string; input: any }[],
+  ) => {
+    expect(sent.length, prefix).toBeGreaterThan(0);
+    for (const call of sent.map((s) => asCall(service, s)))
+      expect(
+        declaredFor(prefix),
+        `${prefix} sends ${call.action} on ${call.resource}`,
+      ).toContain(`${call.action} ${call.resource}`);
+  };
+  const poolId = () => ref("IdentityUserPool", "AWS::Cognito::UserPool");
+  const cognitoAnswers = {
+    ListUsersInGroup: () => ({ Users: [] }),
+    ListUsers: () => ({ Users: [] }),
+    AdminCreateUser: (i: any) => ({
+      User: { Username: i.Username, Attributes: [] },
+    }),
+    AdminAddUserToGroup: () => ({}),
+    AdminRemoveUserFromGroup: () => ({}),
+    AdminDisableUser: () => ({}),
+    AdminEnableUser: () => ({}),
+    AdminUserGlobalSignOut: () => ({}),
+    AdminGetUser: (i: any) => ({
+      Username: i.Username,
+      Enabled: true,
+      UserAttributes: [],
+    }),
+    AdminListGroupsForUser: () => ({ Groups: [] }),
+  };
+
+  it("user administration: each handler sends only what it declares", async () => {
+    const { CognitoUserDirectory } = await core();
+    const list = recordingClient(cognitoAnswers);
+    await new CognitoUserDirectory(poolId(), list.client).list();
+    expectDeclared("ChatApilistUsersHandler", "cognito-idp", list.sent);
+    const invite = recordingClient(cognitoAnswers);
+    await new CognitoUserDirectory(poolId(), invite.client).invite({
+      username: "lin",
+      email: "lin@example.com",
+      administrator: true,
+    });
+    expectDeclared("ChatApiinviteUserHandler", "cognito-idp", invite.sent);
+    const update = recordingClient(cognitoAnswers);
+    const directory = new CognitoUserDirectory(poolId(), update.client);
+    await directory.update("lin", { enabled: false, administrator: false });
+    await directory.update("lin", { enabled: true, administrator: true });
+    await directory.update("lin", { administrator: false });
+    expectDeclared("ChatApiupdateUserHandler", "cognito-idp", update.sent);
+  });
+
+  it("deleting a document sends only the object deletions it declares", async () => {
+    const { S3UploadTarget } = await core();
+    const rec = recordingClient({ DeleteObject: () => ({}) });
+    const target = new S3UploadTarget(uploads, rec.client);
+    await target.removeUpload(`s3://${uploads}/uploads/report.pdf`);
+    await target.removeUpload(`s3://${uploads}/bulk/2024/report.pdf`);
+    expectDeclared("ChatApideleteDocumentHandler", "s3", rec.sent);
+  });
+
+  it("the chain's models send only what the chat handlers declare, and the embedder what search and ingestion declare", async () => {
+    const { BedrockConverseModel, BedrockEmbedder, SageMakerModel } =
+      await rag();
+    const { openAiKeyFromEnvironment } = await core();
+    const bedrock = recordingClient({
+      ConverseStream: () => ({ stream: (async function* () {})() }),
+      InvokeModel: () => ({
+        body: new TextEncoder().encode(
+          JSON.stringify({ embedding: [0.1, 0.2] }),
+        ),
+      }),
+    });
+    for (const id of MODELS.bedrockModels)
+      for await (const _ of new BedrockConverseModel(
+        id,
+        bedrock.client,
+      ).generate({ system: "s", user: "u" }, { maxTokens: 5, temperature: 0 }));
+    const sagemaker = recordingClient({
+      InvokeEndpoint: () => ({
+        Body: new TextEncoder().encode(
+          JSON.stringify([{ generated_text: "ok" }]),
+        ),
+      }),
+    });
+    for await (const _ of new SageMakerModel(
+      "tgi",
+      "My-Endpoint",
+      sagemaker.client,
+    ).generate({ system: "s", user: "u" }, { maxTokens: 5, temperature: 0 }));
+    const embedder = recordingClient({
+      InvokeModel: () => ({
+        body: new TextEncoder().encode(
+          JSON.stringify({ embedding: [0.1, 0.2] }),
+        ),
+      }),
+    });
+    await new BedrockEmbedder(
+      "amazon.titan-embed-text-v2:0",
+      2,
+      embedder.client,
+    ).embed(["a question"]);
+    const secrets = recordingClient({
+      GetSecretValue: () => ({
+        SecretString: JSON.stringify({
+          origin: "https://llm.example.com",
+          apiKey: "k",
+        }),
+      }),
+    });
+    await openAiKeyFromEnvironment(
+      { SEXTANT_OPENAI_API_KEY_SECRET_ARN: OPENAI_KEY },
+      secrets.client,
+    );
+    for (const handler of [
+      "ChatApipostMessageHandler",
+      "ChatApistreamMessageHandler",
+    ]) {
+      expectDeclared(handler, "bedrock", bedrock.sent);
+      expectDeclared(handler, "sagemaker", sagemaker.sent);
+      expectDeclared(handler, "bedrock", embedder.sent);
+      expectDeclared(handler, "secretsmanager", secrets.sent);
+    }
+    for (const fn of [
+      "ChatApisearchDocumentsHandler",
+      "IngestionEmbedFunction",
+    ]) {
+      expectDeclared(fn, "bedrock", embedder.sent);
+      expectDeclared(fn, "secretsmanager", secrets.sent);
+    }
   });
 });

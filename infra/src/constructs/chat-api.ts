@@ -137,6 +137,7 @@ export class ChatApi extends Construct {
   constructor(scope: Construct, id: string, props: ChatApiProps) {
     super(scope, id);
     const dist = props.handlersDist ?? DEFAULT_HANDLERS_DIST;
+    const models = props.models ?? new ModelAccess();
     this.functions = Object.fromEntries(
       Object.keys(OperationLookup).map((operationId) => {
         const name = kebab(operationId);
@@ -168,15 +169,15 @@ export class ChatApi extends Construct {
             DATABASE_STATEMENT_TIMEOUT_MS: "25000",
             USER_POOL_ID: props.userPool.userPoolId,
             // What the deployment allows any inference configuration (ceiling, endpoint origins).
-            ...(props.models ?? new ModelAccess()).environment,
+            ...models.environment,
           },
           logGroup,
           vpc: props.network.vpc,
           vpcSubnets: props.network.subnets,
         });
         props.vectorStore.grantConnect(fn);
-        if (CHAT_OPERATIONS.has(operationId)) props.models?.grantChat(fn);
-        if (EMBEDDING_OPERATIONS.has(operationId)) props.models?.grantEmbed(fn);
+        if (CHAT_OPERATIONS.has(operationId)) models.grantChat(fn);
+        if (EMBEDDING_OPERATIONS.has(operationId)) models.grantEmbed(fn);
         if (USER_ADMIN_ACTIONS[operationId])
           props.userPool.grant(role, ...USER_ADMIN_ACTIONS[operationId]);
         return [operationId, fn];

@@ -78,7 +78,7 @@ export class SextantStack extends Stack {
         crossRegionReferences: true,
         terminationProtection: stage.terminationProtection,
       });
-      this.addDependency(this.edge);
+      this.addStackDependency(this.edge, "the edge web ACL is in us-east-1");
       LogGroupsEverywhere.applyTo(this.edge, stage.logRetention);
     }
     const firewall =
