@@ -34,8 +34,10 @@ export function deploymentPolicyFromEnv(
         : DEFAULT_MAX_TOKENS_CEILING,
     endpointOrigins: (env.SEXTANT_MODEL_ENDPOINT_ORIGINS ?? "")
       .split(",")
-      .map((o) => o.trim().replace(/\/+$/, ""))
-      .filter(Boolean),
+      .map((o) => o.trim())
+      .filter(Boolean)
+      // As URL.origin writes them (lower-case host, no default port), to compare like with like.
+      .map((o) => (URL.canParse(o) ? new URL(o).origin : o)),
     allowLoopbackHttp: env.SEXTANT_ALLOW_LOOPBACK_ENDPOINTS === "true",
   };
 }
