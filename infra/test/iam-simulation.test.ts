@@ -1,5 +1,5 @@
 import { runSimulation } from "@cloud-copilot/iam-simulate";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { synthSextant } from "./fixtures";
 import {
   ACCOUNT,
@@ -15,10 +15,9 @@ import {
  *
  * The calls are declared here per function, each from the code that makes it (named beside it),
  * and the last block runs that code through stand-in SDK clients that record what it sends: user
- * administration, document deletion, the models, the embedder and the key secret (the ingestion
- * steps, the redrive and the migration are declared from their code; their own tests record
- * their commands with aws-sdk-client-mock). A function CDK or PDK owns is listed in
- * REVIEWED_NO_CALLS with the reason it is left out.
+ * administration, document deletion, the models, the embedder, the key secret, the ingestion
+ * steps (on a real embedded store), the redrive and the migration. A function CDK or PDK owns is
+ * listed in REVIEWED_NO_CALLS with the reason it is left out.
  */
 const REGION = "eu-west-1";
 const OPENAI_KEY = `arn:aws:secretsmanager:${REGION}:111111111111:secret:sextant/openai-AbCdEf`;
@@ -661,5 +660,195 @@ describe("the declared calls are the ones the code sends (recorded through stand
       expectDeclared(fn, "bedrock", embedder.sent);
       expectDeclared(fn, "secretsmanager", secrets.sent);
     }
+  });
+});
+
+describe("the declared calls of the ingestion, redrive and migration functions are the ones their code sends (recorded)", () => {
+  const sqsArnOf = (queueUrl: string) => {
+    const [, , host, account, name] = queueUrl.split("/");
+    return `arn:aws:sqs:${host.split(".")[1]}:${account}:${name}`;
+  };
+  const envOf = (prefix: string) =>
+    resolve(
+      resources[idOf(prefix, "AWS::Lambda::Function")].Properties!.Environment
+        .Variables,
+    );
+  const declaredCalls = (prefix: string) =>
+    CALLS[prefix].map((c) => `${c.action} ${c.resource}`);
+
+  it("the redrive sends only what it declares, to the queue and state machine its environment names", async () => {
+    const { SQSClient, ReceiveMessageCommand, DeleteMessageBatchCommand } =
+      await import("@aws-sdk/client-sqs");
+    const { SFNClient, StartExecutionCommand } =
+      await import("@aws-sdk/client-sfn");
+    const { mockClient } = await import("aws-sdk-client-mock");
+    const sqs = mockClient(SQSClient);
+    const sfn = mockClient(SFNClient);
+    const env = envOf("IngestionRedriveFunction");
+    sqs
+      .on(ReceiveMessageCommand)
+      .resolvesOnce({
+        Messages: [
+          {
+            MessageId: "1",
+            ReceiptHandle: "r-1",
+            Body: JSON.stringify({
+              bucket: uploads,
+              key: "uploads/a.pdf",
+              error: { Error: "ModelUnavailableError" },
+            }),
+          },
+        ],
+      })
+      .resolves({ Messages: [] });
+    sqs
+      .on(DeleteMessageBatchCommand)
+      .resolves({ Successful: [{ Id: "1" }], Failed: [] });
+    sfn.on(StartExecutionCommand).resolves({ executionArn: "arn:execution" });
+    const saved = { ...process.env };
+    Object.assign(process.env, env);
+    try {
+      vi.resetModules();
+      const { handler } = await import("../src/lambda/ingest-redrive");
+      await handler({} as never);
+    } finally {
+      process.env = saved;
+    }
+    const sent = [
+      ...sqs.calls().map((c) => {
+        const input = c.args[0].input as { QueueUrl: string };
+        const name = c.args[0].constructor.name
+          .replace(/Command$/, "")
+          .replace(/Batch$/, "");
+        return `sqs:${name} ${sqsArnOf(input.QueueUrl)}`;
+      }),
+      ...sfn
+        .calls()
+        .map(
+          (c) =>
+            `states:StartExecution ${(c.args[0].input as { stateMachineArn: string }).stateMachineArn}`,
+        ),
+    ];
+    expect(sent.length).toBeGreaterThan(2);
+    for (const call of sent)
+      expect(declaredCalls("IngestionRedriveFunction"), call).toContain(call);
+    sqs.restore();
+    sfn.restore();
+  });
+
+  it("the schema migration sends only the Data API calls it declares, on the cluster its properties name", async () => {
+    const {
+      RDSDataClient,
+      BeginTransactionCommand,
+      CommitTransactionCommand,
+      ExecuteStatementCommand,
+    } = await import("@aws-sdk/client-rds-data");
+    const { mockClient } = await import("aws-sdk-client-mock");
+    const rdsData = mockClient(RDSDataClient);
+    rdsData.on(BeginTransactionCommand).resolves({ transactionId: "tx" });
+    rdsData.on(CommitTransactionCommand).resolves({});
+    rdsData.on(ExecuteStatementCommand).resolves({ records: [] });
+    const respond = vi
+      .spyOn(globalThis, "fetch")
+      .mockResolvedValue(new Response(""));
+    const [schemaId] = Object.keys(resources).filter(
+      (id) => resources[id].Type === "Custom::SextantSchema",
+    );
+    const properties = resolve(resources[schemaId].Properties);
+    const { handler } = await import("../src/lambda/migrate");
+    await handler({
+      RequestType: "Create",
+      ResponseURL: "https://cloudformation-response.invalid/",
+      StackId: "stack",
+      RequestId: "req",
+      LogicalResourceId: "Schema",
+      ResourceType: "Custom::SextantSchema",
+      ResourceProperties: properties,
+    } as never);
+    expect(JSON.parse(String(respond.mock.calls[0][1]!.body)).Status).toBe(
+      "SUCCESS",
+    );
+    respond.mockRestore();
+    const sent = rdsData.calls().map((c) => {
+      const input = c.args[0].input as {
+        resourceArn: string;
+        secretArn: string;
+      };
+      expect(input.secretArn).toBe(masterSecret);
+      return `rds-data:${c.args[0].constructor.name.replace(/Command$/, "")} ${input.resourceArn}`;
+    });
+    expect(sent.length).toBeGreaterThan(3);
+    for (const call of sent)
+      expect(declaredCalls("VectorStoreMigrate"), call).toContain(call);
+    rdsData.restore();
+  });
+
+  it("the ingestion steps send only the object reads and writes each declares (a real embedded store)", async () => {
+    const { openDatabase } = await import("@sextant/core/lib/db/open-database");
+    const { prepareStep, embedStep, writeStep } =
+      await import("@sextant/core/lib/ingest/aws-steps");
+    const { LocalEmbedder } = await import("@sextant/core/lib/rag");
+    const store = await openDatabase(undefined, "");
+    const objects = new Map<string, Uint8Array>([
+      [
+        "uploads/report.txt",
+        new TextEncoder().encode("The harbour was dredged for larger ships."),
+      ],
+    ]);
+    const sent: Record<string, string[]> = {};
+    let step = "";
+    const recordingS3 = {
+      send: async (command: { constructor: { name: string }; input: any }) => {
+        const name = command.constructor.name.replace(/Command$/, "");
+        expect(command.input.Bucket).toBe(uploads);
+        (sent[step] ??= []).push(`s3:${name} ${object(command.input.Key)}`);
+        if (name === "PutObject") {
+          const body = command.input.Body;
+          objects.set(
+            command.input.Key,
+            typeof body === "string"
+              ? new TextEncoder().encode(body)
+              : new Uint8Array(body),
+          );
+          return {};
+        }
+        const body = objects.get(command.input.Key);
+        if (!body) throw new Error(`no object ${command.input.Key}`);
+        return {
+          Body: { transformToByteArray: async () => new Uint8Array(body) },
+        };
+      },
+    } as any;
+    const deps = {
+      db: store.db,
+      s3: recordingS3,
+      embedder: async () => new LocalEmbedder(384),
+    };
+    try {
+      step = "IngestionPrepareFunction";
+      const prepared = await prepareStep(deps, {
+        bucket: uploads,
+        key: "uploads/report.txt",
+      });
+      step = "IngestionEmbedFunction";
+      const embedded = await embedStep(deps, prepared);
+      step = "IngestionWriteFunction";
+      await writeStep(deps, embedded);
+    } finally {
+      await store.close();
+    }
+    expect(Object.keys(sent)).toEqual([
+      "IngestionPrepareFunction",
+      "IngestionEmbedFunction",
+      "IngestionWriteFunction",
+    ]);
+    // Staging keys are content hashes: a declared call stands for its prefix.
+    const shape = (call: string) =>
+      call.replace(/\/(uploads|bulk|staging)\/.*$/, "/$1/*");
+    for (const [fn, calls] of Object.entries(sent))
+      for (const call of calls)
+        expect(declaredCalls(fn).map(shape), `${fn}: ${call}`).toContain(
+          shape(call),
+        );
   });
 });
