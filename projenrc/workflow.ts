@@ -58,7 +58,21 @@ export function developerWorkflow(
   });
 
   // Merged into PDK's defaults (["default", "^default"]).
-  root.nx.setTargetDefault("build", { inputs: [{ env: SKIP_TESTS_ENV } as any] }, true);
+  // A build replays its tests' result from the cache only when what they read is the same: the
+  // docs several tests compare against, whether Chromium is there for the browser suite, and CI
+  // (where nothing may skip).
+  root.nx.setTargetDefault(
+    "build",
+    {
+      inputs: [
+        { env: SKIP_TESTS_ENV },
+        { env: "CI" },
+        { runtime: "command -v chromium || echo no-chromium" },
+        "{workspaceRoot}/docs/**/*",
+      ] as any,
+    },
+    true,
+  );
   for (const project of tested) project.testTask.addCondition(`[ -z "$${SKIP_TESTS_ENV}" ]`);
   root.gitignore.addPatterns("/.sextant/");
 }

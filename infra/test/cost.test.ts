@@ -3,6 +3,7 @@ import * as path from "path";
 import { Template } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
 import { synthSextant } from "./fixtures";
+import { mayUpdateDocs } from "./update-docs";
 import { STAGES } from "../src/config/stages";
 import { idleCosts } from "../src/cost/cost-model";
 import { costReport } from "../src/cost/cost-report";
@@ -34,7 +35,17 @@ describe("the cost model (docs/cost.md)", () => {
 
   it("is what docs/cost.md says (regenerate with UPDATE_COST_DOC=1 after changing the infrastructure)", () => {
     const report = costReport({ dev, prod });
-    if (process.env.UPDATE_COST_DOC === "1") writeFileSync(DOC, report);
+    if (mayUpdateDocs()) writeFileSync(DOC, report);
     expect(readFileSync(DOC, "utf8")).toBe(report);
+  });
+});
+
+describe("regenerating the generated docs", () => {
+  it("is refused in CI, where a test that rewrites what it checks could never fail", () => {
+    expect(() => mayUpdateDocs({ UPDATE_COST_DOC: "1", CI: "true" })).toThrow(
+      /refused in CI/,
+    );
+    expect(mayUpdateDocs({ UPDATE_COST_DOC: "1" })).toBe(true);
+    expect(mayUpdateDocs({ CI: "true" })).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from "fs";
 import * as path from "path";
 import { describe, expect, it } from "vitest";
+import { mayUpdateDocs } from "./update-docs";
 import { STAGES } from "../src/config/stages";
 import {
   capacity,
@@ -59,7 +60,7 @@ describe("the ingestion capacity model (docs/ingestion.md)", () => {
       doc.slice(0, doc.indexOf(start) + start.length) +
       `${capacityReport(SETTINGS)}\n` +
       doc.slice(doc.indexOf(end));
-    if (process.env.UPDATE_COST_DOC === "1") writeFileSync(DOC, expected);
+    if (mayUpdateDocs()) writeFileSync(DOC, expected);
     expect(doc).toBe(expected);
   });
 });
