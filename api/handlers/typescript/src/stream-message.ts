@@ -84,6 +84,8 @@ export async function streamMessage(event: APIGatewayProxyEvent, _context: Conte
   try {
     for (let next = first; !next.done; next = await events.next()) sink.write(`${JSON.stringify(next.value)}\n`);
   } catch (e) {
+    // Stopped by the client (Stop, a closed tab): nobody is listening, and nothing went wrong.
+    if (sink.signal?.aborted) return sink.end();
     const { body } = errorResponse(e, logger);
     sink.write(`${JSON.stringify({ type: 'error', code: body.code, message: body.message })}\n`);
   }

@@ -94,6 +94,23 @@ describe("BedrockConverseModel (recorded AWS SDK responses)", () => {
     });
   });
 
+  it("reports a stream that breaks after its first token as the model being unavailable", async () => {
+    bedrock.on(ConverseStreamCommand).resolves({
+      stream: (async function* () {
+        yield {
+          contentBlockDelta: {
+            contentBlockIndex: 0,
+            delta: { text: "Trade " },
+          },
+        };
+        throw Object.assign(new Error("socket hang up"), { name: "Error" });
+      })() as any,
+    });
+    await expect(
+      collect(new BedrockConverseModel("m", new BedrockRuntimeClient({}))),
+    ).rejects.toThrow(ModelUnavailableError);
+  });
+
   it("retries a throttled call, and gives up after bounded retries", async () => {
     bedrock
       .on(ConverseStreamCommand)

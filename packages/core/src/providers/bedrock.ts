@@ -3,7 +3,7 @@ import {
   ConverseStreamCommand,
   InvokeModelCommand,
 } from "@aws-sdk/client-bedrock-runtime";
-import { withRetries } from "./retry";
+import { midStream, withRetries } from "./retry";
 import type { Prompt } from "../chain/fenced-prompt";
 import type { GenerateOptions, LanguageModel } from "../chain/language-model";
 import type { Embedder } from "../embeddings/embedder";
@@ -37,7 +37,11 @@ export class BedrockConverseModel implements LanguageModel {
         { abortSignal: options.signal },
       ),
     );
-    for await (const event of response.stream ?? []) {
+    for await (const event of midStream(
+      `Bedrock model ${this.modelId}`,
+      response.stream ?? [],
+      options.signal,
+    )) {
       const text = event.contentBlockDelta?.delta?.text;
       if (text) yield text;
       const usage = event.metadata?.usage;

@@ -1,4 +1,4 @@
-import { RetryableError, withRetries } from "./retry";
+import { midStream, RetryableError, withRetries } from "./retry";
 import type { Prompt } from "../chain/fenced-prompt";
 import type { GenerateOptions, LanguageModel } from "../chain/language-model";
 import type { Embedder } from "../embeddings/embedder";
@@ -90,7 +90,11 @@ export class OpenAICompatibleModel implements LanguageModel {
         options.signal,
       ),
     );
-    for await (const data of serverSentEvents(response.body!)) {
+    for await (const data of midStream(
+      `Model ${this.modelId}`,
+      serverSentEvents(response.body!),
+      options.signal,
+    )) {
       if (data === "[DONE]") break;
       const event = JSON.parse(data) as {
         choices?: { delta?: { content?: string } }[];

@@ -47,3 +47,24 @@ export async function withRetries<T>(
     }
   }
 }
+
+/**
+ * A model's stream, with a failure after it started (the connection broken, the server gone)
+ * reported as {@link ModelUnavailableError}: the answer so far is not stored, and the client gets
+ * an `error` event saying the model is unavailable. A cancellation by `signal` (the client went
+ * away) passes through as it is.
+ */
+export async function* midStream<T>(
+  what: string,
+  stream: AsyncIterable<T> | Iterable<T>,
+  signal?: AbortSignal,
+): AsyncGenerator<T> {
+  try {
+    yield* stream;
+  } catch (e) {
+    if (signal?.aborted || e instanceof ModelUnavailableError) throw e;
+    throw new ModelUnavailableError(
+      `${what} stopped in the middle of its answer: ${(e as Error).message}`,
+    );
+  }
+}
