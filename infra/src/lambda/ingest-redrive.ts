@@ -4,9 +4,10 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
+import { SERVICE_CLIENT_LIMITS } from "@sextant/core/lib/aws-client-config";
 
-const sqs = new SQSClient({});
-const sfn = new SFNClient({});
+const sqs = new SQSClient({ ...SERVICE_CLIENT_LIMITS });
+const sfn = new SFNClient({ ...SERVICE_CLIENT_LIMITS });
 
 /** What the redrive did. */
 export interface RedriveResult {

@@ -1,6 +1,7 @@
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { S3Client } from "@aws-sdk/client-s3";
 import { openAiKeyFromEnvironment } from "@sextant/core/lib/aws";
+import { SERVICE_CLIENT_LIMITS } from "@sextant/core/lib/aws-client-config";
 import {
   embedStep,
   failStep,
@@ -37,7 +38,7 @@ function dependencies(): Promise<StepDependencies> {
     const openAiKey = await openAiKeyFromEnvironment();
     return {
       db,
-      s3: new S3Client({}),
+      s3: new S3Client({ ...SERVICE_CLIENT_LIMITS }),
       // Read per document: an administrator may change the embedding model at any time.
       embedder: async () =>
         modelsFromConfig((await currentInferenceConfig(db)).config, openAiKey)

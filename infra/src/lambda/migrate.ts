@@ -5,6 +5,7 @@ import {
   RDSDataClient,
   RollbackTransactionCommand,
 } from "@aws-sdk/client-rds-data";
+import { SERVICE_CLIENT_LIMITS } from "@sextant/core/lib/aws-client-config";
 import type { CloudFormationCustomResourceEvent } from "aws-lambda";
 
 /** One migration of `packages/core`, split into statements (the Data API runs one at a time). */
@@ -25,7 +26,11 @@ export interface MigrateProperties {
   readonly AfterMigrations: readonly string[];
 }
 
-const client = new RDSDataClient({});
+// The Data API stops a statement at 45 s: the request timeout leaves it room.
+const client = new RDSDataClient({
+  ...SERVICE_CLIENT_LIMITS,
+  requestHandler: { connectionTimeout: 3_000, requestTimeout: 60_000 },
+});
 
 /**
  * Applies Sextant's schema through the RDS Data API, as a CloudFormation custom resource: each

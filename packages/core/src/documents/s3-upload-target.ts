@@ -4,13 +4,14 @@ import {
   S3Client,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
+import { SERVICE_CLIENT_LIMITS } from "../aws-client-config";
 import type { UploadRequest, UploadTarget, UploadUrl } from "./upload";
 
 /** Presigned S3 PUTs into the upload bucket (KMS-encrypted by the bucket's default; TLS only by its policy). */
 export class S3UploadTarget implements UploadTarget {
   constructor(
     private readonly bucket: string,
-    private readonly client = new S3Client({}),
+    private readonly client = new S3Client({ ...SERVICE_CLIENT_LIMITS }),
     private readonly expiresInSeconds = 900,
   ) {}
 

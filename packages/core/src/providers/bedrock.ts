@@ -3,6 +3,7 @@ import {
   ConverseStreamCommand,
   InvokeModelCommand,
 } from "@aws-sdk/client-bedrock-runtime";
+import { MODEL_CLIENT_LIMITS } from "../aws-client-config";
 import { midStream, withRetries } from "./retry";
 import type { Prompt } from "../chain/fenced-prompt";
 import type { GenerateOptions, LanguageModel } from "../chain/language-model";
@@ -12,9 +13,9 @@ import type { Embedder } from "../embeddings/embedder";
 export class BedrockConverseModel implements LanguageModel {
   constructor(
     readonly modelId: string,
-    private readonly client: BedrockRuntimeClient = new BedrockRuntimeClient(
-      {},
-    ),
+    private readonly client: BedrockRuntimeClient = new BedrockRuntimeClient({
+      ...MODEL_CLIENT_LIMITS,
+    }),
   ) {}
 
   async *generate(
@@ -58,9 +59,9 @@ export class BedrockEmbedder implements Embedder {
   constructor(
     readonly modelId: string,
     readonly dimensions: number,
-    private readonly client: BedrockRuntimeClient = new BedrockRuntimeClient(
-      {},
-    ),
+    private readonly client: BedrockRuntimeClient = new BedrockRuntimeClient({
+      ...MODEL_CLIENT_LIMITS,
+    }),
   ) {}
 
   private async invoke(body: object): Promise<unknown> {

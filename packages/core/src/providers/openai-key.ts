@@ -2,6 +2,7 @@ import {
   GetSecretValueCommand,
   SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
+import { SERVICE_CLIENT_LIMITS } from "../aws-client-config";
 import { ServiceUnavailableError } from "../errors";
 
 /** The API key of an OpenAI-compatible server, and the one origin it may be sent to. */
@@ -17,7 +18,9 @@ export interface OpenAIKey {
  */
 export async function openAiKeyFromEnvironment(
   env: Readonly<Record<string, string | undefined>> = process.env,
-  client: Pick<SecretsManagerClient, "send"> = new SecretsManagerClient({}),
+  client: Pick<SecretsManagerClient, "send"> = new SecretsManagerClient({
+    ...SERVICE_CLIENT_LIMITS,
+  }),
 ): Promise<OpenAIKey> {
   const arn = env.SEXTANT_OPENAI_API_KEY_SECRET_ARN;
   if (!arn)

@@ -2,6 +2,7 @@ import {
   InvokeEndpointCommand,
   SageMakerRuntimeClient,
 } from "@aws-sdk/client-sagemaker-runtime";
+import { MODEL_CLIENT_LIMITS } from "../aws-client-config";
 import { withRetries } from "./retry";
 import { promptText, type Prompt } from "../chain/fenced-prompt";
 import type { GenerateOptions, LanguageModel } from "../chain/language-model";
@@ -15,7 +16,7 @@ export class SageMakerModel implements LanguageModel {
     readonly modelId: string,
     private readonly endpointName: string,
     private readonly client: SageMakerRuntimeClient = new SageMakerRuntimeClient(
-      {},
+      { ...MODEL_CLIENT_LIMITS },
     ),
   ) {}
 

@@ -12,6 +12,7 @@ import {
   ListUsersInGroupCommand,
   type AttributeType,
 } from "@aws-sdk/client-cognito-identity-provider";
+import { SERVICE_CLIENT_LIMITS } from "../aws-client-config";
 import { InvalidInputError, NotFoundError } from "../errors";
 import type {
   DirectoryUser,
@@ -28,7 +29,9 @@ const attribute = (attributes: AttributeType[] | undefined, name: string) =>
 export class CognitoUserDirectory implements UserDirectory {
   constructor(
     private readonly userPoolId: string,
-    private readonly client = new CognitoIdentityProviderClient({}),
+    private readonly client = new CognitoIdentityProviderClient({
+      ...SERVICE_CLIENT_LIMITS,
+    }),
   ) {}
 
   async list(): Promise<DirectoryUser[]> {
