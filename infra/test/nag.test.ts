@@ -1,3 +1,5 @@
+import { readFileSync } from "fs";
+import { join } from "path";
 import { describe, expect, it } from "vitest";
 import { CERTIFICATE_ARN, synthSextant } from "./fixtures";
 import { STAGES } from "../src/config/stages";
@@ -42,5 +44,16 @@ describe("PDK Nag (AwsPrototyping)", () => {
     expect(NAG_SUPPRESSIONS).toHaveLength(8);
     for (const s of NAG_SUPPRESSIONS)
       expect(s.reason.length, s.id).toBeGreaterThan(40);
+    // The doc's table lists each suppressed rule and states the count.
+    const doc = readFileSync(
+      join(__dirname, "..", "..", "docs", "security.md"),
+      "utf8",
+    );
+    const table = doc.slice(doc.indexOf("## Nag suppressions"));
+    expect(table).toContain(`counts them (${NAG_SUPPRESSIONS.length})`);
+    for (const s of NAG_SUPPRESSIONS)
+      expect(table, s.id).toContain(
+        `| ${s.id.replace("AwsPrototyping-", "")} `,
+      );
   });
 });

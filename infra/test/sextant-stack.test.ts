@@ -244,10 +244,11 @@ describe("ChatApi", () => {
     });
     expect(Object.keys(functions)).toHaveLength(operations.length);
     const roles = template.findResources("AWS::IAM::Role");
-    expect(roles).toBeDefined();
     for (const fn of Object.values(functions)) {
       expect(fn.Properties.Runtime).toBe("nodejs24.x");
       const role = roles[fn.Properties.Role["Fn::GetAtt"][0]];
+      // Each handler's own role, found in the template, with no AWS-managed policy.
+      expect(role?.Properties.AssumeRolePolicyDocument).toBeTruthy();
       expect(role.Properties.ManagedPolicyArns).toBeUndefined();
     }
   });
