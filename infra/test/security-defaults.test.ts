@@ -1,8 +1,8 @@
+import { splitStatements } from "@sextant/core/lib/db/migrations";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
 import { CERTIFICATE_ARN, synthSextant } from "./fixtures";
 import { STAGES, stageConfig } from "../src/config/stages";
-import { splitStatements } from "../src/constructs/vector-store";
 
 const dev = synthSextant();
 const prod = synthSextant({

@@ -1,5 +1,5 @@
 import * as path from "path";
-import { MIGRATIONS } from "@sextant/core/lib/db/migrations";
+import { MIGRATIONS, splitStatements } from "@sextant/core/lib/db/migrations";
 import { CustomResource, Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
 import {
   Port,
@@ -56,13 +56,6 @@ export interface VectorStoreProps {
 /** The application's database user: IAM authentication only, no password anywhere. */
 export const APP_DATABASE_USER = "sextant_app";
 const DATABASE_NAME = "sextant";
-
-/** Splits a migration's SQL into statements (they hold no `;` inside; the schema is ours). */
-export const splitStatements = (sql: string): string[] =>
-  sql
-    .split(/;\s*(?:\n|$)/)
-    .map((s) => s.trim())
-    .filter((s) => s.replace(/--[^\n]*/g, "").trim().length > 0);
 
 /**
  * Aurora PostgreSQL Serverless v2 with pgvector: encrypted with a customer-managed KMS key, in

@@ -278,3 +278,13 @@ export async function migrate(db: Database): Promise<string[]> {
   for (const m of applied) if (m.after) await db.query(m.after);
   return applied.map((m) => m.id);
 }
+
+/**
+ * Splits a migration's SQL into statements, as the AWS schema custom resource sends them one by
+ * one through the Data API: at a `;` that ends a line (function bodies keep theirs inside a line).
+ */
+export const splitStatements = (sql: string): string[] =>
+  sql
+    .split(/;\s*(?:\n|$)/)
+    .map((s) => s.trim())
+    .filter((s) => s.replace(/--[^\n]*/g, "").trim().length > 0);
