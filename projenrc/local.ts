@@ -39,6 +39,8 @@ export function sextantLocal(
   // Build the website before the local stack that serves it.
   monorepo.NxProject.ensure(local).addImplicitDependency(website);
   new Vitest(local, { args: ["--testTimeout=30000", "--hookTimeout=120000"] });
+  // The local stack's tests use their own embedded database, never a DATABASE_URL from the shell.
+  local.testTask.env("DATABASE_URL", "");
   local.addTask("test:soak", {
     description: "The load, fault and crash tests at full length (50 users for 60 s, repeated partitions)",
     env: { SEXTANT_SOAK: "1" },

@@ -323,6 +323,9 @@ describe("the website", () => {
 
   it("never serves files outside the website directory", async () => {
     const response = await fetch(`${stack.websiteUrl}/..%2f..%2fpackage.json`);
+    // The SPA's fallback, the website's own index page: never the file outside.
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^text\/html/);
     expect(await response.text()).not.toContain('"name"');
   });
 });
