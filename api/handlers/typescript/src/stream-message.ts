@@ -1,4 +1,4 @@
-import { InvalidInputError } from '@sextant/core';
+import { InvalidInputError, ServiceUnavailableError } from '@sextant/core';
 import {
   askRequest,
   configForMessage,
@@ -85,8 +85,10 @@ export async function streamMessage(event: APIGatewayProxyEvent, _context: Conte
     for (let next = first; !next.done; next = await events.next()) sink.write(`${JSON.stringify(next.value)}\n`);
   } catch (e) {
     // Stopped by the client (Stop, a closed tab): nobody is listening, and nothing went wrong.
-    if (sink.signal?.aborted) return sink.end();
-    const { body } = errorResponse(e, logger);
+    // Stopped before the invocation's timeout: the client is told, with the reason.
+    const reason = sink.signal?.reason;
+    if (sink.signal?.aborted && !(reason instanceof ServiceUnavailableError)) return sink.end();
+    const { body } = errorResponse(sink.signal?.aborted ? reason : e, logger);
     sink.write(`${JSON.stringify({ type: 'error', code: body.code, message: body.message })}\n`);
   }
   sink.end();

@@ -1,3 +1,4 @@
+import { ServiceUnavailableError } from '@sextant/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 
 /** Where a streaming operation writes its response: status and headers first, then the body in pieces. */
@@ -48,7 +49,8 @@ export function streamingHandler(operation: StreamingOperation): unknown {
         remaining === undefined
           ? undefined
           : setTimeout(
-            () => controller.abort(new Error('The invocation is about to time out.')),
+            // The client is still there: it gets an error event saying so.
+            () => controller.abort(new ServiceUnavailableError('The answer took too long; nothing was saved.')),
             Math.max(0, remaining - STOP_BEFORE_TIMEOUT_MS),
           );
       try {
