@@ -89,4 +89,48 @@ describe("the dead-letter queue's redrive (recorded AWS SDK responses)", () => {
       skipped: 0,
     });
   });
+
+  it("takes full batches of ten, starts one execution per document, deletes exactly those, and stops at its limit", async () => {
+    const batch = Array.from({ length: 10 }, (_, i) =>
+      i === 3
+        ? message(String(i), "not json")
+        : message(String(i), {
+            bucket: "uploads-bucket",
+            key: `uploads/${i}.pdf`,
+          }),
+    );
+    sqs
+      .on(ReceiveMessageCommand)
+      .resolvesOnce({ Messages: batch })
+      .resolves({ Messages: [] });
+    expect(await handler({}, env)).toEqual({ restarted: 9, skipped: 1 });
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(9);
+    const [deleted] = sqs.commandCalls(DeleteMessageBatchCommand);
+    expect(deleted.args[0].input.Entries!.map((e) => e.ReceiptHandle)).toEqual(
+      batch.filter((_, i) => i !== 3).map((m) => m.ReceiptHandle),
+    );
+    expect(
+      sqs.commandCalls(ReceiveMessageCommand)[0].args[0].input
+        .MaxNumberOfMessages,
+    ).toBe(10);
+
+    // A limit below a batch asks SQS for no more than the limit.
+    sqs.reset();
+    sfn.reset();
+    sfn.on(StartExecutionCommand).resolves({ executionArn: "arn:execution" });
+    sqs.on(DeleteMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+    sqs.on(ReceiveMessageCommand).callsFake((input) => ({
+      Messages: batch
+        .filter((_, i) => i !== 3)
+        .slice(0, input.MaxNumberOfMessages),
+    }));
+    expect(await handler({ maxMessages: 4 }, env)).toEqual({
+      restarted: 4,
+      skipped: 0,
+    });
+    expect(
+      sqs.commandCalls(ReceiveMessageCommand)[0].args[0].input
+        .MaxNumberOfMessages,
+    ).toBe(4);
+  });
 });

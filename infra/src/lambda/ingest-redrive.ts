@@ -36,7 +36,8 @@ export async function handler(
     const { Messages = [] } = await sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: env.queueUrl,
-        MaxNumberOfMessages: 10,
+        // Never more than the limit leaves room for (SQS hands out at most 10 at a time).
+        MaxNumberOfMessages: Math.min(10, limit - restarted - skipped),
         WaitTimeSeconds: 1,
         VisibilityTimeout: 60,
       }),

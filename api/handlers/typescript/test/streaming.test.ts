@@ -1,4 +1,5 @@
 import { PassThrough } from 'node:stream';
+import { ServiceUnavailableError } from '@sextant/core';
 import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { STOP_BEFORE_TIMEOUT_MS, streamingHandler, type ResponseSink } from '../src/lib/streaming';
@@ -22,7 +23,7 @@ afterEach(() => {
 });
 
 /** An operation that streams a token every 10 ms until it is told to stop. */
-function tokensUntilAborted(seen: { aborted?: boolean; written: number }) {
+function tokensUntilAborted(seen: { aborted?: boolean; reason?: unknown; written: number }) {
   return async (_event: unknown, _context: Context, sink: ResponseSink) => {
     sink.start(200, { 'Content-Type': 'application/x-ndjson' });
     while (!sink.signal?.aborted && seen.written < 200) {
@@ -31,6 +32,7 @@ function tokensUntilAborted(seen: { aborted?: boolean; written: number }) {
       await new Promise((r) => setTimeout(r, 10));
     }
     seen.aborted = sink.signal?.aborted;
+    seen.reason = sink.signal?.reason;
     sink.end();
   };
 }
@@ -56,7 +58,7 @@ describe('streamingHandler on Lambda (awslambda.streamifyResponse, with a stand-
 
   it('stops the operation (and so the model call) when the response stream closes mid-answer', async () => {
     withLambdaRuntimeStandIn();
-    const seen = { written: 0 } as { aborted?: boolean; written: number };
+    const seen = { written: 0 } as { aborted?: boolean; reason?: unknown; written: number };
     const handler = streamingHandler(tokensUntilAborted(seen)) as any;
     const stream = new PassThrough();
     stream.resume();
@@ -70,12 +72,14 @@ describe('streamingHandler on Lambda (awslambda.streamifyResponse, with a stand-
 
   it('stops the operation shortly before the invocation would time out', async () => {
     withLambdaRuntimeStandIn();
-    const seen = { written: 0 } as { aborted?: boolean; written: number };
+    const seen = { written: 0 } as { aborted?: boolean; reason?: unknown; written: number };
     const handler = streamingHandler(tokensUntilAborted(seen)) as any;
     const stream = new PassThrough();
     stream.resume();
     await handler({}, stream, context(STOP_BEFORE_TIMEOUT_MS + 60));
     expect(seen.aborted).toBe(true);
+    // The client is still there: the reason becomes its error event (503's code).
+    expect(seen.reason).toBeInstanceOf(ServiceUnavailableError);
     expect(seen.written).toBeLessThan(20);
   });
 
