@@ -151,9 +151,10 @@ describe.skipIf(!chromiumPath)(
       await page.getByLabel("Title").fill("Taxes");
       await page.getByRole("button", { name: "Save" }).click();
       await list.getByRole("link", { name: "Taxes", exact: true }).waitFor();
-      expect(
-        await page.getByRole("heading", { level: 1 }).textContent(),
-      ).toContain("Taxes");
+      // The heading is the session's own query: it follows the list, a render later.
+      await expect
+        .poll(() => page.getByRole("heading", { level: 1 }).textContent())
+        .toContain("Taxes");
 
       await list.getByRole("button", { name: "Actions for Taxes" }).click();
       await page.getByRole("menuitem", { name: "Delete" }).click();
