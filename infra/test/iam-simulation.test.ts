@@ -315,10 +315,20 @@ const MUST_BE_DENIED: (Call & { readonly except?: readonly string[] })[] = [
 ];
 
 /** The policies that apply to a function's role: attached inline policies and the role's own. */
-function identityPoliciesOf(fnId: string) {
-  const roleId = resources[fnId].Properties!.Role["Fn::GetAtt"][0] as string;
-  const role = resources[roleId].Properties!;
-  const attached = Object.entries(resources)
+function identityPoliciesOf(
+  fnId: string,
+  from: {
+    resources: Record<string, Resource>;
+    resolve: (v: any) => any;
+  } = {
+    resources,
+    resolve,
+  },
+) {
+  const { resources: all, resolve: resolveIn } = from;
+  const roleId = all[fnId].Properties!.Role["Fn::GetAtt"][0] as string;
+  const role = all[roleId].Properties!;
+  const attached = Object.entries(all)
     .filter(
       ([, r]) =>
         r.Type === "AWS::IAM::Policy" &&
@@ -326,11 +336,11 @@ function identityPoliciesOf(fnId: string) {
     )
     .map(([id, r]) => ({
       name: id,
-      policy: resolve(r.Properties!.PolicyDocument),
+      policy: resolveIn(r.Properties!.PolicyDocument),
     }));
   const inline = ((role.Policies ?? []) as any[]).map((p) => ({
     name: p.PolicyName,
-    policy: resolve(p.PolicyDocument),
+    policy: resolveIn(p.PolicyDocument),
   }));
   return {
     roleArn: `arn:aws:iam::${ACCOUNT}:role/${roleId.toLowerCase()}`,
@@ -450,20 +460,11 @@ describe("IAM simulation: each function may make its calls, and no more (@cloud-
         id.startsWith("ChatApistreamMessageHandler") &&
         bareResources[id].Type === "AWS::Lambda::Function",
     )!;
-    const roleId = bareResources[fnId].Properties!.Role["Fn::GetAtt"][0];
-    const policies = Object.entries(bareResources)
-      .filter(
-        ([, r]) =>
-          r.Type === "AWS::IAM::Policy" &&
-          (r.Properties!.Roles as any[]).some((x) => x?.Ref === roleId),
-      )
-      .map(([id, r]) => ({
-        name: id,
-        policy: bareResolve(r.Properties!.PolicyDocument),
-      }));
-    expect(
-      await decide(`arn:aws:iam::${ACCOUNT}:role/x`, policies, chat[2]),
-    ).toBe("ImplicitlyDenied");
+    const { roleArn, policies } = identityPoliciesOf(fnId, {
+      resources: bareResources,
+      resolve: bareResolve,
+    });
+    expect(await decide(roleArn, policies, chat[2])).toBe("ImplicitlyDenied");
   });
 });
 

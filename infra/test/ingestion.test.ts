@@ -66,6 +66,16 @@ const states = allStates(definition(template).States);
 const stateNamed = (name: string) =>
   states.find(([n]) => n === name)?.[1] as State;
 
+/** The ingestion's own function roles. */
+const INGESTION_ROLES = [
+  "Prepare",
+  "Embed",
+  "Write",
+  "Fail",
+  "Finish",
+  "Redrive",
+] as const;
+
 describe("Ingestion: the state machine", () => {
   it("reads bulk prefixes with a Distributed Map at the configured concurrency, batch size and failure tolerance", () => {
     const map = stateNamed("EachBatch");
@@ -270,14 +280,7 @@ describe("Ingestion: least privilege", () => {
   });
 
   it("calls no Bedrock model unless the deployment declares embedding models (aws-readiness.test.ts has the declared case)", () => {
-    for (const role of [
-      "Prepare",
-      "Embed",
-      "Write",
-      "Fail",
-      "Finish",
-      "Redrive",
-    ]) {
+    for (const role of INGESTION_ROLES) {
       expect(
         actionsOf(statementsOf(`Ingestion${role}Role`)).join(),
         role,
@@ -286,14 +289,7 @@ describe("Ingestion: least privilege", () => {
   });
 
   it("has no wildcard actions in its own roles, and every step but the redrive connects to the database as the application user", () => {
-    for (const role of [
-      "Prepare",
-      "Embed",
-      "Write",
-      "Fail",
-      "Finish",
-      "Redrive",
-    ]) {
+    for (const role of INGESTION_ROLES) {
       const actions = actionsOf(statementsOf(`Ingestion${role}Role`));
       expect(
         actions.filter((a) => a.endsWith("*")),

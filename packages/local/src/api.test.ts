@@ -320,7 +320,9 @@ describe("chat", () => {
       expect.objectContaining({ path: "overrides.retrieval.k" }),
     ]);
     // Who tried which overrides, in which session, is in the audit log.
-    const audit = await call("GET", "/admin/audit-log", { token: tokens.admin });
+    const audit = await call("GET", "/admin/audit-log", {
+      token: tokens.admin,
+    });
     expect(audit.body.items).toContainEqual(
       expect.objectContaining({
         action: "chat.overrides",
@@ -666,7 +668,10 @@ describe("documents and users", () => {
     expect(refused.status).toBe(401);
     expect(refused.body.message).toContain("disabled");
     // The streaming operation, which checks access itself, refuses too.
-    const session = await call("POST", "/sessions", { token: tokens.admin, body: {} });
+    const session = await call("POST", "/sessions", {
+      token: tokens.admin,
+      body: {},
+    });
     const streamed = await call(
       "POST",
       `/sessions/${session.body.id}/messages/stream`,

@@ -5,7 +5,11 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localStatePath, type LocalState } from "./local-state.js";
-import { apiCaller, uploadDocument } from "./test-support.js";
+import {
+  apiCaller,
+  saveInferenceConfig,
+  uploadDocument,
+} from "./test-support.js";
 import { requestDemoToken } from "./token.js";
 
 // `npm start` as a user runs it: the built entry point in a process of its own.
@@ -92,21 +96,13 @@ describe("npm start killed with SIGKILL, and what it logs (a full run in its own
       markers.document,
     );
     secrets.push(new URL(url).pathname.split("/").pop()!); // the signed upload grant
-    const current = await call("GET", "/admin/inference-config", {
-      token: admin,
-    });
-    const saved = await call("PUT", "/admin/inference-config", {
-      token: admin,
-      headers: { "If-Match": current.headers.get("etag")! },
-      body: {
-        ...current.body.config,
-        prompts: {
-          ...current.body.config.prompts,
-          answer: `${markers.prompt}\n${current.body.config.prompts.answer}`,
-        },
+    await saveInferenceConfig(call, admin, (config) => ({
+      ...config,
+      prompts: {
+        ...config.prompts,
+        answer: `${markers.prompt}\n${config.prompts.answer}`,
       },
-    });
-    expect(saved.status).toBe(200);
+    }));
     const session = await call("POST", "/sessions", {
       token: user,
       body: {},

@@ -11,6 +11,7 @@ import {
   allMessages,
   apiCaller,
   demoTokens,
+  saveInferenceConfig,
   uploadDocument,
 } from "./test-support.js";
 
@@ -194,24 +195,16 @@ describe("a model provider that throttles (a local OpenAI-compatible server answ
     const session = await call("POST", "/sessions", { token: admin, body: {} });
     const endpoint = `http://127.0.0.1:${(throttling.address() as { port: number }).port}/v1`;
     // Where a model lives is saved with the configuration (per-message overrides may not move it).
-    const saveAnswerModel = async (answer: Record<string, unknown>) => {
-      const current = await call("GET", "/admin/inference-config", {
-        token: admin,
-      });
-      const saved = await call("PUT", "/admin/inference-config", {
-        token: admin,
-        headers: { "If-Match": current.headers.get("etag")! },
-        body: {
-          ...current.body.config,
+    const saveAnswerModel = async (answer: Record<string, unknown>) =>
+      (
+        await saveInferenceConfig(call, admin, (config) => ({
+          ...config,
           models: {
-            ...current.body.config.models,
-            answer: { ...current.body.config.models.answer, ...answer },
+            ...config.models,
+            answer: { ...config.models.answer, ...answer },
           },
-        },
-      });
-      expect(saved.status).toBe(200);
-      return current.body.config.models.answer;
-    };
+        }))
+      ).models.answer;
     const original = await saveAnswerModel({
       provider: "openai-compatible",
       endpoint,

@@ -11,6 +11,7 @@ import {
   allMessages,
   apiCaller,
   demoTokens,
+  saveInferenceConfig,
   uploadDocument,
 } from "./test-support.js";
 
@@ -56,27 +57,19 @@ beforeAll(async () => {
     "The harbour was dredged for larger ships in the spring.",
   );
   // The answer model is the misbehaving server (saved, as endpoints must be).
-  const current = await call("GET", "/admin/inference-config", {
-    token: admin,
-  });
   const port = (model.address() as { port: number }).port;
-  const saved = await call("PUT", "/admin/inference-config", {
-    token: admin,
-    headers: { "If-Match": current.headers.get("etag")! },
-    body: {
-      ...current.body.config,
-      models: {
-        ...current.body.config.models,
-        answer: {
-          ...current.body.config.models.answer,
-          provider: "openai-compatible",
-          endpoint: `http://127.0.0.1:${port}/v1`,
-          modelId: "misbehaving",
-        },
+  await saveInferenceConfig(call, admin, (config) => ({
+    ...config,
+    models: {
+      ...config.models,
+      answer: {
+        ...config.models.answer,
+        provider: "openai-compatible",
+        endpoint: `http://127.0.0.1:${port}/v1`,
+        modelId: "misbehaving",
       },
     },
-  });
-  expect(saved.status).toBe(200);
+  }));
 }, 120_000);
 afterAll(async () => {
   await stack?.close();

@@ -82,6 +82,30 @@ export async function uploadDocument(
   return target.body.url as string;
 }
 
+/**
+ * Saves a change to the current inference configuration as an administrator (GET, then PUT with
+ * its ETag); throws unless it was saved. Returns the configuration it replaced.
+ */
+export async function saveInferenceConfig(
+  call: ReturnType<typeof apiCaller>,
+  adminToken: string,
+  change: (config: any) => unknown,
+): Promise<any> {
+  const current = await call("GET", "/admin/inference-config", {
+    token: adminToken,
+  });
+  const saved = await call("PUT", "/admin/inference-config", {
+    token: adminToken,
+    headers: { "If-Match": current.headers.get("etag")! },
+    body: change(current.body.config),
+  });
+  if (saved.status !== 200)
+    throw new Error(
+      `saving the inference configuration: HTTP ${saved.status} ${JSON.stringify(saved.body)}`,
+    );
+  return current.body.config;
+}
+
 /** Every message of a session, oldest first, following `nextCursor` page by page. */
 export async function allMessages(
   call: ReturnType<typeof apiCaller>,
