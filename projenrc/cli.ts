@@ -27,6 +27,11 @@ export function sextantCli(
   cli.package.addField("type", "module");
   cli.eslint?.allowDevDeps("src/bench/**");
   new Vitest(cli, { args: ["--testTimeout=120000", "--hookTimeout=120000"] });
+  cli.addTask("test:soak", {
+    description: "The ingestion kill-and-rerun test on the whole corpus (npm test takes every sixth speech)",
+    env: { SEXTANT_SOAK: "1" },
+    exec: "vitest run --testTimeout=900000 src/commands/ingest-kill.test.ts",
+  });
 
   return cli;
 }

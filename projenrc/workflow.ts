@@ -43,10 +43,11 @@ export function developerWorkflow(
     ],
   });
   root.addTask("test:soak", {
-    description: "Build (without tests), then the soak suite: load, database partitions, SIGKILL restarts at full length",
+    description: "Build (without tests), then the soak suite: load, database partitions, SIGKILL restarts and the ingestion kill at full length",
     steps: [
-      { exec: `pnpm exec nx run ${local.package.packageName}:build --output-style=stream`, env: { [SKIP_TESTS_ENV]: "1" } },
+      { exec: `pnpm exec nx run ${cli.package.packageName}:build --output-style=stream`, env: { [SKIP_TESTS_ENV]: "1" } },
       { exec: "pnpm exec projen test:soak", cwd: relative(local) },
+      { exec: "pnpm exec projen test:soak", cwd: relative(cli) },
     ],
   });
   root.addTask("start", {
