@@ -288,6 +288,23 @@ describe("Cognito sessions", () => {
     expect(identity).not.toMatch(/advancedSecurityMode|AdvancedSecurityMode/);
   });
 
+  it("revokes tokens at sign-out, and bounds every token: access and ID 15 minutes, refresh 1 day", () => {
+    const [client] = Object.values(resources).filter(
+      (r) => r.Type === "AWS::Cognito::UserPoolClient",
+    );
+    expect(client.Properties).toMatchObject({
+      EnableTokenRevocation: true,
+      AccessTokenValidity: 15,
+      IdTokenValidity: 15,
+      RefreshTokenValidity: 1440,
+      TokenValidityUnits: {
+        AccessToken: "minutes",
+        IdToken: "minutes",
+        RefreshToken: "minutes",
+      },
+    });
+  });
+
   it("issues access tokens for 15 minutes and rotates refresh tokens", () => {
     template.hasResourceProperties("AWS::Cognito::UserPoolClient", {
       AccessTokenValidity: 15,

@@ -50,6 +50,22 @@ describe("the optional delivery pipeline (PDKPipeline)", () => {
     expect(cluster(dev.stack).DeletionProtection).toBe(false);
   });
 
+  it("keeps every log group 1 month in dev, 3 months in staging and 12 months in prod", () => {
+    const retentions = pipelineStack.stages.map(({ stack }) =>
+      [stack, ...(stack.edge ? [stack.edge] : [])].flatMap((s) =>
+        Object.values(
+          Template.fromStack(s).findResources("AWS::Logs::LogGroup"),
+        ).map((g) => g.Properties.RetentionInDays),
+      ),
+    );
+    expect(retentions.map((days) => [...new Set(days)])).toEqual([
+      [30],
+      [90],
+      [365],
+    ]);
+    expect(retentions.every((days) => days.length > 10)).toBe(true);
+  });
+
   it("passes AwsPrototyping with nothing unsuppressed", () => {
     expect(
       app

@@ -1,7 +1,12 @@
 import { OperationLookup } from "@sextant/api-typescript-runtime";
-import { Match } from "aws-cdk-lib/assertions";
+import { App, Stack } from "aws-cdk-lib";
+import { Match, Template } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
-import { synthSextant } from "./fixtures";
+import { buildArtifacts, synthSextant } from "./fixtures";
+import { ChatApi } from "../src/constructs/chat-api";
+import { Identity } from "../src/constructs/identity";
+import { Network } from "../src/constructs/network";
+import { VectorStore } from "../src/constructs/vector-store";
 
 const { stack, template } = synthSextant();
 
@@ -19,6 +24,22 @@ describe("Identity", () => {
         }),
       },
       DeletionProtection: "ACTIVE",
+    });
+  });
+
+  it("enforces the whole password policy: 14 characters, every character class, temporary passwords for 3 days", () => {
+    const [pool] = Object.values(
+      template.findResources("AWS::Cognito::UserPool"),
+    );
+    expect(pool.Properties.Policies).toEqual({
+      PasswordPolicy: {
+        MinimumLength: 14,
+        RequireLowercase: true,
+        RequireUppercase: true,
+        RequireNumbers: true,
+        RequireSymbols: true,
+        TemporaryPasswordValidityDays: 3,
+      },
     });
   });
 
@@ -154,6 +175,52 @@ describe("ChatApi", () => {
     });
     expect(Object.keys(acls)).toHaveLength(1);
     template.resourceCountIs("AWS::WAFv2::WebACLAssociation", 1);
+  });
+
+  it("logs execution at ERROR only, never request or response data", () => {
+    const [stage] = Object.values(
+      template.findResources("AWS::ApiGateway::Stage"),
+    );
+    expect(stage.Properties.MethodSettings).toEqual([
+      expect.objectContaining({
+        HttpMethod: "*",
+        ResourcePath: "/*",
+        LoggingLevel: "ERROR",
+        DataTraceEnabled: false,
+      }),
+    ]);
+  });
+
+  it("used alone, without CloudFront's origin header: limits each IP to 10,000 and each caller to 1,000 requests per 5 minutes, blocks oversized bodies and runs the common rule set", () => {
+    const alone = new Stack(new App(), "alone", {
+      env: { account: "111111111111", region: "eu-west-1" },
+    });
+    const network = new Network(alone, "Network", {});
+    new ChatApi(alone, "ChatApi", {
+      userPool: new Identity(alone, "Identity").userPool,
+      network: { vpc: network.vpc, subnets: network.applicationSubnets },
+      vectorStore: new VectorStore(alone, "VectorStore", {
+        vpc: network.vpc,
+        subnets: network.databaseSubnets,
+      }),
+      handlersDist: buildArtifacts().handlersDist,
+    });
+    const [acl] = Object.values(
+      Template.fromStack(alone).findResources("AWS::WAFv2::WebACL"),
+    );
+    expect(acl.Properties.Scope).toBe("REGIONAL");
+    const rules = acl.Properties.Rules;
+    expect(rules.map((r: { Name: string }) => r.Name)).toEqual([
+      "RateLimitPerIp",
+      "RateLimitPerCaller",
+      "BodyLargerThanTheApiAccepts",
+      "AWSManagedRulesCommonRuleSet",
+    ]);
+    expect(rules[0].Statement.RateBasedStatement).toEqual({
+      AggregateKeyType: "IP",
+      Limit: 10_000,
+    });
+    expect(rules[1].Statement.RateBasedStatement.Limit).toBe(1000);
   });
 
   it("validates requests against the model before any Lambda runs", () => {

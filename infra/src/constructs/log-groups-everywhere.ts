@@ -18,8 +18,9 @@ import type { IConstruct } from "constructs";
  * Every log group of a stack has a retention and is encrypted with the stack's customer-managed
  * logs key: the ones our constructs declare, and a declared group for each Lambda function CDK and
  * PDK create for their custom resources, which would otherwise make `/aws/lambda/<name>` at first
- * run, unencrypted and kept forever. A function that names its own log group is left alone; a log
- * group that sets its own retention keeps it.
+ * run, unencrypted and kept forever. A function that names its own log group is left alone. The
+ * stage's retention is every group's: a construct's own default (PDK's API access logs keep two
+ * years, ours three months when used alone) does not outlive it.
  */
 export class LogGroupsEverywhere implements IAspect {
   /** Adds the aspect and the stack's logs key (`LogsKey`). */
@@ -86,7 +87,7 @@ export class LogGroupsEverywhere implements IAspect {
   }
 
   private encrypt(group: CfnLogGroup): void {
-    group.retentionInDays ??= this.retention;
+    group.retentionInDays = this.retention;
     group.kmsKeyId ??= this.key.keyArn;
   }
 }

@@ -15,7 +15,7 @@ import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 
 /** The VPC's address range (a literal, so security-group rules that use it can be checked at synth). */
-const VPC_CIDR = "10.80.0.0/16";
+export const VPC_CIDR = "10.80.0.0/16";
 
 /** Props for {@link Network}. */
 export interface NetworkProps {

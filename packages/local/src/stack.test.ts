@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { readFileSync, statSync } from "node:fs";
+import { connect, createServer } from "node:net";
+import { networkInterfaces } from "node:os";
 import { join } from "node:path";
 import {
   exportJWK,
@@ -24,6 +25,13 @@ let userToken: string;
 
 const credentials = (name: string) =>
   stack.users.find((u) => u.username === name)!;
+const connects = (host: string, port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = connect({ host, port, timeout: 2000 });
+    socket.once("connect", () => resolve(true) || socket.destroy());
+    socket.once("error", () => resolve(false));
+    socket.once("timeout", () => resolve(false) || socket.destroy());
+  });
 const api = (path: string, token?: string) =>
   fetch(`${stack.apiUrl}${path}`, {
     headers: token ? { Authorization: `Bearer ${token}` } : {},
@@ -139,6 +147,60 @@ describe("the local issuer", () => {
       username: "user",
       isAdministrator: false,
     });
+  });
+});
+
+describe("the local issuer's safeguards", () => {
+  it("listens on loopback only: the machine's other addresses refuse the connection", async () => {
+    const ports = [stack.issuerUrl, stack.websiteUrl].map((u) =>
+      Number(new URL(u).port),
+    );
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .filter((i) => i && !i.internal && i.family === "IPv4")
+      .map((i) => i!.address);
+    for (const address of external)
+      for (const port of ports)
+        expect(await connects(address, port), `${address}:${port}`).toBe(false);
+    for (const port of ports)
+      expect(await connects("127.0.0.1", port)).toBe(true);
+  });
+
+  it("keeps its signing key and the demo users' passwords in files only their owner can read (0600)", () => {
+    for (const name of ["issuer-key.json", "users.json"]) {
+      const mode = statSync(join(stack.dataDir, name)).mode.toString(8);
+      expect(mode.slice(-3), name).toBe("600");
+    }
+  });
+
+  it("grants no unknown client and no foreign redirect: an error page, never a redirect or a sign-in form", async () => {
+    const authorize = (client: string, redirect: string) => {
+      const url = new URL(`${stack.issuerUrl}/auth`);
+      url.search = new URLSearchParams({
+        client_id: client,
+        response_type: "code",
+        scope: "openid",
+        redirect_uri: redirect,
+        code_challenge: "x".repeat(43),
+        code_challenge_method: "S256",
+      }).toString();
+      return fetch(url, { redirect: "manual" });
+    };
+    for (const [client, redirect] of [
+      ["someone-else", "https://attacker.example/"],
+      ["sextant-website", "https://attacker.example/"],
+      ["sextant-website", `${stack.websiteUrl}.attacker.example/`],
+    ]) {
+      const response = await authorize(client, redirect);
+      expect(response.status, `${client} → ${redirect}`).toBe(400);
+      expect(response.headers.get("location")).toBeNull();
+      const page = await response.text();
+      expect(page).toContain("Sign-in error");
+      expect(page).not.toContain("<form");
+    }
+    // The website itself still gets its sign-in page.
+    const own = await authorize("sextant-website", `${stack.websiteUrl}/`);
+    expect(own.status).toBe(303);
   });
 });
 
