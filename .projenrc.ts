@@ -53,6 +53,6 @@ const infra = sextantInfra(root, api, website, core); // infra/ the CDK app unde
 root.addDevDeps(`${cli.package.packageName}@workspace:*`);
 
 // `npm start`, `npm test`, `npm run bench` and the drift check.
-developerWorkflow(root, [core, api.handlers.typescript!, website, local, cli, e2e, infra], local, cli);
+developerWorkflow(root, [core, api.handlers.typescript!, website, local, cli, e2e, infra], local, cli, infra);
 
 root.synth();

@@ -17,6 +17,8 @@ export function developerWorkflow(
   tested: typescript.TypeScriptProject[],
   local: typescript.TypeScriptProject,
   cli: typescript.TypeScriptProject,
+  /** The project whose tests check the docs' claim index. */
+  claimIndex: typescript.TypeScriptProject,
 ): void {
   const bootstrap = `npx --yes ${PNPM} install --frozen-lockfile`;
   root.package.setScript("start", `${bootstrap} && pnpm exec projen start`);
@@ -62,14 +64,21 @@ export function developerWorkflow(
   // A build replays its tests' result from the cache only when what they read is the same: the
   // docs several tests compare against, whether Chromium is there for the browser suite, and CI
   // (where nothing may skip).
-  root.nx.setTargetDefault(
+  const inputs = [
+    { env: SKIP_TESTS_ENV },
+    { env: "CI" },
+    { runtime: "command -v chromium || echo no-chromium" },
+    "{workspaceRoot}/docs/**/*",
+  ];
+  root.nx.setTargetDefault("build", { inputs: inputs as any }, true);
+  // The claim index (infra/test/claim-index.test.ts) reads the names of every project's tests.
+  monorepo.NxProject.ensure(claimIndex).setTarget(
     "build",
     {
+      // Added to the target defaults above.
       inputs: [
-        { env: SKIP_TESTS_ENV },
-        { env: "CI" },
-        { runtime: "command -v chromium || echo no-chromium" },
-        "{workspaceRoot}/docs/**/*",
+        "{workspaceRoot}/**/*.test.ts",
+        "{workspaceRoot}/**/*.test.tsx",
       ] as any,
     },
     true,

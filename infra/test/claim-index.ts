@@ -39,7 +39,12 @@ export function claimsOf(doc: string, markdown: string): Claim[] {
     for (; i < lines.length && isRow(lines[i]); i++) {
       if (column < 0) continue;
       const row = cells(lines[i]);
-      claims.push({ doc, table: heading, row: row[0], ...parseCell(row[column] ?? "") });
+      claims.push({
+        doc,
+        table: heading,
+        row: row[0],
+        ...parseCell(row[column] ?? ""),
+      });
     }
   }
   return claims;
@@ -127,13 +132,11 @@ function titlePattern(arg: ts.Node): RegExp | undefined {
       escape(arg.head.text) +
       arg.templateSpans.map((s) => ".+" + escape(s.literal.text)).join("");
   else return undefined;
-  return new RegExp(
-    "^" + text.replace(/%[sdifjo#%]|\\\$[\w.]+/g, ".+") + "$",
-  );
+  return new RegExp("^" + text.replace(/%[sdifjo#%]|\\\$[\w.]+/g, ".+") + "$");
 }
 
 /** Whether `name` ("Describe › … › test") is the full name of a test in `tests`. */
-export function names(tests: readonly TestPath[], name: string): boolean {
+export function hasTest(tests: readonly TestPath[], name: string): boolean {
   const parts = name.split(" › ");
   return tests.some(
     (t) => t.length === parts.length && t.every((p, i) => p.test(parts[i])),
@@ -146,8 +149,7 @@ export function problemsOf(claims: readonly Claim[], root: string): string[] {
   const cache = new Map<string, TestPath[]>();
   for (const claim of claims) {
     const where = `${claim.doc} › ${claim.table} › ${claim.row}`;
-    if (claim.references.length === 0)
-      problems.push(`${where}: names no test`);
+    if (claim.references.length === 0) problems.push(`${where}: names no test`);
     for (const file of claim.malformed)
       problems.push(`${where}: \`${file}\` is not followed by › "test name"`);
     for (const { file, name } of claim.references) {
@@ -157,7 +159,7 @@ export function problemsOf(claims: readonly Claim[], root: string): string[] {
         continue;
       }
       if (!cache.has(full)) cache.set(full, testsIn(full));
-      if (!names(cache.get(full)!, name))
+      if (!hasTest(cache.get(full)!, name))
         problems.push(`${where}: ${file} has no test "${name}"`);
     }
   }

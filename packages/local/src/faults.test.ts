@@ -18,9 +18,21 @@ import {
 // `npm run test:soak` cuts the network 10 times; `npm test` 3 times.
 const PARTITIONS = process.env.SEXTANT_SOAK === "1" ? 10 : 3;
 
-/** A TCP proxy the test can cut (every connection dropped, the port refusing) and restore: a network partition. */
+/**
+ * A TCP proxy in front of Postgres that the test cuts (every connection dropped, the port
+ * refusing) and restores: a network partition. Cuts are timed by what crosses the link, never by
+ * the clock, so they land at the same point of a request on any machine:
+ * - `cutAtPacket(n)`: the n-th message from the application from now on never reaches the
+ *   database; the link is cut instead (mid-request, before its COMMIT or at it);
+ * - `cutAfterCommit()`: the next COMMIT reaches the database, and its answer is lost with the
+ *   link (a write in doubt: committed, never acknowledged).
+ */
 async function partitionableProxy(targetPort: number) {
   const sockets = new Set<Socket>();
+  let trigger:
+    ((chunk: Buffer) => "forward" | "cut" | "cut-on-reply") | undefined;
+  let cutOnReply = false;
+  let packets = 0;
   const server = createServer((client) => {
     const target = connect(targetPort, "127.0.0.1");
     for (const s of [client, target]) {
@@ -28,7 +40,17 @@ async function partitionableProxy(targetPort: number) {
       s.on("close", () => sockets.delete(s));
       s.on("error", () => s.destroy());
     }
-    client.pipe(target).pipe(client);
+    client.on("data", (chunk: Buffer) => {
+      packets++;
+      const action = trigger?.(chunk) ?? "forward";
+      if (action === "cut") return void proxy.cut();
+      if (action === "cut-on-reply") cutOnReply = true;
+      target.write(chunk);
+    });
+    target.on("data", (chunk: Buffer) => {
+      if (cutOnReply) return void proxy.cut();
+      client.write(chunk);
+    });
   });
   const listen = async (port: number) => {
     server.listen(port, "127.0.0.1");
@@ -36,19 +58,44 @@ async function partitionableProxy(targetPort: number) {
   };
   await listen(0);
   const port = (server.address() as { port: number }).port;
-  return {
+  let cut: Promise<void> | undefined;
+  const proxy = {
     port,
-    async cut() {
-      const closed = new Promise((resolve) => server.close(resolve));
-      for (const s of sockets) s.destroy();
-      await closed;
+    /** Messages sent by the application so far. */
+    get packets() {
+      return packets;
     },
-    restore: () => listen(port),
+    get down() {
+      return !server.listening;
+    },
+    cut(): Promise<void> {
+      trigger = undefined;
+      cutOnReply = false;
+      cut ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      });
+      return cut;
+    },
+    cutAtPacket(n: number) {
+      let seen = 0;
+      trigger = () => (++seen === n ? "cut" : "forward");
+    },
+    cutAfterCommit() {
+      trigger = (chunk) =>
+        chunk.includes("COMMIT") ? "cut-on-reply" : "forward";
+    },
+    async restore() {
+      await cut;
+      cut = undefined;
+      await listen(port);
+    },
     close: () =>
       new Promise((resolve) =>
         server.listening ? server.close(resolve) : resolve(undefined),
       ),
   };
+  return proxy;
 }
 
 describe("the database becomes unreachable in the middle of traffic (a Postgres behind a TCP proxy that is cut)", () => {
@@ -56,6 +103,8 @@ describe("the database becomes unreachable in the middle of traffic (a Postgres 
   let pgServer: PGLiteSocketServer;
   let proxy: Awaited<ReturnType<typeof partitionableProxy>>;
   let stack: Awaited<ReturnType<typeof startEphemeralStack>>;
+  let call: ReturnType<typeof apiCaller>;
+  let user: string;
 
   beforeAll(async () => {
     pglite = await PGlite.create({ extensions: { vector } });
@@ -71,6 +120,8 @@ describe("the database becomes unreachable in the middle of traffic (a Postgres 
     stack = await startEphemeralStack(WEBSITE_DIST, {
       databaseUrl: `postgres://postgres@127.0.0.1:${proxy.port}/postgres`,
     });
+    call = apiCaller(stack.apiUrl);
+    ({ user } = await demoTokens(stack));
   }, 60_000);
   afterAll(async () => {
     await stack?.close();
@@ -79,86 +130,90 @@ describe("the database becomes unreachable in the middle of traffic (a Postgres 
     await pglite?.close();
   });
 
-  it("answers 503 with Retry-After while it is down, writes nothing partial, and recovers without a restart", async () => {
-    const call = apiCaller(stack.apiUrl);
-    const { user } = await demoTokens(stack);
-    const session = await call("POST", "/sessions", { token: user, body: {} });
-    expect(session.status).toBe(201);
+  const ask = (sessionId: string, question: string, key?: string) =>
+    call("POST", `/sessions/${sessionId}/messages`, {
+      token: user,
+      body: { question },
+      headers: key ? { "Idempotency-Key": key } : {},
+    });
 
-    // Questions back to back (one at a time: the embedded Postgres is one session), the
-    // partition starting and ending while they run.
+  it("answers 503 with Retry-After when the link is cut mid-request or down, stores no refused question, and recovers without a restart", async () => {
+    const session = (await call("POST", "/sessions", { token: user, body: {} }))
+      .body;
+    // How many messages one question sends to the database, so each cut can land inside one.
+    const before = proxy.packets;
+    expect((await ask(session.id, "How many messages?")).status).toBe(200);
+    const perQuestion = proxy.packets - before;
+    expect(perQuestion).toBeGreaterThan(2);
+
     const outcomes: {
       question: string;
       status: number;
       retryAfter: string | null;
-      during: boolean;
     }[] = [];
-    let down = false;
-    let stop = false;
-    const traffic = (async () => {
-      for (let i = 0; !stop; i++) {
-        const question = `Question ${i} about the budget`;
-        const wasDown = down;
-        const r = await call("POST", `/sessions/${session.body.id}/messages`, {
-          token: user,
-          body: { question },
-        });
-        outcomes.push({
-          question,
-          status: r.status,
-          retryAfter: r.headers.get("retry-after"),
-          during: wasDown || down,
-        });
-      }
-    })();
-    for (let cycle = 0; cycle < PARTITIONS; cycle++) {
-      await new Promise((r) => setTimeout(r, 400));
-      await proxy.cut();
-      down = true;
-      await new Promise((r) => setTimeout(r, 700));
-      await proxy.restore();
-      down = false;
-    }
-    await new Promise((r) => setTimeout(r, 700));
-    stop = true;
-    await traffic;
-
-    const statuses = new Set(outcomes.map((o) => o.status));
-    expect([...statuses].sort()).toEqual([200, 503]);
-    for (const o of outcomes.filter((x) => x.status === 503))
-      expect(o.retryAfter).toMatch(/^\d+$/);
-    expect(
-      outcomes.filter((o) => o.status === 503).every((o) => o.during),
-    ).toBe(true);
-    // Recovered: the last questions, after the partition, were answered.
-    expect(outcomes.at(-1)!.status).toBe(200);
-
-    // Nothing partial: every stored question is followed by its answer (one transaction).
-    const stored = await allMessages(call, user, session.body.id);
-    const questions = stored
-      .filter((m) => m.role === "user")
-      .map((m) => m.content);
-    expect(stored.map((m) => m.role)).toEqual(
-      questions.flatMap(() => ["user", "assistant"]),
-    );
-    // Every answered question is stored, in order.
-    const answered = outcomes
-      .filter((o) => o.status === 200)
-      .map((o) => o.question);
-    expect(questions.filter((q) => answered.includes(q))).toEqual(answered);
-    // A refused question may be stored only when its COMMIT reached the database as the link was
-    // cut: the server committed, the acknowledgement was lost, and no client can tell (seen once,
-    // in a fresh-clone run under parallel load). At most one per partition, each refused during one.
-    const inDoubt = questions.filter((q) => !answered.includes(q));
-    expect(inDoubt.length).toBeLessThanOrEqual(PARTITIONS);
-    for (const q of inDoubt)
-      expect(outcomes.find((o) => o.question === q)).toMatchObject({
-        status: 503,
-        during: true,
+    const record = async (question: string) => {
+      const r = await ask(session.id, question);
+      outcomes.push({
+        question,
+        status: r.status,
+        retryAfter: r.headers.get("retry-after"),
       });
-    console.info(
-      `database partitions: ${PARTITIONS}; ${outcomes.length} questions, ${answered.length} answered, ${outcomes.length - answered.length} refused with 503`,
+      return r.status;
+    };
+    for (let cycle = 0; cycle < PARTITIONS; cycle++) {
+      // Up: answered.
+      expect(await record(`Up ${cycle}a about the budget`)).toBe(200);
+      expect(await record(`Up ${cycle}b about the budget`)).toBe(200);
+      // Cut at a different message of the request each time, from its first to its last (COMMIT).
+      proxy.cutAtPacket(
+        1 +
+          Math.round((cycle * (perQuestion - 1)) / Math.max(1, PARTITIONS - 1)),
+      );
+      expect(await record(`Cut ${cycle} about the budget`)).toBe(503);
+      expect(proxy.down).toBe(true);
+      // Down: refused at once.
+      expect(await record(`Down ${cycle} about the budget`)).toBe(503);
+      await proxy.restore();
+    }
+    // Recovered: answered again, without restarting anything.
+    expect(await record("After the partitions, about the budget")).toBe(200);
+
+    for (const o of outcomes.filter((x) => x.status === 503))
+      expect(o.retryAfter, o.question).toMatch(/^\d+$/);
+    // Every answered question is stored with its answer, in order; no refused one is.
+    const stored = await allMessages(call, user, session.id);
+    expect(
+      stored.map((m) => [m.role, m.role === "user" ? m.content : ""]),
+    ).toEqual(
+      [
+        "How many messages?",
+        ...outcomes.filter((o) => o.status === 200).map((o) => o.question),
+      ].flatMap((q) => [
+        ["user", q],
+        ["assistant", ""],
+      ]),
     );
+    console.info(
+      `database partitions: ${PARTITIONS}, cut at messages 1–${perQuestion} of a question; ${outcomes.length} questions, ${outcomes.filter((o) => o.status === 200).length} answered, ${outcomes.filter((o) => o.status === 503).length} refused with 503`,
+    );
+  });
+
+  it("a write in doubt (COMMIT reached the database, its answer lost): 503, and the retry with the same Idempotency-Key returns the stored pair, kept once", async () => {
+    const session = (await call("POST", "/sessions", { token: user, body: {} }))
+      .body;
+    const key = "in-doubt-0001";
+    proxy.cutAfterCommit();
+    const first = await ask(session.id, "Committed, never acknowledged?", key);
+    expect(first.status).toBe(503);
+    await proxy.restore();
+    // The client cannot tell this 503 from any other: the question is stored.
+    const stored = await allMessages(call, user, session.id);
+    expect(stored.map((m) => m.role)).toEqual(["user", "assistant"]);
+    // So the website retries with the same key, and gets what was stored, once.
+    const retry = await ask(session.id, "Committed, never acknowledged?", key);
+    expect(retry.status).toBe(200);
+    expect(retry.body.question.id).toBe(stored[0].id);
+    expect(await allMessages(call, user, session.id)).toHaveLength(2);
   });
 });
 

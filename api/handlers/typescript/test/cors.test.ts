@@ -4,7 +4,7 @@ import { USER_CLAIMS, apiGatewayEvent, lambdaContext } from './events';
 process.env.ALLOWED_ORIGINS = 'https://tools.example.com, *';
 
 describe('CORS', () => {
-  it('answers an allowed origin with that origin only, anyone else (and "*") with no CORS header', async () => {
+  it("answers an allowed origin with that origin only, anyone else (and '*') with no CORS header", async () => {
     const { handler } = await import('../src/get-me');
     const from = (origin: string) =>
       handler({ ...apiGatewayEvent('GET', '/me', USER_CLAIMS), headers: { Origin: origin } }, lambdaContext);
