@@ -3,7 +3,7 @@ import { InfrastructureTsProject } from "@aws/pdk/infrastructure";
 import { TypeSafeApiProject } from "@aws/pdk/type-safe-api";
 import { typescript } from "projen";
 import { packageDefaults } from "./defaults";
-import { CDK } from "./versions";
+import { CDK, PGLITE } from "./versions";
 import { Vitest } from "./vitest";
 
 /**
@@ -42,6 +42,8 @@ export function sextantInfra(
       // Evaluates the synthesized role policies against each function's calls (AGPL; tests only).
       "@cloud-copilot/iam-simulate@0.1.173",
       "@types/aws-lambda",
+      // The ingestion entry points' test connects them to an embedded Postgres over TCP.
+      ...PGLITE,
     ],
     context: {
       // Where the built website is deployed from.
