@@ -1,6 +1,9 @@
+import { once } from "node:events";
+import { createServer } from "node:http";
 import {
   apiCaller,
   demoTokens,
+  saveInferenceConfig,
   startEphemeralStack,
   WEBSITE_DIST,
 } from "@sextant/local";
@@ -23,7 +26,7 @@ if (!chromiumPath && process.env.CI)
   );
 if (!chromiumPath)
   console.warn(
-    "\n=== SKIPPED: the browser suite (packages/e2e, 11 tests): Chromium is not installed (apt-get install chromium). CI would fail here. ===\n",
+    "\n=== SKIPPED: the browser suite (packages/e2e, 12 tests): Chromium is not installed (apt-get install chromium). CI would fail here. ===\n",
   );
 
 let stack: Awaited<ReturnType<typeof startEphemeralStack>>;
@@ -463,6 +466,63 @@ describe.skipIf(!chromiumPath)(
       expect(after.body.config.historyTurns).toBe(3);
       expect(after.body.config.guardrails.maxQuestionLength).toBe(3000);
       expect(watched.problems).toEqual([]);
+    });
+
+    it("shows the error of an answer that broke mid-stream, keeps none of it, and puts the question back", async () => {
+      // A model server that sends one token, then drops the connection (a crashed server).
+      const model = createServer((req, res) => {
+        req.resume();
+        res.writeHead(200, { "Content-Type": "text/event-stream" });
+        res.write(
+          `data: ${JSON.stringify({ choices: [{ delta: { content: "Half-written 7f3e " } }] })}\n\n`,
+        );
+        setTimeout(() => res.destroy(), 50);
+      });
+      model.listen(0, "127.0.0.1");
+      await once(model, "listening");
+      const call = apiCaller(stack.apiUrl);
+      const { admin } = await demoTokens(stack);
+      const previous = await saveInferenceConfig(call, admin, (config) => ({
+        ...config,
+        models: {
+          ...config.models,
+          answer: {
+            ...config.models.answer,
+            provider: "openai-compatible",
+            endpoint: `http://127.0.0.1:${(model.address() as { port: number }).port}/v1`,
+            modelId: "breaks-mid-answer",
+          },
+        },
+      }));
+      try {
+        const watched = await as("user");
+        const { page } = watched;
+        const question = "When is the fog horn tested?";
+        await page
+          .getByRole("textbox", { name: "Your question" })
+          .fill(question);
+        await page.getByRole("button", { name: "Send" }).click();
+        const alert = page.getByTestId("answer-error");
+        await alert.waitFor({ timeout: 30_000 });
+        expect(await alert.innerText()).toMatch(
+          /The question was not answered[\s\S]*Your question is back in the prompt/,
+        );
+        await expect(
+          page.getByRole("textbox", { name: "Your question" }).inputValue(),
+        ).resolves.toBe(question);
+        // Nothing half-written on the page or in the conversation.
+        expect(await page.getByText("Half-written 7f3e").count()).toBe(0);
+        const sessionId = new URL(page.url()).pathname.split("/").pop()!;
+        const { user } = await demoTokens(stack);
+        const stored = await call("GET", `/sessions/${sessionId}/messages`, {
+          token: user,
+        });
+        expect(stored.body.items).toEqual([]);
+        expect(watched.problems).toEqual([]);
+      } finally {
+        await saveInferenceConfig(call, admin, () => previous);
+        model.close();
+      }
     });
 
     it("rejects a wrong password on the issuer's page without signing in", async () => {

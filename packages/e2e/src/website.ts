@@ -16,7 +16,8 @@ export async function watchedPage(browser: Browser): Promise<WatchedPage> {
     viewport: { width: 1280, height: 900 },
   });
   const page = await context.newPage();
-  page.on("close", () => void context.close());
+  // The browser may be closing already (the suite's end): then so is the context.
+  page.on("close", () => void context.close().catch(() => undefined));
   const problems: string[] = [];
   page.on(
     "console",
