@@ -1,7 +1,6 @@
 import { readFileSync } from "fs";
 import * as path from "path";
 import { App, Stack } from "aws-cdk-lib";
-import { Match } from "aws-cdk-lib/assertions";
 import { Code, Function, Runtime } from "aws-cdk-lib/aws-lambda";
 import { VALIDATE_AGAINST_DEFAULT_RULES } from "aws-cdk-lib/cx-api";
 import { describe, expect, it } from "vitest";

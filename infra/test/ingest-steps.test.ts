@@ -11,7 +11,6 @@ import {
   connectPostgres,
   getStoredDocument,
   listStoredDocuments,
-  type OpenDatabase,
 } from "@sextant/core/lib/store";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -25,7 +24,7 @@ const BUCKET = "sextant-uploads";
 const objects = new Map<string, Uint8Array>();
 let pglite: PGlite;
 let server: PGLiteSocketServer;
-let store: OpenDatabase;
+let store: Awaited<ReturnType<typeof connectPostgres>>;
 let steps: typeof import("../src/lambda/ingest-steps");
 
 beforeAll(async () => {

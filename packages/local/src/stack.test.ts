@@ -28,9 +28,15 @@ const credentials = (name: string) =>
 const connects = (host: string, port: number) =>
   new Promise<boolean>((resolve) => {
     const socket = connect({ host, port, timeout: 2000 });
-    socket.once("connect", () => resolve(true) || socket.destroy());
+    socket.once("connect", () => {
+      resolve(true);
+      socket.destroy();
+    });
     socket.once("error", () => resolve(false));
-    socket.once("timeout", () => resolve(false) || socket.destroy());
+    socket.once("timeout", () => {
+      resolve(false);
+      socket.destroy();
+    });
   });
 const api = (path: string, token?: string) =>
   fetch(`${stack.apiUrl}${path}`, {

@@ -111,8 +111,8 @@ export async function allMessages(
   call: ReturnType<typeof apiCaller>,
   token: string,
   sessionId: string,
-): Promise<{ role: string; content: string }[]> {
-  const messages: { role: string; content: string }[] = [];
+): Promise<{ id: string; role: string; content: string }[]> {
+  const messages: { id: string; role: string; content: string }[] = [];
   let cursor: string | undefined;
   do {
     const page = await call(
