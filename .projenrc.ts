@@ -1,9 +1,11 @@
 import { monorepo } from "@aws/pdk";
 import { javascript } from "projen";
 import { sextantApi } from "./projenrc/api";
+import { sextantBench } from "./projenrc/bench";
 import { sextantCli } from "./projenrc/cli";
 import { sextantCore } from "./projenrc/core";
 import { sextantE2e } from "./projenrc/e2e";
+import { githubWorkflows } from "./projenrc/github";
 import { sextantInfra } from "./projenrc/infra";
 import { sextantLocal } from "./projenrc/local";
 import { CDK_NAG, NODE_TYPES, PNPM } from "./projenrc/versions";
@@ -48,11 +50,31 @@ const local = sextantLocal(root, api, website, core); // packages/local  `npm st
 const cli = sextantCli(root, local, core); //       packages/cli    `npx sextant`
 const e2e = sextantE2e(root, local); //        packages/e2e    the website in Chromium
 const infra = sextantInfra(root, api, website, core); // infra/ the CDK app under PDK Nag
+const bench = sextantBench(root, cli, local, core, e2e); // packages/bench  `npm run bench`
 
 // `npx sextant` from the repository root.
 root.addDevDeps(`${cli.package.packageName}@workspace:*`);
 
+// Packages import each other's public entries only (package.json `exports`), never `lib/...`.
+for (const project of [core, api.handlers.typescript!, website, local, cli, e2e, infra, bench])
+  project.eslint?.addRules({
+    "no-restricted-imports": [
+      "error",
+      {
+        patterns: [
+          {
+            group: ["@sextant/*/lib", "@sextant/*/lib/*"],
+            message: "Import a package's public entry (its package.json exports), not its lib/ files.",
+          },
+        ],
+      },
+    ],
+  });
+
+// CI on GitHub: `npm test` on pushes and pull requests, a weekly audit and dependency upgrade.
+githubWorkflows(root);
+
 // `npm start`, `npm test`, `npm run bench` and the drift check.
-developerWorkflow(root, [core, api.handlers.typescript!, website, local, cli, e2e, infra], local, cli, infra);
+developerWorkflow(root, [core, api.handlers.typescript!, website, local, cli, e2e, infra], local, cli, bench, infra);
 
 root.synth();

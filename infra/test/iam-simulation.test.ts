@@ -527,8 +527,8 @@ function asCall(
 }
 
 describe("the declared calls are the ones the code sends (recorded through stand-in SDK clients)", () => {
-  const core = () => import("@sextant/core/lib/aws");
-  const rag = () => import("@sextant/core/lib/rag");
+  const core = () => import("@sextant/core/aws");
+  const rag = () => import("@sextant/core/rag");
   const declaredFor = (prefix: string) =>
     CALLS[prefix].map((c) => `${c.action} ${c.resource}`);
   const expectDeclared = (
@@ -785,10 +785,10 @@ describe("the declared calls of the ingestion, redrive and migration functions a
   });
 
   it("the ingestion steps send only the object reads and writes each declares (a real embedded store)", async () => {
-    const { openDatabase } = await import("@sextant/core/lib/db/open-database");
+    const { openDatabase } = await import("@sextant/core/embedded");
     const { prepareStep, embedStep, writeStep } =
-      await import("@sextant/core/lib/ingest/aws-steps");
-    const { LocalEmbedder } = await import("@sextant/core/lib/rag");
+      await import("@sextant/core/aws-ingestion");
+    const { LocalEmbedder } = await import("@sextant/core/rag");
     const store = await openDatabase(undefined, "");
     const objects = new Map<string, Uint8Array>([
       [

@@ -11,7 +11,7 @@ import {
   connectPostgres,
   getStoredDocument,
   listStoredDocuments,
-} from "@sextant/core/lib/store";
+} from "@sextant/core/store";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 

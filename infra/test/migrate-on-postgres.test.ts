@@ -10,7 +10,7 @@ import {
 } from "@aws-sdk/client-rds-data";
 import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite-pgvector";
-import { openDatabase } from "@sextant/core/lib/db/open-database";
+import { openDatabase } from "@sextant/core/embedded";
 import { App, Stack } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import { mockClient } from "aws-sdk-client-mock";

@@ -1,4 +1,4 @@
-import { splitStatements } from "@sextant/core/lib/db/migrations";
+import { splitStatements } from "@sextant/core/store";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
 import { CERTIFICATE_ARN, synthSextant } from "./fixtures";

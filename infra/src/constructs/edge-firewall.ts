@@ -1,4 +1,4 @@
-import { MAX_REQUEST_BODY_BYTES } from "@sextant/core/lib/store";
+import { MAX_REQUEST_BODY_BYTES } from "@sextant/core/store";
 import { ArnFormat, RemovalPolicy, Stack } from "aws-cdk-lib";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { CfnLoggingConfiguration, CfnWebACL } from "aws-cdk-lib/aws-wafv2";

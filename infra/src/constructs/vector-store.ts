@@ -1,5 +1,5 @@
 import * as path from "path";
-import { MIGRATIONS, splitStatements } from "@sextant/core/lib/db/migrations";
+import { MIGRATIONS, splitStatements } from "@sextant/core/store";
 import { CustomResource, Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
 import {
   Port,

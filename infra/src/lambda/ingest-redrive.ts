@@ -4,7 +4,7 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
-import { SERVICE_CLIENT_LIMITS } from "@sextant/core/lib/aws-client-config";
+import { SERVICE_CLIENT_LIMITS } from "@sextant/core/aws-clients";
 
 const sqs = new SQSClient({ ...SERVICE_CLIENT_LIMITS });
 const sfn = new SFNClient({ ...SERVICE_CLIENT_LIMITS });

@@ -1,7 +1,7 @@
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { S3Client } from "@aws-sdk/client-s3";
-import { openAiKeyFromEnvironment } from "@sextant/core/lib/aws";
-import { SERVICE_CLIENT_LIMITS } from "@sextant/core/lib/aws-client-config";
+import { openAiKeyFromEnvironment } from "@sextant/core/aws";
+import { SERVICE_CLIENT_LIMITS } from "@sextant/core/aws-clients";
 import {
   embedStep,
   failStep,
@@ -11,13 +11,13 @@ import {
   type FailedState,
   type StepDependencies,
   type StepState,
-} from "@sextant/core/lib/ingest/aws-steps";
-import { modelsFromConfig } from "@sextant/core/lib/providers/models-from-config";
+} from "@sextant/core/aws-ingestion";
+import { modelsFromConfig } from "@sextant/core/rag";
 import {
   connectPostgres,
   currentInferenceConfig,
   refreshLexemeStats,
-} from "@sextant/core/lib/store";
+} from "@sextant/core/store";
 
 // The ingestion state machine's Lambda steps (infra/src/constructs/ingestion.ts): thin entry
 // points around `@sextant/core`'s pipeline. Each function exports one of these as its handler.

@@ -5,7 +5,7 @@ import {
   RDSDataClient,
   RollbackTransactionCommand,
 } from "@aws-sdk/client-rds-data";
-import { SERVICE_CLIENT_LIMITS } from "@sextant/core/lib/aws-client-config";
+import { SERVICE_CLIENT_LIMITS } from "@sextant/core/aws-clients";
 import type { CloudFormationCustomResourceEvent } from "aws-lambda";
 
 /** One migration of `packages/core`, split into statements (the Data API runs one at a time). */

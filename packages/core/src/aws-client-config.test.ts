@@ -1,6 +1,9 @@
 import { once } from "node:events";
 import { createServer, type Server } from "node:http";
-import { createServer as createHttp2Server, type Http2Server } from "node:http2";
+import {
+  createServer as createHttp2Server,
+  type Http2Server,
+} from "node:http2";
 import type { AddressInfo } from "node:net";
 import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import {
@@ -16,8 +19,8 @@ import {
   MODEL_CLIENT_LIMITS,
   SERVICE_CLIENT_LIMITS,
 } from "./aws-client-config";
+import { ModelUnavailableError } from "./errors";
 import { BedrockConverseModel } from "./providers/bedrock";
-import { ModelUnavailableError } from "./providers/retry";
 import { CognitoUserDirectory } from "./users/cognito-user-directory";
 
 /**

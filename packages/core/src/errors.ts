@@ -51,3 +51,11 @@ export class ServiceUnavailableError extends Error {
     super(message);
   }
 }
+
+/**
+ * A model provider failed or timed out after its retries; the chain reports it on that message
+ * only (503). Its name is also the error Step Functions retries the ingestion's embed step on.
+ */
+export class ModelUnavailableError extends Error {
+  readonly name = "ModelUnavailableError";
+}

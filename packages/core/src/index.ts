@@ -1,5 +1,6 @@
 // The light domain every API handler imports: inference configuration, identity, errors.
-// Ingestion, retrieval, the chain and model providers are in ./rag (`@sextant/core/lib/rag`).
+// Persistence is in ./store (`@sextant/core/store`); ingestion, retrieval, the chain and model
+// providers in ./rag (`@sextant/core/rag`).
 export * from "./errors";
 export * from "./identity/caller";
 export * from "./inference-config/schema";

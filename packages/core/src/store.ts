@@ -1,5 +1,5 @@
 // Persistence for the API: sessions, inference-configuration versions, documents, audit log,
-// request schemas (`@sextant/core/lib/store`). Nothing here loads the embedded database, the
+// request schemas (`@sextant/core/store`). Nothing here loads the embedded database, the
 // document extractors or model providers, so handlers that only read and write stay small.
 export * from "./index";
 export * from "./db/database";

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ResponseSink } from "@sextant/api-typescript-handlers/lib/lib/streaming.js";
-import { MAX_REQUEST_BODY_BYTES } from "@sextant/core/lib/store.js";
+import type { ResponseSink } from "@sextant/api-typescript-handlers";
+import { MAX_REQUEST_BODY_BYTES } from "@sextant/core/store";
 import type {
   APIGatewayProxyEvent,
   APIGatewayProxyResult,

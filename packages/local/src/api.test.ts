@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
-import { USER_ACCESS_TTL_MS } from "@sextant/core/lib/store.js";
+import { ACCESS_POLICY } from "@sextant/api-typescript-handlers";
+import { USER_ACCESS_TTL_MS } from "@sextant/core/store";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WEBSITE_DIST } from "./paths.js";
@@ -9,19 +9,7 @@ import { startEphemeralStack } from "./stack.js";
 import { apiCaller, demoTokens } from "./test-support.js";
 import { requestDemoToken } from "./token.js";
 
-const require = createRequire(import.meta.url);
-const { ACCESS_POLICY } =
-  require("@sextant/api-typescript-handlers/lib/generated/access-policy.js") as {
-    ACCESS_POLICY: Record<
-      string,
-      {
-        operationId: string;
-        method: string;
-        path: string;
-        requiredGroup: string | null;
-      }
-    >;
-  };
+
 
 /**
  * Who may call each operation, and a well-formed request for it. Adding an operation to the

@@ -17,7 +17,7 @@ export function loadRoutes(): Route[] {
   return Object.entries(OperationLookup).map(
     ([operationId, { path, method }]) => {
       const module = require(
-        `@sextant/api-typescript-handlers/lib/${kebab(operationId)}.js`,
+        `@sextant/api-typescript-handlers/operations/${kebab(operationId)}`,
       ) as Pick<Route, "handler" | "stream">;
       return {
         operationId,

@@ -5,13 +5,12 @@ import {
   type Server,
   type ServerResponse,
 } from "node:http";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   openDatabase,
   type OpenDatabase,
-} from "@sextant/core/lib/db/open-database.js";
+} from "@sextant/core/embedded";
 import {
   corpusStats,
   currentInferenceConfig,
@@ -22,7 +21,8 @@ import {
   type Database,
   type IngestProgress,
   type IngestSummary,
-} from "@sextant/core/lib/rag.js";
+} from "@sextant/core/rag";
+import { provideServices } from "@sextant/api-typescript-handlers";
 import { createApiAdapter } from "./api-adapter.js";
 import { demoSubset } from "./demo-corpus.js";
 import { loadDemoUsers, type DemoUser } from "./demo-users.js";
@@ -33,9 +33,6 @@ import { LocalUserDirectory } from "./user-directory.js";
 import { createTokenVerifier } from "./verify-token.js";
 import { createWebsiteHandler } from "./website.js";
 
-const require = createRequire(import.meta.url);
-const { provideServices } =
-  require("@sextant/api-typescript-handlers/lib/lib/services.js") as typeof import("@sextant/api-typescript-handlers/lib/lib/services.js");
 
 /** Where local upload URLs point, under the API. */
 const UPLOADS_PATH = "/local-uploads";

@@ -7,7 +7,7 @@ import type {
   UploadRequest,
   UploadTarget,
   UploadUrl,
-} from "@sextant/core/lib/store.js";
+} from "@sextant/core/store";
 
 /** What an upload URL grants: one file, up to its announced size, until it expires. */
 interface Grant {

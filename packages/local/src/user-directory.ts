@@ -10,7 +10,7 @@ import type {
   InviteUser,
   UpdateUser,
   UserDirectory,
-} from "@sextant/core/lib/store.js";
+} from "@sextant/core/store";
 import type { DemoUser } from "./demo-users.js";
 
 const toDirectoryUser = (u: DemoUser): DirectoryUser => ({

@@ -1,5 +1,5 @@
 import { createSessionHandler, CreateSessionChainedHandlerFunction } from '@sextant/api-typescript-runtime';
-import { createSession as create, createSessionRequest, parseInput } from '@sextant/core/lib/store';
+import { createSession as create, createSessionRequest, parseInput } from '@sextant/core/store';
 import { callerOf, INTERCEPTORS } from './interceptors';
 import { guard, jsonBody } from './lib/http';
 import { services } from './lib/services';

@@ -1,5 +1,5 @@
 import { createUploadUrlHandler, CreateUploadUrlChainedHandlerFunction } from '@sextant/api-typescript-runtime';
-import { checkUploadSize, parseInput, recordAudit, uploadUrlRequest } from '@sextant/core/lib/store';
+import { checkUploadSize, parseInput, recordAudit, uploadUrlRequest } from '@sextant/core/store';
 import { callerOf, INTERCEPTORS } from './interceptors';
 import { guard, jsonBody } from './lib/http';
 import { services } from './lib/services';

@@ -1,5 +1,5 @@
 import { deleteDocumentHandler, DeleteDocumentChainedHandlerFunction } from '@sextant/api-typescript-runtime';
-import { deleteStoredDocument, getStoredDocument } from '@sextant/core/lib/store';
+import { deleteStoredDocument, getStoredDocument } from '@sextant/core/store';
 import { callerOf, INTERCEPTORS } from './interceptors';
 import { guard } from './lib/http';
 import { services } from './lib/services';

@@ -1,5 +1,5 @@
 import { deleteSessionHandler, DeleteSessionChainedHandlerFunction } from '@sextant/api-typescript-runtime';
-import { deleteSession as remove } from '@sextant/core/lib/store';
+import { deleteSession as remove } from '@sextant/core/store';
 import { callerOf, INTERCEPTORS } from './interceptors';
 import { guard } from './lib/http';
 import { services } from './lib/services';

@@ -1,5 +1,5 @@
 import { getDocumentHandler, GetDocumentChainedHandlerFunction } from '@sextant/api-typescript-runtime';
-import { getStoredDocument } from '@sextant/core/lib/store';
+import { getStoredDocument } from '@sextant/core/store';
 import { INTERCEPTORS } from './interceptors';
 import { guard } from './lib/http';
 import { services } from './lib/services';

@@ -1,6 +1,7 @@
 import { getInferenceConfigHandler, GetInferenceConfigChainedHandlerFunction } from '@sextant/api-typescript-runtime';
-import { currentInferenceConfig, etagOf } from '@sextant/core/lib/store';
+import { currentInferenceConfig } from '@sextant/core/store';
 import { INTERCEPTORS } from './interceptors';
+import { etagOf } from './lib/headers';
 import { guard } from './lib/http';
 import { services } from './lib/services';
 

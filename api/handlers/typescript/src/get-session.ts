@@ -1,5 +1,5 @@
 import { getSessionHandler, GetSessionChainedHandlerFunction } from '@sextant/api-typescript-runtime';
-import { getSession as get } from '@sextant/core/lib/store';
+import { getSession as get } from '@sextant/core/store';
 import { callerOf, INTERCEPTORS } from './interceptors';
 import { guard } from './lib/http';
 import { services } from './lib/services';

@@ -1,5 +1,5 @@
 import { inviteUserHandler, InviteUserChainedHandlerFunction } from '@sextant/api-typescript-runtime';
-import { inviteUserRequest, parseInput, recordAudit, recordUserAccess } from '@sextant/core/lib/store';
+import { inviteUserRequest, parseInput, recordAudit, recordUserAccess } from '@sextant/core/store';
 import { callerOf, INTERCEPTORS } from './interceptors';
 import { guard, jsonBody } from './lib/http';
 import { services } from './lib/services';

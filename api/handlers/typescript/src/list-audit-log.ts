@@ -1,5 +1,5 @@
 import { listAuditLogHandler, ListAuditLogChainedHandlerFunction } from '@sextant/api-typescript-runtime';
-import { listAuditLog as list } from '@sextant/core/lib/store';
+import { listAuditLog as list } from '@sextant/core/store';
 import { INTERCEPTORS } from './interceptors';
 import { guard, pageOf } from './lib/http';
 import { services } from './lib/services';

@@ -1,5 +1,5 @@
 import { listDocumentsHandler, ListDocumentsChainedHandlerFunction } from '@sextant/api-typescript-runtime';
-import { listStoredDocuments } from '@sextant/core/lib/store';
+import { listStoredDocuments } from '@sextant/core/store';
 import { INTERCEPTORS } from './interceptors';
 import { guard, pageOf } from './lib/http';
 import { services } from './lib/services';

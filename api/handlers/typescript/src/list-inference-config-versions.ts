@@ -2,7 +2,7 @@ import {
   listInferenceConfigVersionsHandler,
   ListInferenceConfigVersionsChainedHandlerFunction,
 } from '@sextant/api-typescript-runtime';
-import { listInferenceConfigVersions as list } from '@sextant/core/lib/store';
+import { listInferenceConfigVersions as list } from '@sextant/core/store';
 import { INTERCEPTORS } from './interceptors';
 import { guard } from './lib/http';
 import { services } from './lib/services';

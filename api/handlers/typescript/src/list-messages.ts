@@ -1,5 +1,5 @@
 import { listMessagesHandler, ListMessagesChainedHandlerFunction } from '@sextant/api-typescript-runtime';
-import { listMessages as list } from '@sextant/core/lib/rag';
+import { listMessages as list } from '@sextant/core/rag';
 import { callerOf, INTERCEPTORS } from './interceptors';
 import { guard, pageOf } from './lib/http';
 import { services } from './lib/services';

@@ -1,5 +1,5 @@
 import { listSessionsHandler, ListSessionsChainedHandlerFunction } from '@sextant/api-typescript-runtime';
-import { listSessions as list } from '@sextant/core/lib/store';
+import { listSessions as list } from '@sextant/core/store';
 import { callerOf, INTERCEPTORS } from './interceptors';
 import { guard, pageOf } from './lib/http';
 import { services } from './lib/services';

@@ -2,12 +2,12 @@ import { postMessageHandler, PostMessageChainedHandlerFunction } from '@sextant/
 import {
   askRequest,
   configForMessage,
-  idempotencyKeyHeader,
   modelsFromConfig,
   parseInput,
   postMessage as ask,
-} from '@sextant/core/lib/rag';
+} from '@sextant/core/rag';
 import { callerOf, INTERCEPTORS } from './interceptors';
+import { idempotencyKeyOf } from './lib/headers';
 import { guard, headerOf, jsonBody } from './lib/http';
 import { services } from './lib/services';
 
@@ -18,7 +18,7 @@ import { services } from './lib/services';
 export const postMessage: PostMessageChainedHandlerFunction = async (request) => {
   const caller = callerOf(request);
   const { question, overrides } = parseInput(askRequest, jsonBody(request));
-  const idempotencyKey = parseInput(idempotencyKeyHeader, headerOf(request, 'Idempotency-Key'), 'Idempotency-Key');
+  const idempotencyKey = idempotencyKeyOf(headerOf(request, 'Idempotency-Key'));
   const { db, openAiKey } = await services();
   const sessionId = request.input.requestParameters.sessionId;
   const config = await configForMessage(db, { caller, sessionId, overrides });

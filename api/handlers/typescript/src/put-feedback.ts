@@ -1,5 +1,5 @@
 import { putFeedbackHandler, PutFeedbackChainedHandlerFunction } from '@sextant/api-typescript-runtime';
-import { feedbackRequest, parseInput, setFeedback } from '@sextant/core/lib/rag';
+import { feedbackRequest, parseInput, setFeedback } from '@sextant/core/rag';
 import { callerOf, INTERCEPTORS } from './interceptors';
 import { guard, jsonBody } from './lib/http';
 import { services } from './lib/services';

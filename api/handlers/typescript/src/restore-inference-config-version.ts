@@ -2,8 +2,9 @@ import {
   restoreInferenceConfigVersionHandler,
   RestoreInferenceConfigVersionChainedHandlerFunction,
 } from '@sextant/api-typescript-runtime';
-import { etagOf, NotFoundError, restoreInferenceConfigVersion as restore } from '@sextant/core/lib/store';
+import { NotFoundError, restoreInferenceConfigVersion as restore } from '@sextant/core/store';
 import { callerOf, INTERCEPTORS } from './interceptors';
+import { etagOf } from './lib/headers';
 import { guard } from './lib/http';
 import { services } from './lib/services';
 

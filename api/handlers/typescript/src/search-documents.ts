@@ -1,5 +1,5 @@
 import { searchDocumentsHandler, SearchDocumentsChainedHandlerFunction } from '@sextant/api-typescript-runtime';
-import { currentInferenceConfig, modelsFromConfig, parseInput, searchPassages, searchRequest } from '@sextant/core/lib/rag';
+import { currentInferenceConfig, modelsFromConfig, parseInput, searchPassages, searchRequest } from '@sextant/core/rag';
 import { INTERCEPTORS } from './interceptors';
 import { guard, jsonBody } from './lib/http';
 import { services } from './lib/services';

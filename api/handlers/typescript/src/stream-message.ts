@@ -2,17 +2,16 @@ import { InvalidInputError, ServiceUnavailableError } from '@sextant/core';
 import {
   askRequest,
   configForMessage,
-  idempotencyKeyHeader,
   modelsFromConfig,
   parseInput,
   streamAnswer,
   type AnswerEvent,
-} from '@sextant/core/lib/rag';
+} from '@sextant/core/rag';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { authorizeRequest } from './interceptors/authorize';
 import { corsHeadersFor, originOf } from './interceptors/cors';
 import { errorResponse } from './interceptors/errors';
-import { headerIn } from './lib/headers';
+import { headerIn, idempotencyKeyOf } from './lib/headers';
 import { services } from './lib/services';
 import { streamingHandler, type ResponseSink } from './lib/streaming';
 
@@ -57,7 +56,7 @@ export async function streamMessage(event: APIGatewayProxyEvent, _context: Conte
       throw new InvalidInputError('The request body is not valid JSON.', [{ path: '(body)', message: 'is not valid JSON' }]);
     }
     const { question, overrides } = parseInput(askRequest, body);
-    const idempotencyKey = parseInput(idempotencyKeyHeader, headerIn(event.headers, 'Idempotency-Key'), 'Idempotency-Key');
+    const idempotencyKey = idempotencyKeyOf(headerIn(event.headers, 'Idempotency-Key'));
     const { db, openAiKey } = await services();
     const sessionId = event.pathParameters?.sessionId ?? '';
     const config = await configForMessage(db, { caller, sessionId, overrides });

@@ -1,6 +1,7 @@
 import { updateInferenceConfigHandler, UpdateInferenceConfigChainedHandlerFunction } from '@sextant/api-typescript-runtime';
-import { etagOf, parseIfMatch, updateInferenceConfig as update } from '@sextant/core/lib/store';
+import { updateInferenceConfig as update } from '@sextant/core/store';
 import { callerOf, INTERCEPTORS } from './interceptors';
+import { etagOf, parseIfMatch } from './lib/headers';
 import { guard, headerOf, jsonBody } from './lib/http';
 import { services } from './lib/services';
 

@@ -1,5 +1,5 @@
 import { updateSessionHandler, UpdateSessionChainedHandlerFunction } from '@sextant/api-typescript-runtime';
-import { parseInput, renameSession, updateSessionRequest } from '@sextant/core/lib/store';
+import { parseInput, renameSession, updateSessionRequest } from '@sextant/core/store';
 import { callerOf, INTERCEPTORS } from './interceptors';
 import { guard, jsonBody } from './lib/http';
 import { services } from './lib/services';

@@ -1,5 +1,5 @@
 import { updateUserHandler, UpdateUserChainedHandlerFunction } from '@sextant/api-typescript-runtime';
-import { parseInput, recordAudit, recordUserAccess, updateUserRequest } from '@sextant/core/lib/store';
+import { parseInput, recordAudit, recordUserAccess, updateUserRequest } from '@sextant/core/store';
 import { callerOf, INTERCEPTORS } from './interceptors';
 import { guard, jsonBody } from './lib/http';
 import { services } from './lib/services';

@@ -1,4 +1,4 @@
-import { openDatabase, type OpenDatabase } from '@sextant/core/lib/db/open-database';
+import { openDatabase, type OpenDatabase } from '@sextant/core/embedded';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { provideServices } from '../src/lib/services';
 

@@ -1,5 +1,5 @@
-import type { OpenDatabase } from '@sextant/core/lib/db/open-database';
-import { validateInferenceConfig } from '@sextant/core/lib/store';
+import type { OpenDatabase } from '@sextant/core/embedded';
+import { validateInferenceConfig } from '@sextant/core/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_CLAIMS, apiGatewayEvent, lambdaContext, provideEmbeddedStore } from './events';
 import { handler as getConfig } from '../src/get-inference-config';

@@ -1,4 +1,4 @@
-import type { OpenDatabase } from '@sextant/core/lib/db/open-database';
+import type { OpenDatabase } from '@sextant/core/embedded';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_CLAIMS, USER_CLAIMS, apiGatewayEvent, lambdaContext, provideEmbeddedStore } from './events';
 import { handler } from '../src/get-me';

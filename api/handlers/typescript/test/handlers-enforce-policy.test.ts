@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { getInferenceConfigHandler } from '@sextant/api-typescript-runtime';
-import type { OpenDatabase } from '@sextant/core/lib/db/open-database';
+import type { OpenDatabase } from '@sextant/core/embedded';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ADMIN_CLAIMS, USER_CLAIMS, apiGatewayEvent, lambdaContext, provideEmbeddedStore } from './events';
 import { ACCESS_POLICY } from '../src/generated/access-policy';

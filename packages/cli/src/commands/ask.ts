@@ -2,7 +2,7 @@ import {
   answerQuestion,
   DEFAULT_INFERENCE_CONFIG,
   type ChainResult,
-} from "@sextant/core/lib/rag.js";
+} from "@sextant/core/rag";
 import type { Command } from "commander";
 import { toJsonResult } from "./search.js";
 import { DEFAULT_DATA_DIR, withStore } from "./store.js";

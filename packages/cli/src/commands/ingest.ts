@@ -1,4 +1,4 @@
-import { ingestFiles, type IngestProgress } from "@sextant/core/lib/rag.js";
+import { ingestFiles, type IngestProgress } from "@sextant/core/rag";
 import { sotuDataDir } from "@sextant/local";
 import { SingleBar } from "cli-progress";
 import { InvalidArgumentError, type Command } from "commander";

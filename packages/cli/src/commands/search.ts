@@ -4,7 +4,7 @@ import {
   retrieveHybrid,
   warmUp,
   type RetrievedChunk,
-} from "@sextant/core/lib/rag.js";
+} from "@sextant/core/rag";
 import { InvalidArgumentError, type Command } from "commander";
 import { DEFAULT_DATA_DIR, withStore } from "./store.js";
 

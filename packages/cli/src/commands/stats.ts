@@ -1,4 +1,4 @@
-import { corpusStats } from "@sextant/core/lib/rag.js";
+import { corpusStats } from "@sextant/core/rag";
 import type { Command } from "commander";
 import { DEFAULT_DATA_DIR, withStore } from "./store.js";
 

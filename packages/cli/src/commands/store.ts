@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
-import { openDatabase } from "@sextant/core/lib/db/open-database.js";
-import { LocalEmbedder, type Database } from "@sextant/core/lib/rag.js";
+import { openDatabase } from "@sextant/core/embedded";
+import { LocalEmbedder, type Database } from "@sextant/core/rag";
 
 /** The default embedded database directory, relative to where the command runs. */
 export const DEFAULT_DATA_DIR = ".sextant/data";

@@ -156,7 +156,7 @@ export async function* streamAnswer(
     readonly question: string;
     readonly config: InferenceConfig;
     readonly signal?: AbortSignal;
-    /** The client's `Idempotency-Key` (validated by {@link idempotencyKeyHeader}). */
+    /** The client's `Idempotency-Key` (validated by the handlers: 1 to 200 visible ASCII characters). */
     readonly idempotencyKey?: string;
   },
 ): AsyncGenerator<AnswerEvent> {

@@ -4,7 +4,6 @@ import { diffConfig } from "./merge";
 import {
   currentInferenceConfig,
   listInferenceConfigVersions,
-  parseIfMatch,
   restoreInferenceConfigVersion,
   updateInferenceConfig,
   withOverrides,
@@ -169,27 +168,6 @@ describe("inference-configuration versions", () => {
       restoreInferenceConfigVersion(store.db, { actor: "b", version: 42 }),
     ).rejects.toBeInstanceOf(NotFoundError);
   });
-});
-
-describe("If-Match", () => {
-  it.each([
-    ['"3"', 3],
-    ["3", 3],
-    ['W/"12"', 12],
-  ])("reads %s as version %d", (header, version) => {
-    expect(parseIfMatch(header)).toBe(version);
-  });
-
-  it.each([undefined, "", "*", '"abc"', '"1", "2"'])(
-    "rejects %j with 400 naming If-Match",
-    (header) => {
-      expect(() => parseIfMatch(header)).toThrow(
-        expect.objectContaining({
-          fields: [expect.objectContaining({ path: "If-Match" })],
-        }),
-      );
-    },
-  );
 });
 
 describe("per-message overrides", () => {

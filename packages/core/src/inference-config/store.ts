@@ -26,26 +26,6 @@ export interface InferenceConfigVersion {
   readonly createdAt?: Date;
 }
 
-/** The `ETag` of a version (a strong validator: versions never change). */
-export const etagOf = (version: number): string => `"${version}"`;
-
-/** The version an `If-Match` header names; 400 naming `If-Match` when it names none. */
-export function parseIfMatch(header: string | undefined): number {
-  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header ?? "");
-  if (!match) {
-    throw new InvalidInputError(
-      "Updates need the current version in If-Match: read it from the ETag of GET /admin/inference-config.",
-      [
-        {
-          path: "If-Match",
-          message: header ? "is not a version ETag" : "is required",
-        },
-      ],
-    );
-  }
-  return Number(match[1]);
-}
-
 /** The configuration of one message: the current one with an administrator's overrides, validated (400 naming `overrides.<field>`). */
 export function withOverrides(
   config: InferenceConfig,

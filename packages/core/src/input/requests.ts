@@ -56,12 +56,6 @@ export const askRequest = z
   })
   .strict();
 
-/** The `Idempotency-Key` header of `POST …/messages`: 1 to 200 visible ASCII characters (a UUID, say). */
-export const idempotencyKeyHeader = z
-  .string()
-  .regex(/^[\x21-\x7E]{1,200}$/, "must be 1 to 200 visible ASCII characters")
-  .optional();
-
 export const feedbackRequest = z
   .object({
     rating: z.enum(["up", "down"]),

@@ -10,7 +10,7 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { BedrockConverseModel, BedrockEmbedder } from "./bedrock";
-import { ModelUnavailableError } from "./retry";
+import { ModelUnavailableError } from "../errors";
 import { SageMakerModel } from "./sagemaker";
 import type { Prompt } from "../chain/fenced-prompt";
 import type { TokenUsage } from "../chain/language-model";

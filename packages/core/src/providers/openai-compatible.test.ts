@@ -5,8 +5,8 @@ import {
   OpenAICompatibleEmbedder,
   OpenAICompatibleModel,
 } from "./openai-compatible";
-import { ModelUnavailableError } from "./retry";
 import type { TokenUsage } from "../chain/language-model";
+import { ModelUnavailableError } from "../errors";
 
 // A small OpenAI-compatible server on loopback: it streams chat completions as server-sent
 // events, serves embeddings, and fails on demand.

@@ -1,11 +1,8 @@
+import { ModelUnavailableError } from "../errors";
+
 /** An error worth retrying: throttling, a timeout, or a server-side failure. */
 export class RetryableError extends Error {
   readonly name = "RetryableError";
-}
-
-/** The model provider failed or timed out after its retries; the chain reports it on that message only. */
-export class ModelUnavailableError extends Error {
-  readonly name = "ModelUnavailableError";
 }
 
 const RETRYABLE_AWS = new Set([

@@ -1,6 +1,6 @@
 import type { ChainedRequestInput, OperationResponse } from '@sextant/api-typescript-runtime';
 import { callerFromClaims, type Caller, UnauthenticatedError } from '@sextant/core';
-import { currentCallerCheck } from '@sextant/core/lib/store';
+import { currentCallerCheck } from '@sextant/core/store';
 import { respond } from './respond';
 import { ACCESS_POLICY } from '../generated/access-policy';
 import { services } from '../lib/services';

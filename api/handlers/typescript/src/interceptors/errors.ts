@@ -3,6 +3,7 @@ import { LoggingInterceptor } from '@sextant/api-typescript-runtime';
 import {
   ForbiddenError,
   InvalidInputError,
+  ModelUnavailableError,
   NotFoundError,
   PayloadTooLargeError,
   PreconditionFailedError,
@@ -19,11 +20,10 @@ const UNAVAILABLE = new Set([
 
 /** Whether an error means a dependency is down for now (503, retry later) rather than a bug. */
 export function isUnavailable(e: unknown): boolean {
-  if (e instanceof ServiceUnavailableError) return true;
+  if (e instanceof ServiceUnavailableError || e instanceof ModelUnavailableError) return true;
   const err = e as { code?: unknown; name?: unknown; message?: unknown };
   return (
     (typeof err?.code === 'string' && UNAVAILABLE.has(err.code)) ||
-    err?.name === 'ModelUnavailableError' ||
     (typeof err?.message === 'string' && /Connection terminated|timeout exceeded when trying to connect/.test(err.message))
   );
 }

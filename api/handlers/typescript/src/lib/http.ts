@@ -1,4 +1,4 @@
-import { parseInput, pageRequest, type PageRequest } from '@sextant/core/lib/store';
+import { parseInput, pageRequest, type PageRequest } from '@sextant/core/store';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { headerIn } from './headers';
 import { corsHeadersFor, originOf } from '../interceptors/cors';

@@ -1,6 +1,6 @@
 import { ServiceUnavailableError } from '@sextant/core';
-import type { OpenAIKey } from '@sextant/core/lib/aws';
-import type { Database, UploadTarget, UserDirectory } from '@sextant/core/lib/store';
+import type { OpenAIKey } from '@sextant/core/aws';
+import type { Database, UploadTarget, UserDirectory } from '@sextant/core/store';
 
 /** What the handlers work with, beyond the request: storage, users, uploads. */
 export interface Services {
@@ -35,8 +35,8 @@ export function services(): Promise<Services> {
 async function fromEnvironment(): Promise<Services> {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is not set: the CDK app sets it on every handler.');
-  const { connectPostgres } = await import('@sextant/core/lib/store');
-  const { CognitoUserDirectory, S3UploadTarget, openAiKeyFromEnvironment } = await import('@sextant/core/lib/aws');
+  const { connectPostgres } = await import('@sextant/core/store');
+  const { CognitoUserDirectory, S3UploadTarget, openAiKeyFromEnvironment } = await import('@sextant/core/aws');
   let db: Database;
   try {
     // The deployment migrated the schema; the application user has no rights to change it.

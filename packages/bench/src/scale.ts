@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openDatabase } from "@sextant/core/lib/db/open-database.js";
+import { openDatabase } from "@sextant/core/embedded";
 import {
   corpusStats,
   DEFAULT_INFERENCE_CONFIG,
@@ -10,7 +10,7 @@ import {
   LocalEmbedder,
   refreshLexemeStats,
   retrieveHybrid,
-} from "@sextant/core/lib/rag.js";
+} from "@sextant/core/rag";
 import { sotuDataDir, percentile, round } from "@sextant/local";
 import { benchVectorRecall } from "./vector-recall.js";
 

@@ -2,14 +2,14 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openDatabase } from "@sextant/core/lib/db/open-database.js";
+import { openDatabase } from "@sextant/core/embedded";
 import {
   corpusStats,
   DEFAULT_INFERENCE_CONFIG,
   ingestFiles,
   LocalEmbedder,
   retrieveHybrid,
-} from "@sextant/core/lib/rag.js";
+} from "@sextant/core/rag";
 import {
   percentile,
   REPO_ROOT,

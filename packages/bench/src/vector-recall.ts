@@ -1,8 +1,4 @@
-import {
-  toVector,
-  type Database,
-  type Embedder,
-} from "@sextant/core/lib/rag.js";
+import { toVector, type Database, type Embedder } from "@sextant/core/rag";
 import { percentile, round } from "@sextant/local";
 
 /**

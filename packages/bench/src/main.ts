@@ -20,7 +20,7 @@ const only = args.includes("--only")
   : undefined;
 const runs = (section: string) => !only || only === section;
 const evalFile = (name: string) =>
-  join(import.meta.dirname, "..", "..", "eval", name);
+  join(import.meta.dirname, "..", "eval", name);
 /** The evaluation sets (docs/benchmarks.md says how each was written and used). */
 const questionSets = [
   { name: "A", file: evalFile("sotu-questions.json") },
