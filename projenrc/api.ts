@@ -39,18 +39,23 @@ export function sextantApi(parent: monorepo.MonorepoTsProject, core: TypeScriptP
   handlers.addDeps(`${core.package.packageName}@workspace:*`);
   handlers.addDevDeps(NODE_TYPES);
   new Vitest(handlers, { args: ["--testTimeout=30000", "--hookTimeout=60000"] });
-  // The authorization interceptor reads each operation's @requiresGroup from a policy generated
-  // from the parsed spec, so the model stays the only place where access is declared.
+  // Every per-operation fact (@requiresGroup, @streaming, @uses, its handler module) comes from a
+  // table generated from the parsed spec: the authorization interceptor, the CDK app and the local
+  // stack read it, so the model stays the only place where an operation is declared.
   handlers.tasks
     .tryFind("generate")!
-    .exec("node scripts/generate-access-policy.mjs ../../model/.api.json src/generated/access-policy.ts");
+    .exec("node scripts/generate-operations.mjs ../../model/.api.json src/generated/operations.ts");
   // Its public API: the index, and one module per operation; `lib/...` paths are not importable.
   handlers.package.addField("exports", {
     ".": { types: "./lib/index.d.ts", default: "./lib/index.js" },
+    // The per-operation table alone (no handler code), for the CDK app.
+    "./model": { types: "./lib/generated/operations.d.ts", default: "./lib/generated/operations.js" },
     "./operations/*": { types: "./lib/*.d.ts", default: "./lib/*.js" },
     "./package.json": "./package.json",
   });
-  handlers.package.addField("typesVersions", { "*": { "operations/*": ["lib/*.d.ts"] } });
+  handlers.package.addField("typesVersions", {
+    "*": { model: ["lib/generated/operations.d.ts"], "operations/*": ["lib/*.d.ts"] },
+  });
   handlers.gitignore.addPatterns("/src/generated/");
   handlers.eslint?.addIgnorePattern("src/generated/");
   return api;

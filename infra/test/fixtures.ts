@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { AwsPrototypingChecks, PDKNag } from "@aws/pdk/pdk-nag";
-import { OperationLookup } from "@sextant/api-typescript-runtime";
+import { OPERATIONS } from "@sextant/api-typescript-handlers/model";
 import type { App } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import { VALIDATE_AGAINST_DEFAULT_RULES } from "aws-cdk-lib/cx-api";
@@ -25,11 +25,8 @@ export function buildArtifacts(): {
     "<!doctype html><title>test</title>",
   );
   const handlersDist = path.join(root, "lambda");
-  for (const operationId of Object.keys(OperationLookup)) {
-    const dir = path.join(
-      handlersDist,
-      operationId.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`),
-    );
+  for (const op of Object.values(OPERATIONS)) {
+    const dir = path.join(handlersDist, op.module);
     mkdirSync(dir, { recursive: true });
     writeFileSync(
       path.join(dir, "index.js"),

@@ -1,4 +1,4 @@
-import { OperationLookup } from "@sextant/api-typescript-runtime";
+import { OPERATIONS } from "@sextant/api-typescript-handlers/model";
 import { App, Stack } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
@@ -93,13 +93,13 @@ describe("ChatApi", () => {
 
   it("covers every operation of the model", () => {
     expect(operations.map((o) => `${o.method} ${o.path}`).sort()).toEqual(
-      Object.values(OperationLookup)
+      Object.values(OPERATIONS)
         .map((o) => `${o.method.toLowerCase()} ${o.path}`)
         .sort(),
     );
   });
 
-  it("streams answers through API Gateway response streaming, and only those", () => {
+  it("streams the operations the model marks @streaming through API Gateway response streaming, and only those", () => {
     const integrations = operations.map(({ path, op }) => ({
       path,
       integration: (op as Record<string, any>)[
@@ -109,9 +109,12 @@ describe("ChatApi", () => {
     const streamed = integrations.filter(
       (i) => i.integration?.responseTransferMode === "STREAM",
     );
-    expect(streamed.map((i) => i.path)).toEqual([
-      "/sessions/{sessionId}/messages/stream",
-    ]);
+    expect(streamed.map((i) => i.path)).toEqual(
+      Object.values(OPERATIONS)
+        .filter((o) => o.streaming)
+        .map((o) => o.path),
+    );
+    expect(streamed).toHaveLength(1);
     expect(
       JSON.stringify(stack.resolve(streamed[0].integration.uri)),
     ).toContain("response-streaming-invocations");

@@ -1,7 +1,10 @@
 import * as path from "path";
 import { Authorizers, Integrations } from "@aws/pdk/type-safe-api";
+import {
+  OPERATIONS,
+  type Capability,
+} from "@sextant/api-typescript-handlers/model";
 import { Api, type ApiIntegrations } from "@sextant/api-typescript-infra";
-import { OperationLookup } from "@sextant/api-typescript-runtime";
 import { Duration, Stack } from "aws-cdk-lib";
 import {
   AccessLogFormat,
@@ -29,14 +32,20 @@ import type { OriginVerify } from "./origin-verify";
 import { StreamingLambdaIntegration } from "./streaming-lambda-integration";
 import type { VectorStore } from "./vector-store";
 
-/** Operations that administer users, and the Cognito calls each makes (cognito-user-directory.ts). */
-const USER_ADMIN_ACTIONS: Readonly<Record<string, readonly string[]>> = {
-  listUsers: ["cognito-idp:ListUsers", "cognito-idp:ListUsersInGroup"],
-  inviteUser: [
+/**
+ * The Cognito calls behind each user-directory capability an operation declares with `@uses` in
+ * the model (what core's cognito-user-directory.ts sends for it).
+ */
+const USER_DIRECTORY_ACTIONS: Partial<Record<Capability, readonly string[]>> = {
+  "user-directory.list": [
+    "cognito-idp:ListUsers",
+    "cognito-idp:ListUsersInGroup",
+  ],
+  "user-directory.invite": [
     "cognito-idp:AdminCreateUser",
     "cognito-idp:AdminAddUserToGroup",
   ],
-  updateUser: [
+  "user-directory.update": [
     "cognito-idp:AdminDisableUser",
     "cognito-idp:AdminEnableUser",
     "cognito-idp:AdminUserGlobalSignOut",
@@ -46,17 +55,6 @@ const USER_ADMIN_ACTIONS: Readonly<Record<string, readonly string[]>> = {
     "cognito-idp:AdminListGroupsForUser",
   ],
 };
-
-/** Operations that run the chat chain (text models and the embedder). */
-const CHAT_OPERATIONS: ReadonlySet<string> = new Set([
-  "postMessage",
-  "streamMessage",
-]);
-/** Operations that embed a query and call no text model. */
-const EMBEDDING_OPERATIONS: ReadonlySet<string> = new Set(["searchDocuments"]);
-
-/** Operations whose answer streams (API Gateway response streaming); they may run longer. */
-const STREAMING_OPERATIONS: ReadonlySet<string> = new Set(["streamMessage"]);
 
 /** Props for {@link ChatApi}. */
 export interface ChatApiProps {
@@ -69,7 +67,8 @@ export interface ChatApiProps {
    */
   readonly allowedOrigins?: readonly string[];
   /**
-   * Directory holding one bundle per operation (`<operation-kebab>/index.js`).
+   * Directory holding one bundle per operation (`<module>/index.js`, the module the model's
+   * operation table names).
    * @default the handlers package's `dist/lambda`
    */
   readonly handlersDist?: string;
@@ -105,8 +104,6 @@ const GATEWAY_RESPONSES: readonly [ResponseType, string][] = [
 /** The API's stage name, which is also its path under the website (`/api`). */
 export const API_STAGE = "api";
 
-const kebab = (id: string) =>
-  id.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 /** Where the handlers package builds its Lambda bundles. */
 export const DEFAULT_HANDLERS_DIST = path.resolve(
   __dirname,
@@ -140,22 +137,19 @@ export class ChatApi extends Construct {
     const dist = props.handlersDist ?? DEFAULT_HANDLERS_DIST;
     const models = props.models ?? new ModelAccess();
     this.functions = Object.fromEntries(
-      Object.keys(OperationLookup).map((operationId) => {
-        const name = kebab(operationId);
-        const { role, logGroup } = functionRole(this, operationId, {
+      Object.values(OPERATIONS).map((op) => {
+        const { role, logGroup } = functionRole(this, op.operationId, {
           logRetention: props.logRetention ?? RetentionDays.THREE_MONTHS,
           inVpc: true,
         });
-        const fn = new Function(this, `${operationId}Handler`, {
+        const fn = new Function(this, `${op.operationId}Handler`, {
           role,
           runtime: Runtime.NODEJS_24_X,
           architecture: Architecture.ARM_64,
           handler: "index.handler",
-          code: Code.fromAsset(path.join(dist, name)),
+          code: Code.fromAsset(path.join(dist, op.module)),
           // API Gateway waits 29 s for a buffered response; a streamed one may run 15 minutes.
-          timeout: STREAMING_OPERATIONS.has(operationId)
-            ? Duration.minutes(5)
-            : Duration.seconds(30),
+          timeout: op.streaming ? Duration.minutes(5) : Duration.seconds(30),
           memorySize: 512,
           tracing: Tracing.ACTIVE,
           environment: {
@@ -177,22 +171,28 @@ export class ChatApi extends Construct {
           vpcSubnets: props.network.subnets,
         });
         props.vectorStore.grantConnect(fn);
-        if (CHAT_OPERATIONS.has(operationId)) models.grantChat(fn);
-        if (EMBEDDING_OPERATIONS.has(operationId)) models.grantEmbed(fn);
-        if (USER_ADMIN_ACTIONS[operationId])
-          props.userPool.grant(role, ...USER_ADMIN_ACTIONS[operationId]);
-        return [operationId, fn];
+        const uses: readonly Capability[] = op.uses;
+        if (uses.includes("chat-models")) models.grantChat(fn);
+        if (uses.includes("embedding-model")) models.grantEmbed(fn);
+        for (const capability of uses) {
+          const actions = USER_DIRECTORY_ACTIONS[capability];
+          if (actions) props.userPool.grant(role, ...actions);
+        }
+        return [op.operationId, fn];
       }),
     );
     const integrations = Object.fromEntries(
-      Object.entries(this.functions).map(([operationId, fn]) => [
-        operationId,
-        {
-          integration: STREAMING_OPERATIONS.has(operationId)
-            ? new StreamingLambdaIntegration(fn)
-            : Integrations.lambda(fn),
-        },
-      ]),
+      Object.values(OPERATIONS).map((op) => {
+        const fn = this.functions[op.operationId];
+        return [
+          op.operationId,
+          {
+            integration: op.streaming
+              ? new StreamingLambdaIntegration(fn)
+              : Integrations.lambda(fn),
+          },
+        ];
+      }),
     ) as unknown as ApiIntegrations;
 
     this.api = new Api(this, "Api", {
@@ -267,5 +267,12 @@ export class ChatApi extends Construct {
       resourceArn: this.api.api.deploymentStage.stageArn,
       webAclArn: firewall.webAcl.attrArn,
     });
+  }
+
+  /** The functions of the operations that declare `capability` with `@uses` in the model. */
+  functionsUsing(capability: Capability): Function[] {
+    return Object.values(OPERATIONS)
+      .filter((op) => (op.uses as readonly Capability[]).includes(capability))
+      .map((op) => this.functions[op.operationId]);
   }
 }

@@ -1,4 +1,5 @@
 import { CfnOutput, Stack, Token, type StackProps } from "aws-cdk-lib";
+import type { UserPoolClient } from "aws-cdk-lib/aws-cognito";
 import { InterfaceVpcEndpointAwsService } from "aws-cdk-lib/aws-ec2";
 import { Construct } from "constructs";
 import { STAGES, type StageConfig } from "../config/stages";
@@ -56,6 +57,8 @@ export class SextantStack extends Stack {
   readonly vectorStore: VectorStore;
   readonly devTools?: DevTools;
   readonly ingestion: Ingestion;
+  /** The website's app client (authorization code + PKCE). */
+  readonly websiteClient: UserPoolClient;
   /** The us-east-1 stack with CloudFront's web ACL, when this stack is in another region. */
   readonly edge?: EdgeStack;
 
@@ -122,8 +125,6 @@ export class SextantStack extends Stack {
       models,
       logRetention: stage.logRetention,
     });
-    let clientId = "";
-    let ingestion: Ingestion | undefined;
     this.website = new Website(this, "Website", {
       contentPath: props.websiteContentPath,
       geoRestriction: props.geoRestriction,
@@ -135,21 +136,22 @@ export class SextantStack extends Stack {
         `https://cognito-idp.${this.region}.amazonaws.com`,
         this.identity.domain.baseUrl(),
         // Uploads go straight from the browser to the bucket, through presigned URLs.
-        ...(ingestion ? [ingestion.uploadOrigin] : []),
+        this.ingestion.uploadOrigin,
       ],
       runtimeConfig: () => ({
         apiUrl: `${this.website.origin}/${API_STAGE}`,
-        clientId,
+        clientId: this.websiteClient.userPoolClientId,
         issuerUrl: this.identity.issuerUrl,
         signOutUrl: this.identity.signOutUrl,
       }),
     });
-    const client = this.identity.addWebsiteClient(
+    // Read lazily by the website's CSP and runtime configuration, which come first: each
+    // names the other's resources.
+    this.websiteClient = this.identity.addWebsiteClient(
       "WebsiteClient",
       this.website.origin,
     );
-    clientId = client.userPoolClientId;
-    ingestion = this.ingestion = new Ingestion(this, "Ingestion", {
+    const ingestion = (this.ingestion = new Ingestion(this, "Ingestion", {
       network: {
         vpc: this.network.vpc,
         subnets: this.network.applicationSubnets,
@@ -168,16 +170,16 @@ export class SextantStack extends Stack {
       models,
       ...stage.ingestion,
       ...props.ingestion,
-    });
-    const createUploadUrl = this.chatApi.functions.createUploadUrl;
-    createUploadUrl.addEnvironment(
-      "UPLOAD_BUCKET",
-      ingestion.bucket.bucketName,
-    );
-    ingestion.grantUpload(createUploadUrl);
-    const deleteDocument = this.chatApi.functions.deleteDocument;
-    deleteDocument.addEnvironment("UPLOAD_BUCKET", ingestion.bucket.bucketName);
-    ingestion.grantRemove(deleteDocument);
+    }));
+    // The operations that declare the upload bucket in the model get it, and only its grant.
+    for (const fn of this.chatApi.functionsUsing("upload-bucket.put")) {
+      fn.addEnvironment("UPLOAD_BUCKET", ingestion.bucket.bucketName);
+      ingestion.grantUpload(fn);
+    }
+    for (const fn of this.chatApi.functionsUsing("upload-bucket.delete")) {
+      fn.addEnvironment("UPLOAD_BUCKET", ingestion.bucket.bucketName);
+      ingestion.grantRemove(fn);
+    }
     const apiUrl = `${this.website.origin}/${API_STAGE}`;
     new CfnOutput(this, "WebsiteUrl", { value: this.website.origin });
     new CfnOutput(this, "ApiUrl", { value: apiUrl });

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
-import { ACCESS_POLICY } from "@sextant/api-typescript-handlers";
+import { OPERATIONS } from "@sextant/api-typescript-handlers";
 import { USER_ACCESS_TTL_MS } from "@sextant/core/store";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -89,7 +89,7 @@ beforeAll(async () => {
 afterAll(() => stack?.close());
 
 describe("authorization, derived from the model", () => {
-  const operations = Object.values(ACCESS_POLICY);
+  const operations = Object.values(OPERATIONS);
 
   it("has a decision for every operation, and each decision agrees with the model", () => {
     expect(Object.keys(DECISIONS).sort()).toEqual(
@@ -675,7 +675,7 @@ describe("documents and users", () => {
 });
 
 describe("hostile and malformed requests never get a 500", () => {
-  const withBodies = Object.values(ACCESS_POLICY).filter(
+  const withBodies = Object.values(OPERATIONS).filter(
     (op) => DECISIONS[op.operationId].body,
   );
 

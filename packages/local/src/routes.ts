@@ -1,31 +1,26 @@
 import { createRequire } from "node:module";
+import { OPERATIONS } from "@sextant/api-typescript-handlers";
 import type { Route } from "./api-adapter.js";
 
 const require = createRequire(import.meta.url);
 
-const kebab = (id: string) =>
-  id.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-
 /**
- * Every operation of the model with its Lambda handler: the generated runtime's operation table
- * gives method and path, the handlers package one module per operation (as PDK lays them out).
+ * Every operation of the model with its Lambda handler: method, path and handler module from the
+ * table generated from the model, the module from the handlers package (as Lambda bundles it).
  */
 export function loadRoutes(): Route[] {
-  const { OperationLookup } = require("@sextant/api-typescript-runtime") as {
-    OperationLookup: Record<string, { path: string; method: string }>;
-  };
-  return Object.entries(OperationLookup).map(
-    ([operationId, { path, method }]) => {
-      const module = require(
-        `@sextant/api-typescript-handlers/operations/${kebab(operationId)}`,
-      ) as Pick<Route, "handler" | "stream">;
-      return {
-        operationId,
-        method,
-        path,
-        handler: module.handler,
-        ...(module.stream ? { stream: module.stream } : {}),
-      };
-    },
-  );
+  return Object.values(OPERATIONS).map((op) => {
+    const module = require(
+      `@sextant/api-typescript-handlers/operations/${op.module}`,
+    ) as Pick<Route, "handler" | "stream">;
+    if (op.streaming && !module.stream)
+      throw new Error(`${op.operationId} streams, but ${op.module} exports no stream`);
+    return {
+      operationId: op.operationId,
+      method: op.method,
+      path: op.path,
+      handler: module.handler,
+      ...(op.streaming ? { stream: module.stream } : {}),
+    };
+  });
 }

@@ -4,7 +4,7 @@ import { getInferenceConfigHandler } from '@sextant/api-typescript-runtime';
 import type { OpenDatabase } from '@sextant/core/embedded';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ADMIN_CLAIMS, USER_CLAIMS, apiGatewayEvent, lambdaContext, provideEmbeddedStore } from './events';
-import { ACCESS_POLICY } from '../src/generated/access-policy';
+import { OPERATIONS } from '../src/generated/operations';
 import { INTERCEPTORS } from '../src/interceptors';
 
 
@@ -14,18 +14,17 @@ beforeAll(async () => {
 });
 afterAll(() => store.close());
 
-const kebab = (id: string) => id.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const srcDir = join(__dirname, '..', 'src');
-const operations = Object.values(ACCESS_POLICY);
+const operations = Object.values(OPERATIONS);
 
 describe("every Lambda handler enforces the model's access policy", () => {
   it('has one handler module per operation', () => {
     const modules = readdirSync(srcDir).filter((f) => f.endsWith('.ts') && f !== 'index.ts');
-    expect(modules.sort()).toEqual(operations.map((o) => `${kebab(o.operationId)}.ts`).sort());
+    expect(modules.sort()).toEqual(operations.map((o) => `${o.module}.ts`).sort());
   });
 
   it.each(operations)('$method $path answers 401 without verified claims', async (op) => {
-    const { handler } = await import(`../src/${kebab(op.operationId)}`);
+    const { handler } = await import(`../src/${op.module}`);
     const response = await handler(apiGatewayEvent(op.method, op.path), lambdaContext);
     expect(response.statusCode).toBe(401);
     expect(JSON.parse(response.body).message).toMatch(/access token/);
@@ -34,7 +33,7 @@ describe("every Lambda handler enforces the model's access policy", () => {
   it.each(operations.filter((o) => o.requiredGroup))(
     '$method $path answers 403 to a signed-in non-member',
     async (op) => {
-      const { handler } = await import(`../src/${kebab(op.operationId)}`);
+      const { handler } = await import(`../src/${op.module}`);
       const response = await handler(apiGatewayEvent(op.method, op.path, USER_CLAIMS), lambdaContext);
       expect(response.statusCode).toBe(403);
       expect(JSON.parse(response.body).message).toContain(`'${op.requiredGroup}'`);

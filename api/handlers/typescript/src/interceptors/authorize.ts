@@ -2,7 +2,7 @@ import type { ChainedRequestInput, OperationResponse } from '@sextant/api-typesc
 import { callerFromClaims, type Caller, UnauthenticatedError } from '@sextant/core';
 import { currentCallerCheck } from '@sextant/core/store';
 import { respond } from './respond';
-import { ACCESS_POLICY } from '../generated/access-policy';
+import { OPERATIONS } from '../generated/operations';
 import { services } from '../lib/services';
 
 /** The caller's current access (cached per process for a few seconds). */
@@ -69,9 +69,9 @@ function authorizeCaller(
   operationId: string,
   caller: Caller,
 ): { caller: Caller } | { statusCode: 403; message: string } {
-  const policy = ACCESS_POLICY[operationId as keyof typeof ACCESS_POLICY];
+  const policy = OPERATIONS[operationId as keyof typeof OPERATIONS];
   if (!policy) {
-    // An operation missing from the generated policy means a stale build: fail closed.
+    // An operation missing from the generated table means a stale build: fail closed.
     return { statusCode: 403, message: `Operation '${operationId}' has no access policy; rebuild the API.` };
   }
   const group: string | null = policy.requiredGroup;
