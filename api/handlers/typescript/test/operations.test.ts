@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ADMINISTRATORS_GROUP } from '@sextant/core';
 import { describe, expect, it } from 'vitest';
 import { OPERATIONS } from '../src/generated/operations';
@@ -34,5 +36,27 @@ describe('the operations table generated from the model', () => {
     expect(facts.searchDocuments.uses).toEqual(['embedding-model']);
     expect(facts.createUploadUrl.uses).toEqual(['upload-bucket.put']);
     expect(facts.getMe).toEqual({ uses: [], streaming: false });
+  });
+});
+
+describe('the API document an integrator reads (the parsed model, as the Redoc page shows it)', () => {
+  const spec = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'model', '.api.json'), 'utf8'));
+  const documented = Object.entries(spec.paths as Record<string, Record<string, any>>).flatMap(([path, methods]) =>
+    Object.entries(methods)
+      .filter(([, op]) => op?.operationId)
+      .map(([method, op]) => ({ name: `${method.toUpperCase()} ${path}`, op })),
+  );
+
+  it('gives every operation a one-line summary', () => {
+    expect(documented.length).toBe(operations.length);
+    for (const { name, op } of documented) {
+      expect(op.summary, name).toMatch(/^[A-Z][^\n.]{5,80}$/);
+    }
+  });
+
+  it('names its licence, where the API lives, and how callers authenticate', () => {
+    expect(spec.info.license).toEqual({ name: 'Apache-2.0', url: 'https://www.apache.org/licenses/LICENSE-2.0' });
+    expect(spec.servers.map((s: { url: string }) => s.url)).toEqual(['http://localhost:3000/api', '{websiteOrigin}/api']);
+    expect(spec.info.description).toMatch(/Cognito access token[\s\S]*x-sextant-requires-group/);
   });
 });
