@@ -19,3 +19,4 @@ export * from "./providers/sagemaker";
 export * from "./providers/models-from-config";
 export * from "./chat/messages";
 export * from "./chat/search";
+export * from "./chat/ask";

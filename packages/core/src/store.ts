@@ -15,3 +15,4 @@ export * from "./documents/documents";
 export * from "./documents/upload";
 export * from "./users/user-directory";
 export * from "./users/user-access";
+export * from "./users/administer-users";

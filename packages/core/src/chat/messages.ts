@@ -245,11 +245,18 @@ export async function* streamAnswer(
 }
 
 /** Answers a question in the owner's session and returns both stored messages (see {@link streamAnswer}). */
-export async function postMessage(
+export function postMessage(
   deps: ChainDependencies,
   input: Parameters<typeof streamAnswer>[1],
 ): Promise<QuestionAndAnswer> {
-  for await (const event of streamAnswer(deps, input)) {
+  return answerOf(streamAnswer(deps, input));
+}
+
+/** The stored question and answer that ends an answer's events. */
+export async function answerOf(
+  events: AsyncIterable<AnswerEvent>,
+): Promise<QuestionAndAnswer> {
+  for await (const event of events) {
     if (event.type === "done")
       return { question: event.question, answer: event.answer };
   }

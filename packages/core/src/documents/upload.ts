@@ -1,5 +1,9 @@
 import { z } from "zod";
+import { deleteStoredDocument, getStoredDocument } from "./documents";
+import { recordAudit } from "../audit/audit-log";
+import type { Database } from "../db/database";
 import { PayloadTooLargeError } from "../errors";
+import type { Caller } from "../identity/caller";
 import {
   isSupportedFile,
   SUPPORTED_EXTENSIONS,
@@ -58,4 +62,45 @@ export function checkUploadSize(request: UploadRequest): void {
       `The file is ${request.size} bytes; uploads are limited to ${MAX_UPLOAD_BYTES} bytes (50 MiB). Split it, or ingest it with the CLI.`,
     );
   }
+}
+
+/** What uploading and removing documents needs: the store, and where uploads go. */
+export interface DocumentAdministration {
+  readonly db: Database;
+  readonly uploads: UploadTarget;
+}
+
+/** Where to upload one document (413 above the size limit), audited. */
+export async function requestUploadUrl(
+  deps: DocumentAdministration,
+  actor: Caller,
+  request: UploadRequest,
+): Promise<UploadUrl> {
+  checkUploadSize(request);
+  const url = await deps.uploads.createUploadUrl(request);
+  await recordAudit(deps.db, {
+    actor: actor.username,
+    action: "document.upload",
+    target: url.source,
+    detail: { size: request.size },
+  });
+  return url;
+}
+
+/**
+ * Removes a document: the uploaded file first (so a failure leaves everything as it was, and the
+ * request can be retried), then the document and its chunks, audited.
+ */
+export async function removeDocument(
+  deps: DocumentAdministration,
+  actor: Caller,
+  documentId: string,
+): Promise<void> {
+  await deps.uploads.removeUpload(
+    (await getStoredDocument(deps.db, documentId)).source,
+  );
+  await deleteStoredDocument(deps.db, {
+    actor: actor.username,
+    id: documentId,
+  });
 }
