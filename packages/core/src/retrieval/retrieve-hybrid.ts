@@ -1,5 +1,6 @@
 import { relatedStems } from "./related-words";
 import { toVector, type Database } from "../db/database";
+import { withNamedParameters } from "../db/named-parameters";
 import type { Embedder } from "../embeddings/embedder";
 
 /** Candidates of the full-text leg contain two of this many rarest words of the question… */
@@ -64,6 +65,190 @@ export interface RetrievalOptions {
 }
 
 /**
+ * The retrieval statement, one common table expression per step, in order; each names what it
+ * reads (earlier fragments, named parameters). `retrievalStatement(upTo)` composes them, and a
+ * test can run any prefix and read a fragment's rows.
+ */
+export const RETRIEVAL_FRAGMENTS = {
+  /** The query's embedding. */
+  q: `SELECT :embedding::vector AS v`,
+  /** The documents a search may read (every one unless filtered by source prefix or metadata). */
+  allowed: `SELECT id FROM documents
+       WHERE (:sourcePrefix::text IS NULL OR starts_with(source, :sourcePrefix)) AND (:metadata::jsonb IS NULL OR metadata @> :metadata)`,
+  /**
+   * The question's capitalised words the stemmer would fold ("Challenger"), with their stem
+   * ("challeng"): the word stands as written, the stem still counts in titles (often lower case).
+   */
+  pn: `SELECT p.word, (tsvector_to_array(to_tsvector('english', p.word)))[1] AS stem
+       FROM unnest(tsvector_to_array(proper_nouns(:queryText, true))) p(word)`,
+  /** The question's lexemes: proper nouns as written, other words stemmed. */
+  ql: `SELECT word AS lexeme, stem AS title_stem FROM pn
+       UNION
+       SELECT e.lexeme, NULL FROM unnest(tsvector_to_array(to_tsvector('english', :queryText))) e(lexeme)
+       WHERE e.lexeme NOT IN (SELECT stem FROM pn)`,
+  /**
+   * The question's lexemes (weight 1) and the words related in meaning to them ("purchase":
+   * "acquisition"; weighted by similarity, only those not in the question, each with the word it
+   * stands in for), each with its weighted inverse document frequency; the most common ones (in
+   * over a quarter of all chunks, once there are enough chunks to tell) are left out.
+   * Materialized: computed once, not once per passage.
+   */
+  terms: `SELECT s.lexeme, s.ndoc, w.related, w.word, max(w.weight) * ln(1 + (t.chunks - s.ndoc + 0.5) / (s.ndoc + 0.5)) AS idf,
+              (quote_literal(s.lexeme) || coalesce(' | ' || quote_literal(w.title_stem) || ':A', ''))::tsquery AS q,
+              (quote_literal(s.lexeme) || ':A' || coalesce(' | ' || quote_literal(w.title_stem) || ':A', ''))::tsquery AS in_title
+       FROM (SELECT lexeme, title_stem, 1::float8 AS weight, NULL AS word, false AS related FROM ql
+             UNION ALL
+             SELECT r.lexeme, NULL, r.weight, r.word, true FROM unnest(:relatedStems::text[], :relatedWeights::float8[], :relatedWords::text[]) r(lexeme, weight, word)
+             WHERE r.lexeme NOT IN (SELECT lexeme FROM ql)) w
+       JOIN lexeme_stats s ON s.lexeme = w.lexeme CROSS JOIN corpus_totals t
+       WHERE t.chunks < 20 OR s.ndoc * 4 <= t.chunks
+       GROUP BY s.lexeme, s.ndoc, t.chunks, w.related, w.title_stem, w.word`,
+  /** The question's own terms, rarest first. */
+  qterms: `SELECT *, row_number() OVER (ORDER BY ndoc, lexeme) AS rarity FROM terms WHERE NOT related`,
+  /** Related words: they re-rank candidates but do not make them. */
+  rterms: `SELECT * FROM terms WHERE related`,
+  /**
+   * Neighbouring words of the question as a phrase, at their distance in the question (stop words
+   * between count), each pair with the mean inverse document frequency of its two words.
+   */
+  pairs: `SELECT (quote_literal(a.lexeme) || ' <' || (a.next_pos - a.pos) || '> ' || quote_literal(a.next_lexeme))::tsquery AS q,
+              (ln(1 + (t.chunks - sa.ndoc + 0.5) / (sa.ndoc + 0.5)) + ln(1 + (t.chunks - sb.ndoc + 0.5) / (sb.ndoc + 0.5))) / 2 AS idf
+       FROM (SELECT lexeme, pos, lead(lexeme) OVER (ORDER BY pos) AS next_lexeme, lead(pos) OVER (ORDER BY pos) AS next_pos
+             FROM unnest(to_tsvector('english', :queryText)) e, unnest(e.positions) pos) a
+       JOIN lexeme_stats sa ON sa.lexeme = a.lexeme JOIN lexeme_stats sb ON sb.lexeme = a.next_lexeme
+       CROSS JOIN corpus_totals t
+       WHERE a.next_pos - a.pos <= :phraseMaxDistance`,
+  /**
+   * The full-text leg's candidate query: two of the rarest words of the question, or the rarest
+   * alone while it is rare enough (GIN index). A passage holding one common word of the question
+   * would rank low anyway, and at 100k chunks each common word is in thousands of them.
+   */
+  tq: `SELECT string_agg(clause, ' | ')::tsquery AS rare FROM (
+         SELECT '(' || q::text || ')' AS clause FROM qterms
+         WHERE rarity = 1 AND (ndoc <= :rarestAloneMaxChunks OR NOT EXISTS (SELECT FROM qterms WHERE rarity = 2))
+         UNION ALL
+         SELECT '(' || a.q::text || ') & (' || string_agg(b.q::text, ' | ') || ')'
+         FROM qterms a JOIN qterms b ON a.rarity < b.rarity AND b.rarity <= :rareTerms
+         GROUP BY a.lexeme, a.q
+       ) clauses`,
+  /** The vector leg: nearest passages by cosine distance (HNSW), ranked. */
+  vec: `SELECT c.id, c.distance, row_number() OVER () AS r
+       FROM (SELECT ch.id, ch.embedding <=> (SELECT v FROM q) AS distance
+             FROM chunks ch /*scope:ch*/
+             ORDER BY ch.embedding <=> (SELECT v FROM q)
+             LIMIT CASE WHEN :vectorWeight::float8 > 0 THEN :candidates ELSE 0 END) c`,
+  /**
+   * The full-text leg, ranked: each informative word of the question present in the chunk adds
+   * its IDF, twice when it is in the document's title; then, for the best of them, each word of
+   * the question the weighted IDF of the best word related to it present, and each phrase of the
+   * question present its IDF. Quoted phrases and -exclusions (web search syntax) hold as written.
+   */
+  txt: `SELECT id, row_number() OVER (ORDER BY score DESC) AS r
+       FROM (
+         SELECT best.id,
+                best.score
+                + coalesce((SELECT sum(related) FROM (
+                              SELECT max(rt.idf * CASE WHEN best.tsv @@ rt.in_title THEN 2 ELSE 1 END) AS related
+                              FROM rterms rt WHERE best.tsv @@ rt.q GROUP BY rt.word) r), 0)
+                + coalesce((SELECT sum(p.idf) FROM pairs p WHERE best.tsv @@ p.q), 0) AS score
+         FROM (
+           SELECT c.id, c.tsv,
+                  (SELECT sum(qt.idf * CASE WHEN c.tsv @@ qt.in_title THEN 2 ELSE 1 END) FROM qterms qt WHERE c.tsv @@ qt.q) AS score
+           FROM chunks c /*scope:c*/
+           WHERE :textWeight::float8 > 0
+             AND c.tsv @@ (SELECT rare FROM tq)
+             AND (:queryText !~ '(^|\\s)-|"' OR c.tsv @@ websearch_to_tsquery('english', :queryText))
+           ORDER BY score DESC
+           LIMIT :relatedRerank
+         ) best
+         ORDER BY score DESC
+         LIMIT :candidates
+       ) scored`,
+  /** Both legs fused by weighted reciprocal-rank fusion. */
+  fused: `SELECT coalesce(vec.id, txt.id) AS id, txt.id IS NOT NULL AS matched_terms, 1 - vec.distance AS similarity,
+              coalesce(:vectorWeight::float8 / (:rrfK + vec.r), 0) + coalesce(:textWeight::float8 / (:rrfK + txt.r), 0) AS score
+       FROM vec FULL JOIN txt ON vec.id = txt.id`,
+  /** Fused passages with their documents, numbered within each document by score. */
+  ranked: `SELECT f.id, c.document_id, d.source, d.title, c.content, f.score, f.matched_terms, f.similarity,
+              row_number() OVER (PARTITION BY c.document_id ORDER BY f.score DESC) AS nth_of_document
+       FROM fused f JOIN chunks c ON c.id = f.id JOIN documents d ON d.id = c.document_id`,
+} as const;
+
+/** One step of the retrieval statement. */
+export type RetrievalFragment = keyof typeof RETRIEVAL_FRAGMENTS;
+const MATERIALIZED: ReadonlySet<RetrievalFragment> = new Set([
+  "terms",
+  "pairs",
+]);
+
+/**
+ * The retrieval statement up to `upTo`, selecting that fragment's rows (for tests), or, by
+ * default, the whole statement: passages of a document beyond the first `:maxPerDocument` come
+ * after all others, so the answer sees several sources.
+ */
+export function retrievalStatement(
+  options: { readonly filtered: boolean },
+  upTo?: RetrievalFragment,
+): string {
+  const names = Object.keys(RETRIEVAL_FRAGMENTS) as RetrievalFragment[];
+  const included = upTo ? names.slice(0, names.indexOf(upTo) + 1) : names;
+  // Joined only when filtering: unfiltered, the vector leg is a plain HNSW index scan.
+  const scoped = (sql: string) =>
+    sql.replace(/\/\*scope:(\w+)\*\//g, (_, alias: string) =>
+      options.filtered
+        ? `JOIN allowed ON allowed.id = ${alias}.document_id`
+        : "",
+    );
+  const ctes = included
+    .filter((name) => options.filtered || name !== "allowed")
+    .map(
+      (name) =>
+        `${name} AS ${MATERIALIZED.has(name) ? "MATERIALIZED " : ""}(\n       ${scoped(RETRIEVAL_FRAGMENTS[name])}\n     )`,
+    );
+  const select = upTo
+    ? `SELECT * FROM ${upTo}`
+    : `SELECT id, document_id, source, title, content, score, matched_terms, similarity FROM ranked
+     ORDER BY nth_of_document > :maxPerDocument, score DESC, id
+     LIMIT :k`;
+  return `WITH ${ctes.join(",\n     ")}\n     ${select}`;
+}
+
+/** The values of the statement's named parameters for a query. */
+export function retrievalParameters(
+  embedding: readonly number[],
+  query: string,
+  options: RetrievalOptions,
+): Record<string, unknown> {
+  const candidates = options.candidates ?? Math.max(50, options.k * 4);
+  const related = relatedStems(query, options.relatedWordWeight);
+  return {
+    embedding: toVector(embedding),
+    queryText: query,
+    candidates,
+    vectorWeight: options.vectorWeight,
+    textWeight: options.textWeight,
+    rrfK: options.rrfK,
+    k: options.k,
+    rareTerms: RARE_TERMS,
+    maxPerDocument: options.maxPerDocument ?? 1,
+    ...(options.filter
+      ? {
+          sourcePrefix: options.filter.sourcePrefix ?? null,
+          metadata: options.filter.metadata
+            ? JSON.stringify(options.filter.metadata)
+            : null,
+        }
+      : {}),
+    rarestAloneMaxChunks: RAREST_ALONE_MAX_CHUNKS,
+    relatedStems: related.stems,
+    relatedWeights: related.weights,
+    relatedRerank: Math.max(RELATED_RERANK, candidates),
+    relatedWords: related.words,
+    phraseMaxDistance: PHRASE_MAX_DISTANCE,
+  };
+}
+
+/**
  * Hybrid retrieval: the vector leg (HNSW, cosine) and the full-text leg (over the GIN-indexed
  * `tsvector`, stems plus proper nouns as written, so "Challenger" is not "challenges": candidates
  * hold two of the question's rarest words, or the rarest alone while it is rare; each
@@ -82,11 +267,11 @@ export async function retrieveHybrid(
   options: RetrievalOptions,
 ): Promise<RetrievedChunk[]> {
   const [embedding] = await embedder.embed([query]);
-  // Joined only when filtering: unfiltered, the vector leg is a plain HNSW index scan.
-  const scope = (alias: string) =>
-    options.filter ? `JOIN allowed ON allowed.id = ${alias}.document_id` : "";
-  const candidates = options.candidates ?? Math.max(50, options.k * 4);
-  const related = relatedStems(query, options.relatedWordWeight);
+  const filtered = Boolean(options.filter);
+  const { text, values } = withNamedParameters(
+    retrievalStatement({ filtered }),
+    retrievalParameters(embedding, query, options),
+  );
   const { rows } = await db.query<{
     id: string;
     document_id: string;
@@ -97,136 +282,10 @@ export async function retrieveHybrid(
     matched_terms: boolean;
     similarity: number | null;
   }>(
-    `WITH q AS (SELECT $1::vector AS v),
-     allowed AS (
-       SELECT id FROM documents
-       WHERE ($10::text IS NULL OR starts_with(source, $10)) AND ($11::jsonb IS NULL OR metadata @> $11)
-     ),
-     -- The question's capitalised words the stemmer would fold ("Challenger") stand as written in
-     -- place of their stem ("challeng"); the stem still counts in titles, often written in lower case.
-     pn AS (
-       SELECT p.word, (tsvector_to_array(to_tsvector('english', p.word)))[1] AS stem
-       FROM unnest(tsvector_to_array(proper_nouns($2, true))) p(word)
-     ),
-     ql AS (
-       SELECT word AS lexeme, stem AS title_stem FROM pn
-       UNION
-       SELECT e.lexeme, NULL FROM unnest(tsvector_to_array(to_tsvector('english', $2))) e(lexeme)
-       WHERE e.lexeme NOT IN (SELECT stem FROM pn)
-     ),
-     -- The question's lexemes (weight 1) and the words related in meaning to them ("purchase":
-     -- "acquisition"; weighted by similarity, only those not in the question, each with the word it
-     -- stands in for), each with its weighted inverse document frequency; the most common ones (in
-     -- over a quarter of all chunks, once there are enough chunks to tell) are left out.
-     -- Materialized: computed once, not once per passage.
-     terms AS MATERIALIZED (
-       SELECT s.lexeme, s.ndoc, w.related, w.word, max(w.weight) * ln(1 + (t.chunks - s.ndoc + 0.5) / (s.ndoc + 0.5)) AS idf,
-              (quote_literal(s.lexeme) || coalesce(' | ' || quote_literal(w.title_stem) || ':A', ''))::tsquery AS q,
-              (quote_literal(s.lexeme) || ':A' || coalesce(' | ' || quote_literal(w.title_stem) || ':A', ''))::tsquery AS in_title
-       FROM (SELECT lexeme, title_stem, 1::float8 AS weight, NULL AS word, false AS related FROM ql
-             UNION ALL
-             SELECT r.lexeme, NULL, r.weight, r.word, true FROM unnest($13::text[], $14::float8[], $16::text[]) r(lexeme, weight, word)
-             WHERE r.lexeme NOT IN (SELECT lexeme FROM ql)) w
-       JOIN lexeme_stats s ON s.lexeme = w.lexeme CROSS JOIN corpus_totals t
-       WHERE t.chunks < 20 OR s.ndoc * 4 <= t.chunks
-       GROUP BY s.lexeme, s.ndoc, t.chunks, w.related, w.title_stem, w.word
-     ),
-     qterms AS (SELECT *, row_number() OVER (ORDER BY ndoc, lexeme) AS rarity FROM terms WHERE NOT related),
-     -- Related words re-rank candidates but do not make them.
-     rterms AS (SELECT * FROM terms WHERE related),
-     -- Neighbouring words of the question as a phrase, at their distance in the question (stop
-     -- words between count), each pair with the mean inverse document frequency of its two words.
-     pairs AS MATERIALIZED (
-       SELECT (quote_literal(a.lexeme) || ' <' || (a.next_pos - a.pos) || '> ' || quote_literal(a.next_lexeme))::tsquery AS q,
-              (ln(1 + (t.chunks - sa.ndoc + 0.5) / (sa.ndoc + 0.5)) + ln(1 + (t.chunks - sb.ndoc + 0.5) / (sb.ndoc + 0.5))) / 2 AS idf
-       FROM (SELECT lexeme, pos, lead(lexeme) OVER (ORDER BY pos) AS next_lexeme, lead(pos) OVER (ORDER BY pos) AS next_pos
-             FROM unnest(to_tsvector('english', $2)) e, unnest(e.positions) pos) a
-       JOIN lexeme_stats sa ON sa.lexeme = a.lexeme JOIN lexeme_stats sb ON sb.lexeme = a.next_lexeme
-       CROSS JOIN corpus_totals t
-       WHERE a.next_pos - a.pos <= $17
-     ),
-     -- Candidates contain two of the rarest words of the question, or the rarest alone while it is
-     -- rare enough (GIN index). A passage holding one common word of the question would rank low
-     -- anyway, and at 100k chunks each common word is in thousands of them.
-     tq AS (
-       SELECT string_agg(clause, ' | ')::tsquery AS rare FROM (
-         SELECT '(' || q::text || ')' AS clause FROM qterms
-         WHERE rarity = 1 AND (ndoc <= $12 OR NOT EXISTS (SELECT FROM qterms WHERE rarity = 2))
-         UNION ALL
-         SELECT '(' || a.q::text || ') & (' || string_agg(b.q::text, ' | ') || ')'
-         FROM qterms a JOIN qterms b ON a.rarity < b.rarity AND b.rarity <= $8
-         GROUP BY a.lexeme, a.q
-       ) clauses
-     ),
-     vec AS (
-       SELECT c.id, c.distance, row_number() OVER () AS r
-       FROM (SELECT ch.id, ch.embedding <=> (SELECT v FROM q) AS distance
-             FROM chunks ch ${scope("ch")}
-             ORDER BY ch.embedding <=> (SELECT v FROM q)
-             LIMIT CASE WHEN $4::float8 > 0 THEN $3 ELSE 0 END) c
-     ),
-     -- Each informative word of the question present in the chunk adds its IDF, twice when it is
-     -- in the document's title; then, for the best of them, each word of the question the weighted
-     -- IDF of the best word related to it present, and each phrase of the question present its IDF.
-     txt AS (
-       SELECT id, row_number() OVER (ORDER BY score DESC) AS r
-       FROM (
-         SELECT best.id,
-                best.score
-                + coalesce((SELECT sum(related) FROM (
-                              SELECT max(rt.idf * CASE WHEN best.tsv @@ rt.in_title THEN 2 ELSE 1 END) AS related
-                              FROM rterms rt WHERE best.tsv @@ rt.q GROUP BY rt.word) r), 0)
-                + coalesce((SELECT sum(p.idf) FROM pairs p WHERE best.tsv @@ p.q), 0) AS score
-         FROM (
-           SELECT c.id, c.tsv,
-                  (SELECT sum(qt.idf * CASE WHEN c.tsv @@ qt.in_title THEN 2 ELSE 1 END) FROM qterms qt WHERE c.tsv @@ qt.q) AS score
-           FROM chunks c ${scope("c")}
-           WHERE $5::float8 > 0
-             AND c.tsv @@ (SELECT rare FROM tq)
-             -- Quoted phrases and -exclusions (web search syntax) must hold as written.
-             AND ($2 !~ '(^|\s)-|"' OR c.tsv @@ websearch_to_tsquery('english', $2))
-           ORDER BY score DESC
-           LIMIT $15
-         ) best
-         ORDER BY score DESC
-         LIMIT $3
-       ) scored
-     ),
-     fused AS (
-       SELECT coalesce(vec.id, txt.id) AS id, txt.id IS NOT NULL AS matched_terms, 1 - vec.distance AS similarity,
-              coalesce($4::float8 / ($6 + vec.r), 0) + coalesce($5::float8 / ($6 + txt.r), 0) AS score
-       FROM vec FULL JOIN txt ON vec.id = txt.id
-     ),
-     ranked AS (
-       SELECT f.id, c.document_id, d.source, d.title, c.content, f.score, f.matched_terms, f.similarity,
-              row_number() OVER (PARTITION BY c.document_id ORDER BY f.score DESC) AS nth_of_document
-       FROM fused f JOIN chunks c ON c.id = f.id JOIN documents d ON d.id = c.document_id
-     )
-     -- Passages of a document beyond the first $9 after all others, so the answer sees several sources.
-     SELECT id, document_id, source, title, content, score, matched_terms, similarity FROM ranked
-     ORDER BY nth_of_document > $9, score DESC, id
-     LIMIT $7`,
-    [
-      toVector(embedding),
-      query,
-      candidates,
-      options.vectorWeight,
-      options.textWeight,
-      options.rrfK,
-      options.k,
-      RARE_TERMS,
-      options.maxPerDocument ?? 1,
-      options.filter?.sourcePrefix ?? null,
-      options.filter?.metadata ? JSON.stringify(options.filter.metadata) : null,
-      RAREST_ALONE_MAX_CHUNKS,
-      related.stems,
-      related.weights,
-      Math.max(RELATED_RERANK, candidates),
-      related.words,
-      PHRASE_MAX_DISTANCE,
-    ],
+    text,
+    values,
     // Prepared once per connection; the text differs with a filter, so does the name.
-    { name: options.filter ? "retrieve_hybrid_filtered" : "retrieve_hybrid" },
+    { name: filtered ? "retrieve_hybrid_filtered" : "retrieve_hybrid" },
   );
   const best = rows[0]?.score ?? 0;
   return rows

@@ -1,0 +1,235 @@
+import { extractiveAnswer } from "./extractive-answer";
+import {
+  fencedPrompt,
+  numberedSources,
+  promptText,
+  type Prompt,
+} from "./fenced-prompt";
+import {
+  estimateTokens,
+  type LanguageModel,
+  type TokenUsage,
+} from "./language-model";
+import type { Database } from "../db/database";
+import type { Embedder } from "../embeddings/embedder";
+import { contentWords } from "../embeddings/text-features";
+import { InvalidInputError } from "../errors";
+import type { InferenceConfig } from "../inference-config/schema";
+import {
+  isRelevant,
+  retrieveHybrid,
+  type RetrievedChunk,
+} from "../retrieval/retrieve-hybrid";
+
+/** One earlier turn of the conversation. */
+export interface Turn {
+  readonly role: "user" | "assistant";
+  readonly content: string;
+}
+
+/** What a question is: one about the documents, or small talk that needs no retrieval. */
+export type Intent = "question" | "chitchat";
+
+/** A chain step that may call a model. */
+export type ModelStep = "classify" | "condense" | "answer";
+
+/** What every step of one request shares: its configuration, models, cancellation and the token count. */
+export interface StepContext {
+  readonly config: InferenceConfig;
+  /** Models by step; a step whose provider is `extractive`, or that has none here, runs offline. */
+  readonly models?: Partial<Record<ModelStep, LanguageModel>>;
+  readonly signal?: AbortSignal;
+  /** This request's prompt-marker nonce: no document or earlier answer can know it. */
+  readonly nonce: string;
+  /** Tokens in and out of every model call of the request, added to as they happen. */
+  readonly usage: TokenUsage;
+}
+
+const CHITCHAT =
+  /^(hi|hello|hey|thanks|thank you|good (morning|afternoon|evening)|bye)\b[\s!.?]*$/i;
+const FOLLOW_UP =
+  /\b(it|its|that|this|those|these|they|them|he|she|his|her|there|then)\b/i;
+
+/** The answer to small talk when no model answers. */
+export const GREETING =
+  "Hello! Ask me a question about your documents and I will answer with the passages that support it.";
+/** The answer when retrieval found nothing relevant. */
+export const NOTHING_FOUND = "I found nothing in the documents about this.";
+
+/** The question, trimmed; 400 naming `question` when it is empty or longer than the guardrail. */
+export function checkedQuestion(text: string, config: InferenceConfig): string {
+  const question = text.trim();
+  const max = config.guardrails.maxQuestionLength;
+  if (!question)
+    throw new InvalidInputError("The question is empty.", [
+      { path: "question", message: "must not be empty" },
+    ]);
+  if (question.length > max)
+    throw new InvalidInputError(
+      `The question is longer than ${max} characters.`,
+      [{ path: "question", message: `at most ${max} characters` }],
+    );
+  return question;
+}
+
+/** The step's model, unless the configuration says it runs offline. */
+export function modelFor(
+  context: StepContext,
+  step: ModelStep,
+): LanguageModel | undefined {
+  return context.config.models[step].provider === "extractive"
+    ? undefined
+    : context.models?.[step];
+}
+
+/**
+ * Streams one model call's tokens and adds its usage to the request's: the provider's counts
+ * when it reports them, an estimate from the prompt and the text otherwise.
+ */
+export async function* meteredGenerate(
+  context: StepContext,
+  step: ModelStep,
+  model: LanguageModel,
+  prompt: Prompt,
+): AsyncGenerator<string> {
+  const reported: TokenUsage = { inputTokens: 0, outputTokens: 0 };
+  let text = "";
+  for await (const token of model.generate(prompt, {
+    ...context.config.models[step],
+    signal: context.signal,
+    usage: reported,
+  })) {
+    text += token;
+    yield token;
+  }
+  context.usage.inputTokens +=
+    reported.inputTokens || estimateTokens(promptText(prompt));
+  context.usage.outputTokens += reported.outputTokens || estimateTokens(text);
+}
+
+/** A whole completion of the step's model, or undefined when the step runs offline. */
+async function complete(
+  context: StepContext,
+  step: "classify" | "condense",
+  prompt: Prompt,
+): Promise<string | undefined> {
+  const model = modelFor(context, step);
+  if (!model) return undefined;
+  let text = "";
+  for await (const token of meteredGenerate(context, step, model, prompt))
+    text += token;
+  return text;
+}
+
+/**
+ * Classify: small talk or a question. The model's `{"intent": …}` when a classify model is
+ * configured and answers in that shape; the rule (a greeting alone is small talk) otherwise.
+ */
+export async function classifyIntent(
+  context: StepContext,
+  question: string,
+): Promise<Intent> {
+  const byRule: Intent = CHITCHAT.test(question) ? "chitchat" : "question";
+  const answer = await complete(
+    context,
+    "classify",
+    fencedPrompt(context.config.prompts.classify, { question }, context.nonce),
+  );
+  if (!answer) return byRule;
+  try {
+    const json = answer.slice(answer.indexOf("{"), answer.lastIndexOf("}") + 1);
+    return (JSON.parse(json) as { intent?: string }).intent === "chitchat"
+      ? "chitchat"
+      : "question";
+  } catch {
+    return byRule; // An unparseable classification leaves the rule's.
+  }
+}
+
+/** The conversation as the prompts show it: one `role: content` line per turn. */
+export const historyText = (history: readonly Turn[]): string =>
+  history.map((h) => `${h.role}: ${h.content}`).join("\n");
+
+/**
+ * Condense: the question made standalone from the recent turns. The condense model's rewrite
+ * when one is configured; offline, a follow-up (a pronoun, or fewer than three content words)
+ * borrows the words of the previous question. Without history the question stands as asked.
+ */
+export async function condenseQuestion(
+  context: StepContext,
+  question: string,
+  history: readonly Turn[],
+): Promise<string> {
+  if (history.length === 0) return question;
+  const condensed = await complete(
+    context,
+    "condense",
+    fencedPrompt(
+      context.config.prompts.condense,
+      { question, history: historyText(history) },
+      context.nonce,
+    ),
+  );
+  if (condensed?.trim()) return condensed.trim();
+  if (FOLLOW_UP.test(question) || contentWords(question).length < 3) {
+    const previous = [...history].reverse().find((h) => h.role === "user");
+    if (previous) return `${previous.content} ${question}`;
+  }
+  return question;
+}
+
+/** Retrieve: the relevant passages for a question (none for small talk). */
+export async function retrieveSources(
+  deps: { readonly db: Database; readonly embedder: Embedder },
+  config: InferenceConfig,
+  question: string,
+  intent: Intent,
+): Promise<RetrievedChunk[]> {
+  if (intent === "chitchat") return [];
+  const found = await retrieveHybrid(
+    deps.db,
+    deps.embedder,
+    question,
+    config.retrieval,
+  );
+  return found.filter((s) => isRelevant(s));
+}
+
+/**
+ * Answer: streamed by the answer model from the fenced prompt with numbered sources; offline —
+ * or when sources are required and none were found — the extractive answer (quotes of the best
+ * passages), the greeting for small talk, or "nothing found".
+ */
+export async function* answerFrom(
+  context: StepContext,
+  input: {
+    readonly question: string;
+    readonly sources: readonly RetrievedChunk[];
+    readonly history: readonly Turn[];
+    readonly intent: Intent;
+  },
+): AsyncGenerator<string> {
+  const model = modelFor(context, "answer");
+  const { question, sources } = input;
+  if (input.intent === "chitchat" && !model) {
+    yield GREETING;
+  } else if (
+    !model ||
+    (context.config.guardrails.requireSources && sources.length === 0)
+  ) {
+    yield sources.length === 0
+      ? NOTHING_FOUND
+      : extractiveAnswer(question, sources);
+  } else {
+    const prompt = fencedPrompt(
+      context.config.prompts.answer,
+      {
+        question,
+        sources: numberedSources(sources),
+        history: historyText(input.history),
+      },
+      context.nonce,
+    );
+    yield* meteredGenerate(context, "answer", model, prompt);
+  }
+}
