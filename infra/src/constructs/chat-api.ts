@@ -15,18 +15,12 @@ import {
 } from "aws-cdk-lib/aws-apigateway";
 import type { IUserPool } from "aws-cdk-lib/aws-cognito";
 import type { IVpc, SubnetSelection } from "aws-cdk-lib/aws-ec2";
-import {
-  Architecture,
-  Code,
-  Function,
-  Runtime,
-  Tracing,
-} from "aws-cdk-lib/aws-lambda";
+import { Code, Function, Tracing } from "aws-cdk-lib/aws-lambda";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { CfnWebACLAssociation } from "aws-cdk-lib/aws-wafv2";
 import { Construct } from "constructs";
 import { EdgeFirewall } from "./edge-firewall";
-import { functionRole } from "./function-role";
+import { databaseFunctionOptions } from "./function-role";
 import { ModelAccess } from "./model-access";
 import type { OriginVerify } from "./origin-verify";
 import { StreamingLambdaIntegration } from "./streaming-lambda-integration";
@@ -138,45 +132,43 @@ export class ChatApi extends Construct {
     const models = props.models ?? new ModelAccess();
     this.functions = Object.fromEntries(
       Object.values(OPERATIONS).map((op) => {
-        const { role, logGroup } = functionRole(this, op.operationId, {
-          logRetention: props.logRetention ?? RetentionDays.THREE_MONTHS,
-          inVpc: true,
-        });
+        const uses: readonly Capability[] = op.uses;
+        const callsModels =
+          uses.includes("chat-models") || uses.includes("embedding-model");
+        // API Gateway waits 29 s for a buffered response; a streamed one may run 15 minutes.
+        const timeout = op.streaming
+          ? Duration.minutes(5)
+          : Duration.seconds(30);
         const fn = new Function(this, `${op.operationId}Handler`, {
-          role,
-          runtime: Runtime.NODEJS_24_X,
-          architecture: Architecture.ARM_64,
+          ...databaseFunctionOptions(this, op.operationId, {
+            network: props.network,
+            vectorStore: props.vectorStore,
+            logRetention: props.logRetention ?? RetentionDays.THREE_MONTHS,
+            timeout,
+            // No request's statement may outlive API Gateway's 29 s wait.
+            statementTimeout: Duration.seconds(25),
+            serviceName: "sextant-api",
+            environment: {
+              ...(props.allowedOrigins?.length
+                ? { ALLOWED_ORIGINS: props.allowedOrigins.join(",") }
+                : {}),
+              USER_POOL_ID: props.userPool.userPoolId,
+              // What the deployment allows any inference configuration (ceiling, endpoint origins).
+              ...models.environment,
+              ...(callsModels ? models.callerEnvironment : {}),
+            },
+          }),
           handler: "index.handler",
           code: Code.fromAsset(path.join(dist, op.module)),
-          // API Gateway waits 29 s for a buffered response; a streamed one may run 15 minutes.
-          timeout: op.streaming ? Duration.minutes(5) : Duration.seconds(30),
           memorySize: 512,
           tracing: Tracing.ACTIVE,
-          environment: {
-            ...(props.allowedOrigins?.length
-              ? { ALLOWED_ORIGINS: props.allowedOrigins.join(",") }
-              : {}),
-            POWERTOOLS_SERVICE_NAME: "sextant-api",
-            NODE_OPTIONS: "--enable-source-maps",
-            DATABASE_URL: props.vectorStore.databaseUrl,
-            DATABASE_IAM_AUTH: "true",
-            // No request's statement may outlive API Gateway's 29 s wait.
-            DATABASE_STATEMENT_TIMEOUT_MS: "25000",
-            USER_POOL_ID: props.userPool.userPoolId,
-            // What the deployment allows any inference configuration (ceiling, endpoint origins).
-            ...models.environment,
-          },
-          logGroup,
-          vpc: props.network.vpc,
-          vpcSubnets: props.network.subnets,
         });
         props.vectorStore.grantConnect(fn);
-        const uses: readonly Capability[] = op.uses;
         if (uses.includes("chat-models")) models.grantChat(fn);
         if (uses.includes("embedding-model")) models.grantEmbed(fn);
         for (const capability of uses) {
           const actions = USER_DIRECTORY_ACTIONS[capability];
-          if (actions) props.userPool.grant(role, ...actions);
+          if (actions) props.userPool.grant(fn, ...actions);
         }
         return [op.operationId, fn];
       }),

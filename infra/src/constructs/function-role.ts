@@ -1,11 +1,19 @@
+import type { Duration } from "aws-cdk-lib";
+import type { IVpc, SubnetSelection } from "aws-cdk-lib/aws-ec2";
 import {
   CfnRole,
   PolicyStatement,
   Role,
   ServicePrincipal,
 } from "aws-cdk-lib/aws-iam";
+import {
+  Architecture,
+  Runtime,
+  type FunctionOptions,
+} from "aws-cdk-lib/aws-lambda";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
+import type { VectorStore } from "./vector-store";
 
 /**
  * A Lambda function's own role and log group, without AWS-managed policies: CDK would attach
@@ -44,4 +52,53 @@ export function functionRole(
     );
   }
   return { role, logGroup };
+}
+
+/** What a function that reads and writes the database is given. */
+export interface DatabaseFunctionProps {
+  readonly network: { readonly vpc: IVpc; readonly subnets: SubnetSelection };
+  readonly vectorStore: VectorStore;
+  readonly logRetention: RetentionDays;
+  readonly timeout: Duration;
+  /** The longest a database statement may run: less than the function's timeout, so it fails cleanly. */
+  readonly statementTimeout: Duration;
+  /** Powertools' service name. */
+  readonly serviceName: string;
+  readonly environment?: Record<string, string>;
+}
+
+/**
+ * The options every Sextant function that uses the database shares: its own role and log group
+ * ({@link functionRole}), Node.js 24 on arm64, the application subnets, and the database as
+ * `sextant_app` with IAM authentication and a statement timeout. Give the
+ * function made with them {@link VectorStore.grantConnect}.
+ */
+export function databaseFunctionOptions(
+  scope: Construct,
+  id: string,
+  props: DatabaseFunctionProps,
+): FunctionOptions & { runtime: Runtime } {
+  const { role, logGroup } = functionRole(scope, id, {
+    logRetention: props.logRetention,
+    inVpc: true,
+  });
+  return {
+    role,
+    logGroup,
+    runtime: Runtime.NODEJS_24_X,
+    architecture: Architecture.ARM_64,
+    timeout: props.timeout,
+    vpc: props.network.vpc,
+    vpcSubnets: props.network.subnets,
+    environment: {
+      POWERTOOLS_SERVICE_NAME: props.serviceName,
+      NODE_OPTIONS: "--enable-source-maps",
+      DATABASE_URL: props.vectorStore.databaseUrl,
+      DATABASE_IAM_AUTH: "true",
+      DATABASE_STATEMENT_TIMEOUT_MS: String(
+        props.statementTimeout.toMilliseconds(),
+      ),
+      ...props.environment,
+    },
+  };
 }

@@ -13,6 +13,7 @@ import { SfnStateMachine } from "aws-cdk-lib/aws-events-targets";
 import {
   PolicyStatement,
   ServicePrincipal,
+  Grant,
   type IGrantable,
 } from "aws-cdk-lib/aws-iam";
 import { Key } from "aws-cdk-lib/aws-kms";
@@ -53,7 +54,7 @@ import {
   SqsSendMessage,
 } from "aws-cdk-lib/aws-stepfunctions-tasks";
 import { Construct } from "constructs";
-import { functionRole } from "./function-role";
+import { databaseFunctionOptions, functionRole } from "./function-role";
 import type { ModelAccess } from "./model-access";
 import type { VectorStore } from "./vector-store";
 
@@ -175,31 +176,20 @@ export class Ingestion extends Construct {
     });
 
     const step = (name: Step, timeout: Duration, memorySize: number) => {
-      const { role, logGroup } = functionRole(this, capitalize(name), {
-        logRetention,
-        inVpc: true,
-      });
       const fn = new NodejsFunction(this, `${capitalize(name)}Function`, {
-        role,
-        logGroup,
+        ...databaseFunctionOptions(this, capitalize(name), {
+          network: props.network,
+          vectorStore: props.vectorStore,
+          logRetention,
+          timeout,
+          // A statement ends before its step times out, so the step fails cleanly and retries.
+          statementTimeout: timeout.minus(Duration.seconds(10)),
+          serviceName: "sextant-ingestion",
+          environment: name === "embed" ? props.models?.callerEnvironment : {},
+        }),
         entry: path.join(__dirname, "..", "lambda", "ingest-steps.ts"),
         handler: name,
-        runtime: Runtime.NODEJS_24_X,
-        architecture: Architecture.ARM_64,
-        timeout,
         memorySize,
-        vpc: props.network.vpc,
-        vpcSubnets: props.network.subnets,
-        environment: {
-          DATABASE_URL: props.vectorStore.databaseUrl,
-          DATABASE_IAM_AUTH: "true",
-          // A statement ends before its step times out, so the step fails cleanly and retries.
-          DATABASE_STATEMENT_TIMEOUT_MS: String(
-            timeout.toMilliseconds() - 10_000,
-          ),
-          POWERTOOLS_SERVICE_NAME: "sextant-ingestion",
-          NODE_OPTIONS: "--enable-source-maps",
-        },
         bundling: {
           externalModules: ["@aws-sdk/*"],
           sourceMap: true,
@@ -304,33 +294,40 @@ export class Ingestion extends Construct {
   }
 
   /** Lets the API presign uploads into `uploads/` (and nothing else of the bucket). */
-  grantUpload(grantee: IGrantable): void {
-    this.grantObjects(grantee, "s3:PutObject", UPLOAD_PREFIX);
-    this.grantKey(grantee, "kms:GenerateDataKey");
+  grantUpload(grantee: IGrantable): Grant {
+    return this.grantObjects(grantee, "s3:PutObject", UPLOAD_PREFIX).combine(
+      this.grantKey(grantee, "kms:GenerateDataKey"),
+    );
   }
 
   /** Lets the API delete a document's object (uploaded or bulk-loaded) with the document. */
-  grantRemove(grantee: IGrantable): void {
-    this.grantObjects(grantee, "s3:DeleteObject", UPLOAD_PREFIX, BULK_PREFIX);
+  grantRemove(grantee: IGrantable): Grant {
+    return this.grantObjects(
+      grantee,
+      "s3:DeleteObject",
+      UPLOAD_PREFIX,
+      BULK_PREFIX,
+    );
   }
 
-  private grantKey(grantee: IGrantable, ...actions: string[]): void {
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({ actions, resources: [this.key.keyArn] }),
-    );
+  private grantKey(grantee: IGrantable, ...actions: string[]): Grant {
+    return Grant.addToPrincipal({
+      grantee,
+      actions,
+      resourceArns: [this.key.keyArn],
+    });
   }
 
   private grantObjects(
     grantee: IGrantable,
     action: string,
     ...prefixes: string[]
-  ): void {
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({
-        actions: [action],
-        resources: prefixes.map((p) => this.bucket.arnForObjects(`${p}*`)),
-      }),
-    );
+  ): Grant {
+    return Grant.addToPrincipal({
+      grantee,
+      actions: [action],
+      resourceArns: prefixes.map((p) => this.bucket.arnForObjects(`${p}*`)),
+    });
   }
 
   /**

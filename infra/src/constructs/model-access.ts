@@ -1,8 +1,7 @@
 import { DEFAULT_MAX_TOKENS_CEILING } from "@sextant/core";
 import { Stack } from "aws-cdk-lib";
 import { InterfaceVpcEndpointAwsService } from "aws-cdk-lib/aws-ec2";
-import { PolicyStatement } from "aws-cdk-lib/aws-iam";
-import type { Function } from "aws-cdk-lib/aws-lambda";
+import { Grant, PolicyStatement, type IGrantable } from "aws-cdk-lib/aws-iam";
 import type { IConstruct } from "constructs";
 
 /**
@@ -175,58 +174,86 @@ export class ModelAccess {
     ];
   }
 
+  /**
+   * Where a function that calls models finds the OpenAI-compatible key's secret (only those
+   * functions get it, with {@link grantChat} or {@link grantEmbed}).
+   */
+  get callerEnvironment(): Record<string, string> {
+    const arn = this.props.openAiApiKeySecretArn;
+    return arn ? { SEXTANT_OPENAI_API_KEY_SECRET_ARN: arn } : {};
+  }
+
   /** What the chat chain calls: text models (streamed or not), SageMaker endpoints, and the embedder. */
-  grantChat(grantee: Function): void {
-    for (const s of bedrockInvokeStatements(
-      grantee,
-      this.props.bedrockModels ?? [],
-      TEXT_ACTIONS,
-    ))
-      grantee.grantPrincipal.addToPrincipalPolicy(s);
+  grantChat(grantee: IGrantable): Grant {
+    const scope = grantee.grantPrincipal as unknown as IConstruct;
     const endpoints = this.props.sagemakerEndpoints ?? [];
-    if (endpoints.length) {
-      const stack = Stack.of(grantee);
-      grantee.grantPrincipal.addToPrincipalPolicy(
-        new PolicyStatement({
-          actions: [
-            "sagemaker:InvokeEndpoint",
-            "sagemaker:InvokeEndpointWithResponseStream",
-          ],
-          // SageMaker writes endpoint names in lower case in its ARNs.
-          resources: endpoints.map((name) =>
-            stack.formatArn({
-              service: "sagemaker",
-              resource: "endpoint",
-              resourceName: name.toLowerCase(),
+    const stack = Stack.of(scope);
+    return grantStatements(grantee, [
+      ...bedrockInvokeStatements(
+        scope,
+        this.props.bedrockModels ?? [],
+        TEXT_ACTIONS,
+      ),
+      ...(endpoints.length
+        ? [
+            new PolicyStatement({
+              actions: [
+                "sagemaker:InvokeEndpoint",
+                "sagemaker:InvokeEndpointWithResponseStream",
+              ],
+              // SageMaker writes endpoint names in lower case in its ARNs.
+              resources: endpoints.map((name) =>
+                stack.formatArn({
+                  service: "sagemaker",
+                  resource: "endpoint",
+                  resourceName: name.toLowerCase(),
+                }),
+              ),
             }),
-          ),
-        }),
-      );
-    }
-    this.grantEmbed(grantee);
+          ]
+        : []),
+    ]).combine(this.grantEmbed(grantee));
   }
 
   /** What embedding a question or a document calls: the embedding models only (and the key of an OpenAI-compatible embedder). */
-  grantEmbed(grantee: Function): void {
-    this.grantOpenAiKey(grantee);
-    for (const s of bedrockInvokeStatements(
-      grantee,
-      this.props.bedrockEmbeddingModels ?? [],
-      EMBEDDING_ACTIONS,
-    ))
-      grantee.grantPrincipal.addToPrincipalPolicy(s);
-  }
-
-  /** Reading the OpenAI-compatible key's secret, and where to find it. */
-  private grantOpenAiKey(grantee: Function): void {
+  grantEmbed(grantee: IGrantable): Grant {
     const arn = this.props.openAiApiKeySecretArn;
-    if (!arn) return;
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({
-        actions: ["secretsmanager:GetSecretValue"],
-        resources: [arn],
-      }),
-    );
-    grantee.addEnvironment("SEXTANT_OPENAI_API_KEY_SECRET_ARN", arn);
+    return grantStatements(grantee, [
+      ...(arn
+        ? [
+            new PolicyStatement({
+              actions: ["secretsmanager:GetSecretValue"],
+              resources: [arn],
+            }),
+          ]
+        : []),
+      ...bedrockInvokeStatements(
+        grantee.grantPrincipal as unknown as IConstruct,
+        this.props.bedrockEmbeddingModels ?? [],
+        EMBEDDING_ACTIONS,
+      ),
+    ]);
   }
+}
+
+/** One grant of several statements on the grantee's principal (none: a grant of nothing). */
+function grantStatements(
+  grantee: IGrantable,
+  statements: readonly PolicyStatement[],
+): Grant {
+  return statements
+    .map((s) =>
+      Grant.addToPrincipal({
+        grantee,
+        actions: s.actions,
+        resourceArns: s.resources,
+        ...(Object.keys(s.conditions ?? {}).length
+          ? { conditions: s.conditions }
+          : {}),
+      }),
+    )
+    .reduce(
+      (all, one) => all.combine(one),
+      Grant.drop(grantee, "no statement"),
+    );
 }

@@ -12,6 +12,7 @@ import {
   PolicyStatement,
   Role,
   ServicePrincipal,
+  Grant,
   type IGrantable,
   type IRole,
 } from "aws-cdk-lib/aws-iam";
@@ -147,13 +148,13 @@ export class VectorStore extends Construct {
   }
 
   /** Lets a function connect as the application user: network path and `rds-db:connect`, nothing else. */
-  grantConnect(grantee: IGrantable & IConnectable): void {
-    this.cluster.grantConnect(grantee, APP_DATABASE_USER);
+  grantConnect(grantee: IGrantable & IConnectable): Grant {
     this.cluster.connections.allowFrom(
       grantee,
       Port.tcp(this.port),
       "Sextant API handlers",
     );
+    return this.cluster.grantConnect(grantee, APP_DATABASE_USER);
   }
 
   /** The schema of `packages/core`, applied through the Data API by a custom resource on every deployment. */
