@@ -515,7 +515,7 @@ describe("Smaller defaults", () => {
       (r) => r.Type === "AWS::Events::Rule",
     );
     const [key] = Object.entries(resources).filter(([id]) =>
-      id.startsWith("IngestionKey"),
+      id.startsWith("IngestionUploadsKey"),
     );
     const events = key[1].Properties.KeyPolicy.Statement.find((s: any) =>
       JSON.stringify(s.Principal).includes("events.amazonaws.com"),

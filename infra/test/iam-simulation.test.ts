@@ -56,7 +56,7 @@ const dbUser = (user: string) =>
   `arn:aws:rds-db:${REGION}:${ACCOUNT}:dbuser:${att(cluster, "DBClusterResourceId")}/${user}`;
 const uploads = ref("IngestionUploads", "AWS::S3::Bucket");
 const object = (key: string) => `arn:aws:s3:::${uploads}/${key}`;
-const ingestionKey = att("IngestionKey", "Arn", "AWS::KMS::Key");
+const ingestionKey = att("IngestionUploadsKey", "Arn", "AWS::KMS::Key");
 const vectorStoreKey = att("VectorStoreKey", "Arn", "AWS::KMS::Key");
 const userPool = att("IdentityUserPool", "Arn", "AWS::Cognito::UserPool");
 const deadLetters = att("IngestionDeadLetters", "Arn", "AWS::SQS::Queue");
@@ -163,7 +163,7 @@ const CALLS: Record<string, Call[]> = {
   ChatApicreateUploadUrlHandler: [
     connect,
     s3("PutObject", "uploads/report.pdf"),
-    ...kms(ingestionKey, "IngestionKey", "GenerateDataKey"),
+    ...kms(ingestionKey, "IngestionUploadsKey", "GenerateDataKey"),
   ],
   ChatApideleteDocumentHandler: [
     connect,
@@ -176,7 +176,7 @@ const CALLS: Record<string, Call[]> = {
     s3("GetObject", "uploads/report.pdf"),
     s3("GetObject", "bulk/2024/report.pdf"),
     s3("PutObject", "staging/run-1/report.json"),
-    ...kms(ingestionKey, "IngestionKey", "Decrypt", "GenerateDataKey"),
+    ...kms(ingestionKey, "IngestionUploadsKey", "Decrypt", "GenerateDataKey"),
   ],
   IngestionEmbedFunction: [
     connect,
@@ -184,12 +184,12 @@ const CALLS: Record<string, Call[]> = {
     openAiKey,
     s3("GetObject", "staging/run-1/report.json"),
     s3("PutObject", "staging/run-1/report.vectors.json"),
-    ...kms(ingestionKey, "IngestionKey", "Decrypt", "GenerateDataKey"),
+    ...kms(ingestionKey, "IngestionUploadsKey", "Decrypt", "GenerateDataKey"),
   ],
   IngestionWriteFunction: [
     connect,
     s3("GetObject", "staging/run-1/report.vectors.json"),
-    ...kms(ingestionKey, "IngestionKey", "Decrypt"),
+    ...kms(ingestionKey, "IngestionUploadsKey", "Decrypt"),
   ],
   IngestionFailFunction: [connect],
   IngestionFinishFunction: [connect],
@@ -197,7 +197,7 @@ const CALLS: Record<string, Call[]> = {
   IngestionRedriveFunction: [
     { action: "sqs:ReceiveMessage", resource: deadLetters },
     { action: "sqs:DeleteMessage", resource: deadLetters },
-    ...kms(ingestionKey, "IngestionKey", "Decrypt"),
+    ...kms(ingestionKey, "IngestionUploadsKey", "Decrypt"),
     { action: "states:StartExecution", resource: stateMachine },
   ],
   // infra/src/lambda/migrate.ts, through the RDS Data API as the master user

@@ -171,7 +171,7 @@ describe("Ingestion: the upload bucket and the dead-letter queue", () => {
     const [rule] = props.BucketEncryption.ServerSideEncryptionConfiguration;
     expect(rule.ServerSideEncryptionByDefault.SSEAlgorithm).toBe("aws:kms");
     expect(JSON.stringify(rule.ServerSideEncryptionByDefault)).toContain(
-      "IngestionKey",
+      "IngestionUploadsKey",
     );
     expect(rule.BucketKeyEnabled).toBe(true);
     expect(props.VersioningConfiguration.Status).toBe("Enabled");
@@ -251,7 +251,7 @@ describe("Ingestion: the upload bucket and the dead-letter queue", () => {
     expect(id).toMatch(/^IngestionDeadLetters/);
     expect(queue.Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
     expect(JSON.stringify(queue.Properties.KmsMasterKeyId)).toContain(
-      "IngestionKey",
+      "IngestionUploadsKey",
     );
     const [policy] = Object.values(
       template.findResources("AWS::SQS::QueuePolicy"),

@@ -1,12 +1,6 @@
 import * as path from "path";
-import { CfnOutput, Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
-import {
-  Dashboard,
-  GraphWidget,
-  MathExpression,
-  Metric,
-  TextWidget,
-} from "aws-cdk-lib/aws-cloudwatch";
+import { CfnOutput, Duration, Stack } from "aws-cdk-lib";
+import type { Dashboard } from "aws-cdk-lib/aws-cloudwatch";
 import type { IVpc, SubnetSelection } from "aws-cdk-lib/aws-ec2";
 import { Rule, RuleTargetInput, EventField } from "aws-cdk-lib/aws-events";
 import { SfnStateMachine } from "aws-cdk-lib/aws-events-targets";
@@ -16,18 +10,11 @@ import {
   Grant,
   type IGrantable,
 } from "aws-cdk-lib/aws-iam";
-import { Key } from "aws-cdk-lib/aws-kms";
+import type { Key } from "aws-cdk-lib/aws-kms";
 import { Architecture, Runtime } from "aws-cdk-lib/aws-lambda";
 import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
-import {
-  BlockPublicAccess,
-  Bucket,
-  CfnBucket,
-  BucketEncryption,
-  HttpMethods,
-  type IBucket,
-} from "aws-cdk-lib/aws-s3";
+import type { Bucket, IBucket } from "aws-cdk-lib/aws-s3";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import {
   Chain,
@@ -55,12 +42,12 @@ import {
 } from "aws-cdk-lib/aws-stepfunctions-tasks";
 import { Construct } from "constructs";
 import { databaseFunctionOptions, functionRole } from "./function-role";
+import { IngestionDashboard } from "./ingestion-dashboard";
 import type { ModelAccess } from "./model-access";
+import { BULK_PREFIX, UPLOAD_PREFIX, UploadBucket } from "./upload-bucket";
 import type { VectorStore } from "./vector-store";
 
-/** Where website uploads land (each starts an ingestion) and where bulk loads go (started by hand). */
-export const UPLOAD_PREFIX = "uploads/";
-export const BULK_PREFIX = "bulk/";
+export { BULK_PREFIX, UPLOAD_PREFIX } from "./upload-bucket";
 
 /** How a bulk run spreads over the Distributed Map. */
 export interface BulkIngestion {
@@ -97,6 +84,8 @@ type Step = "prepare" | "embed" | "write" | "fail" | "finish";
  * dead-letter queue, and can be redriven. Metrics and a dashboard show the throughput.
  */
 export class Ingestion extends Construct {
+  /** The upload bucket and its key (`UploadBucket`). */
+  readonly uploads: UploadBucket;
   readonly bucket: Bucket;
   readonly key: Key;
   readonly stateMachine: StateMachine;
@@ -108,43 +97,13 @@ export class Ingestion extends Construct {
   constructor(scope: Construct, id: string, props: IngestionProps) {
     super(scope, id);
     const logRetention = props.logRetention ?? RetentionDays.THREE_MONTHS;
-    this.key = new Key(this, "Key", {
-      description: "Sextant uploads and the ingestion dead-letter queue",
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+    const uploads = new UploadBucket(this, "Uploads", {
+      accessLogsBucket: props.accessLogsBucket,
+      uploadOrigins: props.uploadOrigins,
     });
-    this.bucket = new Bucket(this, "Uploads", {
-      encryption: BucketEncryption.KMS,
-      encryptionKey: this.key,
-      // One data key per bucket rather than per object: far fewer KMS calls on a bulk load.
-      bucketKeyEnabled: true,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      serverAccessLogsBucket: props.accessLogsBucket,
-      serverAccessLogsPrefix: "upload-bucket-access-logs/",
-      removalPolicy: RemovalPolicy.RETAIN,
-      cors: [
-        {
-          allowedMethods: [HttpMethods.PUT],
-          allowedOrigins: [...props.uploadOrigins],
-          allowedHeaders: ["Content-Type"],
-          maxAge: 3600,
-        },
-      ],
-      lifecycleRules: [
-        // Chunks and vectors between steps: a day is enough for any retry.
-        { prefix: "staging/", expiration: Duration.days(1) },
-        { noncurrentVersionExpiration: Duration.days(30) },
-        { abortIncompleteMultipartUploadAfter: Duration.days(1) },
-      ],
-    });
-    // Events to EventBridge, set on the bucket itself: `eventBridgeEnabled` would add CDK's
-    // notifications custom resource (a Lambda with an AWS-managed policy) for the same effect.
-    (this.bucket.node.defaultChild as CfnBucket).notificationConfiguration = {
-      eventBridgeConfiguration: { eventBridgeEnabled: true },
-    };
+    this.bucket = uploads.bucket;
+    this.key = uploads.key;
+    this.uploads = uploads;
     // EventBridge writes events it could not deliver to the dead-letter queue, encrypted with this
     // key: for the upload rule only. The rule has a known name, so the key policy can name its ARN
     // without a reference (the rule already depends on the queue, which depends on the key).
@@ -208,15 +167,20 @@ export class Ingestion extends Construct {
       finish: step("finish", Duration.minutes(15), 512),
     };
     const { prepare, embed, write } = this.functions;
-    this.grantObjects(prepare, "s3:GetObject", UPLOAD_PREFIX, BULK_PREFIX);
-    this.grantObjects(prepare, "s3:PutObject", "staging/");
-    this.grantObjects(embed, "s3:GetObject", "staging/");
-    this.grantObjects(embed, "s3:PutObject", "staging/");
-    this.grantObjects(write, "s3:GetObject", "staging/");
+    this.uploads.grantObjects(
+      prepare,
+      "s3:GetObject",
+      UPLOAD_PREFIX,
+      BULK_PREFIX,
+    );
+    this.uploads.grantObjects(prepare, "s3:PutObject", "staging/");
+    this.uploads.grantObjects(embed, "s3:GetObject", "staging/");
+    this.uploads.grantObjects(embed, "s3:PutObject", "staging/");
+    this.uploads.grantObjects(write, "s3:GetObject", "staging/");
     // SSE-KMS: reading an object needs Decrypt, writing one GenerateDataKey (no wildcard actions).
-    this.grantKey(prepare, "kms:Decrypt", "kms:GenerateDataKey");
-    this.grantKey(embed, "kms:Decrypt", "kms:GenerateDataKey");
-    this.grantKey(write, "kms:Decrypt");
+    this.uploads.grantKey(prepare, "kms:Decrypt", "kms:GenerateDataKey");
+    this.uploads.grantKey(embed, "kms:Decrypt", "kms:GenerateDataKey");
+    this.uploads.grantKey(write, "kms:Decrypt");
     // The embedding models the deployment declares (the inference configuration picks one).
     props.models?.grantEmbed(embed);
 
@@ -278,7 +242,11 @@ export class Ingestion extends Construct {
     this.deadLetterQueue.grantConsumeMessages(this.redrive);
     this.stateMachine.grantStartExecution(this.redrive);
 
-    this.dashboard = this.createDashboard(props.vectorStore);
+    this.dashboard = new IngestionDashboard(this, "Dashboard", {
+      stateMachine: this.stateMachine,
+      deadLetterQueue: this.deadLetterQueue,
+      vectorStore: props.vectorStore,
+    }).dashboard;
     new CfnOutput(this, "UploadBucketName", { value: this.bucket.bucketName });
     new CfnOutput(this, "IngestStateMachineArn", {
       value: this.stateMachine.stateMachineArn,
@@ -290,44 +258,17 @@ export class Ingestion extends Construct {
 
   /** `https://<bucket>.s3.<region>.amazonaws.com`: where the browser PUTs presigned uploads (CSP `connect-src`). */
   get uploadOrigin(): string {
-    return `https://${this.bucket.bucketRegionalDomainName}`;
+    return this.uploads.origin;
   }
 
   /** Lets the API presign uploads into `uploads/` (and nothing else of the bucket). */
   grantUpload(grantee: IGrantable): Grant {
-    return this.grantObjects(grantee, "s3:PutObject", UPLOAD_PREFIX).combine(
-      this.grantKey(grantee, "kms:GenerateDataKey"),
-    );
+    return this.uploads.grantUpload(grantee);
   }
 
   /** Lets the API delete a document's object (uploaded or bulk-loaded) with the document. */
   grantRemove(grantee: IGrantable): Grant {
-    return this.grantObjects(
-      grantee,
-      "s3:DeleteObject",
-      UPLOAD_PREFIX,
-      BULK_PREFIX,
-    );
-  }
-
-  private grantKey(grantee: IGrantable, ...actions: string[]): Grant {
-    return Grant.addToPrincipal({
-      grantee,
-      actions,
-      resourceArns: [this.key.keyArn],
-    });
-  }
-
-  private grantObjects(
-    grantee: IGrantable,
-    action: string,
-    ...prefixes: string[]
-  ): Grant {
-    return Grant.addToPrincipal({
-      grantee,
-      actions: [action],
-      resourceArns: prefixes.map((p) => this.bucket.arnForObjects(`${p}*`)),
-    });
+    return this.uploads.grantRemove(grantee);
   }
 
   /**
@@ -490,79 +431,6 @@ export class Ingestion extends Construct {
       // Lambda's own transient errors (throttled invocations, service errors).
       retryOnServiceExceptions: true,
     });
-  }
-
-  private createDashboard(vectorStore: VectorStore): Dashboard {
-    const own = (metricName: string, label: string) =>
-      new Metric({
-        namespace: "Sextant/Ingestion",
-        metricName,
-        dimensionsMap: { service: "sextant-ingestion" },
-        statistic: "Sum",
-        period: Duration.minutes(1),
-        label,
-      });
-    const dashboard = new Dashboard(this, "Dashboard", {
-      defaultInterval: Duration.hours(3),
-    });
-    dashboard.addWidgets(
-      new TextWidget({
-        markdown:
-          "## Sextant ingestion\nPer minute. Failed documents are in the dead-letter queue; redrive with the IngestRedriveFunctionName output (docs/ingestion.md).",
-        width: 24,
-        height: 2,
-      }),
-      new GraphWidget({
-        title: "Documents per minute",
-        left: [
-          own("DocumentsIngested", "ingested"),
-          own("DocumentsFailed", "failed"),
-        ],
-        width: 8,
-      }),
-      new GraphWidget({
-        title: "Chunks per minute",
-        left: [own("ChunksIngested", "chunks")],
-        width: 8,
-      }),
-      new GraphWidget({
-        title: "Failures",
-        left: [
-          this.stateMachine.metricFailed({
-            period: Duration.minutes(1),
-            label: "failed executions",
-          }),
-          this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-            period: Duration.minutes(1),
-            label: "dead letters",
-          }),
-        ],
-        width: 8,
-      }),
-      new GraphWidget({
-        title: "Bedrock throttles",
-        left: [
-          new MathExpression({
-            expression:
-              "SEARCH('{AWS/Bedrock,ModelId} MetricName=\"InvocationThrottles\"', 'Sum', 60)",
-            label: "throttled invocations",
-            period: Duration.minutes(1),
-          }),
-        ],
-        width: 12,
-      }),
-      new GraphWidget({
-        title: "Aurora capacity (ACUs)",
-        left: [
-          vectorStore.cluster.metricServerlessDatabaseCapacity({
-            period: Duration.minutes(1),
-            statistic: "Maximum",
-          }),
-        ],
-        width: 12,
-      }),
-    );
-    return dashboard;
   }
 }
 
