@@ -28,7 +28,8 @@ export function sextantApi(parent: monorepo.MonorepoTsProject, core: TypeScriptP
     infrastructure: { language: Language.TYPESCRIPT },
     handlers: {
       languages: [Language.TYPESCRIPT],
-      options: { typescript: { jest: false } },
+      // prettier, as every hand-written package (double quotes, 80 columns).
+      options: { typescript: { jest: false, prettier: true } },
     },
     library: { libraries: [Library.TYPESCRIPT_REACT_QUERY_HOOKS] },
     documentation: { formats: [DocumentationFormat.HTML_REDOC] },

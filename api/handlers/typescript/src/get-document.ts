@@ -1,13 +1,24 @@
-import { getDocumentHandler, GetDocumentChainedHandlerFunction } from '@sextant/api-typescript-runtime';
-import { getStoredDocument } from '@sextant/core/store';
-import { INTERCEPTORS } from './interceptors';
-import { guard } from './lib/http';
-import { services } from './lib/services';
+import {
+  getDocumentHandler,
+  GetDocumentChainedHandlerFunction,
+} from "@sextant/api-typescript-runtime";
+import { getStoredDocument } from "@sextant/core/store";
+import { INTERCEPTORS } from "./interceptors";
+import { guard } from "./lib/http";
+import { services } from "./lib/services";
 
 /** GET /admin/documents/{documentId}: status and chunk count. */
-export const getDocument: GetDocumentChainedHandlerFunction = async (request) => {
+export const getDocument: GetDocumentChainedHandlerFunction = async (
+  request,
+) => {
   const { db } = await services();
-  return { statusCode: 200, body: (await getStoredDocument(db, request.input.requestParameters.documentId)) as any };
+  return {
+    statusCode: 200,
+    body: (await getStoredDocument(
+      db,
+      request.input.requestParameters.documentId,
+    )) as any,
+  };
 };
 
 /** Lambda entry point. */

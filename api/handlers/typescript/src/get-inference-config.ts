@@ -1,16 +1,26 @@
-import { getInferenceConfigHandler, GetInferenceConfigChainedHandlerFunction } from '@sextant/api-typescript-runtime';
-import { currentInferenceConfig } from '@sextant/core/store';
-import { INTERCEPTORS } from './interceptors';
-import { etagOf } from './lib/headers';
-import { guard } from './lib/http';
-import { services } from './lib/services';
+import {
+  getInferenceConfigHandler,
+  GetInferenceConfigChainedHandlerFunction,
+} from "@sextant/api-typescript-runtime";
+import { currentInferenceConfig } from "@sextant/core/store";
+import { INTERCEPTORS } from "./interceptors";
+import { etagOf } from "./lib/headers";
+import { guard } from "./lib/http";
+import { services } from "./lib/services";
 
 /** GET /admin/inference-config: the current configuration, its version as ETag (administrators only, by the model). */
-export const getInferenceConfig: GetInferenceConfigChainedHandlerFunction = async () => {
-  const { db } = await services();
-  const current = await currentInferenceConfig(db);
-  return { statusCode: 200, body: current as any, headers: { ETag: etagOf(current.version) } };
-};
+export const getInferenceConfig: GetInferenceConfigChainedHandlerFunction =
+  async () => {
+    const { db } = await services();
+    const current = await currentInferenceConfig(db);
+    return {
+      statusCode: 200,
+      body: current as any,
+      headers: { ETag: etagOf(current.version) },
+    };
+  };
 
 /** Lambda entry point. */
-export const handler = guard(getInferenceConfigHandler(...INTERCEPTORS, getInferenceConfig));
+export const handler = guard(
+  getInferenceConfigHandler(...INTERCEPTORS, getInferenceConfig),
+);

@@ -1,13 +1,23 @@
-import { inviteUserHandler, InviteUserChainedHandlerFunction } from '@sextant/api-typescript-runtime';
-import { inviteUser as invite, inviteUserRequest, parseInput } from '@sextant/core/store';
-import { callerOf, INTERCEPTORS } from './interceptors';
-import { guard, jsonBody } from './lib/http';
-import { services } from './lib/services';
+import {
+  inviteUserHandler,
+  InviteUserChainedHandlerFunction,
+} from "@sextant/api-typescript-runtime";
+import {
+  inviteUser as invite,
+  inviteUserRequest,
+  parseInput,
+} from "@sextant/core/store";
+import { callerOf, INTERCEPTORS } from "./interceptors";
+import { guard, jsonBody } from "./lib/http";
+import { services } from "./lib/services";
 
 /** POST /admin/users: creates a user (administrators create users; there is no self sign-up). */
 export const inviteUser: InviteUserChainedHandlerFunction = async (request) => {
   const body = parseInput(inviteUserRequest, jsonBody(request));
-  return { statusCode: 201, body: await invite(await services(), callerOf(request), body) };
+  return {
+    statusCode: 201,
+    body: await invite(await services(), callerOf(request), body),
+  };
 };
 
 /** Lambda entry point. */

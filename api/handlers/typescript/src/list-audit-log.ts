@@ -1,14 +1,21 @@
-import { listAuditLogHandler, ListAuditLogChainedHandlerFunction } from '@sextant/api-typescript-runtime';
-import { listAuditLog as list } from '@sextant/core/store';
-import { INTERCEPTORS } from './interceptors';
-import { guard, pageOf } from './lib/http';
-import { services } from './lib/services';
+import {
+  listAuditLogHandler,
+  ListAuditLogChainedHandlerFunction,
+} from "@sextant/api-typescript-runtime";
+import { listAuditLog as list } from "@sextant/core/store";
+import { INTERCEPTORS } from "./interceptors";
+import { guard, pageOf } from "./lib/http";
+import { services } from "./lib/services";
 
 /** GET /admin/audit-log: who changed what and when, newest first. */
-export const listAuditLog: ListAuditLogChainedHandlerFunction = async (request) => {
+export const listAuditLog: ListAuditLogChainedHandlerFunction = async (
+  request,
+) => {
   const { db } = await services();
   return { statusCode: 200, body: (await list(db, pageOf(request))) as any };
 };
 
 /** Lambda entry point. */
-export const handler = guard(listAuditLogHandler(...INTERCEPTORS, listAuditLog));
+export const handler = guard(
+  listAuditLogHandler(...INTERCEPTORS, listAuditLog),
+);

@@ -1,14 +1,24 @@
-import { listDocumentsHandler, ListDocumentsChainedHandlerFunction } from '@sextant/api-typescript-runtime';
-import { listStoredDocuments } from '@sextant/core/store';
-import { INTERCEPTORS } from './interceptors';
-import { guard, pageOf } from './lib/http';
-import { services } from './lib/services';
+import {
+  listDocumentsHandler,
+  ListDocumentsChainedHandlerFunction,
+} from "@sextant/api-typescript-runtime";
+import { listStoredDocuments } from "@sextant/core/store";
+import { INTERCEPTORS } from "./interceptors";
+import { guard, pageOf } from "./lib/http";
+import { services } from "./lib/services";
 
 /** GET /admin/documents: the documents, by source. */
-export const listDocuments: ListDocumentsChainedHandlerFunction = async (request) => {
+export const listDocuments: ListDocumentsChainedHandlerFunction = async (
+  request,
+) => {
   const { db } = await services();
-  return { statusCode: 200, body: (await listStoredDocuments(db, pageOf(request))) as any };
+  return {
+    statusCode: 200,
+    body: (await listStoredDocuments(db, pageOf(request))) as any,
+  };
 };
 
 /** Lambda entry point. */
-export const handler = guard(listDocumentsHandler(...INTERCEPTORS, listDocuments));
+export const handler = guard(
+  listDocumentsHandler(...INTERCEPTORS, listDocuments),
+);

@@ -1,17 +1,23 @@
 import {
   listInferenceConfigVersionsHandler,
   ListInferenceConfigVersionsChainedHandlerFunction,
-} from '@sextant/api-typescript-runtime';
-import { listInferenceConfigVersions as list } from '@sextant/core/store';
-import { INTERCEPTORS } from './interceptors';
-import { guard } from './lib/http';
-import { services } from './lib/services';
+} from "@sextant/api-typescript-runtime";
+import { listInferenceConfigVersions as list } from "@sextant/core/store";
+import { INTERCEPTORS } from "./interceptors";
+import { guard } from "./lib/http";
+import { services } from "./lib/services";
 
 /** GET /admin/inference-config/versions: every saved version, newest first. */
-export const listInferenceConfigVersions: ListInferenceConfigVersionsChainedHandlerFunction = async () => {
-  const { db } = await services();
-  return { statusCode: 200, body: { items: (await list(db)) as any } };
-};
+export const listInferenceConfigVersions: ListInferenceConfigVersionsChainedHandlerFunction =
+  async () => {
+    const { db } = await services();
+    return { statusCode: 200, body: { items: (await list(db)) as any } };
+  };
 
 /** Lambda entry point. */
-export const handler = guard(listInferenceConfigVersionsHandler(...INTERCEPTORS, listInferenceConfigVersions));
+export const handler = guard(
+  listInferenceConfigVersionsHandler(
+    ...INTERCEPTORS,
+    listInferenceConfigVersions,
+  ),
+);

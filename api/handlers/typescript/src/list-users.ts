@@ -1,7 +1,10 @@
-import { listUsersHandler, ListUsersChainedHandlerFunction } from '@sextant/api-typescript-runtime';
-import { INTERCEPTORS } from './interceptors';
-import { guard } from './lib/http';
-import { services } from './lib/services';
+import {
+  listUsersHandler,
+  ListUsersChainedHandlerFunction,
+} from "@sextant/api-typescript-runtime";
+import { INTERCEPTORS } from "./interceptors";
+import { guard } from "./lib/http";
+import { services } from "./lib/services";
 
 /** GET /admin/users: every user. */
 export const listUsers: ListUsersChainedHandlerFunction = async () => {

@@ -1,14 +1,28 @@
-import { searchDocumentsHandler, SearchDocumentsChainedHandlerFunction } from '@sextant/api-typescript-runtime';
-import { parseInput, searchDocuments as search, searchRequest } from '@sextant/core/rag';
-import { INTERCEPTORS } from './interceptors';
-import { guard, jsonBody } from './lib/http';
-import { services } from './lib/services';
+import {
+  searchDocumentsHandler,
+  SearchDocumentsChainedHandlerFunction,
+} from "@sextant/api-typescript-runtime";
+import {
+  parseInput,
+  searchDocuments as search,
+  searchRequest,
+} from "@sextant/core/rag";
+import { INTERCEPTORS } from "./interceptors";
+import { guard, jsonBody } from "./lib/http";
+import { services } from "./lib/services";
 
 /** POST /search: passages as the chat would retrieve them. */
-export const searchDocuments: SearchDocumentsChainedHandlerFunction = async (request) => {
+export const searchDocuments: SearchDocumentsChainedHandlerFunction = async (
+  request,
+) => {
   const query = parseInput(searchRequest, jsonBody(request));
-  return { statusCode: 200, body: { results: await search(await services(), query) } };
+  return {
+    statusCode: 200,
+    body: { results: await search(await services(), query) },
+  };
 };
 
 /** Lambda entry point. */
-export const handler = guard(searchDocumentsHandler(...INTERCEPTORS, searchDocuments));
+export const handler = guard(
+  searchDocumentsHandler(...INTERCEPTORS, searchDocuments),
+);

@@ -2,17 +2,17 @@ import {
   LoggingInterceptor,
   streamMessageHandler,
   type StreamMessageChainedHandlerFunction,
-} from '@sextant/api-typescript-runtime';
-import { ServiceUnavailableError } from '@sextant/core';
-import { askQuestion, askRequest, parseInput } from '@sextant/core/rag';
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { callerOf, INTERCEPTORS } from './interceptors';
-import { corsHeadersFor, originOf } from './interceptors/cors';
-import { errorResponse } from './interceptors/errors';
-import { idempotencyKeyOf } from './lib/headers';
-import { guard, headerOf, jsonBody } from './lib/http';
-import { services } from './lib/services';
-import { streamingHandler, type ResponseSink } from './lib/streaming';
+} from "@sextant/api-typescript-runtime";
+import { ServiceUnavailableError } from "@sextant/core";
+import { askQuestion, askRequest, parseInput } from "@sextant/core/rag";
+import type { APIGatewayProxyEvent, Context } from "aws-lambda";
+import { callerOf, INTERCEPTORS } from "./interceptors";
+import { corsHeadersFor, originOf } from "./interceptors/cors";
+import { errorResponse } from "./interceptors/errors";
+import { idempotencyKeyOf } from "./lib/headers";
+import { guard, headerOf, jsonBody } from "./lib/http";
+import { services } from "./lib/services";
+import { streamingHandler, type ResponseSink } from "./lib/streaming";
 
 /**
  * POST /sessions/{sessionId}/messages/stream: the answer as `application/x-ndjson` events while it
@@ -21,7 +21,11 @@ import { streamingHandler, type ResponseSink } from './lib/streaming';
  * streams into the sink. What the chain answers before the first event — 401, 403, 400, 404, 503 —
  * is written as an ordinary response; a failure after it is an `error` event, and nothing is stored.
  */
-export async function streamMessage(event: APIGatewayProxyEvent, context: Context, sink: ResponseSink): Promise<void> {
+export async function streamMessage(
+  event: APIGatewayProxyEvent,
+  context: Context,
+  sink: ResponseSink,
+): Promise<void> {
   let streamed = false;
   const answer: StreamMessageChainedHandlerFunction = async (request) => {
     const { question, overrides } = parseInput(askRequest, jsonBody(request));
@@ -29,7 +33,7 @@ export async function streamMessage(event: APIGatewayProxyEvent, context: Contex
       sessionId: request.input.requestParameters.sessionId,
       question,
       overrides,
-      idempotencyKey: idempotencyKeyOf(headerOf(request, 'Idempotency-Key')),
+      idempotencyKey: idempotencyKeyOf(headerOf(request, "Idempotency-Key")),
       signal: sink.signal,
     });
     // The session is checked and retrieval done before the first event: those errors are statuses.
@@ -37,26 +41,38 @@ export async function streamMessage(event: APIGatewayProxyEvent, context: Contex
     streamed = true;
     sink.start(200, {
       ...corsHeadersFor(originOf(request.event.headers)),
-      'Content-Type': 'application/x-ndjson',
-      'Cache-Control': 'no-store',
+      "Content-Type": "application/x-ndjson",
+      "Cache-Control": "no-store",
     });
     try {
-      for (let next = first; !next.done; next = await events.next()) sink.write(`${JSON.stringify(next.value)}\n`);
+      for (let next = first; !next.done; next = await events.next())
+        sink.write(`${JSON.stringify(next.value)}\n`);
     } catch (e) {
       // Stopped by the client (Stop, a closed tab): nobody is listening, and nothing went wrong.
       // Stopped before the invocation's timeout: the client is told, with the reason.
       const reason = sink.signal?.reason;
       if (!sink.signal?.aborted || reason instanceof ServiceUnavailableError) {
-        const { body } = errorResponse(sink.signal?.aborted ? reason : e, LoggingInterceptor.getLogger(request));
-        sink.write(`${JSON.stringify({ type: 'error', code: body.code, message: body.message })}\n`);
+        const { body } = errorResponse(
+          sink.signal?.aborted ? reason : e,
+          LoggingInterceptor.getLogger(request),
+        );
+        sink.write(
+          `${JSON.stringify({ type: "error", code: body.code, message: body.message })}\n`,
+        );
       }
     }
     sink.end();
-    return { statusCode: 200, body: '' };
+    return { statusCode: 200, body: "" };
   };
-  const response = await guard(streamMessageHandler(...INTERCEPTORS, answer))(event, context);
+  const response = await guard(streamMessageHandler(...INTERCEPTORS, answer))(
+    event,
+    context,
+  );
   if (streamed) return;
-  sink.start(response.statusCode, { ...(response.headers as Record<string, string>), 'Cache-Control': 'no-store' });
+  sink.start(response.statusCode, {
+    ...(response.headers as Record<string, string>),
+    "Cache-Control": "no-store",
+  });
   sink.write(response.body);
   sink.end();
 }

@@ -1,17 +1,31 @@
-import { updateInferenceConfigHandler, UpdateInferenceConfigChainedHandlerFunction } from '@sextant/api-typescript-runtime';
-import { updateInferenceConfig as update } from '@sextant/core/store';
-import { callerOf, INTERCEPTORS } from './interceptors';
-import { etagOf, parseIfMatch } from './lib/headers';
-import { guard, headerOf, jsonBody } from './lib/http';
-import { services } from './lib/services';
+import {
+  updateInferenceConfigHandler,
+  UpdateInferenceConfigChainedHandlerFunction,
+} from "@sextant/api-typescript-runtime";
+import { updateInferenceConfig as update } from "@sextant/core/store";
+import { callerOf, INTERCEPTORS } from "./interceptors";
+import { etagOf, parseIfMatch } from "./lib/headers";
+import { guard, headerOf, jsonBody } from "./lib/http";
+import { services } from "./lib/services";
 
 /** PUT /admin/inference-config: saves a new version if `If-Match` is current (412 otherwise, nothing written). */
-export const updateInferenceConfig: UpdateInferenceConfigChainedHandlerFunction = async (request) => {
-  const expectedVersion = parseIfMatch(headerOf(request, 'If-Match'));
-  const { db } = await services();
-  const saved = await update(db, { actor: callerOf(request).username, expectedVersion, config: jsonBody(request) });
-  return { statusCode: 200, body: saved as any, headers: { ETag: etagOf(saved.version) } };
-};
+export const updateInferenceConfig: UpdateInferenceConfigChainedHandlerFunction =
+  async (request) => {
+    const expectedVersion = parseIfMatch(headerOf(request, "If-Match"));
+    const { db } = await services();
+    const saved = await update(db, {
+      actor: callerOf(request).username,
+      expectedVersion,
+      config: jsonBody(request),
+    });
+    return {
+      statusCode: 200,
+      body: saved as any,
+      headers: { ETag: etagOf(saved.version) },
+    };
+  };
 
 /** Lambda entry point. */
-export const handler = guard(updateInferenceConfigHandler(...INTERCEPTORS, updateInferenceConfig));
+export const handler = guard(
+  updateInferenceConfigHandler(...INTERCEPTORS, updateInferenceConfig),
+);

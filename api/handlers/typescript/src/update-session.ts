@@ -1,16 +1,32 @@
-import { updateSessionHandler, UpdateSessionChainedHandlerFunction } from '@sextant/api-typescript-runtime';
-import { parseInput, renameSession, updateSessionRequest } from '@sextant/core/store';
-import { callerOf, INTERCEPTORS } from './interceptors';
-import { guard, jsonBody } from './lib/http';
-import { services } from './lib/services';
+import {
+  updateSessionHandler,
+  UpdateSessionChainedHandlerFunction,
+} from "@sextant/api-typescript-runtime";
+import {
+  parseInput,
+  renameSession,
+  updateSessionRequest,
+} from "@sextant/core/store";
+import { callerOf, INTERCEPTORS } from "./interceptors";
+import { guard, jsonBody } from "./lib/http";
+import { services } from "./lib/services";
 
 /** PATCH /sessions/{sessionId}: renames one of the caller's sessions. */
-export const updateSession: UpdateSessionChainedHandlerFunction = async (request) => {
+export const updateSession: UpdateSessionChainedHandlerFunction = async (
+  request,
+) => {
   const { title } = parseInput(updateSessionRequest, jsonBody(request));
   const { db } = await services();
-  const session = await renameSession(db, callerOf(request).id, request.input.requestParameters.sessionId, title);
+  const session = await renameSession(
+    db,
+    callerOf(request).id,
+    request.input.requestParameters.sessionId,
+    title,
+  );
   return { statusCode: 200, body: session };
 };
 
 /** Lambda entry point. */
-export const handler = guard(updateSessionHandler(...INTERCEPTORS, updateSession));
+export const handler = guard(
+  updateSessionHandler(...INTERCEPTORS, updateSession),
+);

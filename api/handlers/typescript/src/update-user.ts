@@ -1,14 +1,24 @@
-import { updateUserHandler, UpdateUserChainedHandlerFunction } from '@sextant/api-typescript-runtime';
-import { parseInput, updateUser as update, updateUserRequest } from '@sextant/core/store';
-import { callerOf, INTERCEPTORS } from './interceptors';
-import { guard, jsonBody } from './lib/http';
-import { services } from './lib/services';
+import {
+  updateUserHandler,
+  UpdateUserChainedHandlerFunction,
+} from "@sextant/api-typescript-runtime";
+import {
+  parseInput,
+  updateUser as update,
+  updateUserRequest,
+} from "@sextant/core/store";
+import { callerOf, INTERCEPTORS } from "./interceptors";
+import { guard, jsonBody } from "./lib/http";
+import { services } from "./lib/services";
 
 /** PATCH /admin/users/{userId}: enables or disables a user, or changes whether they administer Sextant. */
 export const updateUser: UpdateUserChainedHandlerFunction = async (request) => {
   const patch = parseInput(updateUserRequest, jsonBody(request));
   const { userId } = request.input.requestParameters;
-  return { statusCode: 200, body: await update(await services(), callerOf(request), userId, patch) };
+  return {
+    statusCode: 200,
+    body: await update(await services(), callerOf(request), userId, patch),
+  };
 };
 
 /** Lambda entry point. */

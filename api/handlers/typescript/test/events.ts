@@ -1,16 +1,21 @@
-import { openDatabase, type OpenDatabase } from '@sextant/core/embedded';
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { provideServices } from '../src/lib/services';
+import { openDatabase, type OpenDatabase } from "@sextant/core/embedded";
+import type { APIGatewayProxyEvent, Context } from "aws-lambda";
+import { provideServices } from "../src/lib/services";
 
 /** Claims shaped as API Gateway's Cognito authorizer hands them over (every value a string). */
 export const ADMIN_CLAIMS = {
-  'sub': '11111111-aaaa',
-  'username': 'ada',
-  'email': 'ada@example.com',
-  'cognito:groups': 'Administrators',
-  'token_use': 'access',
+  sub: "11111111-aaaa",
+  username: "ada",
+  email: "ada@example.com",
+  "cognito:groups": "Administrators",
+  token_use: "access",
 };
-export const USER_CLAIMS = { 'sub': '22222222-bbbb', 'username': 'grace', 'cognito:groups': '', 'token_use': 'access' };
+export const USER_CLAIMS = {
+  sub: "22222222-bbbb",
+  username: "grace",
+  "cognito:groups": "",
+  token_use: "access",
+};
 
 /**
  * A REST API Gateway proxy event for `method resource` (path parameters such as `{sessionId}` are
@@ -20,13 +25,25 @@ export function apiGatewayEvent(
   method: string,
   resource: string,
   claims?: Record<string, string>,
-  options: { body?: unknown; headers?: Record<string, string>; pathParameters?: Record<string, string> } = {},
+  options: {
+    body?: unknown;
+    headers?: Record<string, string>;
+    pathParameters?: Record<string, string>;
+  } = {},
 ): APIGatewayProxyEvent {
   const pathParameters = {
-    ...Object.fromEntries([...resource.matchAll(/\{(\w+)\}/g)].map(([, name]) => [name, '00000000-0000-0000-0000-000000000000'])),
+    ...Object.fromEntries(
+      [...resource.matchAll(/\{(\w+)\}/g)].map(([, name]) => [
+        name,
+        "00000000-0000-0000-0000-000000000000",
+      ]),
+    ),
     ...options.pathParameters,
   };
-  const path = resource.replace(/\{(\w+)\}/g, (_m, name: string) => pathParameters[name]);
+  const path = resource.replace(
+    /\{(\w+)\}/g,
+    (_m, name: string) => pathParameters[name],
+  );
   return {
     httpMethod: method,
     path,
@@ -43,15 +60,18 @@ export function apiGatewayEvent(
   };
 }
 
-export const lambdaContext = { functionName: 'test', awsRequestId: 'req-1' } as unknown as Context;
+export const lambdaContext = {
+  functionName: "test",
+  awsRequestId: "req-1",
+} as unknown as Context;
 
 /**
  * Hands the handlers an embedded Postgres, migrated (the authorize interceptor reads the caller's
  * current access from it); users and uploads refuse, for tests whose handlers do not use them.
  */
 export async function provideEmbeddedStore(): Promise<OpenDatabase> {
-  const store = await openDatabase(undefined, '');
-  const unused = () => Promise.reject(new Error('not used by these handlers'));
+  const store = await openDatabase(undefined, "");
+  const unused = () => Promise.reject(new Error("not used by these handlers"));
   provideServices({
     db: store.db,
     users: { list: unused, invite: unused, update: unused },

@@ -1,8 +1,13 @@
-import type { OpenDatabase } from '@sextant/core/embedded';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_CLAIMS, USER_CLAIMS, apiGatewayEvent, lambdaContext, provideEmbeddedStore } from './events';
-import { handler } from '../src/get-me';
-
+import type { OpenDatabase } from "@sextant/core/embedded";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  ADMIN_CLAIMS,
+  USER_CLAIMS,
+  apiGatewayEvent,
+  lambdaContext,
+  provideEmbeddedStore,
+} from "./events";
+import { handler } from "../src/get-me";
 
 let store: OpenDatabase;
 beforeAll(async () => {
@@ -10,21 +15,31 @@ beforeAll(async () => {
 });
 afterAll(() => store.close());
 
-describe('GET /me', () => {
+describe("GET /me", () => {
   it("describes an administrator from the token's claims", async () => {
-    const response = await handler(apiGatewayEvent('GET', '/me', ADMIN_CLAIMS), lambdaContext);
+    const response = await handler(
+      apiGatewayEvent("GET", "/me", ADMIN_CLAIMS),
+      lambdaContext,
+    );
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body)).toEqual({
       id: ADMIN_CLAIMS.sub,
-      username: 'ada',
-      email: 'ada@example.com',
-      groups: ['Administrators'],
+      username: "ada",
+      email: "ada@example.com",
+      groups: ["Administrators"],
       isAdministrator: true,
     });
   });
 
-  it('describes a regular user as not an administrator', async () => {
-    const response = await handler(apiGatewayEvent('GET', '/me', USER_CLAIMS), lambdaContext);
-    expect(JSON.parse(response.body)).toMatchObject({ username: 'grace', groups: [], isAdministrator: false });
+  it("describes a regular user as not an administrator", async () => {
+    const response = await handler(
+      apiGatewayEvent("GET", "/me", USER_CLAIMS),
+      lambdaContext,
+    );
+    expect(JSON.parse(response.body)).toMatchObject({
+      username: "grace",
+      groups: [],
+      isAdministrator: false,
+    });
   });
 });

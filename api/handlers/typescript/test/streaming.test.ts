@@ -1,12 +1,17 @@
-import { PassThrough } from 'node:stream';
-import { ServiceUnavailableError } from '@sextant/core';
-import type { Context } from 'aws-lambda';
-import { afterEach, describe, expect, it } from 'vitest';
-import { STOP_BEFORE_TIMEOUT_MS, streamingHandler, type ResponseSink } from '../src/lib/streaming';
+import { PassThrough } from "node:stream";
+import { ServiceUnavailableError } from "@sextant/core";
+import type { Context } from "aws-lambda";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  STOP_BEFORE_TIMEOUT_MS,
+  streamingHandler,
+  type ResponseSink,
+} from "../src/lib/streaming";
 
 /** A stand-in for the Lambda runtime's `awslambda` global (only Lambda has the real one). */
 function withLambdaRuntimeStandIn() {
-  const metadata: { statusCode: number; headers: Record<string, string> }[] = [];
+  const metadata: { statusCode: number; headers: Record<string, string> }[] =
+    [];
   (globalThis as any).awslambda = {
     streamifyResponse: (handler: unknown) => handler,
     HttpResponseStream: {
@@ -23,9 +28,13 @@ afterEach(() => {
 });
 
 /** An operation that streams a token every 10 ms until it is told to stop. */
-function tokensUntilAborted(seen: { aborted?: boolean; reason?: unknown; written: number }) {
+function tokensUntilAborted(seen: {
+  aborted?: boolean;
+  reason?: unknown;
+  written: number;
+}) {
   return async (_event: unknown, _context: Context, sink: ResponseSink) => {
-    sink.start(200, { 'Content-Type': 'application/x-ndjson' });
+    sink.start(200, { "Content-Type": "application/x-ndjson" });
     while (!sink.signal?.aborted && seen.written < 200) {
       sink.write('{"type":"token","text":"x"}\n');
       seen.written++;
@@ -37,28 +46,37 @@ function tokensUntilAborted(seen: { aborted?: boolean; reason?: unknown; written
   };
 }
 
-const context = (remainingMs: number) => ({ getRemainingTimeInMillis: () => remainingMs }) as unknown as Context;
+const context = (remainingMs: number) =>
+  ({ getRemainingTimeInMillis: () => remainingMs }) as unknown as Context;
 
-describe('streamingHandler on Lambda (awslambda.streamifyResponse, with a stand-in for the runtime global)', () => {
-  it('streams status, headers and body through HttpResponseStream', async () => {
+describe("streamingHandler on Lambda (awslambda.streamifyResponse, with a stand-in for the runtime global)", () => {
+  it("streams status, headers and body through HttpResponseStream", async () => {
     const metadata = withLambdaRuntimeStandIn();
     const handler = streamingHandler(async (_e, _c, sink) => {
-      sink.start(201, { 'X-Test': '1' });
-      sink.write('a');
-      sink.write('b');
+      sink.start(201, { "X-Test": "1" });
+      sink.write("a");
+      sink.write("b");
       sink.end();
-    }) as (event: unknown, stream: PassThrough, context: Context) => Promise<void>;
+    }) as (
+      event: unknown,
+      stream: PassThrough,
+      context: Context,
+    ) => Promise<void>;
     const stream = new PassThrough();
     const chunks: string[] = [];
-    stream.on('data', (c) => chunks.push(String(c)));
+    stream.on("data", (c) => chunks.push(String(c)));
     await handler({}, stream, context(60_000));
-    expect(metadata).toEqual([{ statusCode: 201, headers: { 'X-Test': '1' } }]);
-    expect(chunks.join('')).toBe('ab');
+    expect(metadata).toEqual([{ statusCode: 201, headers: { "X-Test": "1" } }]);
+    expect(chunks.join("")).toBe("ab");
   });
 
-  it('stops the operation (and so the model call) when the response stream closes mid-answer', async () => {
+  it("stops the operation (and so the model call) when the response stream closes mid-answer", async () => {
     withLambdaRuntimeStandIn();
-    const seen = { written: 0 } as { aborted?: boolean; reason?: unknown; written: number };
+    const seen = { written: 0 } as {
+      aborted?: boolean;
+      reason?: unknown;
+      written: number;
+    };
     const handler = streamingHandler(tokensUntilAborted(seen)) as any;
     const stream = new PassThrough();
     stream.resume();
@@ -70,9 +88,13 @@ describe('streamingHandler on Lambda (awslambda.streamifyResponse, with a stand-
     expect(seen.written).toBeLessThan(20);
   });
 
-  it('stops the operation shortly before the invocation would time out', async () => {
+  it("stops the operation shortly before the invocation would time out", async () => {
     withLambdaRuntimeStandIn();
-    const seen = { written: 0 } as { aborted?: boolean; reason?: unknown; written: number };
+    const seen = { written: 0 } as {
+      aborted?: boolean;
+      reason?: unknown;
+      written: number;
+    };
     const handler = streamingHandler(tokensUntilAborted(seen)) as any;
     const stream = new PassThrough();
     stream.resume();
@@ -83,7 +105,7 @@ describe('streamingHandler on Lambda (awslambda.streamifyResponse, with a stand-
     expect(seen.written).toBeLessThan(20);
   });
 
-  it('does not abort an answer that ended normally when the stream then closes', async () => {
+  it("does not abort an answer that ended normally when the stream then closes", async () => {
     withLambdaRuntimeStandIn();
     let signal: AbortSignal | undefined;
     const handler = streamingHandler(async (_e, _c, sink) => {

@@ -1,9 +1,16 @@
-import type { ChainedRequestInput, OperationResponse } from '@sextant/api-typescript-runtime';
-import { callerFromClaims, type Caller, UnauthenticatedError } from '@sextant/core';
-import { currentCallerCheck } from '@sextant/core/store';
-import { respond } from './respond';
-import { OPERATIONS } from '../generated/operations';
-import { services } from '../lib/services';
+import type {
+  ChainedRequestInput,
+  OperationResponse,
+} from "@sextant/api-typescript-runtime";
+import {
+  callerFromClaims,
+  type Caller,
+  UnauthenticatedError,
+} from "@sextant/core";
+import { currentCallerCheck } from "@sextant/core/store";
+import { respond } from "./respond";
+import { OPERATIONS } from "../generated/operations";
+import { services } from "../lib/services";
 
 /** The caller's current access (cached per process for a few seconds). */
 const currentCaller = currentCallerCheck();
@@ -22,7 +29,8 @@ export async function authorize<P, B, R extends OperationResponse<number, any>>(
     String(request.interceptorContext.operationId),
     request.event.requestContext?.authorizer?.claims,
   );
-  if ('statusCode' in decision) return respond<R>(decision.statusCode, { message: decision.message });
+  if ("statusCode" in decision)
+    return respond<R>(decision.statusCode, { message: decision.message });
   request.interceptorContext.caller = decision.caller;
   return request.chain.next(request);
 }
@@ -37,13 +45,14 @@ export async function authorizeRequest(
   claims: Record<string, unknown> | undefined,
 ): Promise<{ caller: Caller } | { statusCode: 401 | 403; message: string }> {
   const decision = authorizeClaims(operationId, claims);
-  if ('statusCode' in decision) return decision;
+  if ("statusCode" in decision) return decision;
   const { db } = await services();
   let caller: Caller;
   try {
     caller = await currentCaller(db, decision.caller);
   } catch (e) {
-    if (e instanceof UnauthenticatedError) return { statusCode: 401, message: e.message };
+    if (e instanceof UnauthenticatedError)
+      return { statusCode: 401, message: e.message };
     throw e;
   }
   return authorizeCaller(operationId, caller);
@@ -58,7 +67,8 @@ export function authorizeClaims(
   try {
     caller = callerFromClaims(claims);
   } catch (e) {
-    if (e instanceof UnauthenticatedError) return { statusCode: 401, message: e.message };
+    if (e instanceof UnauthenticatedError)
+      return { statusCode: 401, message: e.message };
     throw e;
   }
   return authorizeCaller(operationId, caller);
@@ -72,18 +82,29 @@ function authorizeCaller(
   const policy = OPERATIONS[operationId as keyof typeof OPERATIONS];
   if (!policy) {
     // An operation missing from the generated table means a stale build: fail closed.
-    return { statusCode: 403, message: `Operation '${operationId}' has no access policy; rebuild the API.` };
+    return {
+      statusCode: 403,
+      message: `Operation '${operationId}' has no access policy; rebuild the API.`,
+    };
   }
   const group: string | null = policy.requiredGroup;
   if (group !== null && !caller.groups.includes(group)) {
-    return { statusCode: 403, message: `Only members of the '${group}' group may ${policy.method} ${policy.path}.` };
+    return {
+      statusCode: 403,
+      message: `Only members of the '${group}' group may ${policy.method} ${policy.path}.`,
+    };
   }
   return { caller };
 }
 
 /** The caller that {@link authorize} verified for this request. */
-export function callerOf(request: { interceptorContext: { [key: string]: any } }): Caller {
+export function callerOf(request: {
+  interceptorContext: { [key: string]: any };
+}): Caller {
   const caller = request.interceptorContext.caller as Caller | undefined;
-  if (!caller) throw new Error('callerOf() used on a handler without the authorize interceptor');
+  if (!caller)
+    throw new Error(
+      "callerOf() used on a handler without the authorize interceptor",
+    );
   return caller;
 }

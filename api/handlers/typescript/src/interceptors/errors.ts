@@ -1,5 +1,8 @@
-import type { ChainedRequestInput, OperationResponse } from '@sextant/api-typescript-runtime';
-import { LoggingInterceptor } from '@sextant/api-typescript-runtime';
+import type {
+  ChainedRequestInput,
+  OperationResponse,
+} from "@sextant/api-typescript-runtime";
+import { LoggingInterceptor } from "@sextant/api-typescript-runtime";
 import {
   ForbiddenError,
   InvalidInputError,
@@ -9,34 +12,56 @@ import {
   PreconditionFailedError,
   ServiceUnavailableError,
   UnauthenticatedError,
-} from '@sextant/core';
-import { respond } from './respond';
+} from "@sextant/core";
+import { respond } from "./respond";
 
 /** Postgres and socket error codes that mean "the database is unreachable or overloaded for now". */
 const UNAVAILABLE = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND',
-  '08000', '08001', '08003', '08006', '57P01', '57P02', '57P03', '53300',
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ENOTFOUND",
+  "08000",
+  "08001",
+  "08003",
+  "08006",
+  "57P01",
+  "57P02",
+  "57P03",
+  "53300",
 ]);
 
 /** Whether an error means a dependency is down for now (503, retry later) rather than a bug. */
 export function isUnavailable(e: unknown): boolean {
-  if (e instanceof ServiceUnavailableError || e instanceof ModelUnavailableError) return true;
+  if (
+    e instanceof ServiceUnavailableError ||
+    e instanceof ModelUnavailableError
+  )
+    return true;
   const err = e as { code?: unknown; name?: unknown; message?: unknown };
   return (
-    (typeof err?.code === 'string' && UNAVAILABLE.has(err.code)) ||
-    (typeof err?.message === 'string' && /Connection terminated|timeout exceeded when trying to connect/.test(err.message))
+    (typeof err?.code === "string" && UNAVAILABLE.has(err.code)) ||
+    (typeof err?.message === "string" &&
+      /Connection terminated|timeout exceeded when trying to connect/.test(
+        err.message,
+      ))
   );
 }
 
 /** An error as HTTP: status, body in the one error shape, headers. */
 export interface ErrorResponse {
   readonly statusCode: number;
-  readonly body: { code: string; message: string; fields?: readonly { path: string; message: string }[] };
+  readonly body: {
+    code: string;
+    message: string;
+    fields?: readonly { path: string; message: string }[];
+  };
   readonly headers?: Record<string, string>;
 }
 
 /** A minimal structured logger (Powertools' on Lambda, or console). */
-type Logger = Pick<Console, 'warn' | 'error'>;
+type Logger = Pick<Console, "warn" | "error">;
 
 /**
  * Maps core's typed errors to HTTP once, for every operation: invalid input → 400 with the
@@ -45,8 +70,15 @@ type Logger = Pick<Console, 'warn' | 'error'>;
  * never returned: no stack traces to callers).
  */
 export function errorResponse(e: unknown, logger: Logger): ErrorResponse {
-  const status = (statusCode: number, message: string, fields?: ErrorResponse['body']['fields']): ErrorResponse => {
-    const { body } = respond(statusCode, { message, ...(fields ? { fields } : {}) }) as unknown as ErrorResponse;
+  const status = (
+    statusCode: number,
+    message: string,
+    fields?: ErrorResponse["body"]["fields"],
+  ): ErrorResponse => {
+    const { body } = respond(statusCode, {
+      message,
+      ...(fields ? { fields } : {}),
+    }) as unknown as ErrorResponse;
     return { statusCode, body };
   };
   if (e instanceof InvalidInputError) return status(400, e.message, e.fields);
@@ -56,15 +88,22 @@ export function errorResponse(e: unknown, logger: Logger): ErrorResponse {
   if (e instanceof PreconditionFailedError) return status(412, e.message);
   if (e instanceof PayloadTooLargeError) return status(413, e.message);
   if (isUnavailable(e)) {
-    const retryAfter = e instanceof ServiceUnavailableError ? e.retryAfterSeconds : 5;
-    logger.warn('Dependency unavailable', { error: (e as Error).name, code: (e as { code?: string }).code });
+    const retryAfter =
+      e instanceof ServiceUnavailableError ? e.retryAfterSeconds : 5;
+    logger.warn("Dependency unavailable", {
+      error: (e as Error).name,
+      code: (e as { code?: string }).code,
+    });
     return {
-      ...status(503, `Sextant cannot reach its database or model right now; nothing was saved. Try again in ${retryAfter} seconds.`),
-      headers: { 'Retry-After': String(retryAfter) },
+      ...status(
+        503,
+        `Sextant cannot reach its database or model right now; nothing was saved. Try again in ${retryAfter} seconds.`,
+      ),
+      headers: { "Retry-After": String(retryAfter) },
     };
   }
-  logger.error('Unhandled error', e as Error);
-  return status(500, 'Internal error. It has been logged; try again later.');
+  logger.error("Unhandled error", e as Error);
+  return status(500, "Internal error. It has been logged; try again later.");
 }
 
 /** The interceptor that applies {@link errorResponse} to every operation. */
@@ -74,7 +113,14 @@ export async function mapErrors<P, B, R extends OperationResponse<number, any>>(
   try {
     return await request.chain.next(request);
   } catch (e) {
-    const { statusCode, body, headers } = errorResponse(e, LoggingInterceptor.getLogger(request));
-    return { statusCode, body, ...(headers ? { headers } : {}) } as unknown as R;
+    const { statusCode, body, headers } = errorResponse(
+      e,
+      LoggingInterceptor.getLogger(request),
+    );
+    return {
+      statusCode,
+      body,
+      ...(headers ? { headers } : {}),
+    } as unknown as R;
   }
 }

@@ -1,15 +1,15 @@
-import type { OperationResponse } from '@sextant/api-typescript-runtime';
+import type { OperationResponse } from "@sextant/api-typescript-runtime";
 
 /** The model's `ErrorCode` for each error status. */
 export const ERROR_CODES: Readonly<Record<number, string>> = {
-  400: 'BadRequest',
-  401: 'Unauthenticated',
-  403: 'NotAuthorized',
-  404: 'NotFound',
-  412: 'PreconditionFailed',
-  413: 'PayloadTooLarge',
-  503: 'ServiceUnavailable',
-  500: 'InternalFailure',
+  400: "BadRequest",
+  401: "Unauthenticated",
+  403: "NotAuthorized",
+  404: "NotFound",
+  412: "PreconditionFailed",
+  413: "PayloadTooLarge",
+  503: "ServiceUnavailable",
+  500: "InternalFailure",
 };
 
 /**
@@ -19,12 +19,15 @@ export const ERROR_CODES: Readonly<Record<number, string>> = {
  */
 export function respond<R extends OperationResponse<number, any>>(
   statusCode: number,
-  body: { message: string; fields?: readonly { path: string; message: string }[] },
+  body: {
+    message: string;
+    fields?: readonly { path: string; message: string }[];
+  },
   headers?: Record<string, string>,
 ): R {
   return {
     statusCode,
-    body: { code: ERROR_CODES[statusCode] ?? 'InternalFailure', ...body },
+    body: { code: ERROR_CODES[statusCode] ?? "InternalFailure", ...body },
     ...(headers ? { headers } : {}),
   } as unknown as R;
 }

@@ -1,4 +1,4 @@
-import { InvalidInputError } from '@sextant/core';
+import { InvalidInputError } from "@sextant/core";
 
 /** A header's value whatever its case (API Gateway passes them as sent; Node lowercases them). */
 export function headerIn(
@@ -6,7 +6,9 @@ export function headerIn(
   name: string,
 ): string | undefined {
   const wanted = name.toLowerCase();
-  return Object.entries(headers ?? {}).find(([k]) => k.toLowerCase() === wanted)?.[1];
+  return Object.entries(headers ?? {}).find(
+    ([k]) => k.toLowerCase() === wanted,
+  )?.[1];
 }
 
 /** The `ETag` of an inference-configuration version (a strong validator: versions never change). */
@@ -14,19 +16,29 @@ export const etagOf = (version: number): string => `"${version}"`;
 
 /** The version an `If-Match` header names; 400 naming `If-Match` when it names none. */
 export function parseIfMatch(header: string | undefined): number {
-  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header ?? '');
+  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header ?? "");
   if (!match) {
     throw new InvalidInputError(
-      'Updates need the current version in If-Match: read it from the ETag of GET /admin/inference-config.',
-      [{ path: 'If-Match', message: header ? 'is not a version ETag' : 'is required' }],
+      "Updates need the current version in If-Match: read it from the ETag of GET /admin/inference-config.",
+      [
+        {
+          path: "If-Match",
+          message: header ? "is not a version ETag" : "is required",
+        },
+      ],
     );
   }
   return Number(match[1]);
 }
 
 /** The `Idempotency-Key` header of `POST …/messages`: 1 to 200 visible ASCII characters (a UUID, say), or none. */
-export function idempotencyKeyOf(header: string | undefined): string | undefined {
-  if (header === undefined || /^[\x21-\x7E]{1,200}$/.test(header)) return header;
-  const message = 'must be 1 to 200 visible ASCII characters';
-  throw new InvalidInputError(`Invalid request: Idempotency-Key ${message}.`, [{ path: 'Idempotency-Key', message }]);
+export function idempotencyKeyOf(
+  header: string | undefined,
+): string | undefined {
+  if (header === undefined || /^[\x21-\x7E]{1,200}$/.test(header))
+    return header;
+  const message = "must be 1 to 200 visible ASCII characters";
+  throw new InvalidInputError(`Invalid request: Idempotency-Key ${message}.`, [
+    { path: "Idempotency-Key", message },
+  ]);
 }

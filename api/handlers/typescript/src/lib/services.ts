@@ -1,6 +1,10 @@
-import { ServiceUnavailableError } from '@sextant/core';
-import type { OpenAIKey } from '@sextant/core/aws';
-import type { Database, UploadTarget, UserDirectory } from '@sextant/core/store';
+import { ServiceUnavailableError } from "@sextant/core";
+import type { OpenAIKey } from "@sextant/core/aws";
+import type {
+  Database,
+  UploadTarget,
+  UserDirectory,
+} from "@sextant/core/store";
 
 /** What the handlers work with, beyond the request: storage, users, uploads. */
 export interface Services {
@@ -34,20 +38,26 @@ export function services(): Promise<Services> {
  */
 async function fromEnvironment(): Promise<Services> {
   const url = process.env.DATABASE_URL;
-  if (!url) throw new Error('DATABASE_URL is not set: the CDK app sets it on every handler.');
-  const { connectPostgres } = await import('@sextant/core/store');
-  const { CognitoUserDirectory, S3UploadTarget, openAiKeyFromEnvironment } = await import('@sextant/core/aws');
+  if (!url)
+    throw new Error(
+      "DATABASE_URL is not set: the CDK app sets it on every handler.",
+    );
+  const { connectPostgres } = await import("@sextant/core/store");
+  const { CognitoUserDirectory, S3UploadTarget, openAiKeyFromEnvironment } =
+    await import("@sextant/core/aws");
   let db: Database;
   try {
     // The deployment migrated the schema; the application user has no rights to change it.
     db = (await connectPostgres(url, { migrate: false })).db;
   } catch (e) {
-    throw new ServiceUnavailableError(`The database is unreachable: ${(e as Error).message}`);
+    throw new ServiceUnavailableError(
+      `The database is unreachable: ${(e as Error).message}`,
+    );
   }
   return {
     db,
-    users: new CognitoUserDirectory(process.env.USER_POOL_ID ?? ''),
-    uploads: new S3UploadTarget(process.env.UPLOAD_BUCKET ?? ''),
+    users: new CognitoUserDirectory(process.env.USER_POOL_ID ?? ""),
+    uploads: new S3UploadTarget(process.env.UPLOAD_BUCKET ?? ""),
     // From Secrets Manager on the functions that call models (once per container).
     openAiKey: await openAiKeyFromEnvironment(),
   };

@@ -1,5 +1,9 @@
-import { ServiceUnavailableError } from '@sextant/core';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { ServiceUnavailableError } from "@sextant/core";
+import type {
+  APIGatewayProxyEvent,
+  APIGatewayProxyResult,
+  Context,
+} from "aws-lambda";
 
 /** Where a streaming operation writes its response: status and headers first, then the body in pieces. */
 export interface ResponseSink {
@@ -14,15 +18,30 @@ export interface ResponseSink {
 }
 
 /** An operation that streams its response. */
-export type StreamingOperation = (event: APIGatewayProxyEvent, context: Context, sink: ResponseSink) => Promise<void>;
+export type StreamingOperation = (
+  event: APIGatewayProxyEvent,
+  context: Context,
+  sink: ResponseSink,
+) => Promise<void>;
 
 /** How long before its timeout a streaming invocation stops the model, to end its response cleanly. */
 export const STOP_BEFORE_TIMEOUT_MS = 5_000;
 
 /** The Lambda runtime's streaming helpers (a global in Node.js Lambda runtimes). */
 interface LambdaStreaming {
-  HttpResponseStream: { from(stream: any, metadata: { statusCode: number; headers: Record<string, string> }): any };
-  streamifyResponse(handler: (event: any, responseStream: any, context: Context) => Promise<void>): unknown;
+  HttpResponseStream: {
+    from(
+      stream: any,
+      metadata: { statusCode: number; headers: Record<string, string> },
+    ): any;
+  };
+  streamifyResponse(
+    handler: (
+      event: any,
+      responseStream: any,
+      context: Context,
+    ) => Promise<void>,
+  ): unknown;
 }
 
 /**
@@ -31,8 +50,9 @@ interface LambdaStreaming {
  * status, headers and body, so tools and tests can call it like any other handler.
  */
 export function streamingHandler(operation: StreamingOperation): unknown {
-  const lambda = (globalThis as { awslambda?: Partial<LambdaStreaming> }).awslambda as LambdaStreaming | undefined;
-  if (typeof lambda?.streamifyResponse === 'function') {
+  const lambda = (globalThis as { awslambda?: Partial<LambdaStreaming> })
+    .awslambda as LambdaStreaming | undefined;
+  if (typeof lambda?.streamifyResponse === "function") {
     return lambda.streamifyResponse(async (event, responseStream, context) => {
       let stream: any;
       let ended = false;
@@ -41,23 +61,32 @@ export function streamingHandler(operation: StreamingOperation): unknown {
       // (aws-lambda-nodejs-runtime-interface-client#145), so the answer is also cut short before
       // the invocation would time out, and is bounded by the deployment's maxTokens ceiling.
       const controller = new AbortController();
-      const abort = () => !ended && controller.abort(new Error('The response stream closed.'));
-      responseStream.on?.('close', abort);
-      responseStream.on?.('error', abort);
+      const abort = () =>
+        !ended && controller.abort(new Error("The response stream closed."));
+      responseStream.on?.("close", abort);
+      responseStream.on?.("error", abort);
       const remaining = context.getRemainingTimeInMillis?.();
       const deadline =
         remaining === undefined
           ? undefined
           : setTimeout(
-            // The client is still there: it gets an error event saying so.
-            () => controller.abort(new ServiceUnavailableError('The answer took too long; nothing was saved.')),
-            Math.max(0, remaining - STOP_BEFORE_TIMEOUT_MS),
-          );
+              // The client is still there: it gets an error event saying so.
+              () =>
+                controller.abort(
+                  new ServiceUnavailableError(
+                    "The answer took too long; nothing was saved.",
+                  ),
+                ),
+              Math.max(0, remaining - STOP_BEFORE_TIMEOUT_MS),
+            );
       try {
         await operation(event, context, {
           signal: controller.signal,
           start: (statusCode, headers) => {
-            stream = lambda.HttpResponseStream.from(responseStream, { statusCode, headers });
+            stream = lambda.HttpResponseStream.from(responseStream, {
+              statusCode,
+              headers,
+            });
           },
           write: (chunk) => stream.write(chunk),
           end: () => {
@@ -70,10 +99,14 @@ export function streamingHandler(operation: StreamingOperation): unknown {
       }
     });
   }
-  return async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
-    let result: APIGatewayProxyResult = { statusCode: 500, body: '' };
+  return async (
+    event: APIGatewayProxyEvent,
+    context: Context,
+  ): Promise<APIGatewayProxyResult> => {
+    let result: APIGatewayProxyResult = { statusCode: 500, body: "" };
     await operation(event, context, {
-      start: (statusCode, headers) => (result = { statusCode, headers, body: '' }),
+      start: (statusCode, headers) =>
+        (result = { statusCode, headers, body: "" }),
       write: (chunk) => (result.body += chunk),
       end: () => undefined,
     });
