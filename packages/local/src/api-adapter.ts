@@ -1,19 +1,14 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ResponseSink } from "@sextant/api-typescript-handlers";
-import { MAX_REQUEST_BODY_BYTES } from "@sextant/core/store";
 import type {
-  APIGatewayProxyEvent,
-  APIGatewayProxyResult,
-  Context,
-} from "aws-lambda";
+  LambdaHandler,
+  ResponseSink,
+} from "@sextant/api-typescript-handlers";
+import { MAX_REQUEST_BODY_BYTES } from "@sextant/core/store";
+import type { APIGatewayProxyEvent, Context } from "aws-lambda";
 import { InvalidTokenError, type TokenVerifier } from "./verify-token.js";
 
-/** A Lambda proxy handler, as the generated handler wrappers export. */
-export type LambdaHandler = (
-  event: APIGatewayProxyEvent,
-  context: Context,
-) => Promise<APIGatewayProxyResult>;
+export type { LambdaHandler };
 
 /** One API operation: its route from the model and its Lambda handler. */
 export interface Route {

@@ -9,8 +9,6 @@ import { startEphemeralStack } from "./stack.js";
 import { apiCaller, demoTokens } from "./test-support.js";
 import { requestDemoToken } from "./token.js";
 
-
-
 /**
  * Who may call each operation, and a well-formed request for it. Adding an operation to the
  * model without a decision here fails the first test below.

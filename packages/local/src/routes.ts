@@ -14,7 +14,9 @@ export function loadRoutes(): Route[] {
       `@sextant/api-typescript-handlers/operations/${op.module}`,
     ) as Pick<Route, "handler" | "stream">;
     if (op.streaming && !module.stream)
-      throw new Error(`${op.operationId} streams, but ${op.module} exports no stream`);
+      throw new Error(
+        `${op.operationId} streams, but ${op.module} exports no stream`,
+      );
     return {
       operationId: op.operationId,
       method: op.method,

@@ -7,10 +7,8 @@ import {
 } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  openDatabase,
-  type OpenDatabase,
-} from "@sextant/core/embedded";
+import { provideServices } from "@sextant/api-typescript-handlers";
+import { openDatabase, type OpenDatabase } from "@sextant/core/embedded";
 import {
   corpusStats,
   currentInferenceConfig,
@@ -22,7 +20,6 @@ import {
   type IngestProgress,
   type IngestSummary,
 } from "@sextant/core/rag";
-import { provideServices } from "@sextant/api-typescript-handlers";
 import { createApiAdapter } from "./api-adapter.js";
 import { demoSubset } from "./demo-corpus.js";
 import { loadDemoUsers, type DemoUser } from "./demo-users.js";
@@ -32,7 +29,6 @@ import { LocalUploads } from "./uploads.js";
 import { LocalUserDirectory } from "./user-directory.js";
 import { createTokenVerifier } from "./verify-token.js";
 import { createWebsiteHandler } from "./website.js";
-
 
 /** Where local upload URLs point, under the API. */
 const UPLOADS_PATH = "/local-uploads";

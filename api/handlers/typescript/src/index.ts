@@ -3,6 +3,7 @@
 // point of its Lambda bundle: `@sextant/api-typescript-handlers/operations/<module>`, the module
 // `OPERATIONS` names for it. The table alone, without handler code: `@sextant/api-typescript-handlers/model`.
 export { provideServices, type Services } from "./lib/services";
+export type { LambdaHandler } from "./lib/http";
 export type { ResponseSink, StreamingOperation } from "./lib/streaming";
 export {
   OPERATIONS,

@@ -7,7 +7,7 @@ import {
   restoreInferenceConfigVersion as restore,
 } from "@sextant/core/store";
 import { callerOf, INTERCEPTORS } from "./interceptors";
-import { etagOf } from "./lib/headers";
+import { versionResponse } from "./lib/headers";
 import { guard } from "./lib/http";
 import { services } from "./lib/services";
 
@@ -24,11 +24,7 @@ export const restoreInferenceConfigVersion: RestoreInferenceConfigVersionChained
       actor: callerOf(request).username,
       version: Number(version),
     });
-    return {
-      statusCode: 200,
-      body: saved as any,
-      headers: { ETag: etagOf(saved.version) },
-    };
+    return versionResponse(saved);
   };
 
 /** Lambda entry point. */

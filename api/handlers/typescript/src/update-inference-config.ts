@@ -4,7 +4,7 @@ import {
 } from "@sextant/api-typescript-runtime";
 import { updateInferenceConfig as update } from "@sextant/core/store";
 import { callerOf, INTERCEPTORS } from "./interceptors";
-import { etagOf, parseIfMatch } from "./lib/headers";
+import { parseIfMatch, versionResponse } from "./lib/headers";
 import { guard, headerOf, jsonBody } from "./lib/http";
 import { services } from "./lib/services";
 
@@ -18,11 +18,7 @@ export const updateInferenceConfig: UpdateInferenceConfigChainedHandlerFunction 
       expectedVersion,
       config: jsonBody(request),
     });
-    return {
-      statusCode: 200,
-      body: saved as any,
-      headers: { ETag: etagOf(saved.version) },
-    };
+    return versionResponse(saved);
   };
 
 /** Lambda entry point. */

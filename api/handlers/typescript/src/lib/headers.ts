@@ -14,6 +14,13 @@ export function headerIn(
 /** The `ETag` of an inference-configuration version (a strong validator: versions never change). */
 export const etagOf = (version: number): string => `"${version}"`;
 
+/** A configuration version as the answer: 200, the version, and its `ETag`. */
+export const versionResponse = <V extends { version: number }>(saved: V) => ({
+  statusCode: 200 as const,
+  body: saved as any,
+  headers: { ETag: etagOf(saved.version) },
+});
+
 /** The version an `If-Match` header names; 400 naming `If-Match` when it names none. */
 export function parseIfMatch(header: string | undefined): number {
   const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header ?? "");
