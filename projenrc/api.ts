@@ -51,11 +51,20 @@ export function sextantApi(parent: monorepo.MonorepoTsProject, core: TypeScriptP
     ".": { types: "./lib/index.d.ts", default: "./lib/index.js" },
     // The per-operation table alone (no handler code), for the CDK app.
     "./model": { types: "./lib/generated/operations.d.ts", default: "./lib/generated/operations.js" },
+    // The website's Content-Security-Policy alone, for the CDK app's response-headers policy.
+    "./content-security-policy": {
+      types: "./lib/lib/content-security-policy.d.ts",
+      default: "./lib/lib/content-security-policy.js",
+    },
     "./operations/*": { types: "./lib/*.d.ts", default: "./lib/*.js" },
     "./package.json": "./package.json",
   });
   handlers.package.addField("typesVersions", {
-    "*": { model: ["lib/generated/operations.d.ts"], "operations/*": ["lib/*.d.ts"] },
+    "*": {
+      model: ["lib/generated/operations.d.ts"],
+      "content-security-policy": ["lib/lib/content-security-policy.d.ts"],
+      "operations/*": ["lib/*.d.ts"],
+    },
   });
   handlers.gitignore.addPatterns("/src/generated/");
   handlers.eslint?.addIgnorePattern("src/generated/");

@@ -2,7 +2,7 @@ import {
   StaticWebsite,
   type StaticWebsiteProps,
 } from "@aws/pdk/static-website";
-import { contentSecurityPolicy } from "@sextant/core";
+import { contentSecurityPolicy } from "@sextant/api-typescript-handlers/content-security-policy";
 import { Duration, Lazy } from "aws-cdk-lib";
 import { Certificate } from "aws-cdk-lib/aws-certificatemanager";
 import {

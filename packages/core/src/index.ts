@@ -7,5 +7,4 @@ export * from "./inference-config/schema";
 export * from "./inference-config/defaults";
 export * from "./inference-config/validate";
 export * from "./inference-config/deployment-policy";
-export * from "./web/content-security-policy";
 export * from "./inference-config/merge";

@@ -1,7 +1,7 @@
 import { createReadStream, existsSync, statSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname, join, normalize, sep } from "node:path";
-import { contentSecurityPolicy } from "@sextant/core";
+import { contentSecurityPolicy } from "@sextant/api-typescript-handlers";
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",

@@ -10,3 +10,4 @@ export {
   type Capability,
   type OperationFacts,
 } from "./generated/operations";
+export { contentSecurityPolicy } from "./lib/content-security-policy";
