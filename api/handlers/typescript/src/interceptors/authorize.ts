@@ -38,9 +38,9 @@ export async function authorize<P, B, R extends OperationResponse<number, any>>(
 /**
  * The whole access decision for a request: its verified claims, then the caller as the user
  * administration last left them. The token may predate a disable (401) or a demotion (403 on
- * admin routes): it lives until it expires. Shared by the interceptor and the streaming handler.
+ * admin routes): it lives until it expires.
  */
-export async function authorizeRequest(
+async function authorizeRequest(
   operationId: string,
   claims: Record<string, unknown> | undefined,
 ): Promise<{ caller: Caller } | { statusCode: 401 | 403; message: string }> {
