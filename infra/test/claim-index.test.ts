@@ -63,5 +63,13 @@ describe("the claim index: every promise in docs/security.md and docs/reliabilit
       "x.md › Promises › file alone: names no test",
       'x.md › Promises › file alone: `a.test.ts` is not followed by › "test name"',
     ]);
+    const wrongColumn = [
+      "| promise | proved by | how to change |",
+      "| --- | --- | --- |",
+      '| moved aside | `a.test.ts` › "outer › nested 1 › kept" | props; `a.test.ts` › "outer › nested 1 › kept" |',
+    ].join("\n");
+    expect(problemsOf(claimsOf("y.md", wrongColumn), dir)).toEqual([
+      "y.md ›  › moved aside: a test named outside the proved-by column",
+    ]);
   });
 });

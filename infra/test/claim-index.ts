@@ -39,11 +39,19 @@ export function claimsOf(doc: string, markdown: string): Claim[] {
     for (; i < lines.length && isRow(lines[i]); i++) {
       if (column < 0) continue;
       const row = cells(lines[i]);
+      const parsed = parseCell(row[column] ?? "");
+      // A test named in another column would go unchecked: it belongs in "proved by".
+      const misplaced = row
+        .filter(
+          (cell, n) => n !== column && /`[^`\s]+\.test\.tsx?` ›/.test(cell),
+        )
+        .map(() => "a test named outside the proved-by column");
       claims.push({
         doc,
         table: heading,
         row: row[0],
-        ...parseCell(row[column] ?? ""),
+        references: parsed.references,
+        malformed: [...parsed.malformed, ...misplaced],
       });
     }
   }
@@ -150,8 +158,12 @@ export function problemsOf(claims: readonly Claim[], root: string): string[] {
   for (const claim of claims) {
     const where = `${claim.doc} › ${claim.table} › ${claim.row}`;
     if (claim.references.length === 0) problems.push(`${where}: names no test`);
-    for (const file of claim.malformed)
-      problems.push(`${where}: \`${file}\` is not followed by › "test name"`);
+    for (const what of claim.malformed)
+      problems.push(
+        /\.test\.tsx?$/.test(what)
+          ? `${where}: \`${what}\` is not followed by › "test name"`
+          : `${where}: ${what}`,
+      );
     for (const { file, name } of claim.references) {
       const full = path.join(root, file);
       if (!existsSync(full)) {
