@@ -35,6 +35,12 @@ export function sextantLocal(
     devDeps: ["jose@^5", "@types/cli-progress@^3", "fast-check@^4", ...PGLITE],
   });
   local.package.addField("type", "module");
+  // `./client`: what talks to a running stack without loading one (the CLI's token and smoke).
+  local.package.addField("exports", {
+    ".": { types: "./lib/index.d.ts", default: "./lib/index.js" },
+    "./client": { types: "./lib/client.d.ts", default: "./lib/client.js" },
+    "./package.json": "./package.json",
+  });
   // Build the website before the local stack that serves it.
   monorepo.NxProject.ensure(local).addImplicitDependency(website);
   new Vitest(local, { args: ["--testTimeout=30000", "--hookTimeout=120000"] });

@@ -1,4 +1,4 @@
-import { readLocalState, requestDemoToken } from "@sextant/local";
+import { readLocalState, requestDemoToken } from "@sextant/local/client";
 import { Command, Option } from "commander";
 import { askCommand } from "./commands/ask.js";
 import { ingestCommand } from "./commands/ingest.js";

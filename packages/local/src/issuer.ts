@@ -3,22 +3,16 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { dirname } from "node:path";
 import Provider, { errors, type KoaContextWithOIDC } from "oidc-provider";
+import {
+  CLI_CLIENT_ID,
+  DEMO_PASSWORD_GRANT,
+  WEBSITE_CLIENT_ID,
+} from "./client-ids.js";
 import { authenticate, type DemoUser } from "./demo-users.js";
 import { handleInteraction } from "./interactions.js";
 
 /** The audience (resource indicator) of the API's access tokens. */
 export const API_RESOURCE = "urn:sextant:api";
-/** The website's public OIDC client (authorization code + PKCE). */
-export const WEBSITE_CLIENT_ID = "sextant-website";
-/** The CLI's public client, limited to the demo password grant. */
-export const CLI_CLIENT_ID = "sextant-cli";
-/**
- * A resource-owner-password-style grant for the demo users only, so scripts and tests can get a
- * real token without a browser (Cognito's equivalent is ADMIN_USER_PASSWORD_AUTH).
- */
-export const DEMO_PASSWORD_GRANT =
-  "urn:sextant:params:oauth:grant-type:demo-password";
-
 const SCOPES = "openid email profile";
 
 /** The API as a resource server: RS256-signed JWT access tokens for one hour, like Cognito's. */
@@ -262,3 +256,5 @@ export function page(title: string, body: string): string {
 <style>body{font-family:system-ui,sans-serif;max-width:26rem;margin:4rem auto;padding:0 1rem;color:#16191f}label{display:block;margin:.8rem 0 .2rem}input{width:100%;padding:.5rem;box-sizing:border-box}button{margin-top:1rem;padding:.5rem 1rem}.error{color:#b0001e}.note{color:#5f6b7a;font-size:.9rem}</style>
 </head><body><h1>${escapeHtml(title)}</h1>${body}</body></html>`;
 }
+
+export { CLI_CLIENT_ID, DEMO_PASSWORD_GRANT, WEBSITE_CLIENT_ID };

@@ -1,4 +1,4 @@
-import { CLI_CLIENT_ID, DEMO_PASSWORD_GRANT } from "./issuer.js";
+import { CLI_CLIENT_ID, DEMO_PASSWORD_GRANT } from "./client-ids.js";
 
 /** Gets a real access token for a demo user from the local issuer's token endpoint. */
 export async function requestDemoToken(

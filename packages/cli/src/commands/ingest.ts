@@ -1,5 +1,5 @@
 import { ingestFiles, type IngestProgress } from "@sextant/core/rag";
-import { sotuDataDir } from "@sextant/local";
+import { sotuDataDir } from "@sextant/local/client";
 import { SingleBar } from "cli-progress";
 import { InvalidArgumentError, type Command } from "commander";
 import { DEFAULT_DATA_DIR, withStore } from "./store.js";

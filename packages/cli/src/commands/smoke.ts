@@ -1,4 +1,4 @@
-import { readLocalState, requestDemoToken } from "@sextant/local";
+import { readLocalState, requestDemoToken } from "@sextant/local/client";
 import type { Command } from "commander";
 
 /** One check of the smoke test: what, whether it passed, how long it took, and why not. */
