@@ -184,6 +184,52 @@ describe("answerQuestion with a language model (scripted stand-in)", () => {
     expect(system).toContain(`<<<NAME ${nonce}>>>`);
   });
 
+  it("runs a classify model beside retrieval, not before it; small talk then drops the passages", async () => {
+    const classifying: InferenceConfig = {
+      ...config,
+      models: { ...config.models, classify: { ...config.models.answer } },
+    };
+    // The classifier answers only once retrieval's statement has reached the database: if the
+    // chain waited for it before retrieving, this would never resolve.
+    let retrievalStarted!: () => void;
+    const started = new Promise<void>((resolve) => (retrievalStarted = resolve));
+    const db = {
+      ...store.db,
+      query: ((text: string, ...rest: unknown[]) => {
+        if (text.startsWith("WITH q AS")) retrievalStarted();
+        return (store.db.query as any)(text, ...rest);
+      }) as typeof store.db.query,
+    };
+    const classifier = (intent: string): LanguageModel => ({
+      modelId: "classifier",
+      async *generate() {
+        await started;
+        yield `{"intent": "${intent}"}`;
+      },
+    });
+    const ask = async (question: string, intent: string) => {
+      const events: ChainEvent[] = [];
+      const timeout = new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error("classify waited for retrieval to end, or the reverse")), 10_000),
+      );
+      const chain = (async () => {
+        for await (const e of answerQuestion(
+          { db, embedder, models: { classify: classifier(intent), answer: scriptedModel(["The canal [1]."]) } },
+          { question, config: classifying },
+        ))
+          events.push(e);
+      })();
+      await Promise.race([chain, timeout]);
+      return (events.at(-1) as { result: ChainResult }).result;
+    };
+    const question = await ask("How much did the Erie canal cost?", "question");
+    expect(question.intent).toBe("question");
+    expect(question.sources.length).toBeGreaterThan(0);
+    const chitchat = await ask("What a lovely canal!", "chitchat");
+    expect(chitchat.intent).toBe("chitchat");
+    expect(chitchat.sources).toEqual([]);
+  });
+
   it("does not call the model when nothing relevant is found and sources are required", async () => {
     const model = scriptedModel(["made up"]);
     const { result } = await run("zebras quantum saxophone", {

@@ -5,6 +5,7 @@ import {
   checkedQuestion,
   classifyIntent,
   condenseQuestion,
+  intentByRule,
   modelFor,
   retrieveSources,
   type Intent,
@@ -83,15 +84,26 @@ export async function* answerQuestion(
   };
   const history = (input.history ?? []).slice(-config.historyTurns * 2);
 
-  const [intent, classify] = await timed(() =>
-    classifyIntent(context, question),
-  );
+  // A classify model runs beside condense and retrieval, not before them: its round trip is not
+  // on the way to the first token. Retrieval then goes ahead as for a question, and small talk
+  // drops its passages. Offline, the rule decides at once, and small talk retrieves nothing.
+  const classifying = timed(() => classifyIntent(context, question));
   const [standaloneQuestion, condense] = await timed(() =>
     condenseQuestion(context, question, history),
   );
-  const [sources, retrieve] = await timed(() =>
-    retrieveSources(deps, config, standaloneQuestion, intent),
+  const retrieving = timed(() =>
+    retrieveSources(
+      deps,
+      config,
+      standaloneQuestion,
+      modelFor(context, "classify") ? "question" : intentByRule(question),
+    ),
   );
+  const [[intent, classify], [found, retrieve]] = await Promise.all([
+    classifying,
+    retrieving,
+  ]);
+  const sources = intent === "chitchat" ? [] : found;
   const answering = performance.now();
   let answer = "";
   for await (const text of answerFrom(context, {

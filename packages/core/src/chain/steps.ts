@@ -121,6 +121,10 @@ async function complete(
   return text;
 }
 
+/** The offline classification: a greeting alone is small talk, anything else a question. */
+export const intentByRule = (question: string): Intent =>
+  CHITCHAT.test(question) ? "chitchat" : "question";
+
 /**
  * Classify: small talk or a question. The model's `{"intent": …}` when a classify model is
  * configured and answers in that shape; the rule (a greeting alone is small talk) otherwise.
@@ -129,7 +133,7 @@ export async function classifyIntent(
   context: StepContext,
   question: string,
 ): Promise<Intent> {
-  const byRule: Intent = CHITCHAT.test(question) ? "chitchat" : "question";
+  const byRule = intentByRule(question);
   const answer = await complete(
     context,
     "classify",
