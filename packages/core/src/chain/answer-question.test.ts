@@ -192,7 +192,9 @@ describe("answerQuestion with a language model (scripted stand-in)", () => {
     // The classifier answers only once retrieval's statement has reached the database: if the
     // chain waited for it before retrieving, this would never resolve.
     let retrievalStarted!: () => void;
-    const started = new Promise<void>((resolve) => (retrievalStarted = resolve));
+    const started = new Promise<void>(
+      (resolve) => (retrievalStarted = resolve),
+    );
     const db = {
       ...store.db,
       query: ((text: string, ...rest: unknown[]) => {
@@ -210,11 +212,24 @@ describe("answerQuestion with a language model (scripted stand-in)", () => {
     const ask = async (question: string, intent: string) => {
       const events: ChainEvent[] = [];
       const timeout = new Promise<never>((_, reject) =>
-        setTimeout(() => reject(new Error("classify waited for retrieval to end, or the reverse")), 10_000),
+        setTimeout(
+          () =>
+            reject(
+              new Error("classify waited for retrieval to end, or the reverse"),
+            ),
+          10_000,
+        ),
       );
       const chain = (async () => {
         for await (const e of answerQuestion(
-          { db, embedder, models: { classify: classifier(intent), answer: scriptedModel(["The canal [1]."]) } },
+          {
+            db,
+            embedder,
+            models: {
+              classify: classifier(intent),
+              answer: scriptedModel(["The canal [1]."]),
+            },
+          },
           { question, config: classifying },
         ))
           events.push(e);
