@@ -1,5 +1,3 @@
-import { createServer, type Server } from "http";
-import type { AddressInfo } from "net";
 import {
   BeginTransactionCommand,
   CommitTransactionCommand,
@@ -17,29 +15,22 @@ import {
   it,
   vi,
 } from "vitest";
+import { schemaResourceEndpoint } from "./custom-resource";
 import { handler, type MigrateProperties } from "../src/lambda/migrate";
 
 // The Data API cannot be reached here: these run against recorded RDS Data API responses
 // (aws-sdk-client-mock); CloudFormation's response URL is a local HTTP server.
 const rdsData = mockClient(RDSDataClient);
-let server: Server;
-let responses: { Status: string; Reason: string }[] = [];
+let endpoint: Awaited<ReturnType<typeof schemaResourceEndpoint>>;
+const responses = () => endpoint.responses;
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (c) => (body += c));
-    req.on("end", () => {
-      responses.push(JSON.parse(body));
-      res.end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  endpoint = await schemaResourceEndpoint();
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => endpoint.close());
 beforeEach(() => {
   rdsData.reset();
-  responses = [];
+  endpoint.responses.length = 0;
   rdsData.on(BeginTransactionCommand).resolves({ transactionId: "tx-1" });
   rdsData.on(CommitTransactionCommand).resolves({});
   rdsData.on(RollbackTransactionCommand).resolves({});
@@ -64,16 +55,7 @@ const properties: MigrateProperties = {
   AfterMigrations: ["GRANT rds_iam TO sextant_app"],
 };
 const event = (RequestType: "Create" | "Update" | "Delete") =>
-  ({
-    RequestType,
-    ResponseURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
-    StackId: "stack",
-    RequestId: "req",
-    LogicalResourceId: "Schema",
-    ResourceType: "Custom::SextantSchema",
-    ServiceToken: "fn",
-    ResourceProperties: { ServiceToken: "fn", ...properties },
-  }) as any;
+  endpoint.event(RequestType, properties);
 const sqlRun = () =>
   rdsData.commandCalls(ExecuteStatementCommand).map((c) => c.args[0].input.sql);
 
@@ -92,7 +74,9 @@ describe("the schema migration custom resource (recorded RDS Data API responses)
             : [],
       }));
     await handler(event("Create"));
-    expect(responses).toEqual([expect.objectContaining({ Status: "SUCCESS" })]);
+    expect(responses()).toEqual([
+      expect.objectContaining({ Status: "SUCCESS" }),
+    ]);
     expect(sqlRun()).not.toContain("CREATE TABLE a (x int)");
     expect(sqlRun()).toContain("CREATE TABLE c (z int)");
     expect(sqlRun().at(-1)).toBe("GRANT rds_iam TO sextant_app");
@@ -116,7 +100,7 @@ describe("the schema migration custom resource (recorded RDS Data API responses)
       .on(ExecuteStatementCommand, { sql: "CREATE TABLE b (y int)" })
       .rejects(new Error("relation b already exists"));
     await handler(event("Update"));
-    expect(responses[0]).toMatchObject({
+    expect(responses()[0]).toMatchObject({
       Status: "FAILED",
       Reason: expect.stringContaining("relation b already exists"),
     });
@@ -137,7 +121,7 @@ describe("the schema migration custom resource (recorded RDS Data API responses)
       const done = handler(event("Create"));
       await vi.advanceTimersByTimeAsync(10_000);
       await done;
-      expect(responses[0].Status).toBe("SUCCESS");
+      expect(responses()[0].Status).toBe("SUCCESS");
     } finally {
       vi.useRealTimers();
     }
@@ -145,7 +129,7 @@ describe("the schema migration custom resource (recorded RDS Data API responses)
 
   it("keeps the data when the resource is deleted", async () => {
     await handler(event("Delete"));
-    expect(responses[0].Status).toBe("SUCCESS");
+    expect(responses()[0].Status).toBe("SUCCESS");
     expect(rdsData.calls()).toHaveLength(0);
   });
 });

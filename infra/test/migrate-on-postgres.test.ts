@@ -1,5 +1,3 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import {
   BeginTransactionCommand,
   CommitTransactionCommand,
@@ -15,6 +13,7 @@ import { App, Stack } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { schemaResourceEndpoint } from "./custom-resource";
 import { Network } from "../src/constructs/network";
 import { VectorStore } from "../src/constructs/vector-store";
 import { handler, type MigrateProperties } from "../src/lambda/migrate";
@@ -50,7 +49,7 @@ async function snapshot(query: (sql: string) => Promise<{ rows: unknown[] }>) {
 }
 
 const rdsData = mockClient(RDSDataClient);
-let server: Server;
+let endpoint: Awaited<ReturnType<typeof schemaResourceEndpoint>>;
 let properties: MigrateProperties;
 let expected: Record<string, unknown[]>;
 
@@ -103,27 +102,9 @@ function dataApiOn(pg: PGlite): string[] {
 
 /** One deployment: the custom resource's Update, answered to a local response URL. */
 async function deploy(props: MigrateProperties): Promise<void> {
-  const responses: { Status: string; Reason: string }[] = [];
-  server.removeAllListeners("request");
-  server.on("request", (req, res) => {
-    let body = "";
-    req.on("data", (c) => (body += c));
-    req.on("end", () => {
-      responses.push(JSON.parse(body));
-      res.end();
-    });
-  });
-  await handler({
-    RequestType: "Update",
-    ResponseURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
-    StackId: "stack",
-    RequestId: "req",
-    LogicalResourceId: "Schema",
-    ResourceType: "Custom::SextantSchema",
-    ServiceToken: "fn",
-    ResourceProperties: { ServiceToken: "fn", ...props },
-  } as never);
-  expect(responses, JSON.stringify(responses)).toEqual([
+  endpoint.responses.length = 0;
+  await handler(endpoint.event("Update", props));
+  expect(endpoint.responses, JSON.stringify(endpoint.responses)).toEqual([
     expect.objectContaining({ Status: "SUCCESS" }),
   ]);
 }
@@ -136,8 +117,7 @@ async function freshPostgres(): Promise<PGlite> {
 }
 
 beforeAll(async () => {
-  server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  endpoint = await schemaResourceEndpoint();
   // The properties a deployment sends, from the synthesized template.
   const stack = new Stack(new App(), "schema");
   const network = new Network(stack, "Network", {});
@@ -155,7 +135,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   rdsData.restore();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await endpoint.close();
 });
 
 describe("the schema custom resource on a real Postgres (the Data API's calls run on PGlite)", () => {

@@ -3,6 +3,8 @@ import { createServer } from "node:http";
 import {
   apiCaller,
   demoTokens,
+  openAiStreamChunk,
+  saveAnswerModel,
   saveInferenceConfig,
   startEphemeralStack,
   WEBSITE_DIST,
@@ -473,27 +475,18 @@ describe.skipIf(!chromiumPath)(
       const model = createServer((req, res) => {
         req.resume();
         res.writeHead(200, { "Content-Type": "text/event-stream" });
-        res.write(
-          `data: ${JSON.stringify({ choices: [{ delta: { content: "Half-written 7f3e " } }] })}\n\n`,
-        );
+        res.write(openAiStreamChunk("Half-written 7f3e "));
         setTimeout(() => res.destroy(), 50);
       });
       model.listen(0, "127.0.0.1");
       await once(model, "listening");
       const call = apiCaller(stack.apiUrl);
       const { admin } = await demoTokens(stack);
-      const previous = await saveInferenceConfig(call, admin, (config) => ({
-        ...config,
-        models: {
-          ...config.models,
-          answer: {
-            ...config.models.answer,
-            provider: "openai-compatible",
-            endpoint: `http://127.0.0.1:${(model.address() as { port: number }).port}/v1`,
-            modelId: "breaks-mid-answer",
-          },
-        },
-      }));
+      const previous = await saveAnswerModel(call, admin, {
+        provider: "openai-compatible",
+        endpoint: `http://127.0.0.1:${(model.address() as { port: number }).port}/v1`,
+        modelId: "breaks-mid-answer",
+      });
       try {
         const watched = await as("user");
         const { page } = watched;

@@ -11,7 +11,7 @@ import {
   allMessages,
   apiCaller,
   demoTokens,
-  saveInferenceConfig,
+  saveAnswerModel,
   uploadDocument,
 } from "./test-support.js";
 
@@ -250,21 +250,13 @@ describe("a model provider that throttles (a local OpenAI-compatible server answ
     const session = await call("POST", "/sessions", { token: admin, body: {} });
     const endpoint = `http://127.0.0.1:${(throttling.address() as { port: number }).port}/v1`;
     // Where a model lives is saved with the configuration (per-message overrides may not move it).
-    const saveAnswerModel = async (answer: Record<string, unknown>) =>
-      (
-        await saveInferenceConfig(call, admin, (config) => ({
-          ...config,
-          models: {
-            ...config.models,
-            answer: { ...config.models.answer, ...answer },
-          },
-        }))
-      ).models.answer;
-    const original = await saveAnswerModel({
-      provider: "openai-compatible",
-      endpoint,
-      modelId: "any",
-    });
+    const original = (
+      await saveAnswerModel(call, admin, {
+        provider: "openai-compatible",
+        endpoint,
+        modelId: "any",
+      })
+    ).models.answer;
     const throttled = await call(
       "POST",
       `/sessions/${session.body.id}/messages`,
@@ -281,7 +273,7 @@ describe("a model provider that throttles (a local OpenAI-compatible server answ
     });
     expect(calls).toBe(3); // one attempt and two retries, with backoff
 
-    await saveAnswerModel({ ...original, endpoint: undefined });
+    await saveAnswerModel(call, admin, { ...original, endpoint: undefined });
     const next = await call("POST", `/sessions/${session.body.id}/messages`, {
       token: admin,
       body: { question: "What did the address say about roads?" },

@@ -11,7 +11,8 @@ import {
   allMessages,
   apiCaller,
   demoTokens,
-  saveInferenceConfig,
+  openAiStreamChunk,
+  saveAnswerModel,
   uploadDocument,
 } from "./test-support.js";
 
@@ -25,10 +26,7 @@ let modelCallClosed: Promise<void> = Promise.resolve();
 const model = createServer((req: IncomingMessage, res: ServerResponse) => {
   req.resume();
   res.writeHead(200, { "Content-Type": "text/event-stream" });
-  const token = (text: string) =>
-    res.write(
-      `data: ${JSON.stringify({ choices: [{ delta: { content: text } }] })}\n\n`,
-    );
+  const token = (text: string) => res.write(openAiStreamChunk(text));
   token("The harbour ");
   if (mode === "fail-after-first-token") {
     // The connection breaks mid-answer, as a crashed model server's would.
@@ -58,18 +56,11 @@ beforeAll(async () => {
   );
   // The answer model is the misbehaving server (saved, as endpoints must be).
   const port = (model.address() as { port: number }).port;
-  await saveInferenceConfig(call, admin, (config) => ({
-    ...config,
-    models: {
-      ...config.models,
-      answer: {
-        ...config.models.answer,
-        provider: "openai-compatible",
-        endpoint: `http://127.0.0.1:${port}/v1`,
-        modelId: "misbehaving",
-      },
-    },
-  }));
+  await saveAnswerModel(call, admin, {
+    provider: "openai-compatible",
+    endpoint: `http://127.0.0.1:${port}/v1`,
+    modelId: "misbehaving",
+  });
 }, 120_000);
 afterAll(async () => {
   await stack?.close();

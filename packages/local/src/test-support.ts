@@ -106,6 +106,25 @@ export async function saveInferenceConfig(
   return current.body.config;
 }
 
+/** Saves `answer` over the answer model's settings (a model server's endpoint, say); returns the configuration it replaced. */
+export function saveAnswerModel(
+  call: ReturnType<typeof apiCaller>,
+  adminToken: string,
+  answer: Record<string, unknown>,
+): Promise<any> {
+  return saveInferenceConfig(call, adminToken, (config) => ({
+    ...config,
+    models: {
+      ...config.models,
+      answer: { ...config.models.answer, ...answer },
+    },
+  }));
+}
+
+/** One chunk of an OpenAI-compatible streamed completion, as a model server sends it (server-sent events). */
+export const openAiStreamChunk = (text: string): string =>
+  `data: ${JSON.stringify({ choices: [{ delta: { content: text } }] })}\n\n`;
+
 /** Every message of a session, oldest first, following `nextCursor` page by page. */
 export async function allMessages(
   call: ReturnType<typeof apiCaller>,

@@ -1,5 +1,6 @@
 import { openDatabase, type OpenDatabase } from "@sextant/core/embedded";
 import type { APIGatewayProxyEvent, Context } from "aws-lambda";
+import { afterAll, beforeAll } from "vitest";
 import { provideServices } from "../src/lib/services";
 
 /** Claims shaped as API Gateway's Cognito authorizer hands them over (every value a string). */
@@ -69,7 +70,7 @@ export const lambdaContext = {
  * Hands the handlers an embedded Postgres, migrated (the authorize interceptor reads the caller's
  * current access from it); users and uploads refuse, for tests whose handlers do not use them.
  */
-export async function provideEmbeddedStore(): Promise<OpenDatabase> {
+async function provideEmbeddedStore(): Promise<OpenDatabase> {
   const store = await openDatabase(undefined, "");
   const unused = () => Promise.reject(new Error("not used by these handlers"));
   provideServices({
@@ -78,4 +79,13 @@ export async function provideEmbeddedStore(): Promise<OpenDatabase> {
     uploads: { createUploadUrl: unused, removeUpload: unused },
   });
   return store;
+}
+
+/** For the tests of this file: the handlers' services on a fresh embedded store, closed after them. */
+export function useEmbeddedStore(): void {
+  let store: OpenDatabase | undefined;
+  beforeAll(async () => {
+    store = await provideEmbeddedStore();
+  });
+  afterAll(() => store?.close());
 }

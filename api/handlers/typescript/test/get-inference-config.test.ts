@@ -1,20 +1,15 @@
-import type { OpenDatabase } from "@sextant/core/embedded";
 import { validateInferenceConfig } from "@sextant/core/store";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   ADMIN_CLAIMS,
   apiGatewayEvent,
   lambdaContext,
-  provideEmbeddedStore,
+  useEmbeddedStore,
 } from "./events";
 import { handler as getConfig } from "../src/get-inference-config";
 import { handler as updateConfig } from "../src/update-inference-config";
 
-let store: OpenDatabase;
-beforeAll(async () => {
-  store = await provideEmbeddedStore();
-});
-afterAll(() => store.close());
+useEmbeddedStore();
 
 describe("the inference-configuration handlers on an embedded Postgres", () => {
   it("GET returns a valid configuration with its version as ETag", async () => {

@@ -1,19 +1,14 @@
-import type { OpenDatabase } from "@sextant/core/embedded";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   ADMIN_CLAIMS,
   USER_CLAIMS,
   apiGatewayEvent,
   lambdaContext,
-  provideEmbeddedStore,
+  useEmbeddedStore,
 } from "./events";
 import { handler } from "../src/get-me";
 
-let store: OpenDatabase;
-beforeAll(async () => {
-  store = await provideEmbeddedStore();
-});
-afterAll(() => store.close());
+useEmbeddedStore();
 
 describe("GET /me", () => {
   it("describes an administrator from the token's claims", async () => {

@@ -1,23 +1,18 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { getInferenceConfigHandler } from "@sextant/api-typescript-runtime";
-import type { OpenDatabase } from "@sextant/core/embedded";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   ADMIN_CLAIMS,
   USER_CLAIMS,
   apiGatewayEvent,
   lambdaContext,
-  provideEmbeddedStore,
+  useEmbeddedStore,
 } from "./events";
 import { OPERATIONS } from "../src/generated/operations";
 import { INTERCEPTORS } from "../src/interceptors";
 
-let store: OpenDatabase;
-beforeAll(async () => {
-  store = await provideEmbeddedStore();
-});
-afterAll(() => store.close());
+useEmbeddedStore();
 
 const srcDir = join(__dirname, "..", "src");
 const operations = Object.values(OPERATIONS);
