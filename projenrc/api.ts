@@ -66,6 +66,14 @@ export function sextantApi(parent: monorepo.MonorepoTsProject, core: TypeScriptP
       "operations/*": ["lib/*.d.ts"],
     },
   });
+  // One minified, tree-shaken ES module bundle per operation, built from the workspace packages'
+  // TypeScript sources (scripts/bundle.mjs), in place of PDK's one-command CommonJS bundle.
+  const packageTask = handlers.tasks.tryFind("package")!;
+  packageTask.reset("mkdir -p dist/js");
+  packageTask.exec("pnpm pack --pack-destination dist/js");
+  packageTask.exec("node scripts/bundle.mjs");
+  // Nothing in the generated runtime runs at import time: bundlers may drop what a handler does not use.
+  api.runtime.typescript!.package.addField("sideEffects", false);
   handlers.gitignore.addPatterns("/src/generated/");
   handlers.eslint?.addIgnorePattern("src/generated/");
   return api;

@@ -1,6 +1,7 @@
 import { monorepo } from "@aws/pdk";
 import { typescript } from "projen";
 import { ESM_COMPILER_OPTIONS, packageDefaults } from "./defaults";
+import { PGLITE } from "./versions";
 
 /**
  * `packages/bench`: `npm run bench` — retrieval against baselines, the API under load, Lambda cold
@@ -20,6 +21,7 @@ export function sextantBench(
     tsconfigDev: { compilerOptions: ESM_COMPILER_OPTIONS },
     deps: [
       "minisearch@^7.2.0", // the BM25 baseline of the retrieval benchmark
+      ...PGLITE, // Postgres over the wire for the Lambda bundles' first requests
       // The retrieval benchmark also times the `sextant` command itself.
       ...[cli, local, core, e2e].map((p) => `${p.package.packageName}@workspace:*`),
     ],

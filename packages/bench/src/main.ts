@@ -44,7 +44,7 @@ const results: BenchResults = {};
 if (runs("retrieval")) results.retrieval = await benchRetrieval(questionSets);
 if (runs("api"))
   results.api = await benchApi(questions, { seconds: quick ? 3 : 10 });
-if (runs("cold-start")) results.coldStart = benchColdStart(quick ? 3 : 5);
+if (runs("cold-start")) results.coldStart = await benchColdStart(quick ? 3 : 5);
 if (runs("website"))
   results.website = await (
     await import("@sextant/e2e")
@@ -63,3 +63,10 @@ if (args.includes("--scale"))
 
 console.log(JSON.stringify(results, null, 2));
 if (!only) writeReport(results, { quick });
+// A bundle past its budget fails the run (after the report, which shows it).
+if (results.coldStart?.budget.length) {
+  console.error(
+    `Lambda bundles over budget:\n  ${results.coldStart.budget.join("\n  ")}`,
+  );
+  process.exitCode = 1;
+}

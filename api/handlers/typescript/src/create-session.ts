@@ -9,14 +9,14 @@ import {
 } from "@sextant/core/store";
 import { callerOf, INTERCEPTORS } from "./interceptors";
 import { guard, jsonBody } from "./lib/http";
-import { services } from "./lib/services";
+import { database } from "./lib/services";
 
 /** POST /sessions: starts a session for the caller. */
 export const createSession: CreateSessionChainedHandlerFunction = async (
   request,
 ) => {
   const { title } = parseInput(createSessionRequest, jsonBody(request) ?? {});
-  const { db } = await services();
+  const db = await database();
   return {
     statusCode: 201,
     body: await create(db, callerOf(request).id, title),

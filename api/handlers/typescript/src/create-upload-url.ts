@@ -9,7 +9,8 @@ import {
 } from "@sextant/core/store";
 import { callerOf, INTERCEPTORS } from "./interceptors";
 import { guard, jsonBody } from "./lib/http";
-import { services } from "./lib/services";
+import { database } from "./lib/services";
+import { uploadTarget } from "./lib/upload-target";
 
 /** POST /admin/documents/upload-url: where to upload one document (413 above the size limit). */
 export const createUploadUrl: CreateUploadUrlChainedHandlerFunction = async (
@@ -18,7 +19,11 @@ export const createUploadUrl: CreateUploadUrlChainedHandlerFunction = async (
   const upload = parseInput(uploadUrlRequest, jsonBody(request));
   return {
     statusCode: 201,
-    body: await requestUploadUrl(await services(), callerOf(request), upload),
+    body: await requestUploadUrl(
+      { db: await database(), uploads: await uploadTarget() },
+      callerOf(request),
+      upload,
+    ),
   };
 };
 

@@ -5,14 +5,15 @@ import {
 import { removeDocument } from "@sextant/core/store";
 import { callerOf, INTERCEPTORS } from "./interceptors";
 import { guard } from "./lib/http";
-import { services } from "./lib/services";
+import { database } from "./lib/services";
+import { uploadTarget } from "./lib/upload-target";
 
 /** DELETE /admin/documents/{documentId}: the uploaded file, then the document and its chunks. */
 export const deleteDocument: DeleteDocumentChainedHandlerFunction = async (
   request,
 ) => {
   await removeDocument(
-    await services(),
+    { db: await database(), uploads: await uploadTarget() },
     callerOf(request),
     request.input.requestParameters.documentId,
   );

@@ -5,13 +5,13 @@ import {
 import { deleteSession as remove } from "@sextant/core/store";
 import { callerOf, INTERCEPTORS } from "./interceptors";
 import { guard } from "./lib/http";
-import { services } from "./lib/services";
+import { database } from "./lib/services";
 
 /** DELETE /sessions/{sessionId}: deletes one of the caller's sessions with its messages. */
 export const deleteSession: DeleteSessionChainedHandlerFunction = async (
   request,
 ) => {
-  const { db } = await services();
+  const db = await database();
   await remove(
     db,
     callerOf(request).id,

@@ -5,13 +5,13 @@ import {
 import { getStoredDocument } from "@sextant/core/store";
 import { INTERCEPTORS } from "./interceptors";
 import { guard } from "./lib/http";
-import { services } from "./lib/services";
+import { database } from "./lib/services";
 
 /** GET /admin/documents/{documentId}: status and chunk count. */
 export const getDocument: GetDocumentChainedHandlerFunction = async (
   request,
 ) => {
-  const { db } = await services();
+  const db = await database();
   return {
     statusCode: 200,
     body: (await getStoredDocument(

@@ -6,12 +6,12 @@ import { currentInferenceConfig } from "@sextant/core/store";
 import { INTERCEPTORS } from "./interceptors";
 import { etagOf } from "./lib/headers";
 import { guard } from "./lib/http";
-import { services } from "./lib/services";
+import { database } from "./lib/services";
 
 /** GET /admin/inference-config: the current configuration, its version as ETag (administrators only, by the model). */
 export const getInferenceConfig: GetInferenceConfigChainedHandlerFunction =
   async () => {
-    const { db } = await services();
+    const db = await database();
     const current = await currentInferenceConfig(db);
     return {
       statusCode: 200,

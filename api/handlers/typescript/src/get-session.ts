@@ -5,11 +5,11 @@ import {
 import { getSession as get } from "@sextant/core/store";
 import { callerOf, INTERCEPTORS } from "./interceptors";
 import { guard } from "./lib/http";
-import { services } from "./lib/services";
+import { database } from "./lib/services";
 
 /** GET /sessions/{sessionId}: one of the caller's sessions (404 for anyone else's). */
 export const getSession: GetSessionChainedHandlerFunction = async (request) => {
-  const { db } = await services();
+  const db = await database();
   return {
     statusCode: 200,
     body: await get(

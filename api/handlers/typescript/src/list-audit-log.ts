@@ -5,13 +5,13 @@ import {
 import { listAuditLog as list } from "@sextant/core/store";
 import { INTERCEPTORS } from "./interceptors";
 import { guard, pageOf } from "./lib/http";
-import { services } from "./lib/services";
+import { database } from "./lib/services";
 
 /** GET /admin/audit-log: who changed what and when, newest first. */
 export const listAuditLog: ListAuditLogChainedHandlerFunction = async (
   request,
 ) => {
-  const { db } = await services();
+  const db = await database();
   return { statusCode: 200, body: (await list(db, pageOf(request))) as any };
 };
 

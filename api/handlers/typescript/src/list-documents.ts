@@ -5,13 +5,13 @@ import {
 import { listStoredDocuments } from "@sextant/core/store";
 import { INTERCEPTORS } from "./interceptors";
 import { guard, pageOf } from "./lib/http";
-import { services } from "./lib/services";
+import { database } from "./lib/services";
 
 /** GET /admin/documents: the documents, by source. */
 export const listDocuments: ListDocumentsChainedHandlerFunction = async (
   request,
 ) => {
-  const { db } = await services();
+  const db = await database();
   return {
     statusCode: 200,
     body: (await listStoredDocuments(db, pageOf(request))) as any,

@@ -5,12 +5,12 @@ import {
 import { listInferenceConfigVersions as list } from "@sextant/core/store";
 import { INTERCEPTORS } from "./interceptors";
 import { guard } from "./lib/http";
-import { services } from "./lib/services";
+import { database } from "./lib/services";
 
 /** GET /admin/inference-config/versions: every saved version, newest first. */
 export const listInferenceConfigVersions: ListInferenceConfigVersionsChainedHandlerFunction =
   async () => {
-    const { db } = await services();
+    const db = await database();
     return { statusCode: 200, body: { items: (await list(db)) as any } };
   };
 

@@ -5,13 +5,13 @@ import {
 import { listMessages as list } from "@sextant/core/rag";
 import { callerOf, INTERCEPTORS } from "./interceptors";
 import { guard, pageOf } from "./lib/http";
-import { services } from "./lib/services";
+import { database } from "./lib/services";
 
 /** GET /sessions/{sessionId}/messages: the session's messages, oldest first. */
 export const listMessages: ListMessagesChainedHandlerFunction = async (
   request,
 ) => {
-  const { db } = await services();
+  const db = await database();
   const page = await list(
     db,
     callerOf(request).id,

@@ -4,11 +4,11 @@ import {
 } from "@sextant/api-typescript-runtime";
 import { INTERCEPTORS } from "./interceptors";
 import { guard } from "./lib/http";
-import { services } from "./lib/services";
+import { userDirectory } from "./lib/user-directory";
 
 /** GET /admin/users: every user. */
 export const listUsers: ListUsersChainedHandlerFunction = async () => {
-  const { users } = await services();
+  const users = await userDirectory();
   return { statusCode: 200, body: { items: await users.list() } };
 };
 

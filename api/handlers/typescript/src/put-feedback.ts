@@ -5,14 +5,14 @@ import {
 import { feedbackRequest, parseInput, setFeedback } from "@sextant/core/rag";
 import { callerOf, INTERCEPTORS } from "./interceptors";
 import { guard, jsonBody } from "./lib/http";
-import { services } from "./lib/services";
+import { database } from "./lib/services";
 
 /** PUT /sessions/{sessionId}/messages/{messageId}/feedback: rates an answer. */
 export const putFeedback: PutFeedbackChainedHandlerFunction = async (
   request,
 ) => {
   const feedback = parseInput(feedbackRequest, jsonBody(request));
-  const { db } = await services();
+  const db = await database();
   const { sessionId, messageId } = request.input.requestParameters;
   return {
     statusCode: 200,

@@ -9,7 +9,7 @@ import {
 import { callerOf, INTERCEPTORS } from "./interceptors";
 import { versionResponse } from "./lib/headers";
 import { guard } from "./lib/http";
-import { services } from "./lib/services";
+import { database } from "./lib/services";
 
 /** POST /admin/inference-config/versions/{version}/restore: an earlier version, current again as a new one. */
 export const restoreInferenceConfigVersion: RestoreInferenceConfigVersionChainedHandlerFunction =
@@ -19,7 +19,7 @@ export const restoreInferenceConfigVersion: RestoreInferenceConfigVersionChained
       throw new NotFoundError(
         `There is no inference-configuration version ${version}.`,
       );
-    const { db } = await services();
+    const db = await database();
     const saved = await restore(db, {
       actor: callerOf(request).username,
       version: Number(version),

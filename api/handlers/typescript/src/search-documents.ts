@@ -9,7 +9,8 @@ import {
 } from "@sextant/core/rag";
 import { INTERCEPTORS } from "./interceptors";
 import { guard, jsonBody } from "./lib/http";
-import { services } from "./lib/services";
+import { openAiKey } from "./lib/openai-key";
+import { database } from "./lib/services";
 
 /** POST /search: passages as the chat would retrieve them. */
 export const searchDocuments: SearchDocumentsChainedHandlerFunction = async (
@@ -18,7 +19,12 @@ export const searchDocuments: SearchDocumentsChainedHandlerFunction = async (
   const query = parseInput(searchRequest, jsonBody(request));
   return {
     statusCode: 200,
-    body: { results: await search(await services(), query) },
+    body: {
+      results: await search(
+        { db: await database(), openAiKey: await openAiKey() },
+        query,
+      ),
+    },
   };
 };
 

@@ -11,7 +11,8 @@ import { corsHeadersFor, originOf } from "./interceptors/cors";
 import { errorResponse } from "./interceptors/errors";
 import { idempotencyKeyOf } from "./lib/headers";
 import { guard, headerOf, jsonBody } from "./lib/http";
-import { services } from "./lib/services";
+import { openAiKey } from "./lib/openai-key";
+import { database } from "./lib/services";
 import { streamingHandler, type ResponseSink } from "./lib/streaming";
 
 /**
@@ -29,13 +30,17 @@ export async function streamMessage(
   let streamed = false;
   const answer: StreamMessageChainedHandlerFunction = async (request) => {
     const { question, overrides } = parseInput(askRequest, jsonBody(request));
-    const events = askQuestion(await services(), callerOf(request), {
-      sessionId: request.input.requestParameters.sessionId,
-      question,
-      overrides,
-      idempotencyKey: idempotencyKeyOf(headerOf(request, "Idempotency-Key")),
-      signal: sink.signal,
-    });
+    const events = askQuestion(
+      { db: await database(), openAiKey: await openAiKey() },
+      callerOf(request),
+      {
+        sessionId: request.input.requestParameters.sessionId,
+        question,
+        overrides,
+        idempotencyKey: idempotencyKeyOf(headerOf(request, "Idempotency-Key")),
+        signal: sink.signal,
+      },
+    );
     // The session is checked and retrieval done before the first event: those errors are statuses.
     const first = await events.next();
     streamed = true;

@@ -6,13 +6,13 @@ import { updateInferenceConfig as update } from "@sextant/core/store";
 import { callerOf, INTERCEPTORS } from "./interceptors";
 import { parseIfMatch, versionResponse } from "./lib/headers";
 import { guard, headerOf, jsonBody } from "./lib/http";
-import { services } from "./lib/services";
+import { database } from "./lib/services";
 
 /** PUT /admin/inference-config: saves a new version if `If-Match` is current (412 otherwise, nothing written). */
 export const updateInferenceConfig: UpdateInferenceConfigChainedHandlerFunction =
   async (request) => {
     const expectedVersion = parseIfMatch(headerOf(request, "If-Match"));
-    const { db } = await services();
+    const db = await database();
     const saved = await update(db, {
       actor: callerOf(request).username,
       expectedVersion,

@@ -9,14 +9,14 @@ import {
 } from "@sextant/core/store";
 import { callerOf, INTERCEPTORS } from "./interceptors";
 import { guard, jsonBody } from "./lib/http";
-import { services } from "./lib/services";
+import { database } from "./lib/services";
 
 /** PATCH /sessions/{sessionId}: renames one of the caller's sessions. */
 export const updateSession: UpdateSessionChainedHandlerFunction = async (
   request,
 ) => {
   const { title } = parseInput(updateSessionRequest, jsonBody(request));
-  const { db } = await services();
+  const db = await database();
   const session = await renameSession(
     db,
     callerOf(request).id,

@@ -9,7 +9,8 @@ import {
 } from "@sextant/core/store";
 import { callerOf, INTERCEPTORS } from "./interceptors";
 import { guard, jsonBody } from "./lib/http";
-import { services } from "./lib/services";
+import { database } from "./lib/services";
+import { userDirectory } from "./lib/user-directory";
 
 /** PATCH /admin/users/{userId}: enables or disables a user, or changes whether they administer Sextant. */
 export const updateUser: UpdateUserChainedHandlerFunction = async (request) => {
@@ -17,7 +18,12 @@ export const updateUser: UpdateUserChainedHandlerFunction = async (request) => {
   const { userId } = request.input.requestParameters;
   return {
     statusCode: 200,
-    body: await update(await services(), callerOf(request), userId, patch),
+    body: await update(
+      { db: await database(), users: await userDirectory() },
+      callerOf(request),
+      userId,
+      patch,
+    ),
   };
 };
 

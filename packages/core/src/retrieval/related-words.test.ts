@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { relatedStems } from "./related-words";
-import generated from "./related-words.json";
+import { relatedStems, relatedWordsTable } from "./related-words";
+import { RELATED_WORDS_MIN_SIMILARITY } from "./related-words-table";
 import { RELATED_WORD_WEIGHT } from "../inference-config/defaults";
 
 describe("relatedStems", () => {
@@ -31,16 +31,14 @@ describe("relatedStems", () => {
   });
 
   it("ships a generated table of stems with similarities from the cut-off to 1", () => {
-    const entries = Object.entries(
-      generated.words as unknown as Record<string, [string, number][]>,
-    );
+    const entries = [...relatedWordsTable()];
     expect(entries.length).toBeGreaterThan(10_000);
     for (const [word, related] of entries) {
       expect(word).toMatch(/^[a-z]{2,}$/);
       expect(related.length).toBeGreaterThan(0);
       for (const [stem, similarity] of related) {
         expect(stem).toMatch(/^[a-z]+$/);
-        expect(similarity).toBeGreaterThanOrEqual(generated.minSimilarity);
+        expect(similarity).toBeGreaterThanOrEqual(RELATED_WORDS_MIN_SIMILARITY);
         expect(similarity).toBeLessThanOrEqual(1);
       }
     }

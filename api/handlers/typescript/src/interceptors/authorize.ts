@@ -10,7 +10,7 @@ import {
 import { currentCallerCheck } from "@sextant/core/store";
 import { respond } from "./respond";
 import { OPERATIONS } from "../generated/operations";
-import { services } from "../lib/services";
+import { database } from "../lib/services";
 
 /** The caller's current access (cached per process for a few seconds). */
 const currentCaller = currentCallerCheck();
@@ -46,7 +46,7 @@ async function authorizeRequest(
 ): Promise<{ caller: Caller } | { statusCode: 401 | 403; message: string }> {
   const decision = authorizeClaims(operationId, claims);
   if ("statusCode" in decision) return decision;
-  const { db } = await services();
+  const db = await database();
   let caller: Caller;
   try {
     caller = await currentCaller(db, decision.caller);
