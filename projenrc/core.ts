@@ -43,7 +43,13 @@ export function sextantCore(parent: monorepo.MonorepoTsProject): typescript.Type
     Object.fromEntries([
       ...Object.entries(entries).map(([entry, file]) => [
         entry,
-        { types: `./lib/${file}.d.ts`, default: `./lib/${file}.js` },
+        {
+          types: `./lib/${file}.d.ts`,
+          // The Lambda bundlers resolve the TypeScript sources (ES modules, which they can
+          // tree-shake; tsc's CommonJS output they cannot): `--conditions=sextant-source`.
+          "sextant-source": `./src/${file}.ts`,
+          default: `./lib/${file}.js`,
+        },
       ]),
       ["./package.json", "./package.json"],
     ]),

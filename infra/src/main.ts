@@ -42,6 +42,7 @@ const stackProps = {
   natGateway: context.natGateway,
   ingestion: context.ingestion,
   models: context.models,
+  streamingProvisionedConcurrency: context.streamingProvisionedConcurrency,
 };
 
 if (context.pipeline) {

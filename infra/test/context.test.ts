@@ -19,6 +19,7 @@ describe("CDK context keys", () => {
         ingestMaxConcurrency: "40",
         ingestItemsPerBatch: 5,
         ingestToleratedFailurePercentage: "0",
+        streamingProvisionedConcurrency: '{"prod":2,"staging":0}',
       }),
     ).toEqual({
       stage: "prod",
@@ -35,7 +36,14 @@ describe("CDK context keys", () => {
         itemsPerBatch: 5,
         toleratedFailurePercentage: 0,
       },
+      streamingProvisionedConcurrency: { prod: 2, staging: 0 },
     });
+    // One number for every stage, as `-c streamingProvisionedConcurrency=1` or cdk.json gives it.
+    for (const value of ["1", 1])
+      expect(
+        read({ streamingProvisionedConcurrency: value })
+          .streamingProvisionedConcurrency,
+      ).toEqual({ dev: 1, staging: 1, prod: 1 });
     expect(read({})).toEqual({
       stage: undefined,
       devTools: false,
@@ -63,6 +71,18 @@ describe("CDK context keys", () => {
       /'ingestToleratedFailurePercentage' is '101': use a whole number from 0 to 100/,
     ],
     [{ allowedOrigins: "http://insecure.example.com" }, /not an https origin/],
+    [
+      { streamingProvisionedConcurrency: '{"production":2}' },
+      /'streamingProvisionedConcurrency': 'production' is not a stage/,
+    ],
+    [
+      { streamingProvisionedConcurrency: "two" },
+      /'streamingProvisionedConcurrency' for 'dev' is 'two'/,
+    ],
+    [
+      { streamingProvisionedConcurrency: '{"prod":1.5}' },
+      /for 'prod' is '1.5': use a whole number from 0 to 1000/,
+    ],
   ])("rejects %j, naming the key", (values, message) => {
     expect(() => read(values)).toThrow(message);
   });

@@ -4,6 +4,7 @@ import {
   type ModelAccessProps,
 } from "../constructs/model-access";
 import type { GeoRestriction } from "../constructs/website";
+import { STAGES, type StageName } from "./stages";
 
 /** What `cdk synth -c key=value` may set (documented in docs/deploy.md). */
 export interface SextantContext {
@@ -18,6 +19,8 @@ export interface SextantContext {
   readonly allowedOrigins?: string[];
   /** The models the deployment may call: IAM grants and VPC endpoints follow. */
   readonly models?: ModelAccessProps;
+  /** Provisioned concurrency of the streaming chat handler, by stage. */
+  readonly streamingProvisionedConcurrency?: Partial<Record<StageName, number>>;
   /** Bulk ingestion's Distributed Map, overriding the stage's. */
   readonly ingestion?: BulkIngestion;
   /** Deploy through the delivery pipeline instead of directly. */
@@ -46,7 +49,8 @@ const list = (value: unknown): string[] | undefined =>
  * (comma-separated Bedrock model or inference-profile ids), `sagemakerEndpoints` (comma-separated
  * endpoint names), `modelEndpointOrigins` (comma-separated https origins of OpenAI-compatible
  * servers), `maxTokens` (the ceiling on a configuration's maxTokens), `openAiApiKeySecretArn` (the
- * secret with the OpenAI-compatible key and its origin). A bad value fails synth,
+ * secret with the OpenAI-compatible key and its origin), `streamingProvisionedConcurrency` (a
+ * whole number for every stage, or JSON by stage: `{"prod":2}`). A bad value fails synth,
  * naming the key.
  */
 export function readContext(get: (key: string) => unknown): SextantContext {
@@ -124,6 +128,9 @@ export function readContext(get: (key: string) => unknown): SextantContext {
       : {}),
   };
   checkModelAccess(models);
+  const streamingProvisionedConcurrency = provisionedConcurrency(
+    get("streamingProvisionedConcurrency"),
+  );
   let pipeline: SextantContext["pipeline"];
   if (String(get("pipeline") ?? "false") === "true") {
     const codeConnectionArn = get("codeConnectionArn") as string | undefined;
@@ -159,5 +166,42 @@ export function readContext(get: (key: string) => unknown): SextantContext {
     ...(allowedOrigins ? { allowedOrigins } : {}),
     ...(Object.keys(models).length ? { models } : {}),
     ...(Object.keys(ingestion).length ? { ingestion } : {}),
+    ...(streamingProvisionedConcurrency
+      ? { streamingProvisionedConcurrency }
+      : {}),
   };
+}
+
+/**
+ * `streamingProvisionedConcurrency`: a whole number from 0 to 1000 for every stage, or a JSON
+ * object of them by stage (`{"prod":2,"staging":1}`); from the CLI (`-c`) both arrive as text.
+ */
+function provisionedConcurrency(
+  value: unknown,
+): Partial<Record<StageName, number>> | undefined {
+  if (value === undefined) return undefined;
+  const key = "streamingProvisionedConcurrency";
+  let parsed: unknown = value;
+  if (typeof value === "string") {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      parsed = value;
+    }
+  }
+  const byStage: Record<string, unknown> =
+    typeof parsed === "object" && parsed !== null
+      ? (parsed as Record<string, unknown>)
+      : Object.fromEntries(Object.keys(STAGES).map((s) => [s, parsed]));
+  for (const [stage, n] of Object.entries(byStage)) {
+    if (!(stage in STAGES))
+      throw new Error(
+        `Context '${key}': '${stage}' is not a stage (${Object.keys(STAGES).join(", ")}).`,
+      );
+    if (typeof n !== "number" || !Number.isInteger(n) || n < 0 || n > 1000)
+      throw new Error(
+        `Context '${key}' for '${stage}' is '${String(n)}': use a whole number from 0 to 1000.`,
+      );
+  }
+  return byStage as Partial<Record<StageName, number>>;
 }

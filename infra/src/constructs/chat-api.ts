@@ -15,7 +15,7 @@ import {
 } from "aws-cdk-lib/aws-apigateway";
 import type { IUserPool } from "aws-cdk-lib/aws-cognito";
 import type { IVpc, SubnetSelection } from "aws-cdk-lib/aws-ec2";
-import { Code, Function, Tracing } from "aws-cdk-lib/aws-lambda";
+import { Alias, Code, Function, Tracing } from "aws-cdk-lib/aws-lambda";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { CfnWebACLAssociation } from "aws-cdk-lib/aws-wafv2";
 import { Construct } from "constructs";
@@ -76,6 +76,12 @@ export interface ChatApiProps {
   readonly originVerify?: OriginVerify;
   /** @default three months */
   readonly logRetention?: RetentionDays;
+  /**
+   * Execution environments kept initialised for the streaming (chat) handler, so no question meets
+   * a cold start: provisioned concurrency on its `live` alias, which API Gateway then invokes. It
+   * bills by the hour whether used or not (docs/cost.md). @default 0 (none)
+   */
+  readonly streamingProvisionedConcurrency?: number;
   /** Requests per second (steady, burst) across the API. @default 50, 100 */
   readonly throttle?: {
     readonly rateLimit: number;
@@ -173,6 +179,9 @@ export class ChatApi extends Construct {
         return [op.operationId, fn];
       }),
     );
+    // Provisioned concurrency applies to a version, through an alias: API Gateway invokes the alias.
+    // https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html
+    const provisioned = props.streamingProvisionedConcurrency ?? 0;
     const integrations = Object.fromEntries(
       Object.values(OPERATIONS).map((op) => {
         const fn = this.functions[op.operationId];
@@ -180,7 +189,15 @@ export class ChatApi extends Construct {
           op.operationId,
           {
             integration: op.streaming
-              ? new StreamingLambdaIntegration(fn)
+              ? new StreamingLambdaIntegration(
+                  provisioned > 0
+                    ? new Alias(this, `${op.operationId}Live`, {
+                        aliasName: "live",
+                        version: fn.currentVersion,
+                        provisionedConcurrentExecutions: provisioned,
+                      })
+                    : fn,
+                )
               : Integrations.lambda(fn),
           },
         ];

@@ -43,6 +43,7 @@ import {
 import { Construct } from "constructs";
 import { databaseFunctionOptions, functionRole } from "./function-role";
 import { IngestionDashboard } from "./ingestion-dashboard";
+import { lambdaBundling } from "./lambda-bundling";
 import type { ModelAccess } from "./model-access";
 import { BULK_PREFIX, UPLOAD_PREFIX, UploadBucket } from "./upload-bucket";
 import type { VectorStore } from "./vector-store";
@@ -149,11 +150,9 @@ export class Ingestion extends Construct {
         entry: path.join(__dirname, "..", "lambda", "ingest-steps.ts"),
         handler: name,
         memorySize,
-        bundling: {
-          externalModules: ["@aws-sdk/*"],
-          sourceMap: true,
-          minify: true,
-        },
+        // One bundle for every step (one asset): the PDF engine beside it, loaded by `prepare`
+        // when a PDF arrives.
+        bundling: lambdaBundling({ sourceMap: true, packages: ["unpdf"] }),
       });
       props.vectorStore.grantConnect(fn);
       return fn;
@@ -237,7 +236,7 @@ export class Ingestion extends Construct {
         DEAD_LETTER_QUEUE_URL: this.deadLetterQueue.queueUrl,
         STATE_MACHINE_ARN: this.stateMachine.stateMachineArn,
       },
-      bundling: { externalModules: ["@aws-sdk/*"], minify: true },
+      bundling: lambdaBundling(),
     });
     this.deadLetterQueue.grantConsumeMessages(this.redrive);
     this.stateMachine.grantStartExecution(this.redrive);

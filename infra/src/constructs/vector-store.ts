@@ -30,6 +30,7 @@ import {
   ParameterGroup,
 } from "aws-cdk-lib/aws-rds";
 import { Construct } from "constructs";
+import { lambdaBundling } from "./lambda-bundling";
 import type { MigrateProperties } from "../lambda/migrate";
 
 /** Props for {@link VectorStore}. */
@@ -176,7 +177,7 @@ export class VectorStore extends Construct {
       timeout: Duration.minutes(10),
       memorySize: 256,
       logGroup,
-      bundling: { externalModules: ["@aws-sdk/*"] },
+      bundling: lambdaBundling(),
     });
     this.cluster.grantDataApiAccess(fn);
     grantMasterSecret(fn.role!, cfn.attrMasterUserSecretSecretArn, this.key);

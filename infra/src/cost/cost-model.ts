@@ -111,6 +111,30 @@ export function idleCosts(templates: readonly Template[]): IdleCost[] {
       source: PRICES.auroraStorageGbMonth.source,
     });
   }
+  for (const alias of ofType("AWS::Lambda::Alias")) {
+    const executions =
+      alias.Properties?.ProvisionedConcurrencyConfig
+        ?.ProvisionedConcurrentExecutions ?? 0;
+    if (!executions) continue;
+    // The alias names its function by Ref; the function's memory sets the price.
+    const fn = templates
+      .map((t) => t.Resources[alias.Properties?.FunctionName?.Ref])
+      .find(Boolean);
+    const gb = (fn?.Properties?.MemorySize ?? 128) / 1024;
+    costs.push({
+      item: `Lambda provisioned concurrency (${executions} × ${gb * 1024} MB, the streaming chat handler)`,
+      count: executions,
+      monthlyUsd: round(
+        executions *
+          gb *
+          HOURS_PER_MONTH *
+          3600 *
+          PRICES.lambdaArmProvisionedGbSecond.usd,
+      ),
+      basis: `$${PRICES.lambdaArmProvisionedGbSecond.usd} per GB-second provisioned, around the clock`,
+      source: PRICES.lambdaArmProvisionedGbSecond.source,
+    });
+  }
   return costs.sort((a, b) => b.monthlyUsd - a.monthlyUsd);
 }
 

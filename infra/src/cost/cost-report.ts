@@ -32,6 +32,8 @@ function useTable(rows: readonly UseCost[]): string {
 export function costReport(templates: {
   dev: Templates;
   prod: Templates;
+  /** Prod with `streamingProvisionedConcurrency` set, for what it adds. */
+  provisioned: Templates;
 }): string {
   const count = (type: string) =>
     templates.dev.reduce(
@@ -58,6 +60,10 @@ export function costReport(templates: {
     .join(", ");
   const dev = idleCosts(templates.dev);
   const prod = idleCosts(templates.prod);
+  // Only what provisioned concurrency adds, from a template that has it.
+  const provisioned = idleCosts(templates.provisioned).filter((c) =>
+    c.item.startsWith("Lambda provisioned concurrency"),
+  );
   const uses = useCosts();
   const biggest = dev.slice(0, 3);
   return `# Cost
@@ -106,6 +112,15 @@ month and more, mostly an always-on vector search cluster and NAT gateways).
 Prod keeps 0.5 ACU warm (no resume delay), has interface endpoints in two AZs, and Bedrock's.
 
 ${idleTable(prod)}
+
+## Optional: provisioned concurrency for the chat handler
+
+A question that meets a cold start waits for the streaming handler's init (measured in
+[benchmarks.md](benchmarks.md)). \`-c streamingProvisionedConcurrency='{"prod":1}'\` keeps
+that many execution environments initialised (docs/deploy.md); each bills around the clock
+whether used or not, and requests beyond them start cold as before. Off by default.
+
+${idleTable(provisioned)}
 
 ## Per use
 

@@ -43,6 +43,11 @@ export const PRICES = {
     usd: 0.0000133334,
     source: "https://aws.amazon.com/lambda/pricing/ (arm64)",
   },
+  lambdaArmProvisionedGbSecond: {
+    usd: 0.0000033334,
+    source:
+      "https://aws.amazon.com/lambda/pricing/ (Provisioned Concurrency, arm64: billed for the concurrency configured, whether used or not)",
+  },
   lambdaPerMillion: {
     usd: 0.2,
     source: "https://aws.amazon.com/lambda/pricing/",

@@ -2,7 +2,7 @@ import { CfnOutput, Stack, Token, type StackProps } from "aws-cdk-lib";
 import type { UserPoolClient } from "aws-cdk-lib/aws-cognito";
 import { InterfaceVpcEndpointAwsService } from "aws-cdk-lib/aws-ec2";
 import { Construct } from "constructs";
-import { STAGES, type StageConfig } from "../config/stages";
+import { STAGES, type StageConfig, type StageName } from "../config/stages";
 import { API_STAGE, ChatApi } from "../constructs/chat-api";
 import { DevTools } from "../constructs/dev-tools";
 import { EdgeFirewall } from "../constructs/edge-firewall";
@@ -46,6 +46,11 @@ export interface SextantStackProps extends StackProps {
   readonly ingestion?: BulkIngestion;
   /** The models the deployment may call (IAM grants and VPC endpoints follow). @default - none */
   readonly models?: ModelAccessProps;
+  /**
+   * Provisioned concurrency of the streaming chat handler, by stage (`{ "prod": 2 }`); a stage
+   * not named has none. Off by default: it bills by the hour (docs/cost.md). @default - none
+   */
+  readonly streamingProvisionedConcurrency?: Partial<Record<StageName, number>>;
 }
 
 /** Sextant in one stack: identity, API and website, wired together. */
@@ -124,6 +129,8 @@ export class SextantStack extends Stack {
       vectorStore: this.vectorStore,
       models,
       logRetention: stage.logRetention,
+      streamingProvisionedConcurrency:
+        props.streamingProvisionedConcurrency?.[stage.name],
     });
     this.website = new Website(this, "Website", {
       contentPath: props.websiteContentPath,

@@ -1,13 +1,16 @@
 // Builds one Lambda bundle per operation (`npx projen package`): dist/lambda/<module>/index.mjs,
-// minified ESM, tree-shaken. What is only needed on first use (the related-words table, the RDS
-// certificate authorities) is imported dynamically and becomes a chunk beside index.mjs, loaded
-// when first used rather than at the cold start. Source maps go to dist/sourcemaps/<module>/, out
-// of the deployed asset, with each bundle's esbuild metafile; third-party licences to index.mjs.LEGAL.txt beside the bundle. The sizes
-// go to dist/bundle-sizes.json, which the cold-start benchmark reads and holds to its budget.
+// minified ES modules, tree-shaken. What a handler only needs on first use (the AWS SDK clients of
+// its services, the SDK's credential providers) is imported dynamically and becomes a chunk beside
+// index.mjs, loaded when first used rather than at the cold start. Source maps and each bundle's
+// esbuild metafile go to dist/sourcemaps/<module>/, out of the deployed asset; third-party
+// licences to *.LEGAL.txt beside the code. The sizes go to dist/bundle-sizes.json, which the
+// cold-start benchmark (`npm run bench`) reads and holds to its budget.
 //
-// The workspace packages (@sextant/core, the generated runtime) are compiled by tsc to CommonJS,
-// which esbuild cannot tree-shake; the bundles are built from their TypeScript sources instead, so
-// a handler carries only what it reaches. The AWS SDK is taken in its ES module build (`module`).
+// The workspace packages are compiled by tsc to CommonJS, which esbuild cannot tree-shake; the
+// bundles are built from their TypeScript sources instead, so a handler carries only what it
+// reaches: @sextant/core names them under the `sextant-source` export condition, the generated
+// runtime (whose package.json PDK writes) through the plugin below. The AWS SDK is taken in its
+// ES module build (`module`).
 import { build } from "esbuild";
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -16,24 +19,12 @@ import { basename, dirname, join, relative } from "node:path";
 const root = join(dirname(new URL(import.meta.url).pathname), "..");
 const require = createRequire(join(root, "package.json"));
 
-/** `@sextant/core/rag` → packages/core/src/rag.ts: the source of what the package's export names. */
-function sourceOf(specifier) {
-  const [scope, name, ...rest] = specifier.split("/");
-  const packageJson = require.resolve(`${scope}/${name}/package.json`);
-  const pkg = require(packageJson);
-  const subpath = rest.length ? `./${rest.join("/")}` : ".";
-  const target = subpath === "." && !pkg.exports ? `./${pkg.main}` : pkg.exports?.[subpath]?.default;
-  if (!target?.startsWith("./lib/")) throw new Error(`${specifier}: no ./lib/ export to map to its source`);
-  return join(dirname(packageJson), target.replace(/^\.\/lib\//, "src/").replace(/\.js$/, ".ts"));
-}
-
-const workspaceSources = {
-  name: "workspace-sources",
+/** The generated runtime's entry point, `lib/index.js`, as its TypeScript source. */
+const runtimeSource = {
+  name: "runtime-source",
   setup(b) {
-    b.onResolve({ filter: /^@sextant\/(core|api-typescript-runtime)(\/|$)/ }, (args) => ({
-      path: sourceOf(args.path),
-      // Neither package runs anything at import time: what a handler does not reach is dropped.
-      sideEffects: false,
+    b.onResolve({ filter: /^@sextant\/api-typescript-runtime$/ }, () => ({
+      path: join(dirname(require.resolve("@sextant/api-typescript-runtime/package.json")), "src", "index.ts"),
     }));
   },
 };
@@ -72,7 +63,9 @@ await Promise.all(
       legalComments: "external",
       metafile: true,
       logLevel: "warning",
-      plugins: [workspaceSources],
+      // With custom conditions esbuild drops its default `module` one: named again.
+      conditions: ["sextant-source", "module"],
+      plugins: [runtimeSource],
       external: LEFT_OUT,
       // CommonJS dependencies (pg, Powertools) call require() for Node's own modules.
       banner: { js: 'import{createRequire as __sextantRequire}from"node:module";const require=__sextantRequire(import.meta.url);' },
