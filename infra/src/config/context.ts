@@ -1,10 +1,10 @@
+import { STAGES, type StageName } from "./stages";
 import type { BulkIngestion } from "../constructs/ingestion";
 import {
   checkModelAccess,
   type ModelAccessProps,
 } from "../constructs/model-access";
 import type { GeoRestriction } from "../constructs/website";
-import { STAGES, type StageName } from "./stages";
 
 /** What `cdk synth -c key=value` may set (documented in docs/deploy.md). */
 export interface SextantContext {
