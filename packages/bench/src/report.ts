@@ -5,6 +5,7 @@ import { REPO_ROOT, round } from "@sextant/local";
 import type { benchApi } from "./api.js";
 import { comparisonChart, type Comparison } from "./chart.js";
 import { BUNDLE_BUDGET, type benchColdStart } from "./cold-start.js";
+import type { benchFirstToken } from "./first-token.js";
 import type { benchRetrieval } from "./retrieval.js";
 import type { benchScale } from "./scale.js";
 import type { benchVectorRecall } from "./vector-recall.js";
@@ -20,6 +21,7 @@ export interface BenchResults {
     lcpConversation: { medianMs: number; maxMs: number };
   };
   coldStart?: Awaited<ReturnType<typeof benchColdStart>>;
+  firstToken?: Awaited<ReturnType<typeof benchFirstToken>>;
   scale100k?: Awaited<ReturnType<typeof benchScale>>;
   build?: { cachedSeconds: number; coldSeconds?: number };
 }
@@ -228,6 +230,40 @@ function figures(r: BenchResults): { rows: string[][]; chart: Comparison[] } {
       unit: "ms",
       sextant: heaviest.initMs,
       baseline: { label: baseline.what, value: baseline.initMs },
+    });
+  }
+  if (r.firstToken) {
+    const { recommended, allLarge, profiles } = r.firstToken;
+    const profile = (p: keyof typeof profiles) =>
+      `${p} (first token ${profiles[p].firstTokenMs} ms, ${profiles[p].tokensPerSecond} tokens/s)`;
+    rows.push(
+      [
+        "first answer token, local stack, models on a stand-in with Bedrock's latency",
+        `follow-up, p50: classify and condense on ${profile("small")}, answer on ${profile("large")}`,
+        `${recommended.followUp.ttftP50Ms} ms, of which Sextant ${recommended.followUp.sextantP50Ms} ms`,
+        "target 1,500 ms, Sextant ≤ 100 ms",
+        faster(recommended.followUp.ttftP50Ms, 1500),
+      ],
+      [
+        "",
+        "first question of a conversation (no condense), p50",
+        `${recommended.firstQuestion.ttftP50Ms} ms, of which Sextant ${recommended.firstQuestion.sextantP50Ms} ms`,
+        "target 1,500 ms",
+        faster(recommended.firstQuestion.ttftP50Ms, 1500),
+      ],
+      [
+        "",
+        "follow-up, p50, every step on the large model",
+        `${allLarge.followUp.ttftP50Ms} ms`,
+        `small condense and classify ${recommended.followUp.ttftP50Ms} ms`,
+        faster(recommended.followUp.ttftP50Ms, allLarge.followUp.ttftP50Ms),
+      ],
+    );
+    chart.push({
+      label: "first token, follow-up",
+      unit: "ms",
+      sextant: recommended.followUp.ttftP50Ms,
+      baseline: { label: "target", value: 1500 },
     });
   }
   if (r.website) {
