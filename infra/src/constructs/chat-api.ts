@@ -61,7 +61,7 @@ export interface ChatApiProps {
    */
   readonly allowedOrigins?: readonly string[];
   /**
-   * Directory holding one bundle per operation (`<module>/index.js`, the module the model's
+   * Directory holding one bundle per operation (`<module>/index.mjs`, the module the model's
    * operation table names).
    * @default the handlers package's `dist/lambda`
    */
