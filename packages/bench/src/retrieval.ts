@@ -92,7 +92,11 @@ export async function benchRetrieval(sets: readonly QuestionSet[]) {
     const reingest = await ingestFiles(store.db, embedder, [sotuDataDir()]);
     const stats = await corpusStats(store.db);
 
-    const retrieval = { ...DEFAULT_INFERENCE_CONFIG.retrieval, k: 5 };
+    const retrieval = {
+      ...DEFAULT_INFERENCE_CONFIG.retrieval,
+      k: 5,
+      collections: "all" as const,
+    };
     const sextant = {
       hits: [] as Question[],
       ms: [] as number[],

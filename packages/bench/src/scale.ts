@@ -47,7 +47,11 @@ export async function benchScale(questionsFile: string, targetChunks: number) {
     await refreshLexemeStats(store.db);
     const buildSeconds = Math.round(performance.now() - started) / 1000;
 
-    const retrieval = { ...DEFAULT_INFERENCE_CONFIG.retrieval, k: 5 };
+    const retrieval = {
+      ...DEFAULT_INFERENCE_CONFIG.retrieval,
+      k: 5,
+      collections: "all" as const,
+    };
     for (const q of questions)
       await retrieveHybrid(store.db, embedder, q, retrieval);
     const ms: number[] = [];

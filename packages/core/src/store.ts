@@ -16,3 +16,4 @@ export * from "./documents/upload";
 export * from "./users/user-directory";
 export * from "./users/user-access";
 export * from "./users/administer-users";
+export * from "./collections/collections";

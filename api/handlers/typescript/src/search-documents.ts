@@ -7,12 +7,12 @@ import {
   searchDocuments as search,
   searchRequest,
 } from "@sextant/core/rag";
-import { INTERCEPTORS } from "./interceptors";
+import { callerOf, INTERCEPTORS } from "./interceptors";
 import { guard, jsonBody } from "./lib/http";
 import { openAiKey } from "./lib/openai-key";
 import { database } from "./lib/services";
 
-/** POST /search: passages as the chat would retrieve them. */
+/** POST /search: passages as the chat would retrieve them, from the collections the caller may read. */
 export const searchDocuments: SearchDocumentsChainedHandlerFunction = async (
   request,
 ) => {
@@ -22,6 +22,7 @@ export const searchDocuments: SearchDocumentsChainedHandlerFunction = async (
     body: {
       results: await search(
         { db: await database(), openAiKey: await openAiKey() },
+        callerOf(request),
         query,
       ),
     },

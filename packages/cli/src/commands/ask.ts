@@ -29,7 +29,8 @@ export function askCommand(program: Command): void {
           let result: ChainResult | undefined;
           for await (const event of answerQuestion(
             { db, embedder },
-            { question, config: DEFAULT_INFERENCE_CONFIG },
+            // The CLI reads the local store directly, as its owner: every collection.
+            { question, config: DEFAULT_INFERENCE_CONFIG, collections: "all" },
           )) {
             if (event.type === "token" && !options.json)
               process.stdout.write(event.text);

@@ -57,6 +57,8 @@ export function searchCommand(program: Command): void {
         const retrieval = {
           ...DEFAULT_INFERENCE_CONFIG.retrieval,
           k: options.k,
+          // The CLI reads the local store directly, as its owner: every collection.
+          collections: "all" as const,
         };
         await withStore(options.dataDir, async (db, embedder) => {
           const search = async (q: string) =>

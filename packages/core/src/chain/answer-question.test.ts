@@ -59,6 +59,7 @@ async function run(
       question,
       history: options.history,
       config: options.config ?? DEFAULT_INFERENCE_CONFIG,
+      collections: "all",
     },
   )) {
     events.push(e);
@@ -230,7 +231,7 @@ describe("answerQuestion with a language model (scripted stand-in)", () => {
               answer: scriptedModel(["The canal [1]."]),
             },
           },
-          { question, config: classifying },
+          { question, config: classifying, collections: "all" },
         ))
           events.push(e);
       })();

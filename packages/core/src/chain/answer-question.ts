@@ -16,7 +16,10 @@ import {
 import type { Database } from "../db/database";
 import type { Embedder } from "../embeddings/embedder";
 import type { InferenceConfig } from "../inference-config/schema";
-import type { RetrievedChunk } from "../retrieval/retrieve-hybrid";
+import type {
+  RetrievalOptions,
+  RetrievedChunk,
+} from "../retrieval/retrieve-hybrid";
 
 export type { Turn } from "./steps";
 
@@ -71,6 +74,8 @@ export async function* answerQuestion(
     readonly history?: readonly Turn[];
     readonly config: InferenceConfig;
     readonly signal?: AbortSignal;
+    /** The collections retrieval may read: the caller's (`readableCollections`), or `"all"` for local tools. */
+    readonly collections: RetrievalOptions["collections"];
   },
 ): AsyncGenerator<ChainEvent> {
   const { config } = input;
@@ -97,6 +102,7 @@ export async function* answerQuestion(
       config,
       standaloneQuestion,
       modelFor(context, "classify") ? "question" : intentByRule(question),
+      input.collections,
     ),
   );
   const [[intent, classify], [found, retrieve]] = await Promise.all([

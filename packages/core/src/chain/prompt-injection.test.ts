@@ -85,6 +85,7 @@ describe("prompt injection against a model that obeys (scripted stand-in)", () =
         sessionId: alice.id,
         question: ALICE_SECRET,
         config: DEFAULT_INFERENCE_CONFIG,
+        collections: "all" as const,
       },
     );
     // Bob asks, with the obeying model, about the harbour (the hostile passage is retrieved).
@@ -97,6 +98,7 @@ describe("prompt injection against a model that obeys (scripted stand-in)", () =
         sessionId: bob.id,
         question: "What was done to the harbour?",
         config,
+        collections: "all" as const,
       },
     );
 

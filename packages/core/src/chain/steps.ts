@@ -18,6 +18,7 @@ import type { InferenceConfig } from "../inference-config/schema";
 import {
   isRelevant,
   retrieveHybrid,
+  type RetrievalOptions,
   type RetrievedChunk,
 } from "../retrieval/retrieve-hybrid";
 
@@ -188,14 +189,13 @@ export async function retrieveSources(
   config: InferenceConfig,
   question: string,
   intent: Intent,
+  collections: RetrievalOptions["collections"],
 ): Promise<RetrievedChunk[]> {
   if (intent === "chitchat") return [];
-  const found = await retrieveHybrid(
-    deps.db,
-    deps.embedder,
-    question,
-    config.retrieval,
-  );
+  const found = await retrieveHybrid(deps.db, deps.embedder, question, {
+    ...config.retrieval,
+    collections,
+  });
   return found.filter((s) => isRelevant(s));
 }
 

@@ -6,6 +6,7 @@ import {
   type QuestionAndAnswer,
 } from "./messages";
 import { searchPassages } from "./search";
+import { readableCollections } from "../collections/collections";
 import type { Database } from "../db/database";
 import type { Caller } from "../identity/caller";
 import {
@@ -50,6 +51,8 @@ export async function* askQuestion(
     overrides,
   });
   const { models, embedder } = modelsFromConfig(config, deps.openAiKey);
+  // What the asker may read now: a grant removed counts from this question on.
+  const collections = await readableCollections(deps.db, caller.groups);
   yield* streamAnswer(
     { db: deps.db, embedder, models },
     {
@@ -59,6 +62,7 @@ export async function* askQuestion(
       config,
       signal: ask.signal,
       idempotencyKey: ask.idempotencyKey,
+      collections,
     },
   );
 }
@@ -72,12 +76,17 @@ export function askQuestionAndWait(
   return answerOf(askQuestion(deps, caller, ask));
 }
 
-/** Passages for a query, as the current configuration's retrieval would find them. */
+/** Passages for a query, as the current configuration's retrieval would find them, from what `caller` may read. */
 export async function searchDocuments(
   deps: AskDependencies,
+  caller: Caller,
   input: { readonly query: string; readonly k?: number },
 ): Promise<Citation[]> {
   const { config } = await currentInferenceConfig(deps.db);
   const { embedder } = modelsFromConfig(config, deps.openAiKey);
-  return searchPassages({ db: deps.db, embedder }, { ...input, config });
+  const collections = await readableCollections(deps.db, caller.groups);
+  return searchPassages(
+    { db: deps.db, embedder },
+    { ...input, config, collections },
+  );
 }

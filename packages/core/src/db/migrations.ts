@@ -4,6 +4,18 @@ import type { Database } from "./database";
 export const EMBEDDING_DIMENSIONS = 384;
 
 /**
+ * How each database session scans the vector index: retrieval filters on the caller's collections
+ * inside the HNSW scan, and pgvector's iterative scan (0.8.0 and later; Aurora PostgreSQL 17 ships
+ * it, https://docs.aws.amazon.com/AmazonRDS/latest/AuroraPostgreSQLReleaseNotes/AuroraPostgreSQL.Extensions.html)
+ * keeps scanning until enough rows pass the filter, in exact distance order, instead of returning
+ * the few of its first 40 candidates that do (https://github.com/pgvector/pgvector#iterative-index-scans).
+ */
+export const VECTOR_SESSION_SETTINGS = "SET hnsw.iterative_scan = strict_order";
+
+/** The collection every document of a store that predates collections is in, granted to everyone. */
+export const GENERAL_COLLECTION_ID = "00000000-0000-4000-8000-000000000001";
+
+/**
  * The schema, as ordered migrations. Applied once each, in a transaction, recorded in
  * `schema_migrations`; never edit one that has shipped — add the next.
  */
@@ -179,6 +191,42 @@ CREATE TABLE user_access (
   updated_at timestamptz NOT NULL DEFAULT now()
 );
 `,
+  },
+  {
+    id: "0007_collections",
+    sql: `
+-- Collections: named sets of documents, each readable by the Cognito groups it grants, or by
+-- everyone signed in when it says so (an explicit grant, never a default). Every document is in
+-- exactly one; what a store held before is in "General", granted to everyone, as before.
+CREATE TABLE collections (
+  id           uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  name         text NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 100),
+  read_groups  text[] NOT NULL DEFAULT '{}',
+  everyone     boolean NOT NULL DEFAULT false,
+  created_at   timestamptz NOT NULL DEFAULT now(),
+  updated_at   timestamptz NOT NULL DEFAULT now()
+);
+INSERT INTO collections (id, name, everyone) VALUES ('${GENERAL_COLLECTION_ID}', 'General', true);
+ALTER TABLE documents ADD COLUMN collection_id uuid NOT NULL DEFAULT '${GENERAL_COLLECTION_ID}' REFERENCES collections (id);
+-- Each chunk carries its document's collection, so retrieval filters on the chunk itself, in the
+-- index scans of both legs, before anything is ranked.
+ALTER TABLE chunks ADD COLUMN collection_id uuid;
+UPDATE chunks c SET collection_id = d.collection_id FROM documents d WHERE d.id = c.document_id;
+ALTER TABLE chunks ALTER COLUMN collection_id SET NOT NULL;
+CREATE INDEX chunks_collection ON chunks (collection_id);
+CREATE INDEX documents_collection ON documents (collection_id);
+-- A chunk is always in its document's collection, whoever writes it; a document moved to another
+-- collection takes all its chunks along, in the same transaction.
+CREATE FUNCTION chunk_in_document_collection() RETURNS trigger LANGUAGE plpgsql AS $fn$ BEGIN NEW.collection_id := (SELECT collection_id FROM documents WHERE id = NEW.document_id); RETURN NEW; END $fn$;
+CREATE TRIGGER chunks_collection BEFORE INSERT OR UPDATE OF document_id, collection_id ON chunks
+  FOR EACH ROW WHEN (pg_trigger_depth() = 0)
+  EXECUTE FUNCTION chunk_in_document_collection();
+CREATE FUNCTION move_chunks_with_document() RETURNS trigger LANGUAGE plpgsql AS $fn$ BEGIN UPDATE chunks SET collection_id = NEW.collection_id WHERE document_id = NEW.id; RETURN NULL; END $fn$;
+CREATE TRIGGER documents_collection_moved AFTER UPDATE OF collection_id ON documents
+  FOR EACH ROW WHEN (OLD.collection_id IS DISTINCT FROM NEW.collection_id)
+  EXECUTE FUNCTION move_chunks_with_document();
+`,
+    after: "VACUUM ANALYZE chunks, documents",
   },
 ];
 

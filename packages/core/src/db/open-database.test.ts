@@ -5,8 +5,13 @@ import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { connectPostgres, iamAuthPoolConfig } from "./connect-postgres";
 import { databaseFromPool } from "./database";
-import { MIGRATIONS, migrate } from "./migrations";
+import { GENERAL_COLLECTION_ID, MIGRATIONS, migrate } from "./migrations";
 import { embeddedPool, openDatabase, type OpenDatabase } from "./open-database";
+import {
+  ensureCollection,
+  moveDocument,
+  readableCollections,
+} from "../collections/collections";
 
 describe("iamAuthPoolConfig (Aurora IAM authentication)", () => {
   it("connects over TLS with a freshly signed token as the password, never a stored one", async () => {
@@ -63,6 +68,7 @@ describe("openDatabase", () => {
       "0004_proper_nouns",
       "0005_message_idempotency_key",
       "0006_user_access",
+      "0007_collections",
     ]);
     expect(store.location).toBe("memory");
   });
@@ -96,6 +102,46 @@ describe("openDatabase", () => {
     await ask("user");
     await ask("assistant");
     await expect(ask("user")).rejects.toMatchObject({ code: "23505" });
+  });
+
+  it("moves a store from before collections into 'General', granted to everyone; a chunk always follows its document's collection", async () => {
+    const { db } = store;
+    // A store as 0006 left it, with a document and its chunk.
+    await db.query(
+      `DELETE FROM schema_migrations WHERE id = '0007_collections';
+       DROP TRIGGER documents_collection_moved ON documents; DROP FUNCTION move_chunks_with_document;
+       DROP TRIGGER chunks_collection ON chunks; DROP FUNCTION chunk_in_document_collection;
+       ALTER TABLE chunks DROP COLUMN collection_id; ALTER TABLE documents DROP COLUMN collection_id;
+       DROP TABLE collections;
+       WITH d AS (INSERT INTO documents (source, title, content_hash) VALUES ('old.txt', 'Old', 'h') RETURNING id)
+       INSERT INTO chunks (document_id, ordinal, content, content_hash, embedding, tsv)
+       SELECT d.id, 0, 'An old passage.', 'c', array_fill(0, ARRAY[384])::vector, to_tsvector('english', 'An old passage.') FROM d;`,
+    );
+    expect(await migrate(db)).toEqual(["0007_collections"]);
+    const where = () =>
+      db.query<{ document: string; chunk: string }>(
+        "SELECT d.collection_id AS document, c.collection_id AS chunk FROM documents d JOIN chunks c ON c.document_id = d.id",
+      );
+    expect((await where()).rows).toEqual([
+      { document: GENERAL_COLLECTION_ID, chunk: GENERAL_COLLECTION_ID },
+    ]);
+    // Everyone signed in reads General, as before collections; a new one is read by no one.
+    expect(await readableCollections(db, [])).toEqual([GENERAL_COLLECTION_ID]);
+    const hr = await ensureCollection(db, "HR", { readGroups: ["HR"] });
+    expect(await readableCollections(db, [])).toEqual([GENERAL_COLLECTION_ID]);
+    expect((await readableCollections(db, ["HR"])).sort()).toEqual(
+      [GENERAL_COLLECTION_ID, hr.id].sort(),
+    );
+    // Moved, the document takes its chunk along; a chunk written with another label gets its document's.
+    const { rows: docs } = await db.query<{ id: string }>(
+      "SELECT id FROM documents",
+    );
+    await moveDocument(db, docs[0].id, hr.id);
+    expect((await where()).rows).toEqual([{ document: hr.id, chunk: hr.id }]);
+    await db.query("UPDATE chunks SET collection_id = $1", [
+      GENERAL_COLLECTION_ID,
+    ]);
+    expect((await where()).rows).toEqual([{ document: hr.id, chunk: hr.id }]);
   });
 
   it("indexes the proper nouns of chunks stored before 0004, and counts them for ranking", async () => {

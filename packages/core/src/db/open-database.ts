@@ -6,7 +6,7 @@ import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { Pool } from "pg";
 import { connectPostgres } from "./connect-postgres";
 import { databaseFromPool, type Database } from "./database";
-import { migrate } from "./migrations";
+import { migrate, VECTOR_SESSION_SETTINGS } from "./migrations";
 
 /** An open database and how to close it. */
 export interface OpenDatabase {
@@ -67,6 +67,8 @@ export async function openDatabase(
   const db = databaseFromPool(pool, { namedStatements: true });
   try {
     await migrate(db);
+    // One session behind every connection of the socket server: set once, pgvector loaded.
+    await pglite.exec(VECTOR_SESSION_SETTINGS);
   } catch (e) {
     await pool.end();
     await server.stop();

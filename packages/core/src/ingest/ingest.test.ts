@@ -32,7 +32,13 @@ function pdfWithText(text: string): Buffer {
 }
 
 const embedder = new LocalEmbedder();
-const retrieval = { k: 3, vectorWeight: 0.5, textWeight: 1, rrfK: 60 };
+const retrieval = {
+  k: 3,
+  vectorWeight: 0.5,
+  textWeight: 1,
+  rrfK: 60,
+  collections: "all" as const,
+};
 let dir: string;
 let store: OpenDatabase;
 

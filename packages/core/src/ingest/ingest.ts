@@ -42,6 +42,8 @@ export interface IngestOptions {
   readonly onProgress?: (progress: IngestProgress) => void;
   /** Writes no further document: what is committed stays, nothing is half-written. */
   readonly signal?: AbortSignal;
+  /** The collection the files go into. @default - where each already is; a new one: "General" */
+  readonly collectionId?: string;
 }
 
 /** Every supported file under the given files and folders, recursively, in a stable order. */
@@ -93,10 +95,14 @@ export async function ingestFiles(
   };
   const known = new Map(
     (
-      await db.query<{ source: string; content_hash: string }>(
-        "SELECT source, content_hash FROM documents WHERE status = 'ready'",
+      await db.query<{
+        source: string;
+        content_hash: string;
+        collection_id: string;
+      }>(
+        "SELECT source, content_hash, collection_id FROM documents WHERE status = 'ready'",
       )
-    ).rows.map((r) => [r.source, r.content_hash]),
+    ).rows.map((r) => [r.source, r]),
   );
   // A bulk load into an empty store builds the vector index once at the end instead of per row.
   const { rows: existing } = await db.query<{ n: number }>(
@@ -129,8 +135,18 @@ export async function ingestFiles(
     try {
       const bytes = await readFile(source);
       contentHash = sha256(bytes);
-      if (known.get(source) === contentHash) {
-        write = async () => "unchanged";
+      const stored = known.get(source);
+      if (stored?.content_hash === contentHash) {
+        const to = options.collectionId;
+        write = async () => {
+          if (!to || stored.collection_id === to) return "unchanged";
+          // The same text, to another collection: its chunks move with it (one statement).
+          await db.query(
+            "UPDATE documents SET collection_id = $1, updated_at = now() WHERE source = $2",
+            [to, source],
+          );
+          return "updated";
+        };
       } else {
         const doc = await prepareDocument(source, bytes, options.chunking);
         const embeddings = await embedChunks(embedder, doc, options.batchSize);
@@ -140,8 +156,13 @@ export async function ingestFiles(
             doc,
             embeddings,
             embedder.modelId,
+            options.collectionId,
           );
-          known.set(source, contentHash);
+          known.set(source, {
+            source,
+            content_hash: contentHash,
+            collection_id: options.collectionId ?? "",
+          });
           summary.chunks += doc.chunks.length;
           return written;
         };

@@ -3,6 +3,7 @@ import { basename } from "path";
 import { chunkText, type ChunkOptions } from "./chunk";
 import { extractDocument } from "./extract";
 import { toVector, type Database } from "../db/database";
+import { GENERAL_COLLECTION_ID } from "../db/migrations";
 import type { Embedder } from "../embeddings/embedder";
 
 // The steps of ingesting one document, shared by `sextant ingest` (in-process, several documents
@@ -76,6 +77,8 @@ export async function writeDocument(
   doc: PreparedDocument,
   embeddings: readonly (readonly number[])[],
   embeddingModel: string,
+  /** The collection to put it in. @default - where it already is; a new document: "General" */
+  collectionId?: string,
 ): Promise<"added" | "updated"> {
   if (embeddings.length !== doc.chunks.length) {
     throw new Error(
@@ -84,10 +87,11 @@ export async function writeDocument(
   }
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<{ id: string }>(
-      `INSERT INTO documents (source, title, content_hash, metadata, status, chunk_count)
-       VALUES ($1, $2, $3, $4, 'ready', $5)
+      `INSERT INTO documents (source, title, content_hash, metadata, status, chunk_count, collection_id)
+       VALUES ($1, $2, $3, $4, 'ready', $5, coalesce($6::uuid, '${GENERAL_COLLECTION_ID}'))
        ON CONFLICT (source) DO UPDATE SET title = EXCLUDED.title, content_hash = EXCLUDED.content_hash,
-         metadata = EXCLUDED.metadata, status = 'ready', error = NULL, chunk_count = EXCLUDED.chunk_count, updated_at = now()
+         metadata = EXCLUDED.metadata, status = 'ready', error = NULL, chunk_count = EXCLUDED.chunk_count, updated_at = now(),
+         collection_id = coalesce($6::uuid, documents.collection_id)
        RETURNING id`,
       [
         doc.source,
@@ -95,6 +99,7 @@ export async function writeDocument(
         doc.contentHash,
         JSON.stringify({ embeddingModel }),
         doc.chunks.length,
+        collectionId ?? null,
       ],
     );
     const documentId = rows[0].id;

@@ -19,6 +19,7 @@ const OPTIONS: RetrievalOptions = {
   vectorWeight: 1,
   textWeight: 1,
   rrfK: 60,
+  collections: "all",
 };
 let store: OpenDatabase;
 
@@ -46,7 +47,10 @@ async function rowsOf(
   const [embedding] = await embedder.embed([query]);
   const params = retrievalParameters(embedding, query, options);
   const text = retrievalStatement(
-    { filtered: Boolean(options.filter) },
+    {
+      filtered: Boolean(options.filter),
+      readable: options.collections !== "all",
+    },
     fragment,
   );
   // A prefix of the statement uses only some parameters: bind those.

@@ -11,7 +11,13 @@ import { LocalEmbedder } from "../embeddings/local-embedder";
 
 const embedder = new LocalEmbedder();
 /** The full-text leg alone, so the test sees its candidates. */
-const textOnly = { k: 5, vectorWeight: 0, textWeight: 1, rrfK: 60 };
+const textOnly = {
+  k: 5,
+  vectorWeight: 0,
+  textWeight: 1,
+  rrfK: 60,
+  collections: "all" as const,
+};
 /** More chunks than RAREST_ALONE_MAX_CHUNKS hold each common word. */
 const COMMON = RAREST_ALONE_MAX_CHUNKS + 100;
 let store: OpenDatabase;

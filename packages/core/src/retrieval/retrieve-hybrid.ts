@@ -53,6 +53,12 @@ export interface RetrievalOptions {
   /** Only passages of documents that match. @default - all documents */
   readonly filter?: RetrievalFilter;
   /**
+   * The collections whose passages may be returned: the caller's readable ones
+   * (`readableCollections`), filtered inside both legs before anything is ranked; none, no
+   * passages. `"all"` only for tools that read the store directly (the CLI, benchmarks).
+   */
+  readonly collections: readonly string[] | "all";
+  /**
    * Passages from one document beyond this many come after those of all other documents, so the
    * first k hold as many sources as there are, and a search of few documents still fills k.
    * @default 1
@@ -135,6 +141,7 @@ export const RETRIEVAL_FRAGMENTS = {
   vec: `SELECT c.id, c.distance, row_number() OVER () AS r
        FROM (SELECT ch.id, ch.embedding <=> (SELECT v FROM q) AS distance
              FROM chunks ch /*scope:ch*/
+             WHERE true /*readable:ch*/
              ORDER BY ch.embedding <=> (SELECT v FROM q)
              LIMIT CASE WHEN :vectorWeight::float8 > 0 THEN :candidates ELSE 0 END) c`,
   /**
@@ -155,7 +162,7 @@ export const RETRIEVAL_FRAGMENTS = {
            SELECT c.id, c.tsv,
                   (SELECT sum(qt.idf * CASE WHEN c.tsv @@ qt.in_title THEN 2 ELSE 1 END) FROM qterms qt WHERE c.tsv @@ qt.q) AS score
            FROM chunks c /*scope:c*/
-           WHERE :textWeight::float8 > 0
+           WHERE :textWeight::float8 > 0 /*readable:c*/
              AND c.tsv @@ (SELECT rare FROM tq)
              AND (:queryText !~ '(^|\\s)-|"' OR c.tsv @@ websearch_to_tsquery('english', :queryText))
            ORDER BY score DESC
@@ -187,18 +194,30 @@ const MATERIALIZED: ReadonlySet<RetrievalFragment> = new Set([
  * after all others, so the answer sees several sources.
  */
 export function retrievalStatement(
-  options: { readonly filtered: boolean },
+  options: {
+    readonly filtered: boolean;
+    /** Only the collections in `:collections` (every question through the API). */
+    readonly readable: boolean;
+  },
   upTo?: RetrievalFragment,
 ): string {
   const names = Object.keys(RETRIEVAL_FRAGMENTS) as RetrievalFragment[];
   const included = upTo ? names.slice(0, names.indexOf(upTo) + 1) : names;
-  // Joined only when filtering: unfiltered, the vector leg is a plain HNSW index scan.
+  // Joined only when filtering: unfiltered, the vector leg is a plain HNSW index scan. The
+  // collections are a condition on the chunk itself, which the HNSW scan applies as it goes
+  // (pgvector's iterative scan keeps going until it has enough: see connect-postgres.ts).
   const scoped = (sql: string) =>
-    sql.replace(/\/\*scope:(\w+)\*\//g, (_, alias: string) =>
-      options.filtered
-        ? `JOIN allowed ON allowed.id = ${alias}.document_id`
-        : "",
-    );
+    sql
+      .replace(/\/\*scope:(\w+)\*\//g, (_, alias: string) =>
+        options.filtered
+          ? `JOIN allowed ON allowed.id = ${alias}.document_id`
+          : "",
+      )
+      .replace(/\/\*readable:(\w+)\*\//g, (_, alias: string) =>
+        options.readable
+          ? `AND ${alias}.collection_id = ANY(:collections::uuid[])`
+          : "",
+      );
   const ctes = included
     .filter((name) => options.filtered || name !== "allowed")
     .map(
@@ -231,6 +250,9 @@ export function retrievalParameters(
     k: options.k,
     rareTerms: RARE_TERMS,
     maxPerDocument: options.maxPerDocument ?? 1,
+    ...(options.collections === "all"
+      ? {}
+      : { collections: [...options.collections] }),
     ...(options.filter
       ? {
           sourcePrefix: options.filter.sourcePrefix ?? null,
@@ -268,8 +290,9 @@ export async function retrieveHybrid(
 ): Promise<RetrievedChunk[]> {
   const [embedding] = await embedder.embed([query]);
   const filtered = Boolean(options.filter);
+  const readable = options.collections !== "all";
   const { text, values } = withNamedParameters(
-    retrievalStatement({ filtered }),
+    retrievalStatement({ filtered, readable }),
     retrievalParameters(embedding, query, options),
   );
   const { rows } = await db.query<{
@@ -285,7 +308,9 @@ export async function retrieveHybrid(
     text,
     values,
     // Prepared once per connection; the text differs with a filter, so does the name.
-    { name: filtered ? "retrieve_hybrid_filtered" : "retrieve_hybrid" },
+    {
+      name: `retrieve_hybrid${filtered ? "_filtered" : ""}${readable ? "_readable" : ""}`,
+    },
   );
   const best = rows[0]?.score ?? 0;
   return rows

@@ -27,7 +27,10 @@ const WARM_UP_QUESTIONS = [
 export async function warmUp(
   db: Database,
   embedder: Embedder,
-  options: RetrievalOptions = DEFAULT_INFERENCE_CONFIG.retrieval,
+  options: RetrievalOptions = {
+    ...DEFAULT_INFERENCE_CONFIG.retrieval,
+    collections: "all",
+  },
 ): Promise<void> {
   for (const question of WARM_UP_QUESTIONS)
     await retrieveHybrid(db, embedder, question, options);
