@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
+import { basename } from "node:path";
 import { OPERATIONS } from "@sextant/api-typescript-handlers";
 import { USER_ACCESS_TTL_MS } from "@sextant/core/store";
 import fc from "fast-check";
@@ -140,6 +141,26 @@ describe("authorization, derived from the model", () => {
       expect([401, 403]).not.toContain(asAdmin.status);
     },
   );
+});
+
+describe("the demo's collections (npm start)", () => {
+  it("asked about the September 11 attacks, `user` gets sources from 1981–2000 only, `analyst` the addresses since 2001", async () => {
+    const yearsFor = async (token: string) => {
+      const found = await call("POST", "/search", {
+        token,
+        body: { query: "the September 11 attacks by terrorists" },
+      });
+      expect(found.status).toBe(200);
+      return found.body.results.map((r: { source: string }) =>
+        Number(basename(r.source).slice(0, 4)),
+      );
+    };
+    const user = await yearsFor(tokens.user);
+    expect(user.every((y: number) => y >= 1981 && y <= 2000)).toBe(true);
+    const analyst = await yearsFor(tokens.analyst);
+    expect(analyst.length).toBeGreaterThan(0);
+    expect(analyst.every((y: number) => y >= 2001)).toBe(true);
+  });
 });
 
 describe("chat", () => {

@@ -26,3 +26,25 @@ export function demoSubset(): string[] {
     .sort()
     .map((f) => join(dir, f));
 }
+
+/**
+ * The demo's collections, so `npm start` shows who reads what: the addresses of 1981–2000, read by
+ * everyone signed in, and those of 2001–2021, read by the group `Analysts` only (the demo user
+ * `analyst`).
+ */
+export const DEMO_COLLECTIONS = [
+  {
+    name: "State of the Union 1981–2000",
+    grants: { everyone: true },
+    holds: (year: number) => year <= 2000,
+  },
+  {
+    name: "State of the Union 2001–2021",
+    grants: { readGroups: ["Analysts"] },
+    holds: (year: number) => year >= 2001,
+  },
+] as const;
+
+/** The year of an address file (`1982_ronald_reagan_r.txt`: 1982). */
+export const yearOf = (file: string): number =>
+  Number(basename(file).slice(0, 4));

@@ -14,28 +14,32 @@ export interface DemoUser {
 }
 
 /**
- * The two demo accounts (an administrator and a regular user). Passwords are random per checkout,
- * generated on first start and kept in `file`, so nothing guessable ever listens, even on loopback.
+ * The demo accounts: an administrator, a regular user, and an analyst (group `Analysts`, who also
+ * reads the demo's 2001–2021 collection). Passwords are random per checkout, generated on first
+ * start and kept in `file`, so nothing guessable ever listens, even on loopback. A file from
+ * before an account existed gets it added.
  */
 export function loadDemoUsers(file: string): DemoUser[] {
-  if (existsSync(file))
-    return JSON.parse(readFileSync(file, "utf8")) as DemoUser[];
+  const stored: DemoUser[] = existsSync(file)
+    ? (JSON.parse(readFileSync(file, "utf8")) as DemoUser[])
+    : [];
   const password = () => randomBytes(12).toString("base64url");
-  const users: DemoUser[] = [
+  const accounts: Omit<DemoUser, "sub" | "password">[] = [
     {
-      sub: randomUUID(),
       username: "admin",
-      password: password(),
       email: "admin@example.com",
       groups: ["Administrators"],
     },
-    {
-      sub: randomUUID(),
-      username: "user",
-      password: password(),
-      email: "user@example.com",
-      groups: [],
-    },
+    { username: "user", email: "user@example.com", groups: [] },
+    { username: "analyst", email: "analyst@example.com", groups: ["Analysts"] },
+  ];
+  const missing = accounts.filter(
+    (a) => !stored.some((u) => u.username === a.username),
+  );
+  if (!missing.length) return stored;
+  const users = [
+    ...stored,
+    ...missing.map((a) => ({ ...a, sub: randomUUID(), password: password() })),
   ];
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(users, null, 2), { mode: 0o600 });

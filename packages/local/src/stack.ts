@@ -12,16 +12,19 @@ import { openDatabase, type OpenDatabase } from "@sextant/core/embedded";
 import {
   corpusStats,
   currentInferenceConfig,
+  ensureCollection,
   ingestFiles,
+  listCollections,
   LocalEmbedder,
   modelsFromConfig,
   warmUp,
   type Database,
+  type Embedder,
   type IngestProgress,
   type IngestSummary,
 } from "@sextant/core/rag";
 import { createApiAdapter } from "./api-adapter.js";
-import { demoSubset } from "./demo-corpus.js";
+import { DEMO_COLLECTIONS, demoSubset, yearOf } from "./demo-corpus.js";
 import { loadDemoUsers, type DemoUser } from "./demo-users.js";
 import { CLI_CLIENT_ID, createIssuer, WEBSITE_CLIENT_ID } from "./issuer.js";
 import { loadRoutes } from "./routes.js";
@@ -194,11 +197,7 @@ export async function startLocalStack(
   const { db } = store;
   try {
     const embedder = await configuredEmbedder(db);
-    if (options.seedDemoCorpus && (await corpusStats(db)).documents === 0) {
-      seeded = await ingestFiles(db, embedder, demoSubset(), {
-        onProgress: options.onSeedProgress,
-      });
-    }
+    if (options.seedDemoCorpus) seeded = await seedDemo(db, embedder, options);
     // The first question is answered as fast as the next ones (see warmUp); with the offline
     // embedder only: a model provider's would be called (and billed) for nothing.
     if (embedder instanceof LocalEmbedder) await warmUp(db, embedder);
@@ -303,4 +302,40 @@ export async function startEphemeralStack(
     rmSync(root, { recursive: true, force: true });
     throw e;
   }
+}
+
+/**
+ * Seeds an empty store with the demo addresses in the demo's collections; a store seeded before
+ * collections existed gets them once (its addresses are moved, nothing is re-embedded). Undefined
+ * when there was nothing to do.
+ */
+async function seedDemo(
+  db: Database,
+  embedder: Embedder,
+  options: Pick<LocalStackOptions, "onSeedProgress">,
+): Promise<IngestSummary | undefined> {
+  const empty = (await corpusStats(db)).documents === 0;
+  const named = new Set((await listCollections(db)).map((c) => c.name));
+  if (!empty && DEMO_COLLECTIONS.every((c) => named.has(c.name))) return;
+  const files = demoSubset();
+  const [first, ...others] = await Promise.all(
+    DEMO_COLLECTIONS.map(async (c) => ({
+      ...c,
+      id: (await ensureCollection(db, c.name, c.grants)).id,
+    })),
+  );
+  // All in one bulk load (the vector index built once), then each other collection takes its
+  // own: a move, which writes no chunk again.
+  const seeded = await ingestFiles(db, embedder, files, {
+    collectionId: first.id,
+    onProgress: options.onSeedProgress,
+  });
+  for (const c of others)
+    await ingestFiles(
+      db,
+      embedder,
+      files.filter((f) => c.holds(yearOf(f))),
+      { collectionId: c.id },
+    );
+  return seeded;
 }

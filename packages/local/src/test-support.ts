@@ -50,12 +50,17 @@ export function apiCaller(apiUrl: string) {
 /** Access tokens of the stack's demo users, from the local issuer. */
 export async function demoTokens(
   stack: Pick<LocalStack, "issuerUrl" | "users">,
-): Promise<Record<"admin" | "user", string>> {
-  const password = (name: string) =>
-    stack.users.find((u) => u.username === name)!.password;
+): Promise<Record<"admin" | "user" | "analyst", string>> {
+  const token = (name: string) =>
+    requestDemoToken(
+      stack.issuerUrl,
+      name,
+      stack.users.find((u) => u.username === name)!.password,
+    );
   return {
-    admin: await requestDemoToken(stack.issuerUrl, "admin", password("admin")),
-    user: await requestDemoToken(stack.issuerUrl, "user", password("user")),
+    admin: await token("admin"),
+    user: await token("user"),
+    analyst: await token("analyst"),
   };
 }
 

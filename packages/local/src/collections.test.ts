@@ -1,0 +1,246 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  ensureCollection,
+  ingestFiles,
+  LocalEmbedder,
+  readableCollections,
+} from "@sextant/core/rag";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DemoUser } from "./demo-users.js";
+import { WEBSITE_DIST } from "./paths.js";
+import { startEphemeralStack } from "./stack.js";
+import { apiCaller, demoTokens } from "./test-support.js";
+import { requestDemoToken } from "./token.js";
+
+/**
+ * Permission-aware retrieval, tried to be broken over real HTTP with real JWTs from the local
+ * issuer: random groups, collections with random grants, users in random groups. Each collection's
+ * documents hold marker words found nowhere else: some the questions use, others ("hidden") only
+ * the documents and their titles hold. Every user asks, through `/messages`, `/messages/stream`
+ * and `/search`, questions made of each collection's markers. From a collection the user cannot
+ * read, not one hidden marker, title or document id may come back (the question's own words may:
+ * they are the user's); from one they can, the hidden markers must (or the test could not tell).
+ * The draw is seeded (`SEXTANT_LEAK_SEED` replays one), and printed.
+ */
+const SEED = Number(process.env.SEXTANT_LEAK_SEED ?? 20261130);
+const GROUPS = ["g-red", "g-green", "g-blue", "g-amber"];
+const COLLECTIONS = 5;
+const USERS = 6;
+const DOCUMENTS_PER_COLLECTION = 3;
+
+/** A word found nowhere else: the `n`th of 512, spelled in syllables ("quvorzel"). */
+const SYLLABLES = ["qu", "vor", "zel", "bryn", "thax", "ulm", "kiv", "drel"];
+const marker = (n: number) =>
+  [64, 8, 1].map((d) => SYLLABLES[Math.floor(n / d) % 8]).join("");
+
+/** The draw: each collection's grants, each user's groups (fast-check, seeded). */
+const [drawn] = fc.sample(
+  fc.record({
+    collections: fc.array(
+      fc.record({
+        readGroups: fc.subarray(GROUPS),
+        everyone: fc.oneof(
+          { weight: 1, arbitrary: fc.constant(true) },
+          { weight: 6, arbitrary: fc.constant(false) },
+        ),
+      }),
+      { minLength: COLLECTIONS, maxLength: COLLECTIONS },
+    ),
+    users: fc.array(fc.subarray(GROUPS), {
+      minLength: USERS,
+      maxLength: USERS,
+    }),
+  }),
+  { seed: SEED, numRuns: 1 },
+);
+
+interface Drawn {
+  readonly name: string;
+  readonly readGroups: string[];
+  readonly everyone: boolean;
+  readonly markers: string[];
+  /** In the documents and their titles only, never in a question. */
+  readonly hidden: string[];
+  id?: string;
+  documentIds?: string[];
+}
+const collections: Drawn[] = drawn.collections.map((c, i) => ({
+  name: `Leak ${i}`,
+  readGroups: c.readGroups,
+  everyone: c.everyone,
+  markers: [0, 1, 2].map((m) => marker(i * 6 + m)),
+  hidden: [3, 4, 5].map((m) => marker(i * 6 + m)),
+}));
+const users = drawn.users.map((groups, i) => ({
+  username: `leak-user-${i}`,
+  groups,
+}));
+
+let stack: Awaited<ReturnType<typeof startEphemeralStack>>;
+let call: ReturnType<typeof apiCaller>;
+const tokens = new Map<string, string>();
+let files: string;
+
+const readable = (c: Drawn, groups: readonly string[]) =>
+  c.everyone || c.readGroups.some((g) => groups.includes(g));
+
+beforeAll(async () => {
+  console.log(
+    `collections leakage draw, seed ${SEED}: ${JSON.stringify({ collections, users })}`,
+  );
+  stack = await startEphemeralStack(WEBSITE_DIST, { seedDemoCorpus: false });
+  call = apiCaller(stack.apiUrl);
+  files = mkdtempSync(join(tmpdir(), "sextant-leak-"));
+  const embedder = new LocalEmbedder();
+  for (const c of collections) {
+    c.id = (
+      await ensureCollection(stack.db, c.name, {
+        readGroups: c.readGroups,
+        everyone: c.everyone,
+      })
+    ).id;
+    const paths = Array.from({ length: DOCUMENTS_PER_COLLECTION }, (_, d) => {
+      const path = join(files, `${c.hidden[d]}-notes.txt`);
+      writeFileSync(
+        path,
+        `The ${c.markers[0]} ledger records the ${c.markers[1]} survey and the ${c.markers[2]} budget. ` +
+          `It was signed by ${c.hidden[0]} and ${c.hidden[1]} of ${c.hidden[2]}. Harbour dues were paid on time.`,
+      );
+      return path;
+    });
+    await ingestFiles(stack.db, embedder, paths, { collectionId: c.id });
+    const { rows } = await stack.db.query<{ id: string }>(
+      "SELECT id FROM documents WHERE collection_id = $1",
+      [c.id],
+    );
+    c.documentIds = rows.map((r) => r.id);
+  }
+  // Users of the identity provider, in their groups (as Cognito's would be): real tokens.
+  for (const u of users) {
+    const password = `pw-${u.username}-${SEED}`;
+    (stack.users as DemoUser[]).push({
+      sub: `sub-${u.username}`,
+      username: u.username,
+      email: `${u.username}@example.com`,
+      password,
+      groups: u.groups,
+    });
+    tokens.set(
+      u.username,
+      await requestDemoToken(stack.issuerUrl, u.username, password),
+    );
+  }
+}, 180_000);
+
+afterAll(async () => {
+  await stack?.close();
+  if (files) rmSync(files, { recursive: true, force: true });
+});
+
+/** Everything a route answers a user's question with, as the raw text of the response. */
+async function responsesTo(token: string, question: string): Promise<string> {
+  const session = await call("POST", "/sessions", { token, body: {} });
+  expect(session.status).toBe(201);
+  const posted = await call("POST", `/sessions/${session.body.id}/messages`, {
+    token,
+    body: { question },
+  });
+  expect(posted.status).toBe(200);
+  const streamed = await fetch(
+    `${stack.apiUrl}/sessions/${session.body.id}/messages/stream`,
+    {
+      method: "POST",
+      headers: {
+        Authorization: `Bearer ${token}`,
+        "Content-Type": "application/json",
+      },
+      body: JSON.stringify({ question }),
+    },
+  );
+  expect(streamed.status).toBe(200);
+  const searched = await call("POST", "/search", {
+    token,
+    body: { query: question },
+  });
+  expect(searched.status).toBe(200);
+  const history = await call("GET", `/sessions/${session.body.id}/messages`, {
+    token,
+  });
+  return [
+    JSON.stringify(posted.body),
+    await streamed.text(),
+    JSON.stringify(searched.body),
+    JSON.stringify(history.body),
+  ].join("\n");
+}
+
+describe("collections: nothing from an unreadable collection reaches a user (property-based over HTTP)", () => {
+  it("draws users who can read some collections and not others (or the test would prove nothing)", () => {
+    const pairs = users.flatMap((u) =>
+      collections.map((c) => readable(c, u.groups)),
+    );
+    expect(pairs).toContain(true);
+    expect(pairs).toContain(false);
+  });
+
+  it("the database's own rule agrees with the drawn grants", async () => {
+    for (const u of users)
+      expect((await readableCollections(stack.db, u.groups)).sort()).toEqual(
+        [
+          ...collections.filter((c) => readable(c, u.groups)).map((c) => c.id),
+          // Every store has "General", granted to everyone.
+          "00000000-0000-4000-8000-000000000001",
+        ].sort(),
+      );
+  });
+
+  it("through /messages, /messages/stream, /search and the stored history: no marker, title or document id of an unreadable collection; the readable ones are found", async () => {
+    for (const u of users) {
+      const token = tokens.get(u.username)!;
+      for (const c of collections) {
+        const text = await responsesTo(
+          token,
+          `What do the ${c.markers.join(" and ")} records say?`,
+        );
+        if (readable(c, u.groups)) {
+          expect(text, `${u.username} reads ${c.name}`).toContain(c.hidden[0]);
+        } else {
+          for (const secret of [...c.hidden, ...c.documentIds!])
+            expect(
+              text.includes(secret),
+              `${u.username} (${u.groups.join(",") || "no groups"}) got '${secret}' of ${c.name} (${c.readGroups.join(",")})`,
+            ).toBe(false);
+        }
+      }
+    }
+  }, 180_000);
+
+  it("the documents API stays closed to users who are not administrators", async () => {
+    const token = tokens.get(users[0].username)!;
+    expect((await call("GET", "/admin/documents", { token })).status).toBe(403);
+    expect(
+      (
+        await call(
+          "GET",
+          `/admin/documents/${collections[0].documentIds![0]}`,
+          { token },
+        )
+      ).status,
+    ).toBe(403);
+  });
+
+  it("a grant removed counts from the user's next question", async () => {
+    const { analyst } = await demoTokens(stack);
+    const target = collections[0];
+    await ensureCollection(stack.db, target.name, { readGroups: ["Analysts"] });
+    const question = `What do the ${target.markers.join(" and ")} records say?`;
+    expect(await responsesTo(analyst, question)).toContain(target.hidden[0]);
+    await ensureCollection(stack.db, target.name, { readGroups: [] });
+    const after = await responsesTo(analyst, question);
+    for (const secret of target.hidden)
+      expect(after.includes(secret), secret).toBe(false);
+  }, 60_000);
+});
