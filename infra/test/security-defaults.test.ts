@@ -79,6 +79,7 @@ describe("VectorStore (Aurora PostgreSQL Serverless v2)", () => {
       "0004_proper_nouns",
       "0005_message_idempotency_key",
       "0006_user_access",
+      "0007_collections",
     ]);
     // Function bodies ($fn$ … $fn$) stay whole: each statement opens and closes its own.
     for (const m of schema.Properties.Migrations)

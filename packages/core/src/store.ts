@@ -17,3 +17,4 @@ export * from "./users/user-directory";
 export * from "./users/user-access";
 export * from "./users/administer-users";
 export * from "./collections/collections";
+export * from "./collections/administer-collections";

@@ -59,6 +59,16 @@ const DECISIONS: Record<
   },
   updateUser: { access: "administrators", body: () => ({ enabled: true }) },
   listAuditLog: { access: "administrators" },
+  listCollections: { access: "administrators" },
+  createCollection: {
+    access: "administrators",
+    body: () => ({ name: `c-${randomUUID().slice(0, 8)}` }),
+  },
+  updateCollection: {
+    access: "administrators",
+    body: () => ({ everyone: false }),
+  },
+  deleteCollection: { access: "administrators" },
 };
 
 let stack: Awaited<ReturnType<typeof startEphemeralStack>>;

@@ -244,3 +244,64 @@ describe("collections: nothing from an unreadable collection reaches a user (pro
       expect(after.includes(secret), secret).toBe(false);
   }, 60_000);
 });
+
+describe("the collections admin API (administrators only, audited)", () => {
+  it("creates, lists, re-grants and deletes a collection; refuses what would lose documents", async () => {
+    const { admin } = await demoTokens(stack);
+    const created = await call("POST", "/admin/collections", {
+      token: admin,
+      body: { name: "Board minutes", readGroups: ["Board"] },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      name: "Board minutes",
+      readGroups: ["Board"],
+      everyone: false,
+      documentCount: 0,
+    });
+    const id = created.body.id;
+    const listed = await call("GET", "/admin/collections", { token: admin });
+    expect(listed.body.items.map((c: { name: string }) => c.name)).toEqual(
+      expect.arrayContaining(["General", "Board minutes", "Leak 0"]),
+    );
+    const regranted = await call("PATCH", `/admin/collections/${id}`, {
+      token: admin,
+      body: { readGroups: ["Board", "Audit"] },
+    });
+    expect(regranted.status).toBe(200);
+    const audit = await call("GET", "/admin/audit-log?limit=1", {
+      token: admin,
+    });
+    expect(audit.body.items[0]).toMatchObject({
+      action: "collection.update",
+      target: id,
+      detail: { readGroups: { from: ["Board"], to: ["Board", "Audit"] } },
+    });
+    const empty = await call("PATCH", `/admin/collections/${id}`, {
+      token: admin,
+      body: {},
+    });
+    expect(empty.status).toBe(400);
+    const taken = await call("POST", "/admin/collections", {
+      token: admin,
+      body: { name: "Board minutes" },
+    });
+    expect(taken.status).toBe(400);
+    expect(taken.body.fields).toEqual([{ path: "name", message: "is taken" }]);
+    const holding = await call(
+      "DELETE",
+      `/admin/collections/${collections[0].id}`,
+      { token: admin },
+    );
+    expect(holding.status).toBe(400);
+    expect(holding.body.message).toMatch(/holds 3 documents/);
+    expect(
+      (await call("DELETE", `/admin/collections/${id}`, { token: admin }))
+        .status,
+    ).toBe(204);
+    expect(
+      (await call("DELETE", `/admin/collections/${id}`, { token: admin }))
+        .status,
+    ).toBe(404);
+  });
+});

@@ -2,8 +2,11 @@ import type { Database } from "../db/database";
 import { decodeCursor, toPage, type Page } from "../input/cursor";
 import type { PageRequest } from "../input/requests";
 
-/** What administrators changed: configuration, documents, users. */
+/** What administrators changed: configuration, documents, users, collections. */
 export type AuditAction =
+  | "collection.create"
+  | "collection.update"
+  | "collection.delete"
   | "inference-config.update"
   | "inference-config.restore"
   | "document.upload"

@@ -6,7 +6,7 @@ export interface Collection {
   readonly id: string;
   readonly name: string;
   /** Cognito groups whose members may read it. */
-  readonly readGroups: readonly string[];
+  readonly readGroups: string[];
   /** Everyone signed in may read it: an explicit grant, never a default. */
   readonly everyone: boolean;
   readonly documentCount: number;
