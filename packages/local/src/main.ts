@@ -59,7 +59,7 @@ Sextant is running locally.
   Database ${process.env.DATABASE_URL ? "DATABASE_URL" : join(dataDir, "data")}${stack.seeded ? `   (seeded: ${stack.seeded.added} documents, ${stack.seeded.chunks} chunks in ${stack.seeded.seconds} s)` : ""}
 
   Demo users:
-${state.users.map((u) => `    ${u.username.padEnd(6)} password ${u.password}${u.groups.length ? `   groups: ${u.groups.join(", ")}` : ""}`).join("\n")}
+${state.users.map((u) => `    ${u.username.padEnd(7)} password ${u.password}${u.groups.length ? `   groups: ${u.groups.join(", ")}` : ""}`).join("\n")}
 
   A token for scripts:  npx sextant local token --user admin
   These details are in ${stateFile}. Press Ctrl-C to stop.
