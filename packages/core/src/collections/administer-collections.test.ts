@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  collectionChangesRequest,
   createCollection,
   deleteCollection,
-  newCollectionRequest,
   updateCollection,
 } from "./administer-collections";
+import { collectionChangesRequest, newCollectionRequest } from "./collections";
 import { listAuditLog } from "../audit/audit-log";
 import { GENERAL_COLLECTION_ID } from "../db/migrations";
 import { openDatabase, type OpenDatabase } from "../db/open-database";

@@ -1,54 +1,16 @@
-import { z } from "zod";
 import {
+  collectionById,
   listCollections,
   type Collection,
+  type CollectionChanges,
   type CollectionGrants,
+  type NewCollection,
 } from "./collections";
 import { recordAudit } from "../audit/audit-log";
 import type { Database } from "../db/database";
 import { GENERAL_COLLECTION_ID } from "../db/migrations";
 import { InvalidInputError, NotFoundError } from "../errors";
 import type { Caller } from "../identity/caller";
-
-const name = z
-  .string()
-  .trim()
-  .min(1, "must not be empty")
-  .max(100, "at most 100 characters");
-// Cognito group names: 1 to 128 characters without whitespace.
-const readGroups = z
-  .array(z.string().regex(/^\S{1,128}$/, "must be a group name"))
-  .max(100, "at most 100 groups");
-
-/** `POST /admin/collections`: a new collection; nobody reads it unless granted. */
-export const newCollectionRequest = z
-  .object({
-    name,
-    readGroups: readGroups.default([]),
-    everyone: z.boolean().default(false),
-  })
-  .strict();
-export type NewCollection = z.output<typeof newCollectionRequest>;
-
-/** `PATCH /admin/collections/{id}`: a new name, new grants, or both. */
-export const collectionChangesRequest = z
-  .object({
-    name: name.optional(),
-    readGroups: readGroups.optional(),
-    everyone: z.boolean().optional(),
-  })
-  .strict()
-  .refine((c) => Object.keys(c).length > 0, {
-    message: "give at least one of name, readGroups, everyone",
-  });
-export type CollectionChanges = z.output<typeof collectionChangesRequest>;
-
-async function collectionById(
-  db: Database,
-  id: string,
-): Promise<Collection | undefined> {
-  return (await listCollections(db)).find((c) => c.id === id);
-}
 
 const nameTaken = (taken: string) =>
   new InvalidInputError(`A collection named '${taken}' exists already.`, [

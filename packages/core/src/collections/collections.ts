@@ -1,5 +1,7 @@
+import { z } from "zod";
 import type { Database } from "../db/database";
-import { InvalidInputError, NotFoundError } from "../errors";
+import { NotFoundError } from "../errors";
+import { parseInput } from "../input/parse-input";
 
 /** A named set of documents, and who may read it. */
 export interface Collection {
@@ -19,23 +21,42 @@ export interface CollectionGrants {
   readonly everyone?: boolean;
 }
 
-const GROUP_NAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u;
+const name = z
+  .string()
+  .trim()
+  .min(1, "must not be empty")
+  .max(100, "at most 100 characters");
+// Cognito group names: 1 to 128 visible characters, no spaces.
+const readGroups = z
+  .array(
+    z
+      .string()
+      .regex(/^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u, "must be a group name"),
+  )
+  .max(100, "at most 100 groups");
 
-function checkedGrants(grants: CollectionGrants): {
-  readGroups: string[];
-  everyone: boolean;
-} {
-  const readGroups = [...new Set(grants.readGroups ?? [])];
-  const bad = readGroups.find((g) => !GROUP_NAME.test(g));
-  if (bad !== undefined)
-    throw new InvalidInputError(`'${bad}' is not a group name.`, [
-      {
-        path: "readGroups",
-        message: "Cognito group names: 1 to 128 characters, no spaces",
-      },
-    ]);
-  return { readGroups, everyone: grants.everyone ?? false };
-}
+/** A new collection (`POST /admin/collections`): nobody reads it unless granted. */
+export const newCollectionRequest = z
+  .object({
+    name,
+    readGroups: readGroups.default([]),
+    everyone: z.boolean().default(false),
+  })
+  .strict();
+export type NewCollection = z.output<typeof newCollectionRequest>;
+
+/** Changes to a collection (`PATCH /admin/collections/{id}`): a new name, new grants, or both. */
+export const collectionChangesRequest = z
+  .object({
+    name: name.optional(),
+    readGroups: readGroups.optional(),
+    everyone: z.boolean().optional(),
+  })
+  .strict()
+  .refine((c) => Object.keys(c).length > 0, {
+    message: "give at least one of name, readGroups, everyone",
+  });
+export type CollectionChanges = z.output<typeof collectionChangesRequest>;
 
 /**
  * The collections a member of `groups` may read: those granted to everyone, and those granted to
@@ -75,27 +96,31 @@ export async function listCollections(db: Database): Promise<Collection[]> {
   }));
 }
 
-/** Creates a collection, or returns the one of that name with its grants set as given. */
+/** One collection, or undefined. */
+export async function collectionById(
+  db: Database,
+  id: string,
+): Promise<Collection | undefined> {
+  return (await listCollections(db)).find((c) => c.id === id);
+}
+
+/** Creates a collection, or sets the grants of the one of that name as given (the demo, the benchmarks). */
 export async function ensureCollection(
   db: Database,
-  name: string,
+  collectionName: string,
   grants: CollectionGrants = {},
 ): Promise<Collection> {
-  const { readGroups, everyone } = checkedGrants(grants);
-  if (!name.trim() || name.length > 100)
-    throw new InvalidInputError("The collection needs a name.", [
-      { path: "name", message: "1 to 100 characters" },
-    ]);
-  await db.query(
+  const input = parseInput(newCollectionRequest, {
+    name: collectionName,
+    ...grants,
+  });
+  const { rows } = await db.query<{ id: string }>(
     `INSERT INTO collections (name, read_groups, everyone) VALUES ($1, $2, $3)
-     ON CONFLICT (name) DO UPDATE SET read_groups = EXCLUDED.read_groups, everyone = EXCLUDED.everyone, updated_at = now()`,
-    [name.trim(), readGroups, everyone],
+     ON CONFLICT (name) DO UPDATE SET read_groups = EXCLUDED.read_groups, everyone = EXCLUDED.everyone, updated_at = now()
+     RETURNING id`,
+    [input.name, [...new Set(input.readGroups)], input.everyone],
   );
-  const collection = (await listCollections(db)).find(
-    (c) => c.name === name.trim(),
-  );
-  if (!collection) throw new NotFoundError(`No collection '${name}'.`);
-  return collection;
+  return (await collectionById(db, rows[0].id))!;
 }
 
 /** Moves a document, all its chunks with it (one statement, one transaction). */
