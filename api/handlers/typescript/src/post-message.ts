@@ -2,12 +2,10 @@ import {
   postMessageHandler,
   PostMessageChainedHandlerFunction,
 } from "@sextant/api-typescript-runtime";
-import { askQuestionAndWait, askRequest, parseInput } from "@sextant/core/rag";
-import { callerOf, INTERCEPTORS } from "./interceptors";
-import { idempotencyKeyOf } from "./lib/headers";
-import { guard, headerOf, jsonBody } from "./lib/http";
-import { openAiKey } from "./lib/openai-key";
-import { database } from "./lib/services";
+import { askQuestionAndWait } from "@sextant/core/rag";
+import { INTERCEPTORS } from "./interceptors";
+import { guard } from "./lib/http";
+import { questionOf } from "./lib/question";
 
 /**
  * POST /sessions/{sessionId}/messages: answers with numbered citations; `overrides` from administrators only;
@@ -16,17 +14,7 @@ import { database } from "./lib/services";
 export const postMessage: PostMessageChainedHandlerFunction = async (
   request,
 ) => {
-  const { question, overrides } = parseInput(askRequest, jsonBody(request));
-  const body = await askQuestionAndWait(
-    { db: await database(), openAiKey: await openAiKey() },
-    callerOf(request),
-    {
-      sessionId: request.input.requestParameters.sessionId,
-      question,
-      overrides,
-      idempotencyKey: idempotencyKeyOf(headerOf(request, "Idempotency-Key")),
-    },
-  );
+  const body = await askQuestionAndWait(...(await questionOf(request)));
   return { statusCode: 200, body: body as any };
 };
 

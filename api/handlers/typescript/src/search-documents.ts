@@ -9,8 +9,7 @@ import {
 } from "@sextant/core/rag";
 import { callerOf, INTERCEPTORS } from "./interceptors";
 import { guard, jsonBody } from "./lib/http";
-import { openAiKey } from "./lib/openai-key";
-import { database } from "./lib/services";
+import { askDependencies } from "./lib/question";
 
 /** POST /search: passages as the chat would retrieve them, from the collections the caller may read. */
 export const searchDocuments: SearchDocumentsChainedHandlerFunction = async (
@@ -20,11 +19,7 @@ export const searchDocuments: SearchDocumentsChainedHandlerFunction = async (
   return {
     statusCode: 200,
     body: {
-      results: await search(
-        { db: await database(), openAiKey: await openAiKey() },
-        callerOf(request),
-        query,
-      ),
+      results: await search(await askDependencies(), callerOf(request), query),
     },
   };
 };

@@ -4,15 +4,13 @@ import {
   type StreamMessageChainedHandlerFunction,
 } from "@sextant/api-typescript-runtime";
 import { ServiceUnavailableError } from "@sextant/core";
-import { askQuestion, askRequest, parseInput } from "@sextant/core/rag";
+import { askQuestion } from "@sextant/core/rag";
 import type { APIGatewayProxyEvent, Context } from "aws-lambda";
-import { callerOf, INTERCEPTORS } from "./interceptors";
+import { INTERCEPTORS } from "./interceptors";
 import { corsHeadersFor, originOf } from "./interceptors/cors";
 import { errorResponse } from "./interceptors/errors";
-import { idempotencyKeyOf } from "./lib/headers";
-import { guard, headerOf, jsonBody } from "./lib/http";
-import { openAiKey } from "./lib/openai-key";
-import { database } from "./lib/services";
+import { guard } from "./lib/http";
+import { questionOf } from "./lib/question";
 import { streamingHandler, type ResponseSink } from "./lib/streaming";
 
 /**
@@ -29,18 +27,8 @@ export async function streamMessage(
 ): Promise<void> {
   let streamed = false;
   const answer: StreamMessageChainedHandlerFunction = async (request) => {
-    const { question, overrides } = parseInput(askRequest, jsonBody(request));
-    const events = askQuestion(
-      { db: await database(), openAiKey: await openAiKey() },
-      callerOf(request),
-      {
-        sessionId: request.input.requestParameters.sessionId,
-        question,
-        overrides,
-        idempotencyKey: idempotencyKeyOf(headerOf(request, "Idempotency-Key")),
-        signal: sink.signal,
-      },
-    );
+    const [deps, caller, ask] = await questionOf(request);
+    const events = askQuestion(deps, caller, { ...ask, signal: sink.signal });
     // The session is checked and retrieval done before the first event: those errors are statuses.
     const first = await events.next();
     streamed = true;
