@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import {
   mkdtempSync,
   readFileSync,
@@ -51,20 +51,13 @@ const freshProcessEnv = (env: NodeJS.ProcessEnv) => ({
 });
 const lastNumber = (out: string) => Number(out.trim().split("\n").pop());
 
-/** Runs `script` (an ES module's body) in a fresh Node process; its stdout ends with a number of ms. */
-function freshProcessMs(script: string): number {
-  return lastNumber(
-    execFileSync(process.execPath, ["--input-type=module", "-e", script], {
-      env: freshProcessEnv({}),
-      encoding: "utf8",
-    }),
-  );
-}
-
-/** {@link freshProcessMs} without blocking this process (which serves the child's database). */
-function freshProcessMsAsync(
+/**
+ * Runs `script` (an ES module's body) in a fresh Node process; its stdout ends with a number of
+ * ms. Asynchronous, so this process can serve the child's database meanwhile.
+ */
+function freshProcessMs(
   script: string,
-  env: NodeJS.ProcessEnv,
+  env: NodeJS.ProcessEnv = {},
 ): Promise<number> {
   return new Promise((resolve, reject) =>
     execFile(
@@ -77,7 +70,7 @@ function freshProcessMsAsync(
 }
 
 /** Milliseconds to load and initialise the module `file` (what a Lambda cold start adds to the runtime's own start). */
-function initMs(file: string): number {
+function initMs(file: string): Promise<number> {
   return freshProcessMs(
     `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); process.stdout.write(String(performance.now() - t));`,
   );
@@ -92,7 +85,7 @@ function firstResponseMs(
   event: object,
   databaseUrl: string,
 ): Promise<number> {
-  return freshProcessMsAsync(
+  return freshProcessMs(
     `const t = performance.now();
 const { handler } = await import(${JSON.stringify(pathToFileURL(file).href)});
 const response = await handler(${JSON.stringify(event)}, { functionName: "bench", awsRequestId: "bench", getRemainingTimeInMillis: () => 30000 });
@@ -148,43 +141,47 @@ export async function benchColdStart(runs = 5) {
   try {
     const empty = join(dir, "empty.mjs");
     writeFileSync(empty, "export const handler = async () => ({});");
-    const median = (sample: () => number) =>
-      round(percentile(Array.from({ length: runs }, sample), 50), 1);
-    const baselineMs = median(() => initMs(empty));
+    /** The median of `runs` samples, taken one after another (never two processes at once). */
+    const median = async (sample: () => Promise<number>) => {
+      const samples: number[] = [];
+      for (let i = 0; i < runs; i++) samples.push(await sample());
+      return round(percentile(samples, 50), 1);
+    };
+    const baselineMs = await median(() => initMs(empty));
     const sizes: Record<string, { atInitBytes: number; allBytes: number }> =
       JSON.parse(readFileSync(join(HANDLERS, "bundle-sizes.json"), "utf8"));
-    const handlers = readdirSync(BUNDLES)
-      .filter((name) =>
-        statSync(join(BUNDLES, name, "index.mjs"), { throwIfNoEntry: false }),
-      )
-      .map((name) => ({
-        handler: name,
-        atInitKb: Math.round(sizes[name].atInitBytes / 1024),
-        allKb: Math.round(sizes[name].allBytes / 1024),
-        initMs: median(() => initMs(join(BUNDLES, name, "index.mjs"))),
-      }))
-      .sort((a, b) => b.initMs - a.initMs);
+    const handlers: {
+      handler: string;
+      atInitKb: number;
+      allKb: number;
+      initMs: number;
+    }[] = [];
+    for (const name of readdirSync(BUNDLES))
+      if (statSync(join(BUNDLES, name, "index.mjs"), { throwIfNoEntry: false }))
+        handlers.push({
+          handler: name,
+          atInitKb: Math.round(sizes[name].atInitBytes / 1024),
+          allKb: Math.round(sizes[name].allBytes / 1024),
+          initMs: await median(() => initMs(join(BUNDLES, name, "index.mjs"))),
+        });
+    handlers.sort((a, b) => b.initMs - a.initMs);
 
     await server.start();
     const databaseUrl = `postgres://postgres@${server.getServerConn()}/postgres`;
     const migrated = await connectPostgres(databaseUrl, { max: 1 });
     await migrated.close();
     const firstRequests: { handler: string; firstResponseMs: number }[] = [];
-    for (const r of FIRST_REQUESTS) {
-      const samples: number[] = [];
-      for (let i = 0; i < runs; i++)
-        samples.push(
-          await firstResponseMs(
+    for (const r of FIRST_REQUESTS)
+      firstRequests.push({
+        handler: r.module,
+        firstResponseMs: await median(() =>
+          firstResponseMs(
             join(BUNDLES, r.module, "index.mjs"),
             apiEvent(r.method, r.resource, "body" in r ? r.body : undefined),
             databaseUrl,
           ),
-        );
-      firstRequests.push({
-        handler: r.module,
-        firstResponseMs: round(percentile(samples, 50), 1),
+        ),
       });
-    }
 
     const initLimitMs = Math.max(
       BUNDLE_BUDGET.initMs,
