@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { AwsPrototypingChecks, PDKNag } from "@aws/pdk/pdk-nag";
@@ -6,18 +6,32 @@ import { OPERATIONS } from "@sextant/api-typescript-handlers/model";
 import type { App } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import { VALIDATE_AGAINST_DEFAULT_RULES } from "aws-cdk-lib/cx-api";
+import { afterAll } from "vitest";
 import { cloudFormationFindings } from "../src/cloudformation-findings";
 import {
   SextantStack,
   type SextantStackProps,
 } from "../src/stacks/sextant-stack";
 
+// The folders the fixtures make (artifacts, cloud assemblies: tens of MB each), removed when the
+// test file that made them ends, so runs do not fill the disk.
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made.splice(0))
+    rmSync(dir, { recursive: true, force: true });
+});
+function temporaryDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
 /** Stand-ins for the built website and handler bundles, so the tests do not depend on those builds. */
 export function buildArtifacts(): {
   websiteContentPath: string;
   handlersDist: string;
 } {
-  const root = mkdtempSync(path.join(tmpdir(), "sextant-infra-"));
+  const root = temporaryDir("sextant-infra-");
   const websiteContentPath = path.join(root, "website");
   mkdirSync(websiteContentPath);
   writeFileSync(
@@ -47,6 +61,7 @@ export function synthSextant(
   before?: (app: App) => void,
 ) {
   const app = PDKNag.app({
+    outdir: temporaryDir("cdk.out"),
     nagPacks: [new AwsPrototypingChecks()],
     failOnError: false,
     // As cdk.json sets it: CloudFormation Validate findings fail synth (infra-config.test.ts).
