@@ -135,9 +135,18 @@ const s3 = (action: string, key: string): Call => ({
 /** What each function calls, by logical-id prefix, besides writing its own logs. */
 const CALLS: Record<string, Call[]> = {
   // Every API handler reads the caller's current access (authorize interceptor) from Postgres.
-  ChatApipostMessageHandler: chat,
-  ChatApistreamMessageHandler: chat,
-  ChatApisearchDocumentsHandler: [connect, embed, openAiKey],
+  // Asking and searching also read the asker's groups as they are now (withCurrentGroups).
+  ChatApipostMessageHandler: [...chat, ...cognito("AdminListGroupsForUser")],
+  ChatApistreamMessageHandler: [
+    ...chat,
+    ...cognito("AdminListGroupsForUser"),
+  ],
+  ChatApisearchDocumentsHandler: [
+    connect,
+    embed,
+    openAiKey,
+    ...cognito("AdminListGroupsForUser"),
+  ],
   // packages/core/src/users/cognito-user-directory.ts
   ChatApilistUsersHandler: [
     connect,
@@ -581,6 +590,23 @@ describe("the declared calls are the ones the code sends (recorded through stand
     await directory.update("lin", { enabled: true, administrator: true });
     await directory.update("lin", { administrator: false });
     expectDeclared("ChatApiupdateUserHandler", "cognito-idp", update.sent);
+    // The asker's groups, read at each question and search, in the shape Cognito documents
+    // (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminListGroupsForUser.html).
+    for (const prefix of [
+      "ChatApipostMessageHandler",
+      "ChatApistreamMessageHandler",
+      "ChatApisearchDocumentsHandler",
+    ]) {
+      const groups = recordingClient({
+        AdminListGroupsForUser: () => ({
+          Groups: [{ GroupName: "Analysts", UserPoolId: poolId() }],
+        }),
+      });
+      expect(
+        await new CognitoUserDirectory(poolId(), groups.client).groupsOf("lin"),
+      ).toEqual(["Analysts"]);
+      expectDeclared(prefix, "cognito-idp", groups.sent);
+    }
   });
 
   it("deleting a document sends only the object deletions it declares", async () => {

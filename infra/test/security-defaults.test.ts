@@ -80,6 +80,7 @@ describe("VectorStore (Aurora PostgreSQL Serverless v2)", () => {
       "0005_message_idempotency_key",
       "0006_user_access",
       "0007_collections",
+      "0008_assistants",
     ]);
     // Function bodies ($fn$ … $fn$) stay whole: each statement opens and closes its own.
     for (const m of schema.Properties.Migrations)

@@ -272,7 +272,7 @@ describe("ChatApi", () => {
     }
   });
 
-  it("lets only the user-administration handlers call Cognito's admin APIs, each only its own", () => {
+  it("lets only the user-administration handlers call Cognito's admin APIs, each only its own; asking and searching only read the asker's groups", () => {
     const cognitoActions = Object.entries(
       template.findResources("AWS::IAM::Policy"),
     )
@@ -298,7 +298,13 @@ describe("ChatApi", () => {
       ChatApilistUsers: 2,
       ChatApiinviteUser: 2,
       ChatApiupdateUser: 7,
+      ChatApipostMessage: 1,
+      ChatApistreamMessage: 1,
+      ChatApisearchDocuments: 1,
     });
+    for (const [id, actions] of cognitoActions)
+      if (/postMessage|streamMessage|searchDocuments/.test(id))
+        expect(actions, id).toEqual(["cognito-idp:AdminListGroupsForUser"]);
     const invite = cognitoActions.find(([id]) => id === "ChatApiinviteUser")!;
     expect(invite[1]).toContain("cognito-idp:AdminCreateUser");
     for (const [id, actions] of cognitoActions)

@@ -48,6 +48,7 @@ const USER_DIRECTORY_ACTIONS: Partial<Record<Capability, readonly string[]>> = {
     "cognito-idp:AdminGetUser",
     "cognito-idp:AdminListGroupsForUser",
   ],
+  "user-directory.groups": ["cognito-idp:AdminListGroupsForUser"],
 };
 
 /** Props for {@link ChatApi}. */

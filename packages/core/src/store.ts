@@ -18,3 +18,5 @@ export * from "./users/user-access";
 export * from "./users/administer-users";
 export * from "./collections/collections";
 export * from "./collections/administer-collections";
+export * from "./assistants/assistants";
+export * from "./assistants/administer-assistants";

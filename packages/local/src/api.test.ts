@@ -69,6 +69,19 @@ const DECISIONS: Record<
     body: () => ({ everyone: false }),
   },
   deleteCollection: { access: "administrators" },
+  listAssistants: { access: "everyone" },
+  adminListAssistants: { access: "administrators" },
+  createAssistant: {
+    access: "administrators",
+    body: () => ({ name: `a-${randomUUID().slice(0, 8)}` }),
+  },
+  getAssistant: { access: "administrators" },
+  updateAssistant: {
+    access: "administrators",
+    body: () => ({ name: `a-${randomUUID().slice(0, 8)}` }),
+  },
+  listAssistantVersions: { access: "administrators" },
+  restoreAssistantVersion: { access: "administrators" },
 };
 
 let stack: Awaited<ReturnType<typeof startEphemeralStack>>;

@@ -242,6 +242,11 @@ describe("collections: nothing from an unreadable collection reaches a user (pro
     const after = await responsesTo(analyst, question);
     for (const secret of target.hidden)
       expect(after.includes(secret), secret).toBe(false);
+    // The drawn grants again, for the tests that follow.
+    await ensureCollection(stack.db, target.name, {
+      readGroups: target.readGroups,
+      everyone: target.everyone,
+    });
   }, 60_000);
 });
 
@@ -303,5 +308,204 @@ describe("the collections admin API (administrators only, audited)", () => {
       (await call("DELETE", `/admin/collections/${id}`, { token: admin }))
         .status,
     ).toBe(404);
+  });
+});
+
+describe("assistants: their collections, as far as each asker reads them (over HTTP)", () => {
+  it("an assistant over some collections answers only from those its asker reads; one the asker may not use is refused", async () => {
+    const { admin } = await demoTokens(stack);
+    const over = collections.slice(0, 2);
+    const created = await call("POST", "/admin/assistants", {
+      token: admin,
+      body: {
+        name: "Leak assistant",
+        collectionIds: over.map((c) => c.id),
+        everyone: true,
+      },
+    });
+    expect(created.status).toBe(201);
+    expect(created.headers.get("etag")).toBe('"1"');
+    for (const u of users) {
+      const token = tokens.get(u.username)!;
+      const session = await call("POST", "/sessions", {
+        token,
+        body: { assistantId: created.body.id },
+      });
+      expect(session.body).toMatchObject({
+        assistantId: created.body.id,
+        assistantName: "Leak assistant",
+      });
+      for (const c of collections) {
+        const question = `What do the ${c.markers.join(" and ")} records say?`;
+        const asked = await call(
+          "POST",
+          `/sessions/${session.body.id}/messages`,
+          { token, body: { question } },
+        );
+        const searched = await call("POST", "/search", {
+          token,
+          body: { query: question, assistantId: created.body.id },
+        });
+        const text = JSON.stringify([asked.body, searched.body]);
+        const allowed = over.includes(c) && readable(c, u.groups);
+        if (allowed)
+          expect(text, `${u.username}, ${c.name}`).toContain(c.hidden[0]);
+        else
+          for (const secret of [...c.hidden, ...c.documentIds!])
+            expect(
+              text.includes(secret),
+              `${u.username}: ${secret} of ${c.name}`,
+            ).toBe(false);
+      }
+    }
+  }, 180_000);
+
+  it("a user removed from a group in the directory loses its collections at the next question, with the same token", async () => {
+    const target = collections[1];
+    const insider = { username: "leak-insider", groups: ["g-insider"] };
+    await ensureCollection(stack.db, target.name, {
+      readGroups: [...target.readGroups, "g-insider"],
+      everyone: target.everyone,
+    });
+    const password = `pw-insider-${SEED}`;
+    const account: DemoUser = {
+      sub: "sub-leak-insider",
+      username: insider.username,
+      email: "insider@example.com",
+      password,
+      groups: insider.groups,
+    };
+    (stack.users as DemoUser[]).push(account);
+    const token = await requestDemoToken(
+      stack.issuerUrl,
+      insider.username,
+      password,
+    );
+    const question = `What do the ${target.markers.join(" and ")} records say?`;
+    expect(await responsesTo(token, question)).toContain(target.hidden[0]);
+    // The directory (Cognito's stand-in) drops the group; the token still carries it.
+    account.groups = [];
+    const after = await responsesTo(token, question);
+    for (const secret of target.hidden)
+      expect(after.includes(secret), secret).toBe(false);
+  }, 60_000);
+});
+
+describe("the assistants API", () => {
+  it("lists to each user the assistants they may use, and starts conversations only with those", async () => {
+    const { user, analyst, admin } = await demoTokens(stack);
+    const names = async (token: string) =>
+      (await call("GET", "/assistants", { token })).body.items.map(
+        (a: { name: string }) => a.name,
+      );
+    const analysts = await call("POST", "/admin/assistants", {
+      token: admin,
+      body: {
+        name: "Analysts only",
+        allCollections: true,
+        groups: ["Analysts"],
+      },
+    });
+    expect(await names(analyst)).toContain("Analysts only");
+    expect(await names(user)).not.toContain("Analysts only");
+    const refused = await call("POST", "/sessions", {
+      token: user,
+      body: { assistantId: analysts.body.id },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.fields).toEqual([
+      { path: "assistantId", message: "is not an assistant you may use" },
+    ]);
+    // Analysts' use taken away: the analyst's conversation with it is refused at the next question.
+    const session = await call("POST", "/sessions", {
+      token: analyst,
+      body: { assistantId: analysts.body.id },
+    });
+    expect(session.status).toBe(201);
+    const revoked = await call("PUT", `/admin/assistants/${analysts.body.id}`, {
+      token: admin,
+      headers: { "If-Match": '"1"' },
+      body: { name: "Analysts only", allCollections: true, groups: [] },
+    });
+    expect(revoked.status).toBe(200);
+    const asked = await call("POST", `/sessions/${session.body.id}/messages`, {
+      token: analyst,
+      body: { question: "What about the budget?" },
+    });
+    expect(asked.status).toBe(403);
+    expect(asked.body.message).toMatch(
+      /no longer use the assistant 'Analysts only'/,
+    );
+  });
+
+  it("saves versions with ETag and If-Match (412 when stale), keeps their history, and restores a configuration", async () => {
+    const { admin } = await demoTokens(stack);
+    const created = await call("POST", "/admin/assistants", {
+      token: admin,
+      body: { name: "Versioned", everyone: true },
+    });
+    const id = created.body.id;
+    const k = created.body.config.retrieval.k;
+    const fetched = await call("GET", `/admin/assistants/${id}`, {
+      token: admin,
+    });
+    expect(fetched.headers.get("etag")).toBe('"1"');
+    const saved = await call("PUT", `/admin/assistants/${id}`, {
+      token: admin,
+      headers: { "If-Match": '"1"' },
+      body: {
+        name: "Versioned",
+        everyone: true,
+        config: {
+          ...created.body.config,
+          retrieval: { ...created.body.config.retrieval, k: k + 1 },
+        },
+      },
+    });
+    expect(saved.status).toBe(200);
+    expect(saved.headers.get("etag")).toBe('"2"');
+    const stale = await call("PUT", `/admin/assistants/${id}`, {
+      token: admin,
+      headers: { "If-Match": '"1"' },
+      body: { name: "Stale", everyone: true },
+    });
+    expect(stale.status).toBe(412);
+    const missing = await call("PUT", `/admin/assistants/${id}`, {
+      token: admin,
+      body: { name: "No If-Match" },
+    });
+    expect(missing.status).toBe(400);
+    expect(missing.body.fields[0].path).toBe("If-Match");
+    const restored = await call(
+      "POST",
+      `/admin/assistants/${id}/versions/1/restore`,
+      { token: admin },
+    );
+    expect(restored.status).toBe(200);
+    expect(restored.body).toMatchObject({
+      version: 3,
+      config: { retrieval: { k } },
+    });
+    const versions = await call("GET", `/admin/assistants/${id}/versions`, {
+      token: admin,
+    });
+    expect(
+      versions.body.items.map((v: { version: number }) => v.version),
+    ).toEqual([3, 2, 1]);
+    const audit = await call("GET", "/admin/audit-log?limit=3", {
+      token: admin,
+    });
+    expect(audit.body.items.map((e: { action: string }) => e.action)).toEqual([
+      "assistant.restore",
+      "assistant.update",
+      "assistant.create",
+    ]);
+    expect(audit.body.items[1].detail.changes).toEqual({
+      "config.retrieval.k": { from: k, to: k + 1 },
+    });
+    const unknown = await call("GET", "/admin/assistants/not-an-id", {
+      token: admin,
+    });
+    expect(unknown.status).toBe(404);
   });
 });

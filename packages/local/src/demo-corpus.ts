@@ -45,6 +45,14 @@ export const DEMO_COLLECTIONS = [
   },
 ] as const;
 
+/** The demo's second assistant: the recent addresses, for `Analysts` only (Default searches everything its user reads). */
+export const DEMO_ASSISTANT = {
+  name: "Recent addresses",
+  description: "State of the Union addresses from 2001 on.",
+  collection: DEMO_COLLECTIONS[1].name,
+  groups: ["Analysts"],
+} as const;
+
 /** The year of an address file (`1982_ronald_reagan_r.txt`: 1982). */
 export const yearOf = (file: string): number =>
   Number(basename(file).slice(0, 4));

@@ -12,6 +12,7 @@ import { openDatabase, type OpenDatabase } from "@sextant/core/embedded";
 import {
   corpusStats,
   currentInferenceConfig,
+  ensureAssistant,
   ensureCollection,
   ingestFiles,
   listCollections,
@@ -24,7 +25,12 @@ import {
   type IngestSummary,
 } from "@sextant/core/rag";
 import { createApiAdapter } from "./api-adapter.js";
-import { DEMO_COLLECTIONS, demoSubset, yearOf } from "./demo-corpus.js";
+import {
+  DEMO_ASSISTANT,
+  DEMO_COLLECTIONS,
+  demoSubset,
+  yearOf,
+} from "./demo-corpus.js";
 import { loadDemoUsers, type DemoUser } from "./demo-users.js";
 import { CLI_CLIENT_ID, createIssuer, WEBSITE_CLIENT_ID } from "./issuer.js";
 import { loadRoutes } from "./routes.js";
@@ -310,6 +316,31 @@ export async function startEphemeralStack(
  * when there was nothing to do.
  */
 async function seedDemo(
+  db: Database,
+  embedder: Embedder,
+  options: Pick<LocalStackOptions, "onSeedProgress">,
+): Promise<IngestSummary | undefined> {
+  const seeded = await seedDemoCollections(db, embedder, options);
+  const recent = (await listCollections(db)).find(
+    (c) => c.name === DEMO_ASSISTANT.collection,
+  );
+  if (recent)
+    await ensureAssistant(
+      db,
+      { username: "sextant-demo" },
+      {
+        name: DEMO_ASSISTANT.name,
+        description: DEMO_ASSISTANT.description,
+        collectionIds: [recent.id],
+        allCollections: false,
+        groups: [...DEMO_ASSISTANT.groups],
+        everyone: false,
+      },
+    );
+  return seeded;
+}
+
+async function seedDemoCollections(
   db: Database,
   embedder: Embedder,
   options: Pick<LocalStackOptions, "onSeedProgress">,

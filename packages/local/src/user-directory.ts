@@ -56,6 +56,11 @@ export class LocalUserDirectory implements UserDirectory {
     return toDirectoryUser(user);
   }
 
+  async groupsOf(username: string): Promise<string[] | undefined> {
+    const user = this.users.find((u) => u.username === username);
+    return user && [...user.groups];
+  }
+
   async update(id: string, patch: UpdateUser): Promise<DirectoryUser> {
     const i = this.users.findIndex((u) => u.sub === id);
     if (i < 0) throw new NotFoundError(`There is no user ${id}.`);

@@ -3,6 +3,7 @@ import {
   CreateSessionChainedHandlerFunction,
 } from "@sextant/api-typescript-runtime";
 import {
+  assistantForNewSession,
   createSession as create,
   createSessionRequest,
   parseInput,
@@ -11,15 +12,22 @@ import { callerOf, INTERCEPTORS } from "./interceptors";
 import { guard, jsonBody } from "./lib/http";
 import { database } from "./lib/services";
 
-/** POST /sessions: starts a session for the caller. */
+/** POST /sessions: starts a session for the caller, with an assistant they may use (Default when none is named). */
 export const createSession: CreateSessionChainedHandlerFunction = async (
   request,
 ) => {
-  const { title } = parseInput(createSessionRequest, jsonBody(request) ?? {});
+  const { title, assistantId } = parseInput(
+    createSessionRequest,
+    jsonBody(request) ?? {},
+  );
   const db = await database();
+  const caller = callerOf(request);
+  const assistant = assistantId
+    ? await assistantForNewSession(db, caller, assistantId)
+    : undefined;
   return {
     statusCode: 201,
-    body: await create(db, callerOf(request).id, title),
+    body: await create(db, caller.id, title, assistant?.id),
   };
 };
 

@@ -16,7 +16,7 @@ describe("when the database is unreachable (a pg pool that cannot connect, simul
     const unused = () => Promise.reject(new Error("unused"));
     provideServices({
       db: unreachable,
-      users: { list: unused, invite: unused, update: unused },
+      users: { list: unused, invite: unused, update: unused, groupsOf: unused },
       uploads: { createUploadUrl: unused, removeUpload: unused },
     });
     const response = await listSessions(

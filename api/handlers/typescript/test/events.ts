@@ -75,7 +75,7 @@ async function provideEmbeddedStore(): Promise<OpenDatabase> {
   const unused = () => Promise.reject(new Error("not used by these handlers"));
   provideServices({
     db: store.db,
-    users: { list: unused, invite: unused, update: unused },
+    users: { list: unused, invite: unused, update: unused, groupsOf: unused },
     uploads: { createUploadUrl: unused, removeUpload: unused },
   });
   return store;

@@ -41,18 +41,22 @@ describe("the operations table generated from the model", () => {
     const facts = Object.fromEntries(
       operations.map((o) => [
         o.operationId,
-        { uses: o.uses, streaming: o.streaming },
+        { uses: [...o.uses].sort(), streaming: o.streaming },
       ]),
     );
+    // Asking and searching read the asker's groups as the directory has them now.
     expect(facts.streamMessage).toEqual({
-      uses: ["chat-models"],
+      uses: ["chat-models", "user-directory.groups"],
       streaming: true,
     });
     expect(facts.postMessage).toEqual({
-      uses: ["chat-models"],
+      uses: ["chat-models", "user-directory.groups"],
       streaming: false,
     });
-    expect(facts.searchDocuments.uses).toEqual(["embedding-model"]);
+    expect(facts.searchDocuments.uses).toEqual([
+      "embedding-model",
+      "user-directory.groups",
+    ]);
     expect(facts.createUploadUrl.uses).toEqual(["upload-bucket.put"]);
     expect(facts.getMe).toEqual({ uses: [], streaming: false });
   });

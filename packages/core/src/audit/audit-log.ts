@@ -2,11 +2,14 @@ import type { Database } from "../db/database";
 import { decodeCursor, toPage, type Page } from "../input/cursor";
 import type { PageRequest } from "../input/requests";
 
-/** What administrators changed: configuration, documents, users, collections. */
+/** What administrators changed: configuration, assistants, documents, users, collections. */
 export type AuditAction =
   | "collection.create"
   | "collection.update"
   | "collection.delete"
+  | "assistant.create"
+  | "assistant.update"
+  | "assistant.restore"
   | "inference-config.update"
   | "inference-config.restore"
   | "document.upload"

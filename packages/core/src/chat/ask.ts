@@ -6,19 +6,24 @@ import {
   type QuestionAndAnswer,
 } from "./messages";
 import { searchPassages } from "./search";
-import { readableCollections } from "../collections/collections";
+import { getSession } from "./sessions";
+import { assistantForQuestion } from "../assistants/assistants";
 import type { Database } from "../db/database";
+import { DEFAULT_ASSISTANT_ID } from "../db/migrations";
 import type { Caller } from "../identity/caller";
 import {
   configForMessage,
-  currentInferenceConfig,
+  refuseOverridesOfNonAdministrators,
 } from "../inference-config/store";
 import { modelsFromConfig } from "../providers/models-from-config";
 import type { OpenAIKey } from "../providers/openai-key";
+import { withCurrentGroups } from "../users/user-access";
+import type { UserDirectory } from "../users/user-directory";
 
-/** What asking and searching need: the store, and the key of an OpenAI-compatible model if any. */
+/** What asking and searching need: the store, the user directory (for groups as they are now), and the key of an OpenAI-compatible model if any. */
 export interface AskDependencies {
   readonly db: Database;
+  readonly users: Pick<UserDirectory, "groupsOf">;
   readonly openAiKey?: OpenAIKey;
 }
 
@@ -35,9 +40,10 @@ export interface Ask {
 }
 
 /**
- * A question asked by `caller`, end to end: the current inference configuration with an
- * administrator's overrides (audited), the models it names, then the answer's events — tokens,
- * then `done` with the stored pair. Both message operations are this; they only carry it.
+ * A question asked by `caller`, end to end: the session's assistant as it is now (its configuration
+ * with an administrator's overrides, audited; its collections, as far as `caller` reads them), the
+ * models it names, then the answer's events — tokens, then `done` with the stored pair. Both
+ * message operations are this; they only carry it.
  */
 export async function* askQuestion(
   deps: AskDependencies,
@@ -45,14 +51,23 @@ export async function* askQuestion(
   ask: Ask,
 ): AsyncGenerator<AnswerEvent> {
   const { sessionId, overrides } = ask;
+  const asker = await withCurrentGroups(caller, deps.users);
+  refuseOverridesOfNonAdministrators(asker, overrides);
+  const session = await getSession(deps.db, asker.id, sessionId);
+  // The session's assistant as it is now, and what the asker may read now: a grant removed counts
+  // from this question on.
+  const { assistant, collections } = await assistantForQuestion(
+    deps.db,
+    asker,
+    session.assistantId,
+  );
   const config = await configForMessage(deps.db, {
-    caller,
+    caller: asker,
     sessionId,
+    config: assistant.config,
     overrides,
   });
   const { models, embedder } = modelsFromConfig(config, deps.openAiKey);
-  // What the asker may read now: a grant removed counts from this question on.
-  const collections = await readableCollections(deps.db, caller.groups);
   yield* streamAnswer(
     { db: deps.db, embedder, models },
     {
@@ -76,17 +91,33 @@ export function askQuestionAndWait(
   return answerOf(askQuestion(deps, caller, ask));
 }
 
-/** Passages for a query, as the current configuration's retrieval would find them, from what `caller` may read. */
+/**
+ * Passages for a query from what `caller` may read, as an assistant's retrieval would find them
+ * (Default's unless one is named): narrowed to that assistant's collections when one is named, and
+ * to `collectionIds` when given.
+ */
 export async function searchDocuments(
   deps: AskDependencies,
   caller: Caller,
-  input: { readonly query: string; readonly k?: number },
+  input: {
+    readonly query: string;
+    readonly k?: number;
+    readonly assistantId?: string;
+    readonly collectionIds?: readonly string[];
+  },
 ): Promise<Citation[]> {
-  const { config } = await currentInferenceConfig(deps.db);
+  const scope = await assistantForQuestion(
+    deps.db,
+    await withCurrentGroups(caller, deps.users),
+    input.assistantId ?? DEFAULT_ASSISTANT_ID,
+  );
+  const { config } = scope.assistant;
   const { embedder } = modelsFromConfig(config, deps.openAiKey);
-  const collections = await readableCollections(deps.db, caller.groups);
+  const collections = input.collectionIds
+    ? scope.collections.filter((c) => input.collectionIds!.includes(c))
+    : scope.collections;
   return searchPassages(
     { db: deps.db, embedder },
-    { ...input, config, collections },
+    { query: input.query, k: input.k, config, collections },
   );
 }

@@ -1,12 +1,15 @@
 import type { Database } from "../db/database";
+import { DEFAULT_ASSISTANT_ID } from "../db/migrations";
 import { NotFoundError } from "../errors";
 import { decodeCursor, isUuid, toPage, type Page } from "../input/cursor";
 import type { PageRequest } from "../input/requests";
 
-/** A chat session: one conversation of one user. */
+/** A chat session: one conversation of one user, with one assistant. */
 export interface ChatSession {
   readonly id: string;
   readonly title: string;
+  readonly assistantId: string;
+  readonly assistantName: string;
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }
@@ -17,15 +20,19 @@ export const UNTITLED_SESSION = "New chat";
 interface SessionRow {
   id: string;
   title: string;
+  assistant_id: string;
+  assistant_name: string;
   created_at: Date;
   updated_at: Date;
   updated_key: string;
 }
-const COLUMNS =
-  "id, title, created_at, updated_at, updated_at::text AS updated_key";
+const COLUMNS = `id, title, assistant_id, created_at, updated_at, updated_at::text AS updated_key,
+  (SELECT name FROM assistants a WHERE a.id = assistant_id) AS assistant_name`;
 const toSession = (r: SessionRow): ChatSession => ({
   id: r.id,
   title: r.title,
+  assistantId: r.assistant_id,
+  assistantName: r.assistant_name,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -51,15 +58,19 @@ export async function listSessions(
   return toPage(rows, page.limit, toSession, (r) => [r.updated_key, r.id]);
 }
 
-/** Starts a session for the owner. */
+/**
+ * Starts a session for the owner with an assistant (Default when none is given); check first that
+ * the owner may use it ({@link assistantForNewSession}).
+ */
 export async function createSession(
   db: Database,
   owner: string,
   title = UNTITLED_SESSION,
+  assistantId = DEFAULT_ASSISTANT_ID,
 ): Promise<ChatSession> {
   const { rows } = await db.query<SessionRow>(
-    `INSERT INTO chat_sessions (owner, title) VALUES ($1, $2) RETURNING ${COLUMNS}`,
-    [owner, title],
+    `INSERT INTO chat_sessions (owner, title, assistant_id) VALUES ($1, $2, $3) RETURNING ${COLUMNS}`,
+    [owner, title, assistantId],
   );
   return toSession(rows[0]);
 }

@@ -15,6 +15,9 @@ export const VECTOR_SESSION_SETTINGS = "SET hnsw.iterative_scan = strict_order";
 /** The collection every document of a store that predates collections is in, granted to everyone. */
 export const GENERAL_COLLECTION_ID = "00000000-0000-4000-8000-000000000001";
 
+/** The assistant a store's configuration became when assistants came: every user's, over every readable collection. */
+export const DEFAULT_ASSISTANT_ID = "00000000-0000-4000-8000-000000000002";
+
 /**
  * The schema, as ordered migrations. Applied once each, in a transaction, recorded in
  * `schema_migrations`; never edit one that has shipped — add the next.
@@ -227,6 +230,44 @@ CREATE TRIGGER documents_collection_moved AFTER UPDATE OF collection_id ON docum
   EXECUTE FUNCTION move_chunks_with_document();
 `,
     after: "VACUUM ANALYZE chunks, documents",
+  },
+  {
+    id: "0008_assistants",
+    sql: `
+-- Assistants: a named, versioned inference configuration, the collections it searches (or every
+-- collection its user can read) and who may use it. The one configuration of a store before
+-- assistants becomes "Default", used by everyone over every readable collection, its history kept
+-- as Default's versions (version 0, the built-in defaults, stays implicit).
+CREATE TABLE assistants (
+  id               uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  name             text NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 100),
+  description      text NOT NULL DEFAULT '' CHECK (length(description) <= 500),
+  collection_ids   uuid[] NOT NULL DEFAULT '{}',
+  all_collections  boolean NOT NULL DEFAULT false,
+  use_groups       text[] NOT NULL DEFAULT '{}',
+  everyone         boolean NOT NULL DEFAULT false,
+  version          integer NOT NULL DEFAULT 0,
+  updated_at       timestamptz NOT NULL DEFAULT now()
+);
+INSERT INTO assistants (id, name, description, all_collections, everyone, version)
+  SELECT '${DEFAULT_ASSISTANT_ID}', 'Default', 'Answers from every collection you can read.', true, true,
+         coalesce((SELECT max(version) FROM inference_config_versions), 0);
+ALTER TABLE inference_config_versions RENAME TO assistant_versions;
+ALTER TABLE assistant_versions ADD COLUMN assistant_id uuid NOT NULL DEFAULT '${DEFAULT_ASSISTANT_ID}' REFERENCES assistants (id) ON DELETE CASCADE;
+ALTER TABLE assistant_versions ALTER COLUMN assistant_id DROP DEFAULT;
+-- What the assistant was at that version besides its configuration (name, collections, groups).
+ALTER TABLE assistant_versions ADD COLUMN settings jsonb;
+UPDATE assistant_versions SET settings = jsonb_build_object('name', 'Default', 'description', 'Answers from every collection you can read.',
+  'collectionIds', '[]'::jsonb, 'allCollections', true, 'groups', '[]'::jsonb, 'everyone', true);
+ALTER TABLE assistant_versions ALTER COLUMN settings SET NOT NULL;
+ALTER TABLE assistant_versions DROP CONSTRAINT inference_config_versions_pkey;
+ALTER TABLE assistant_versions ADD PRIMARY KEY (assistant_id, version);
+-- A conversation stays with the assistant it was started with.
+ALTER TABLE chat_sessions ADD COLUMN assistant_id uuid NOT NULL DEFAULT '${DEFAULT_ASSISTANT_ID}' REFERENCES assistants (id);
+-- The groups the user-administration operations last set: a group left counts from the next
+-- request, whatever the token still says (null: no record, the token's word stands).
+ALTER TABLE user_access ADD COLUMN groups text[];
+`,
   },
 ];
 

@@ -5,8 +5,15 @@ import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { connectPostgres, iamAuthPoolConfig } from "./connect-postgres";
 import { databaseFromPool } from "./database";
-import { GENERAL_COLLECTION_ID, MIGRATIONS, migrate } from "./migrations";
+import {
+  DEFAULT_ASSISTANT_ID,
+  GENERAL_COLLECTION_ID,
+  MIGRATIONS,
+  migrate,
+} from "./migrations";
 import { embeddedPool, openDatabase, type OpenDatabase } from "./open-database";
+import { assistantById, listAssistantVersions } from "../assistants/assistants";
+import { listSessions } from "../chat/sessions";
 import {
   ensureCollection,
   moveDocument,
@@ -69,6 +76,7 @@ describe("openDatabase", () => {
       "0005_message_idempotency_key",
       "0006_user_access",
       "0007_collections",
+      "0008_assistants",
     ]);
     expect(store.location).toBe("memory");
   });
@@ -142,6 +150,47 @@ describe("openDatabase", () => {
       GENERAL_COLLECTION_ID,
     ]);
     expect((await where()).rows).toEqual([{ document: hr.id, chunk: hr.id }]);
+  });
+
+  it("makes a store's configuration from before assistants the Default assistant, its history kept, and binds its sessions to it", async () => {
+    const { db } = store;
+    // A store as 0007 left it: two saved configurations and a conversation.
+    await db.query(
+      `DELETE FROM schema_migrations WHERE id = '0008_assistants';
+       ALTER TABLE user_access DROP COLUMN groups;
+       ALTER TABLE chat_sessions DROP COLUMN assistant_id;
+       ALTER TABLE assistant_versions DROP CONSTRAINT assistant_versions_pkey;
+       ALTER TABLE assistant_versions DROP COLUMN assistant_id, DROP COLUMN settings;
+       ALTER TABLE assistant_versions RENAME TO inference_config_versions;
+       ALTER TABLE inference_config_versions ADD CONSTRAINT inference_config_versions_pkey PRIMARY KEY (version);
+       DROP TABLE assistants;
+       INSERT INTO inference_config_versions (version, config, author)
+         VALUES (1, '{"historyTurns": 1}', 'ada'), (2, '{"historyTurns": 2}', 'grace');
+       INSERT INTO chat_sessions (owner, title) VALUES ('alan', 'Before assistants');`,
+    );
+    expect(await migrate(db)).toEqual(["0008_assistants"]);
+    expect(await assistantById(db, DEFAULT_ASSISTANT_ID)).toMatchObject({
+      name: "Default",
+      version: 2,
+      config: { historyTurns: 2 },
+      author: "grace",
+      allCollections: true,
+      everyone: true,
+    });
+    expect(
+      (await listAssistantVersions(db, DEFAULT_ASSISTANT_ID)).map((v) => [
+        v.version,
+        v.author,
+        v.name,
+      ]),
+    ).toEqual([
+      [2, "grace", "Default"],
+      [1, "ada", "Default"],
+    ]);
+    const { items } = await listSessions(db, "alan", { limit: 10 });
+    expect(items).toMatchObject([
+      { assistantId: DEFAULT_ASSISTANT_ID, assistantName: "Default" },
+    ]);
   });
 
   it("indexes the proper nouns of chunks stored before 0004, and counts them for ranking", async () => {

@@ -25,7 +25,7 @@ const versionCount = async () =>
   Number(
     (
       await store.db.query<{ n: string }>(
-        "SELECT count(*) AS n FROM inference_config_versions",
+        "SELECT count(*) AS n FROM assistant_versions",
       )
     ).rows[0].n,
   );
@@ -35,7 +35,9 @@ beforeAll(async () => {
 });
 afterAll(() => store.close());
 beforeEach(async () => {
-  await store.db.query("TRUNCATE inference_config_versions, audit_log");
+  await store.db.query(
+    "TRUNCATE assistant_versions, audit_log; UPDATE assistants SET version = 0",
+  );
 });
 
 describe("inference-configuration versions", () => {

@@ -1,18 +1,22 @@
+import {
+  restoreAssistantVersion,
+  saveAssistant,
+} from "../assistants/administer-assistants";
+import {
+  assistantById,
+  listAssistantVersions,
+  type AssistantVersion,
+} from "../assistants/assistants";
 import { recordAudit } from "../audit/audit-log";
 import type { Database } from "../db/database";
-import {
-  ForbiddenError,
-  InvalidInputError,
-  NotFoundError,
-  PreconditionFailedError,
-} from "../errors";
-import { DEFAULT_INFERENCE_CONFIG } from "./defaults";
+import { DEFAULT_ASSISTANT_ID } from "../db/migrations";
+import { ForbiddenError, InvalidInputError } from "../errors";
 import {
   deploymentPolicyFromEnv,
   enforceDeploymentPolicy,
   type DeploymentPolicy,
 } from "./deployment-policy";
-import { diffConfig, mergeConfig } from "./merge";
+import { mergeConfig } from "./merge";
 import type { InferenceConfig } from "./schema";
 import { parseInferenceConfig } from "./validate";
 import type { Caller } from "../identity/caller";
@@ -63,8 +67,19 @@ export function withOverrides(
   }
 }
 
+/** Overrides are for administrators only: 403 for anyone else, before anything else is looked at. */
+export function refuseOverridesOfNonAdministrators(
+  caller: Caller,
+  overrides: Record<string, unknown> | undefined,
+): void {
+  if (overrides && !caller.isAdministrator)
+    throw new ForbiddenError(
+      "Only members of the 'Administrators' group may send overrides; send the question alone.",
+    );
+}
+
 /**
- * The configuration one message runs with: the current one, with overrides from an administrator
+ * The configuration one message runs with: its assistant's, with overrides from an administrator
  * only (403 for anyone else), valid under the schema and the deployment's policy (400 naming
  * `overrides.<field>`), and recorded in the audit log (who, which session, which overrides).
  */
@@ -73,21 +88,15 @@ export async function configForMessage(
   input: {
     readonly caller: Caller;
     readonly sessionId: string;
+    /** The assistant's current configuration. */
+    readonly config: InferenceConfig;
     readonly overrides?: Record<string, unknown>;
   },
   policy: DeploymentPolicy = deploymentPolicyFromEnv(),
 ): Promise<InferenceConfig> {
   const { caller, overrides } = input;
-  if (overrides && !caller.isAdministrator) {
-    throw new ForbiddenError(
-      "Only members of the 'Administrators' group may send overrides; send the question alone.",
-    );
-  }
-  const config = withOverrides(
-    (await currentInferenceConfig(db)).config,
-    overrides,
-    policy,
-  );
+  refuseOverridesOfNonAdministrators(caller, overrides);
+  const config = withOverrides(input.config, overrides, policy);
   if (overrides && Object.keys(overrides).length) {
     await recordAudit(db, {
       actor: caller.username,
@@ -99,47 +108,35 @@ export async function configForMessage(
   return config;
 }
 
-interface VersionRow {
-  version: number;
-  config: InferenceConfig;
-  author: string;
-  created_at: Date;
-}
-const toVersion = (r: VersionRow): InferenceConfigVersion => ({
-  version: r.version,
-  config: r.config,
-  author: r.author,
-  createdAt: r.created_at,
+const toVersion = (a: AssistantVersion): InferenceConfigVersion => ({
+  version: a.version,
+  config: a.config,
+  ...(a.author ? { author: a.author } : {}),
+  ...(a.createdAt ? { createdAt: a.createdAt } : {}),
 });
 
-/** The current configuration: the latest saved version, or version 0 (the defaults). */
+// `/admin/inference-config` is the Default assistant's configuration: its routes read and write
+// Default's versions, keeping its name, collections and users as they are.
+
+/** The current configuration of the Default assistant: its latest saved version, or version 0 (the defaults). */
 export async function currentInferenceConfig(
   db: Database,
 ): Promise<InferenceConfigVersion> {
-  const { rows } = await db.query<VersionRow>(
-    "SELECT version, config, author, created_at FROM inference_config_versions ORDER BY version DESC LIMIT 1",
-  );
-  return rows[0]
-    ? toVersion(rows[0])
-    : { version: 0, config: DEFAULT_INFERENCE_CONFIG };
+  return toVersion(await assistantById(db, DEFAULT_ASSISTANT_ID));
 }
 
-/** Every saved version, newest first (version 0, the defaults, is implicit). */
+/** Every saved version of the Default assistant's configuration, newest first (version 0, the defaults, is implicit). */
 export async function listInferenceConfigVersions(
   db: Database,
 ): Promise<InferenceConfigVersion[]> {
-  const { rows } = await db.query<VersionRow>(
-    "SELECT version, config, author, created_at FROM inference_config_versions ORDER BY version DESC LIMIT 1000",
-  );
-  return rows.map(toVersion);
+  return (await listAssistantVersions(db, DEFAULT_ASSISTANT_ID)).map(toVersion);
 }
 
 /**
- * Saves `candidate` as the next version if `expectedVersion` is still current: validated first
- * (400 naming each bad field), then written with its audit entry in one transaction. When another
- * update won the race, or `expectedVersion` is stale, it throws {@link PreconditionFailedError}
- * and writes nothing — the version's primary key makes "exactly one winner" hold in Postgres
- * itself, not in this process.
+ * Saves `candidate` as the Default assistant's next version if `expectedVersion` is still current:
+ * validated first (400 naming each bad field), then written with its audit entry in one
+ * transaction; a stale `expectedVersion`, or another save that won the race, is
+ * {@link PreconditionFailedError} and writes nothing (see {@link saveAssistant}).
  */
 export async function updateInferenceConfig(
   db: Database,
@@ -147,48 +144,23 @@ export async function updateInferenceConfig(
     actor: string;
     expectedVersion: number;
     config: unknown;
-    action?: "update" | "restore";
-    restoredFrom?: number;
   },
   policy: DeploymentPolicy = deploymentPolicyFromEnv(),
 ): Promise<InferenceConfigVersion> {
-  const config = enforceDeploymentPolicy(
-    parseInferenceConfig(input.config),
-    policy,
-  );
-  return db.transaction(async (tx) => {
-    const current = await currentInferenceConfig(tx);
-    if (current.version !== input.expectedVersion) {
-      throw new PreconditionFailedError(
-        `Version ${input.expectedVersion} is no longer current (${current.version} is): reload, reapply your change, and save again.`,
-      );
-    }
-    const { rows } = await tx.query<VersionRow>(
-      `INSERT INTO inference_config_versions (version, config, author) VALUES ($1, $2, $3)
-       ON CONFLICT (version) DO NOTHING RETURNING version, config, author, created_at`,
-      [current.version + 1, JSON.stringify(config), input.actor],
-    );
-    if (!rows[0]) {
-      throw new PreconditionFailedError(
-        `Another administrator saved version ${current.version + 1} first: reload, reapply your change, and save again.`,
-      );
-    }
-    await recordAudit(tx, {
-      actor: input.actor,
-      action:
-        input.action === "restore"
-          ? "inference-config.restore"
-          : "inference-config.update",
-      target: `inference-config@${current.version + 1}`,
-      detail: {
-        ...(input.restoredFrom !== undefined
-          ? { restoredFrom: input.restoredFrom }
-          : {}),
-        changes: diffConfig(current.config, config),
+  const current = await assistantById(db, DEFAULT_ASSISTANT_ID);
+  return toVersion(
+    await saveAssistant(
+      db,
+      { username: input.actor },
+      DEFAULT_ASSISTANT_ID,
+      {
+        expectedVersion: input.expectedVersion,
+        assistant: { ...current, config: input.config },
+        action: "inference-config.update",
       },
-    });
-    return toVersion(rows[0]);
-  });
+      policy,
+    ),
+  );
 }
 
 /** Makes an earlier version current again, as a new version (history is never rewritten). */
@@ -196,22 +168,13 @@ export async function restoreInferenceConfigVersion(
   db: Database,
   input: { actor: string; version: number },
 ): Promise<InferenceConfigVersion> {
-  const { rows } = await db.query<{ config: InferenceConfig }>(
-    "SELECT config FROM inference_config_versions WHERE version = $1",
-    [input.version],
+  return toVersion(
+    await restoreAssistantVersion(
+      db,
+      { username: input.actor },
+      DEFAULT_ASSISTANT_ID,
+      input.version,
+      "inference-config.restore",
+    ),
   );
-  const config =
-    input.version === 0 ? DEFAULT_INFERENCE_CONFIG : rows[0]?.config;
-  if (!config)
-    throw new NotFoundError(
-      `There is no inference-configuration version ${input.version}.`,
-    );
-  const current = await currentInferenceConfig(db);
-  return updateInferenceConfig(db, {
-    actor: input.actor,
-    expectedVersion: current.version,
-    config,
-    action: "restore",
-    restoredFrom: input.version,
-  });
 }

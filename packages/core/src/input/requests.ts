@@ -39,7 +39,11 @@ export const sessionTitle = text(200).pipe(
 );
 
 export const createSessionRequest = z
-  .object({ title: sessionTitle.optional() })
+  .object({
+    title: sessionTitle.optional(),
+    /** The assistant the conversation is with; the Default assistant when omitted. */
+    assistantId: z.string().max(100).optional(),
+  })
   .strict();
 export const updateSessionRequest = z.object({ title: sessionTitle }).strict();
 
@@ -67,5 +71,13 @@ export const searchRequest = z
   .object({
     query: text(2000).pipe(z.string().trim().min(1, "must not be empty")),
     k: z.number().int().min(1).max(50).optional(),
+    /** Search as this assistant does (its configuration, its collections); Default's otherwise. */
+    assistantId: z.string().uuid("must be an assistant id").optional(),
+    /** Narrow the search to these collections (of those the caller reads). */
+    collectionIds: z
+      .array(z.string().uuid("must be a collection id"))
+      .min(1, "must name at least one collection")
+      .max(100, "at most 100 collections")
+      .optional(),
   })
   .strict();

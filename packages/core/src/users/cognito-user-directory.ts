@@ -112,6 +112,28 @@ export class CognitoUserDirectory implements UserDirectory {
     };
   }
 
+  async groupsOf(username: string): Promise<string[] | undefined> {
+    const groups: string[] = [];
+    let token: string | undefined;
+    try {
+      do {
+        const page = await this.client.send(
+          new AdminListGroupsForUserCommand({
+            UserPoolId: this.userPoolId,
+            Username: username,
+            NextToken: token,
+          }),
+        );
+        groups.push(...(page.Groups ?? []).map((g) => g.GroupName!));
+        token = page.NextToken;
+      } while (token);
+    } catch (e) {
+      if ((e as Error).name === "UserNotFoundException") return undefined;
+      throw e;
+    }
+    return groups;
+  }
+
   async update(id: string, patch: UpdateUser): Promise<DirectoryUser> {
     const user = { UserPoolId: this.userPoolId, Username: id };
     try {

@@ -1,4 +1,4 @@
-import type { DirectoryUser } from "./user-directory";
+import type { DirectoryUser, UserDirectory } from "./user-directory";
 import type { Database } from "../db/database";
 import { UnauthenticatedError } from "../errors";
 import { ADMINISTRATORS_GROUP, type Caller } from "../identity/caller";
@@ -62,5 +62,28 @@ export function currentCallerCheck(
       groups: caller.groups.filter((g) => g !== ADMINISTRATORS_GROUP),
       isAdministrator: false,
     };
+  };
+}
+
+/**
+ * The caller with only those of their token's groups the directory still has them in: a group
+ * left (in the Cognito console, or the identity provider's sync) counts from this request on, not
+ * when the token expires. A group joined counts from the next token. Asking and searching run it,
+ * since groups decide what they may read; a user the directory no longer has is refused (401).
+ */
+export async function withCurrentGroups(
+  caller: Caller,
+  users: Pick<UserDirectory, "groupsOf">,
+): Promise<Caller> {
+  const now = await users.groupsOf(caller.username);
+  if (!now)
+    throw new UnauthenticatedError(
+      "This account no longer exists: ask an administrator.",
+    );
+  const groups = caller.groups.filter((g) => now.includes(g));
+  return {
+    ...caller,
+    groups,
+    isAdministrator: groups.includes(ADMINISTRATORS_GROUP),
   };
 }

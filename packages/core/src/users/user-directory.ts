@@ -44,4 +44,6 @@ export interface UserDirectory {
   invite(input: InviteUser): Promise<DirectoryUser>;
   /** Throws {@link NotFoundError} for an unknown id. */
   update(id: string, patch: UpdateUser): Promise<DirectoryUser>;
+  /** The groups a user is in now (whatever their token says); undefined when there is no such user. */
+  groupsOf(username: string): Promise<string[] | undefined>;
 }

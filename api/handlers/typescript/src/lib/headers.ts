@@ -11,7 +11,7 @@ export function headerIn(
   )?.[1];
 }
 
-/** The `ETag` of an inference-configuration version (a strong validator: versions never change). */
+/** The `ETag` of a version of a configuration or an assistant (a strong validator: versions never change). */
 export const etagOf = (version: number): string => `"${version}"`;
 
 /** A configuration version as the answer: 200, the version, and its `ETag`. */
@@ -26,7 +26,7 @@ export function parseIfMatch(header: string | undefined): number {
   const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header ?? "");
   if (!match) {
     throw new InvalidInputError(
-      "Updates need the current version in If-Match: read it from the ETag of GET /admin/inference-config.",
+      "Updates need the current version in If-Match: read it from the ETag of the GET of what you update.",
       [
         {
           path: "If-Match",

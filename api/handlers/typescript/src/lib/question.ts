@@ -10,11 +10,17 @@ import { idempotencyKeyOf } from "./headers";
 import { headerOf, jsonBody } from "./http";
 import { openAiKey } from "./openai-key";
 import { database } from "./services";
+import { userDirectory } from "./user-directory";
 import { callerOf } from "../interceptors/authorize";
 
-/** What asking and searching need: the database, and the OpenAI-compatible key (if any). */
+/** What asking and searching need: the database, the user directory, and the OpenAI-compatible key (if any). */
 export async function askDependencies(): Promise<AskDependencies> {
-  return { db: await database(), openAiKey: await openAiKey() };
+  const [db, users, key] = await Promise.all([
+    database(),
+    userDirectory(),
+    openAiKey(),
+  ]);
+  return { db, users, openAiKey: key };
 }
 
 /**
