@@ -13,9 +13,14 @@ import { ChatPage } from "./pages/chat/ChatPage";
 
 // Administration is loaded on demand: users who never open it never download it.
 const DocumentsPage = lazy(() => import("./pages/admin/DocumentsPage"));
-const ConfigPage = lazy(() => import("./pages/admin/ConfigPage"));
+const AssistantsPage = lazy(() => import("./pages/admin/AssistantsPage"));
+const AssistantPage = lazy(() => import("./pages/admin/AssistantPage"));
+const CollectionsPage = lazy(() => import("./pages/admin/CollectionsPage"));
 const UsersPage = lazy(() => import("./pages/admin/UsersPage"));
 const AuditLogPage = lazy(() => import("./pages/admin/AuditLogPage"));
+
+/** The Default assistant's id (migration 0008 of `@sextant/core`). */
+const DEFAULT_ASSISTANT = "00000000-0000-4000-8000-000000000002";
 
 const loading = (what: string) => (
   <Box textAlign="center" padding="xxl">
@@ -123,11 +128,29 @@ export function App({ apiUrl, accessToken, onSignOut }: AppProps) {
               <Route path="/documents" element={admin(<DocumentsPage />)} />
               <Route
                 path="/admin"
-                element={<Navigate to="/admin/configuration" replace />}
+                element={<Navigate to="/admin/assistants" replace />}
               />
+              {/* The inference configuration is the Default assistant's. */}
               <Route
                 path="/admin/configuration"
-                element={admin(<ConfigPage />)}
+                element={
+                  <Navigate
+                    to={`/admin/assistants/${DEFAULT_ASSISTANT}`}
+                    replace
+                  />
+                }
+              />
+              <Route
+                path="/admin/assistants"
+                element={admin(<AssistantsPage />)}
+              />
+              <Route
+                path="/admin/assistants/:assistantId"
+                element={admin(<AssistantPage />)}
+              />
+              <Route
+                path="/admin/collections"
+                element={admin(<CollectionsPage />)}
               />
               <Route path="/admin/users" element={admin(<UsersPage />)} />
               <Route

@@ -13,6 +13,7 @@ export * from "./chat/sessions";
 export * from "./inference-config/store";
 export * from "./documents/documents";
 export * from "./documents/upload";
+export * from "./documents/upload-paths";
 export * from "./users/user-directory";
 export * from "./users/user-access";
 export * from "./users/administer-users";

@@ -49,6 +49,10 @@ const DECISIONS: Record<
   listDocuments: { access: "administrators" },
   getDocument: { access: "administrators" },
   deleteDocument: { access: "administrators" },
+  updateDocument: {
+    access: "administrators",
+    body: () => ({ collectionId: "00000000-0000-4000-8000-000000000001" }),
+  },
   listUsers: { access: "administrators" },
   inviteUser: {
     access: "administrators",

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DemoUser } from "./demo-users.js";
 import { WEBSITE_DIST } from "./paths.js";
 import { startEphemeralStack } from "./stack.js";
-import { apiCaller, demoTokens } from "./test-support.js";
+import { apiCaller, demoTokens, uploadDocument } from "./test-support.js";
 import { requestDemoToken } from "./token.js";
 
 /**
@@ -384,7 +384,7 @@ describe("assistants: their collections, as far as each asker reads them (over H
     const question = `What do the ${target.markers.join(" and ")} records say?`;
     expect(await responsesTo(token, question)).toContain(target.hidden[0]);
     // The directory (Cognito's stand-in) drops the group; the token still carries it.
-    account.groups = [];
+    (account as { groups: string[] }).groups = [];
     const after = await responsesTo(token, question);
     for (const secret of target.hidden)
       expect(after.includes(secret), secret).toBe(false);
@@ -500,12 +500,99 @@ describe("the assistants API", () => {
       "assistant.update",
       "assistant.create",
     ]);
-    expect(audit.body.items[1].detail.changes).toEqual({
-      "config.retrieval.k": { from: k, to: k + 1 },
-    });
+    expect(audit.body.items[1].detail.changes).toEqual([
+      { path: "config.retrieval.k", from: k, to: k + 1 },
+    ]);
     const unknown = await call("GET", "/admin/assistants/not-an-id", {
       token: admin,
     });
     expect(unknown.status).toBe(404);
+  });
+});
+
+describe("documents in collections (the documents API)", () => {
+  it("uploads into the named collection, lists and filters by collection, and moves a document with every passage", async () => {
+    const { admin, analyst, user } = await demoTokens(stack);
+    const board = await call("POST", "/admin/collections", {
+      token: admin,
+      body: { name: "Board papers", readGroups: ["Analysts"] },
+    });
+    await uploadDocument(
+      call,
+      admin,
+      "quarzelbrynn-minutes.txt",
+      "The quarzelbrynn committee approved the lighthouse budget for the northern harbour.",
+      board.body.id,
+    );
+    const listed = await call(
+      "GET",
+      `/admin/documents?collectionId=${board.body.id}`,
+      { token: admin },
+    );
+    expect(listed.body.items).toMatchObject([
+      {
+        title: "quarzelbrynn minutes",
+        collectionId: board.body.id,
+        collectionName: "Board papers",
+        status: "ready",
+      },
+    ]);
+    const doc = listed.body.items[0];
+    const found = async (token: string) =>
+      JSON.stringify(
+        (
+          await call("POST", "/search", {
+            token,
+            body: { query: "quarzelbrynn committee" },
+          })
+        ).body,
+      ).includes(doc.id);
+    expect(await found(analyst)).toBe(true);
+    expect(await found(user)).toBe(false);
+
+    const unknown = await call("PATCH", `/admin/documents/${doc.id}`, {
+      token: admin,
+      body: { collectionId: "ffffffff-ffff-4fff-8fff-ffffffffffff" },
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.fields).toEqual([
+      { path: "collectionId", message: "is not a collection" },
+    ]);
+    const moved = await call("PATCH", `/admin/documents/${doc.id}`, {
+      token: admin,
+      body: { collectionId: collections[0].id },
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.body.collectionName).toBe(collections[0].name);
+    // Every passage moved with it, in the same transaction.
+    const { rows } = await stack.db.query<{ collection_id: string }>(
+      "SELECT DISTINCT collection_id FROM chunks WHERE document_id = $1",
+      [doc.id],
+    );
+    expect(rows).toEqual([{ collection_id: collections[0].id }]);
+    const audit = await call("GET", "/admin/audit-log?limit=1", {
+      token: admin,
+    });
+    expect(audit.body.items[0]).toMatchObject({
+      action: "document.move",
+      detail: { collectionId: { from: board.body.id, to: collections[0].id } },
+    });
+    const badFilter = await call("GET", "/admin/documents?collectionId=x", {
+      token: admin,
+    });
+    expect(badFilter.status).toBe(400);
+    expect(badFilter.body.fields[0].path).toBe("collectionId");
+    const badUpload = await call("POST", "/admin/documents/upload-url", {
+      token: admin,
+      body: {
+        filename: "a.txt",
+        size: 3,
+        collectionId: "ffffffff-ffff-4fff-8fff-ffffffffffff",
+      },
+    });
+    expect(badUpload.status).toBe(400);
+    expect(badUpload.body.fields).toEqual([
+      { path: "collectionId", message: "is not a collection" },
+    ]);
   });
 });

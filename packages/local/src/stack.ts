@@ -230,8 +230,10 @@ export async function startLocalStack(
     const uploads = new LocalUploads({
       uploadUrlBase: `${apiUrl}${UPLOADS_PATH}`,
       dir: join(options.dataDir, "uploads"),
-      onUploaded: async (path) =>
-        ingestFiles(db, await configuredEmbedder(db), [path]),
+      onUploaded: async (path, collectionId) =>
+        ingestFiles(db, await configuredEmbedder(db), [path], {
+          collectionId,
+        }),
     });
     provideServices({ db, users: directory, uploads });
     const api = createApiAdapter({

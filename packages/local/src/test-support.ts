@@ -74,10 +74,16 @@ export async function uploadDocument(
   adminToken: string,
   filename: string,
   content: string,
+  /** @default "General" */
+  collectionId?: string,
 ): Promise<string> {
   const target = await call("POST", "/admin/documents/upload-url", {
     token: adminToken,
-    body: { filename, size: Buffer.byteLength(content) },
+    body: {
+      filename,
+      size: Buffer.byteLength(content),
+      ...(collectionId ? { collectionId } : {}),
+    },
   });
   if (target.status !== 201)
     throw new Error(`upload-url for ${filename}: HTTP ${target.status}`);

@@ -3,26 +3,31 @@ import { createWriteStream, mkdirSync, renameSync, rmSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { dirname, join, resolve } from "node:path";
 import { pipeline } from "node:stream/promises";
-import type {
-  UploadRequest,
-  UploadTarget,
-  UploadUrl,
+import {
+  uploadPath,
+  type UploadRequest,
+  type UploadTarget,
+  type UploadUrl,
 } from "@sextant/core/store";
 
-/** What an upload URL grants: one file, up to its announced size, until it expires. */
+/** What an upload URL grants: one file into one collection, up to its announced size, until it expires. */
 interface Grant {
   readonly filename: string;
+  readonly collectionId: string;
   readonly size: number;
   readonly expires: number;
 }
 
-/** What runs once a file is uploaded. */
-export type OnUploaded = (path: string) => Promise<unknown>;
+/** What runs once a file is uploaded: ingesting it into its collection. */
+export type OnUploaded = (
+  path: string,
+  collectionId: string,
+) => Promise<unknown>;
 
 /**
  * Presigned uploads, locally: the URL carries a grant signed with a per-run key (like an S3
  * presigned PUT, it needs no bearer token and is good for one file, its size, 15 minutes). The
- * file lands in `dir` and is ingested in-process.
+ * file lands in `dir/<collection id>/` and is ingested in-process into that collection.
  */
 export class LocalUploads implements UploadTarget {
   private readonly key = randomBytes(32);
@@ -41,6 +46,7 @@ export class LocalUploads implements UploadTarget {
     const grant = Buffer.from(
       JSON.stringify({
         filename: request.filename,
+        collectionId: request.collectionId,
         size: request.size,
         expires,
       } satisfies Grant),
@@ -50,13 +56,13 @@ export class LocalUploads implements UploadTarget {
       method: "PUT",
       headers: {},
       expiresAt: new Date(expires),
-      source: join(this.options.dir, request.filename),
+      source: join(this.options.dir, uploadPath(request)),
     };
   }
 
-  /** Deletes an uploaded file (only files in the upload folder). */
+  /** Deletes an uploaded file (only files of the upload folder's collections). */
   async removeUpload(source: string): Promise<void> {
-    if (dirname(resolve(source)) === resolve(this.options.dir))
+    if (dirname(dirname(resolve(source))) === resolve(this.options.dir))
       rmSync(source, { force: true });
   }
 
@@ -88,8 +94,8 @@ export class LocalUploads implements UploadTarget {
         message: `The upload URL is for ${grant.size} bytes.`,
       });
 
-    mkdirSync(this.options.dir, { recursive: true });
-    const target = join(this.options.dir, grant.filename);
+    const target = join(this.options.dir, uploadPath(grant));
+    mkdirSync(dirname(target), { recursive: true });
     const partial = `${target}.${randomBytes(4).toString("hex")}.partial`;
     let received = 0;
     try {
@@ -115,7 +121,7 @@ export class LocalUploads implements UploadTarget {
     }
     // Only a complete file ever has the document's name.
     renameSync(partial, target);
-    const outcome = await this.options.onUploaded(target);
+    const outcome = await this.options.onUploaded(target, grant.collectionId);
     reply(201, { source: target, bytes: received, ingest: outcome });
   }
 

@@ -12,7 +12,8 @@ describe("navigationItems", () => {
     expect(hrefs(navigationItems(true))).toEqual([
       "/",
       "/documents",
-      "/admin/configuration",
+      "/admin/collections",
+      "/admin/assistants",
       "/admin/users",
       "/admin/audit-log",
     ]);

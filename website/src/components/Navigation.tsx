@@ -18,11 +18,8 @@ export function navigationItems(
         title: "Administration",
         items: [
           { type: "link", text: "Documents", href: "/documents" },
-          {
-            type: "link",
-            text: "Inference configuration",
-            href: "/admin/configuration",
-          },
+          { type: "link", text: "Collections", href: "/admin/collections" },
+          { type: "link", text: "Assistants", href: "/admin/assistants" },
           { type: "link", text: "Users", href: "/admin/users" },
           { type: "link", text: "Audit log", href: "/admin/audit-log" },
         ],
@@ -37,7 +34,9 @@ export function Navigation({ isAdministrator }: { isAdministrator: boolean }) {
   const navigate = useNavigate();
   const active = location.pathname.startsWith("/sessions/")
     ? "/"
-    : location.pathname;
+    : location.pathname.startsWith("/admin/assistants/")
+      ? "/admin/assistants"
+      : location.pathname;
   return (
     <SideNavigation
       header={{ text: "Sextant", href: "/" }}

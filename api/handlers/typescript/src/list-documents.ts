@@ -7,14 +7,16 @@ import { INTERCEPTORS } from "./interceptors";
 import { guard, pageOf } from "./lib/http";
 import { database } from "./lib/services";
 
-/** GET /admin/documents: the documents, by source. */
+/** GET /admin/documents: the documents, by source (of one collection with `?collectionId=`). */
 export const listDocuments: ListDocumentsChainedHandlerFunction = async (
   request,
 ) => {
   const db = await database();
   return {
     statusCode: 200,
-    body: (await listStoredDocuments(db, pageOf(request))) as any,
+    body: (await listStoredDocuments(db, pageOf(request), {
+      collectionId: request.event.queryStringParameters?.collectionId,
+    })) as any,
   };
 };
 

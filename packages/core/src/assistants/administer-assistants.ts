@@ -127,17 +127,17 @@ const nameTaken = (taken: string) =>
     { path: "name", message: "is taken" },
   ]);
 
-/** Every changed field, `{ field: { from, to } }`, and the configuration's changed leaves (`config.<path>`). */
-function changesOf(
-  before: AssistantSettings & { config?: InferenceConfig },
+/** Every changed setting, and each changed leaf of the configuration (`config.<path>`), as `{ path, from, to }`. */
+const changesOf = (
+  before: Partial<AssistantSettings> & { config?: InferenceConfig },
   after: AssistantSettings & { config: InferenceConfig },
-): Record<string, { from: unknown; to: unknown }> {
-  return Object.fromEntries(
-    diffConfig({ ...settingsOf(before), config: before.config }, after).map(
-      (c) => [c.path, { from: c.from, to: c.to }],
-    ),
+) =>
+  diffConfig(
+    before.name === undefined
+      ? {}
+      : { ...settingsOf(before as AssistantSettings), config: before.config },
+    { ...settingsOf(after), config: after.config },
   );
-}
 
 /** Creates an assistant as its version 1, audited field by field. */
 export async function createAssistant(
@@ -182,7 +182,7 @@ export async function createAssistant(
       actor: actor.username,
       action: "assistant.create",
       target: `assistant:${id}@1`,
-      detail: { changes: changesOf({} as AssistantSettings, assistant) },
+      detail: { changes: changesOf({}, assistant) },
     });
     return assistantById(tx, id);
   });

@@ -182,14 +182,15 @@ describe("assistants (embedded Postgres)", () => {
       action: "assistant.update",
       target: `assistant:${a.id}@2`,
       detail: {
-        changes: {
-          everyone: { from: true, to: false },
-          groups: { from: [], to: ["Engineering"] },
-          "config.retrieval.k": {
+        changes: [
+          {
+            path: "config.retrieval.k",
             from: a.config.retrieval.k,
             to: a.config.retrieval.k + 1,
           },
-        },
+          { path: "everyone", from: true, to: false },
+          { path: "groups", from: [], to: ["Engineering"] },
+        ],
       },
     });
     // Of concurrent saves from one version, exactly one wins.

@@ -1,5 +1,6 @@
 import { readableCollections } from "../collections/collections";
 import type { Database } from "../db/database";
+import { DEFAULT_ASSISTANT_ID } from "../db/migrations";
 import { ForbiddenError, InvalidInputError, NotFoundError } from "../errors";
 import type { Caller } from "../identity/caller";
 import { DEFAULT_INFERENCE_CONFIG } from "../inference-config/defaults";
@@ -108,13 +109,18 @@ const mayUse = (a: AssistantSettings, caller: Caller) =>
   caller.isAdministrator ||
   a.groups.some((g) => caller.groups.includes(g));
 
-/** The assistants `caller` may use, by name: those for everyone or one of their groups (administrators: all). */
+/** The assistants `caller` may use, Default first, then by name: those for everyone or one of their groups (administrators: all). */
 export async function usableAssistants(
   db: Database,
   caller: Caller,
 ): Promise<AssistantSummary[]> {
   return (await listAssistants(db))
     .filter((a) => mayUse(a, caller))
+    .sort(
+      (a, b) =>
+        Number(b.id === DEFAULT_ASSISTANT_ID) -
+        Number(a.id === DEFAULT_ASSISTANT_ID),
+    )
     .map(({ id, name, description }) => ({ id, name, description }));
 }
 
@@ -129,10 +135,8 @@ export async function assistantForQuestion(
   caller: Caller,
   assistantId: string,
 ): Promise<{ assistant: AssistantVersion; collections: string[] }> {
-  const [assistant, readable] = await Promise.all([
-    assistantById(db, assistantId),
-    readableCollections(db, caller.groups),
-  ]);
+  const assistant = await assistantById(db, assistantId);
+  const readable = await readableCollections(db, caller.groups);
   if (!mayUse(assistant, caller))
     throw new ForbiddenError(
       `You may no longer use the assistant '${assistant.name}': start a new conversation with another one.`,

@@ -14,6 +14,7 @@ export type AuditAction =
   | "inference-config.restore"
   | "document.upload"
   | "document.delete"
+  | "document.move"
   | "user.invite"
   | "user.update"
   | "chat.overrides";

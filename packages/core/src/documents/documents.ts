@@ -1,7 +1,7 @@
 import { recordAudit } from "../audit/audit-log";
 import type { Database } from "../db/database";
 import { refreshLexemeStats } from "../db/migrations";
-import { NotFoundError } from "../errors";
+import { InvalidInputError, NotFoundError } from "../errors";
 import { decodeCursor, isUuid, toPage, type Page } from "../input/cursor";
 import type { PageRequest } from "../input/requests";
 
@@ -13,6 +13,9 @@ export interface StoredDocument {
   readonly status: "pending" | "ready" | "failed";
   readonly error?: string;
   readonly chunkCount: number;
+  /** The collection it is in: who may read it. */
+  readonly collectionId: string;
+  readonly collectionName: string;
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }
@@ -24,11 +27,13 @@ interface DocumentRow {
   status: StoredDocument["status"];
   error: string | null;
   chunk_count: number;
+  collection_id: string;
+  collection_name: string;
   created_at: Date;
   updated_at: Date;
 }
-const COLUMNS =
-  "id, source, title, status, error, chunk_count, created_at, updated_at";
+const COLUMNS = `id, source, title, status, error, chunk_count, collection_id, created_at, updated_at,
+  (SELECT name FROM collections c WHERE c.id = collection_id) AS collection_name`;
 const toDocument = (r: DocumentRow): StoredDocument => ({
   id: r.id,
   source: r.source,
@@ -36,21 +41,30 @@ const toDocument = (r: DocumentRow): StoredDocument => ({
   status: r.status,
   ...(r.error ? { error: r.error } : {}),
   chunkCount: r.chunk_count,
+  collectionId: r.collection_id,
+  collectionName: r.collection_name,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
 
-/** Documents by source path. */
+/** Documents by source path, of one collection when `collectionId` is given (400 naming it when it is not an id). */
 export async function listStoredDocuments(
   db: Database,
   page: PageRequest,
+  filter: { readonly collectionId?: string } = {},
 ): Promise<Page<StoredDocument>> {
   const after = page.cursor
     ? String(decodeCursor(page.cursor, ["text"])[0])
     : null;
+  if (filter.collectionId !== undefined && !isUuid(filter.collectionId))
+    throw new InvalidInputError("collectionId is not a collection id.", [
+      { path: "collectionId", message: "must be a collection id" },
+    ]);
   const { rows } = await db.query<DocumentRow>(
-    `SELECT ${COLUMNS} FROM documents WHERE $1::text IS NULL OR source > $1 ORDER BY source LIMIT $2`,
-    [after, page.limit + 1],
+    `SELECT ${COLUMNS} FROM documents
+     WHERE ($1::text IS NULL OR source > $1) AND ($3::uuid IS NULL OR collection_id = $3)
+     ORDER BY source LIMIT $2`,
+    [after, page.limit + 1, filter.collectionId ?? null],
   );
   return toPage(rows, page.limit, toDocument, (r) => [r.source]);
 }
@@ -92,4 +106,42 @@ export async function deleteStoredDocument(
     });
   });
   await refreshLexemeStats(db);
+}
+
+/**
+ * Moves a document to another collection, audited: the document and all its chunks are relabelled
+ * in one transaction (a trigger moves the chunks), so no question sees it in both or in neither.
+ * 404 for an unknown document, 400 naming `collectionId` for an unknown collection.
+ */
+export async function moveStoredDocument(
+  db: Database,
+  input: { actor: string; id: string; collectionId: string },
+): Promise<StoredDocument> {
+  if (!isUuid(input.id)) throw notFound(input.id);
+  const unknownCollection = new InvalidInputError(
+    "There is no such collection.",
+    [{ path: "collectionId", message: "is not a collection" }],
+  );
+  if (!isUuid(input.collectionId)) throw unknownCollection;
+  return db.transaction(async (tx) => {
+    const before = await getStoredDocument(tx, input.id);
+    const { rows } = await tx.query("SELECT 1 FROM collections WHERE id = $1", [
+      input.collectionId,
+    ]);
+    if (!rows.length) throw unknownCollection;
+    await tx.query(
+      "UPDATE documents SET collection_id = $2, updated_at = now() WHERE id = $1",
+      [input.id, input.collectionId],
+    );
+    await recordAudit(tx, {
+      actor: input.actor,
+      action: "document.move",
+      target: before.source,
+      detail: {
+        documentId: input.id,
+        collectionId: { from: before.collectionId, to: input.collectionId },
+      },
+    });
+    return getStoredDocument(tx, input.id);
+  });
 }

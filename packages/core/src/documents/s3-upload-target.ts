@@ -6,6 +6,7 @@ import {
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { SERVICE_CLIENT_LIMITS } from "../aws-client-config";
 import type { UploadRequest, UploadTarget, UploadUrl } from "./upload";
+import { uploadPath } from "./upload-paths";
 
 /** Presigned S3 PUTs into the upload bucket (KMS-encrypted by the bucket's default; TLS only by its policy). */
 export class S3UploadTarget implements UploadTarget {
@@ -16,7 +17,7 @@ export class S3UploadTarget implements UploadTarget {
   ) {}
 
   async createUploadUrl(request: UploadRequest): Promise<UploadUrl> {
-    const key = `uploads/${request.filename}`;
+    const key = `uploads/${uploadPath(request)}`;
     const url = await getSignedUrl(
       this.client,
       new PutObjectCommand({

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { deleteStoredDocument, getStoredDocument } from "./documents";
 import { recordAudit } from "../audit/audit-log";
 import type { Database } from "../db/database";
-import { PayloadTooLargeError } from "../errors";
+import { GENERAL_COLLECTION_ID } from "../db/migrations";
+import { InvalidInputError, PayloadTooLargeError } from "../errors";
 import type { Caller } from "../identity/caller";
 import {
   isSupportedFile,
@@ -29,6 +30,11 @@ export const uploadUrlRequest = z
       .number()
       .int("must be a whole number of bytes")
       .min(1, "must be at least 1 byte"),
+    /** The collection the document goes into. @default "General" */
+    collectionId: z
+      .string()
+      .uuid("must be a collection id")
+      .default(GENERAL_COLLECTION_ID),
   })
   .strict();
 export type UploadRequest = z.output<typeof uploadUrlRequest>;
@@ -77,12 +83,20 @@ export async function requestUploadUrl(
   request: UploadRequest,
 ): Promise<UploadUrl> {
   checkUploadSize(request);
+  const { rows } = await deps.db.query(
+    "SELECT 1 FROM collections WHERE id = $1",
+    [request.collectionId],
+  );
+  if (!rows.length)
+    throw new InvalidInputError("There is no such collection.", [
+      { path: "collectionId", message: "is not a collection" },
+    ]);
   const url = await deps.uploads.createUploadUrl(request);
   await recordAudit(deps.db, {
     actor: actor.username,
     action: "document.upload",
     target: url.source,
-    detail: { size: request.size },
+    detail: { size: request.size, collectionId: request.collectionId },
   });
   return url;
 }

@@ -18,6 +18,7 @@ import {
   type DocumentRef,
   type StepDependencies,
 } from "./aws-steps";
+import { ensureCollection } from "../collections/collections";
 import type { Database } from "../db/database";
 import { EMBEDDING_DIMENSIONS } from "../db/migrations";
 import { openDatabase, type OpenDatabase } from "../db/open-database";
@@ -288,5 +289,34 @@ describe("ingestion Lambda steps (embedded Postgres; S3 and Bedrock as recorded 
     expect(broken.status).toBe("failed");
     expect(broken.error).toBeTruthy();
     expect(broken.error).not.toMatch(/\n|at .*\.ts/);
+  });
+
+  it("puts a document into the collection its key names (uploads/<collection>/…), and fails one naming no collection", async () => {
+    const hr = await ensureCollection(store.db, "HR", { readGroups: ["HR"] });
+    const key = `uploads/${hr.id}/handbook.txt`;
+    objects.set(key, new TextEncoder().encode(DOCUMENTS[0].text));
+    expect(await ingestOne(deps(), { bucket: BUCKET, key })).toBe("added");
+    const GHOST = "ffffffff-ffff-4fff-8fff-ffffffffffff";
+    const ghost = `uploads/${GHOST}/handbook.txt`;
+    objects.set(ghost, new TextEncoder().encode(DOCUMENTS[1].text));
+    expect(await ingestOne(deps(), { bucket: BUCKET, key: ghost })).toBe(
+      "failed",
+    );
+    const { items } = await listStoredDocuments(store.db, { limit: 5 });
+    expect(
+      items.map((d) => [
+        d.source.split("/").slice(-2).join("/"),
+        d.collectionName,
+        d.status,
+      ]),
+    ).toEqual(
+      [
+        [`${hr.id}/handbook.txt`, "HR", "ready"],
+        [`${GHOST}/handbook.txt`, "General", "failed"],
+      ].sort((a, b) => (a[0] < b[0] ? -1 : 1)),
+    );
+    expect(items.find((d) => d.status === "failed")!.error).toMatch(
+      /names collection .* which does not exist/,
+    );
   });
 });

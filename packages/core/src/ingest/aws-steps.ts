@@ -18,6 +18,7 @@ import {
 import { isSupportedFile, SUPPORTED_EXTENSIONS } from "./supported-extensions";
 import type { Database } from "../db/database";
 import { refreshLexemeStatsIfDrifted } from "../db/migrations";
+import { collectionOfKey } from "../documents/upload-paths";
 import type { Embedder } from "../embeddings/embedder";
 
 // The Lambda steps of the ingestion state machine (infra/src/constructs/ingestion.ts), around the
@@ -186,11 +187,25 @@ export async function writeStep(
   const vectors = doc.chunks.map((_, i) =>
     Array.from(flat.subarray(i * dimensions, (i + 1) * dimensions)),
   );
+  // The collection the key names (`uploads/<collection>/…`); a document under another key stays
+  // where it is, a new one goes to General.
+  const collectionId = collectionOfKey(state.key);
+  if (collectionId) {
+    const { rows } = await deps.db.query(
+      "SELECT 1 FROM collections WHERE id = $1",
+      [collectionId],
+    );
+    if (!rows.length)
+      throw new Error(
+        `The key names collection ${collectionId}, which does not exist: upload to uploads/<collection id>/<file> of an existing collection.`,
+      );
+  }
   const outcome = await writeDocument(
     deps.db,
     doc,
     vectors,
     state.embeddingModel ?? "unknown",
+    collectionId,
   );
   if (!state.bulk) await refreshLexemeStatsIfDrifted(deps.db);
   return { source: state.source, outcome, chunks: doc.chunks.length };

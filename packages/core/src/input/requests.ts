@@ -81,3 +81,8 @@ export const searchRequest = z
       .optional(),
   })
   .strict();
+
+/** `PATCH /admin/documents/{id}`: the collection to move the document to. */
+export const documentChangesRequest = z
+  .object({ collectionId: z.string().max(100) })
+  .strict();

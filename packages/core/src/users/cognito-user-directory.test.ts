@@ -14,7 +14,9 @@ import { DeleteObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { CognitoUserDirectory } from "./cognito-user-directory";
+import { GENERAL_COLLECTION_ID } from "../db/migrations";
 import { S3UploadTarget } from "../documents/s3-upload-target";
+import { collectionOfKey } from "../documents/upload-paths";
 import { InvalidInputError, NotFoundError } from "../errors";
 
 // Cognito cannot be reached here: these run against recorded AWS SDK responses (aws-sdk-client-mock).
@@ -126,7 +128,7 @@ describe("CognitoUserDirectory (recorded Cognito responses)", () => {
 });
 
 describe("S3UploadTarget", () => {
-  it("presigns a PUT of the file into the upload bucket for 15 minutes (signed locally, no network)", async () => {
+  it("presigns a PUT of the file into its collection's folder of the upload bucket for 15 minutes (signed locally, no network)", async () => {
     const target = new S3UploadTarget(
       "sextant-uploads",
       new S3Client({
@@ -137,15 +139,19 @@ describe("S3UploadTarget", () => {
     const upload = await target.createUploadUrl({
       filename: "report.pdf",
       size: 1234,
+      collectionId: GENERAL_COLLECTION_ID,
     });
     const url = new URL(upload.url);
     expect(url.hostname).toBe("sextant-uploads.s3.eu-west-1.amazonaws.com");
-    expect(url.pathname).toBe("/uploads/report.pdf");
+    expect(url.pathname).toBe(`/uploads/${GENERAL_COLLECTION_ID}/report.pdf`);
     expect(url.searchParams.get("X-Amz-Expires")).toBe("900");
     expect(upload).toMatchObject({
       method: "PUT",
-      source: "s3://sextant-uploads/uploads/report.pdf",
+      source: `s3://sextant-uploads/uploads/${GENERAL_COLLECTION_ID}/report.pdf`,
     });
+    expect(collectionOfKey(url.pathname.slice(1))).toBe(GENERAL_COLLECTION_ID);
+    expect(collectionOfKey("uploads/report.pdf")).toBeUndefined();
+    expect(collectionOfKey("bulk/2026/report.pdf")).toBeUndefined();
   });
 
   it("deletes the object a document came from, only under uploads/ and bulk/ of its own bucket (recorded AWS SDK responses)", async () => {

@@ -6,6 +6,7 @@ import FileUpload from "@cloudscape-design/components/file-upload";
 import FormField from "@cloudscape-design/components/form-field";
 import Header from "@cloudscape-design/components/header";
 import ProgressBar from "@cloudscape-design/components/progress-bar";
+import Select, { type SelectProps } from "@cloudscape-design/components/select";
 import SpaceBetween from "@cloudscape-design/components/space-between";
 import StatusIndicator, {
   type StatusIndicatorProps,
@@ -14,7 +15,10 @@ import Table from "@cloudscape-design/components/table";
 import {
   DefaultApiClientContext,
   useDeleteDocument,
+  useListCollections,
   useListDocuments,
+  useUpdateDocument,
+  type Collection,
   type Document,
 } from "@sextant/api-typescript-react-query-hooks";
 import { useContext, useState } from "react";
@@ -43,9 +47,18 @@ interface UploadState {
   readonly message?: string;
 }
 
-/** Uploads each file through a presigned URL (`POST /admin/documents/upload-url`, then PUT), with per-file progress. */
-function Uploader() {
+/** The General collection (migration 0007 of `@sextant/core`): where documents go when no collection is named. */
+const GENERAL = "00000000-0000-4000-8000-000000000001";
+
+const optionOf = (c: Collection): SelectProps.Option => ({
+  value: c.id,
+  label: c.name,
+});
+
+/** Uploads each file into the chosen collection through a presigned URL (`POST /admin/documents/upload-url`, then PUT), with per-file progress. */
+function Uploader({ collections }: { collections: Collection[] }) {
   const api = useContext(DefaultApiClientContext)!;
+  const [collectionId, setCollectionId] = useState(GENERAL);
   const [files, setFiles] = useState<File[]>([]);
   const [uploads, setUploads] = useState<UploadState[]>([]);
   const update = (i: number, change: Partial<UploadState>) =>
@@ -60,7 +73,11 @@ function Uploader() {
       batch.map(async (file, i) => {
         try {
           const target = await api.createUploadUrl({
-            uploadRequest: { filename: file.name, size: file.size },
+            uploadRequest: {
+              filename: file.name,
+              size: file.size,
+              collectionId,
+            },
           });
           await uploadWithProgress(target, file, (p) =>
             update(i, { progress: Math.round(p * 100) }),
@@ -80,6 +97,22 @@ function Uploader() {
   return (
     <Container header={<Header variant="h2">Upload</Header>}>
       <SpaceBetween size="m">
+        <FormField
+          label="Collection"
+          description="Only the groups that read it will find these documents"
+        >
+          <Select
+            selectedOption={
+              collections
+                .filter((c) => c.id === collectionId)
+                .map(optionOf)[0] ?? { value: GENERAL, label: "General" }
+            }
+            options={collections.map(optionOf)}
+            onChange={(e) =>
+              setCollectionId(e.detail.selectedOption.value ?? GENERAL)
+            }
+          />
+        </FormField>
         <FormField
           label="Documents"
           description="Text, Markdown, HTML or PDF, up to 50 MiB each. Ingestion starts when the upload completes."
@@ -134,11 +167,67 @@ function Uploader() {
   );
 }
 
-/** Documents (administrators): upload with progress, ingestion status and chunk counts, delete. */
+/** Moves a document to another collection: every passage with it, from the next question on. */
+function MoveModal({
+  document,
+  collections,
+  onClose,
+}: {
+  document: Document;
+  collections: Collection[];
+  onClose: () => void;
+}) {
+  const [collectionId, setCollectionId] = useState(document.collectionId);
+  const move = useUpdateDocument({
+    onSuccess: () => {
+      void queryClient.invalidateQueries(["listDocuments"]);
+      void queryClient.invalidateQueries(["listCollections"]);
+      onClose();
+    },
+  });
+  return (
+    <ConfirmModal
+      header={`Move ${document.title}`}
+      confirmText="Move"
+      onClose={onClose}
+      loading={move.isLoading}
+      error={move.error}
+      onConfirm={() =>
+        move.mutate({
+          documentId: document.id,
+          documentChanges: { collectionId },
+        })
+      }
+    >
+      <FormField
+        label="Collection"
+        description="From the next question on, only its readers find this document"
+      >
+        <Select
+          selectedOption={
+            collections.filter((c) => c.id === collectionId).map(optionOf)[0] ??
+            null
+          }
+          options={collections.map(optionOf)}
+          onChange={(e) =>
+            setCollectionId(e.detail.selectedOption.value ?? collectionId)
+          }
+        />
+      </FormField>
+    </ConfirmModal>
+  );
+}
+
+const ALL: SelectProps.Option = { value: "", label: "All collections" };
+
+/** Documents (administrators): upload into a collection with progress, ingestion status and chunk counts, filter by collection, move, delete. */
 export default function DocumentsPage() {
   const pages = useCursorPages();
+  const collections = useListCollections().data?.items ?? [];
+  const [filter, setFilter] = useState("");
+  const [moving, setMoving] = useState<Document>();
   const documents = useListDocuments(
-    { limit: 50, cursor: pages.cursor },
+    { limit: 50, cursor: pages.cursor, collectionId: filter || undefined },
     // Poll while anything is still being ingested.
     {
       refetchInterval: (data) =>
@@ -155,7 +244,7 @@ export default function DocumentsPage() {
   return (
     <ContentLayout header={<Header variant="h1">Documents</Header>}>
       <SpaceBetween size="l">
-        <Uploader />
+        <Uploader collections={collections} />
         <ProblemAlert
           error={documents.error}
           header="Could not load the documents"
@@ -163,6 +252,20 @@ export default function DocumentsPage() {
         <Table
           variant="container"
           header={<Header variant="h2">Ingested documents</Header>}
+          filter={
+            <Select
+              ariaLabel="Collection"
+              selectedOption={
+                collections.filter((c) => c.id === filter).map(optionOf)[0] ??
+                ALL
+              }
+              options={[ALL, ...collections.map(optionOf)]}
+              onChange={(e) => {
+                pages.reset();
+                setFilter(e.detail.selectedOption.value ?? "");
+              }}
+            />
+          }
           loading={documents.isLoading}
           loadingText="Loading documents"
           items={documents.data?.items ?? []}
@@ -182,6 +285,11 @@ export default function DocumentsPage() {
               header: "Title",
               cell: (d) => d.title,
               isRowHeader: true,
+            },
+            {
+              id: "collection",
+              header: "Collection",
+              cell: (d) => d.collectionName,
             },
             { id: "source", header: "Source", cell: (d) => d.source },
             {
@@ -205,18 +313,34 @@ export default function DocumentsPage() {
               id: "actions",
               header: "Actions",
               cell: (d) => (
-                <Button
-                  variant="inline-link"
-                  ariaLabel={`Delete ${d.title}`}
-                  onClick={() => setDeleting(d)}
-                >
-                  Delete
-                </Button>
+                <SpaceBetween direction="horizontal" size="xs">
+                  <Button
+                    variant="inline-link"
+                    ariaLabel={`Move ${d.title}`}
+                    onClick={() => setMoving(d)}
+                  >
+                    Move
+                  </Button>
+                  <Button
+                    variant="inline-link"
+                    ariaLabel={`Delete ${d.title}`}
+                    onClick={() => setDeleting(d)}
+                  >
+                    Delete
+                  </Button>
+                </SpaceBetween>
               ),
             },
           ]}
         />
       </SpaceBetween>
+      {moving && (
+        <MoveModal
+          document={moving}
+          collections={collections}
+          onClose={() => setMoving(undefined)}
+        />
+      )}
       {deleting && (
         <ConfirmModal
           header="Delete document"

@@ -71,6 +71,11 @@ export function ChatPage({ me, apiUrl, accessToken, setTools }: ChatPageProps) {
       header={
         <Header
           variant="h1"
+          description={
+            session.data && sessionId
+              ? `With ${session.data.assistantName}`
+              : undefined
+          }
           actions={
             me.isAdministrator && (
               <Button

@@ -2,12 +2,15 @@ import Avatar from "@cloudscape-design/chat-components/avatar";
 import ChatBubble from "@cloudscape-design/chat-components/chat-bubble";
 import Alert from "@cloudscape-design/components/alert";
 import Box from "@cloudscape-design/components/box";
+import FormField from "@cloudscape-design/components/form-field";
 import PromptInput from "@cloudscape-design/components/prompt-input";
+import Select from "@cloudscape-design/components/select";
 import SpaceBetween from "@cloudscape-design/components/space-between";
 import Spinner from "@cloudscape-design/components/spinner";
 import StatusIndicator from "@cloudscape-design/components/status-indicator";
 import {
   useCreateSession,
+  useListAssistants,
   useListMessages,
   type ChatMessage,
   type ChatMessagePage,
@@ -72,6 +75,12 @@ export function Thread({
     { enabled: !!sessionId },
   );
   const createSession = useCreateSession();
+  // A new conversation's assistant: one the user may use (Default, listed first, unless chosen).
+  const assistants = useListAssistants({ enabled: !sessionId });
+  const [chosenAssistant, setChosenAssistant] = useStoredText("assistant");
+  const usable = assistants.data?.items ?? [];
+  const assistant =
+    usable.find((a) => a.id === chosenAssistant) ?? usable.at(0);
   const [draft, setDraft] = useStoredText(`draft.${sessionId ?? "new"}`);
   // A new chat's first question may fail after the address changed to the new session: give it
   // back to that session's draft, the one on screen.
@@ -101,7 +110,11 @@ export function Thread({
     setDraft("");
     try {
       if (!id) {
-        id = (await createSession.mutateAsync({ newSession: {} })).id;
+        id = (
+          await createSession.mutateAsync({
+            newSession: assistant ? { assistantId: assistant.id } : {},
+          })
+        ).id;
         navigate(`/sessions/${id}`);
         void queryClient.invalidateQueries(["listSessions"]);
       }
@@ -215,6 +228,29 @@ export function Thread({
             </Box>
             Answers cite the passages they come from; open a citation to read
             it.
+            {usable.length > 1 && assistant && (
+              <Box margin={{ top: "l" }} textAlign="left">
+                <FormField
+                  label="Assistant"
+                  description={assistant.description}
+                >
+                  <Select
+                    selectedOption={{
+                      value: assistant.id,
+                      label: assistant.name,
+                    }}
+                    options={usable.map((a) => ({
+                      value: a.id,
+                      label: a.name,
+                      description: a.description,
+                    }))}
+                    onChange={(e) =>
+                      setChosenAssistant(e.detail.selectedOption.value ?? "")
+                    }
+                  />
+                </FormField>
+              </Box>
+            )}
           </Box>
         )}
         <SpaceBetween size="m">

@@ -4,18 +4,21 @@ import ColumnLayout from "@cloudscape-design/components/column-layout";
 import Container from "@cloudscape-design/components/container";
 import ContentLayout from "@cloudscape-design/components/content-layout";
 import Form from "@cloudscape-design/components/form";
+import FormField from "@cloudscape-design/components/form-field";
 import Header from "@cloudscape-design/components/header";
+import Input from "@cloudscape-design/components/input";
+import Multiselect from "@cloudscape-design/components/multiselect";
 import SpaceBetween from "@cloudscape-design/components/space-between";
 import Spinner from "@cloudscape-design/components/spinner";
 import Table from "@cloudscape-design/components/table";
 import Tabs from "@cloudscape-design/components/tabs";
 import {
-  useGetInferenceConfig,
-  useListInferenceConfigVersions,
-  useRestoreInferenceConfigVersion,
-  useUpdateInferenceConfig,
-  type InferenceConfig,
-  type InferenceConfigVersion,
+  useGetAssistant,
+  useListAssistantVersions,
+  useListCollections,
+  useRestoreAssistantVersion,
+  useUpdateAssistant,
+  type Assistant,
 } from "@sextant/api-typescript-react-query-hooks";
 import {
   diffConfig,
@@ -25,6 +28,7 @@ import {
   type ConfigChange,
 } from "@sextant/core";
 import { useState } from "react";
+import { Link, useParams } from "react-router-dom";
 import {
   ConfigField,
   errorsByPath,
@@ -34,34 +38,62 @@ import { ConfirmModal } from "../../components/ConfirmModal";
 import { ProblemAlert, useProblem } from "../../components/ProblemAlert";
 import { statusOf } from "../../lib/api-error";
 import { applyChanges } from "../../lib/paths";
-import { refreshInferenceConfig } from "../../query-client";
+import { queryClient } from "../../query-client";
 
-type Field = Omit<
-  ConfigFieldProps<InferenceConfig>,
-  "value" | "onChange" | "errors"
->;
+/** What an administrator edits: the assistant's settings and its configuration. */
+type Draft = Omit<Assistant, "id" | "version" | "author" | "createdAt">;
+type Field = Omit<ConfigFieldProps<Draft>, "value" | "onChange" | "errors">;
+
+const draftOf = (a: Assistant): Draft => ({
+  name: a.name,
+  description: a.description,
+  collectionIds: a.collectionIds,
+  allCollections: a.allCollections,
+  groups: a.groups,
+  everyone: a.everyone,
+  config: a.config,
+});
+
+/** Group names as typed: separated by commas or spaces. */
+export const parseGroups = (text: string): string[] =>
+  text.split(/[\s,]+/).filter((g) => g.length > 0);
+
+const refresh = () => {
+  for (const key of [
+    "getAssistant",
+    "listAssistantVersions",
+    "adminListAssistants",
+    "listAssistants",
+    "getInferenceConfig",
+  ])
+    void queryClient.invalidateQueries([key]);
+};
 
 const textModel = (step: string): Field[] => [
   {
-    path: `models.${step}.provider`,
+    path: `config.models.${step}.provider`,
     label: "Provider",
     kind: "select",
     options: TEXT_PROVIDERS,
   },
-  { path: `models.${step}.modelId`, label: "Model id", kind: "text" },
+  { path: `config.models.${step}.modelId`, label: "Model id", kind: "text" },
   {
-    path: `models.${step}.endpoint`,
+    path: `config.models.${step}.endpoint`,
     label: "Endpoint",
     description: "SageMaker endpoint name or OpenAI-compatible base URL",
     kind: "text",
   },
   {
-    path: `models.${step}.temperature`,
+    path: `config.models.${step}.temperature`,
     label: "Temperature",
     description: "0 to 1",
     kind: "number",
   },
-  { path: `models.${step}.maxTokens`, label: "Maximum tokens", kind: "number" },
+  {
+    path: `config.models.${step}.maxTokens`,
+    label: "Maximum tokens",
+    kind: "number",
+  },
 ];
 
 /** Every field of the inference configuration, by tab. */
@@ -70,51 +102,55 @@ const SECTIONS: { id: string; label: string; fields: Field[] }[] = [
     id: "retrieval",
     label: "Retrieval",
     fields: [
-      { path: "retrieval.k", label: "Passages per answer (k)", kind: "number" },
       {
-        path: "retrieval.minScore",
+        path: "config.retrieval.k",
+        label: "Passages per answer (k)",
+        kind: "number",
+      },
+      {
+        path: "config.retrieval.minScore",
         label: "Minimum score",
         description: "Passages scoring below are dropped, 0 to 1",
         kind: "number",
       },
       {
-        path: "retrieval.vectorWeight",
+        path: "config.retrieval.vectorWeight",
         label: "Vector weight",
         description: "Weight of semantic search in the fusion",
         kind: "number",
       },
       {
-        path: "retrieval.textWeight",
+        path: "config.retrieval.textWeight",
         label: "Full-text weight",
         description: "Weight of keyword search in the fusion",
         kind: "number",
       },
       {
-        path: "retrieval.rrfK",
+        path: "config.retrieval.rrfK",
         label: "Fusion constant (RRF k)",
         kind: "number",
       },
       {
-        path: "retrieval.relatedWordWeight",
+        path: "config.retrieval.relatedWordWeight",
         label: "Related-word weight",
         description:
           "Weight of words close in meaning to the question's in keyword search, 0 (off) to 1",
         kind: "number",
       },
       {
-        path: "historyTurns",
+        path: "config.historyTurns",
         label: "History turns",
         description: "Conversation turns the condense step reads",
         kind: "number",
       },
       {
-        path: "guardrails.maxQuestionLength",
+        path: "config.guardrails.maxQuestionLength",
         label: "Longest question",
         description: "Characters",
         kind: "number",
       },
       {
-        path: "guardrails.requireSources",
+        path: "config.guardrails.requireSources",
         label: "Require sources",
         description: "Answer only from retrieved documents",
         kind: "toggle",
@@ -125,9 +161,9 @@ const SECTIONS: { id: string; label: string; fields: Field[] }[] = [
     id: "prompts",
     label: "Prompts",
     fields: [
-      { path: "prompts.classify", label: "Classify", kind: "textarea" },
-      { path: "prompts.condense", label: "Condense", kind: "textarea" },
-      { path: "prompts.answer", label: "Answer", kind: "textarea" },
+      { path: "config.prompts.classify", label: "Classify", kind: "textarea" },
+      { path: "config.prompts.condense", label: "Condense", kind: "textarea" },
+      { path: "config.prompts.answer", label: "Answer", kind: "textarea" },
     ],
   },
   {
@@ -138,23 +174,23 @@ const SECTIONS: { id: string; label: string; fields: Field[] }[] = [
       ...textModel("condense"),
       ...textModel("classify"),
       {
-        path: "models.embeddings.provider",
+        path: "config.models.embeddings.provider",
         label: "Embeddings provider",
         kind: "select",
         options: EMBEDDING_PROVIDERS,
       },
       {
-        path: "models.embeddings.modelId",
+        path: "config.models.embeddings.modelId",
         label: "Embeddings model id",
         kind: "text",
       },
       {
-        path: "models.embeddings.endpoint",
+        path: "config.models.embeddings.endpoint",
         label: "Embeddings endpoint",
         kind: "text",
       },
       {
-        path: "models.embeddings.dimensions",
+        path: "config.models.embeddings.dimensions",
         label: "Dimensions",
         description: "Changing it requires re-ingesting every document",
         kind: "number",
@@ -166,20 +202,20 @@ const SECTIONS: { id: string; label: string; fields: Field[] }[] = [
 const show = (v: unknown) =>
   v === undefined ? "—" : typeof v === "string" ? v : JSON.stringify(v);
 
-/** The saved versions, newest first, each restorable as a new version. */
+/** The saved versions, newest first, each one's configuration restorable as a new version. */
 function VersionHistory({
+  assistantId,
   current,
-  onRestored,
 }: {
+  assistantId: string;
   current: number;
-  onRestored: () => void;
 }) {
-  const versions = useListInferenceConfigVersions();
-  const [restoring, setRestoring] = useState<InferenceConfigVersion>();
-  const restore = useRestoreInferenceConfigVersion({
+  const versions = useListAssistantVersions({ assistantId });
+  const [restoring, setRestoring] = useState<Assistant>();
+  const restore = useRestoreAssistantVersion({
     onSuccess: () => {
       setRestoring(undefined);
-      onRestored();
+      refresh();
     },
   });
   return (
@@ -189,7 +225,7 @@ function VersionHistory({
         header={
           <Header
             variant="h2"
-            description="Restoring saves the old version's settings as a new version"
+            description="Restoring saves an old version's configuration as a new version; the name, collections and groups stay as they are"
           >
             Version history
           </Header>
@@ -240,12 +276,12 @@ function VersionHistory({
           loading={restore.isLoading}
           error={restore.error}
           onConfirm={() =>
-            restore.mutate({ version: String(restoring.version) })
+            restore.mutate({ assistantId, version: String(restoring.version) })
           }
         >
           <Box>
-            Save version {restoring.version}&apos;s settings as the new current
-            configuration? Every next answer uses them.
+            Save version {restoring.version}&apos;s configuration as the new
+            current one? Every next answer of this assistant uses it.
           </Box>
         </ConfirmModal>
       )}
@@ -253,22 +289,117 @@ function VersionHistory({
   );
 }
 
+/** Who uses the assistant and what it searches. */
+function AccessFields({
+  draft,
+  setDraft,
+  errors,
+}: {
+  draft: Draft;
+  setDraft: (next: Draft) => void;
+  errors: Record<string, string>;
+}) {
+  const collections = useListCollections();
+  const options = (collections.data?.items ?? []).map((c) => ({
+    value: c.id,
+    label: c.name,
+  }));
+  return (
+    <ColumnLayout columns={2}>
+      <ConfigField
+        path="name"
+        label="Name"
+        kind="text"
+        value={draft}
+        onChange={setDraft}
+        errors={errors}
+      />
+      <ConfigField
+        path="description"
+        label="Description"
+        description="What users see when they choose an assistant"
+        kind="text"
+        value={draft}
+        onChange={setDraft}
+        errors={errors}
+      />
+      <ConfigField
+        path="allCollections"
+        label="Search every collection"
+        description="Every collection its user can read (as Default does)"
+        kind="toggle"
+        value={draft}
+        onChange={setDraft}
+        errors={errors}
+      />
+      <FormField
+        label="Collections"
+        description="Searched as far as each user can read them"
+        errorText={
+          Object.entries(errors).find(([p]) =>
+            p.startsWith("collectionIds"),
+          )?.[1]
+        }
+      >
+        <Multiselect
+          disabled={draft.allCollections}
+          placeholder="Choose collections"
+          statusType={collections.isLoading ? "loading" : "finished"}
+          selectedOptions={options.filter((o) =>
+            draft.collectionIds.includes(o.value),
+          )}
+          options={options}
+          onChange={(e) =>
+            setDraft({
+              ...draft,
+              collectionIds: e.detail.selectedOptions.map((o) => o.value!),
+            })
+          }
+        />
+      </FormField>
+      <ConfigField
+        path="everyone"
+        label="Everyone signed in may use it"
+        kind="toggle"
+        value={draft}
+        onChange={setDraft}
+        errors={errors}
+      />
+      <FormField
+        label="Groups that may use it"
+        description="Cognito groups, separated by commas (administrators may use every assistant)"
+        errorText={
+          Object.entries(errors).find(([p]) => p.startsWith("groups"))?.[1]
+        }
+      >
+        <Input
+          value={draft.groups.join(", ")}
+          onChange={(e) =>
+            setDraft({ ...draft, groups: parseGroups(e.detail.value) })
+          }
+        />
+      </FormField>
+    </ColumnLayout>
+  );
+}
+
 /**
- * The inference-configuration editor (administrators): every field with the API's own validation
- * messages, a field-by-field diff before saving, a conflict dialog when someone else saved first
- * (412), and the version history with restore.
+ * An assistant's editor (administrators): who uses it, what it searches, and every field of its
+ * configuration, with the API's own validation messages, a field-by-field diff before saving, a
+ * conflict dialog when someone else saved first (412), and the version history with restore.
  */
-export default function ConfigPage() {
-  const current = useGetInferenceConfig();
-  const [draft, setDraft] = useState<InferenceConfig>();
+export default function AssistantPage() {
+  const { assistantId = "" } = useParams();
+  const current = useGetAssistant({ assistantId });
+  const [draft, setDraft] = useState<Draft>();
   const [reviewing, setReviewing] = useState(false);
   /** On 412: the changes that were not saved, to re-apply on top of the newer version. */
   const [conflict, setConflict] = useState<ConfigChange[]>();
   const reload = () => {
     setDraft(undefined);
-    refreshInferenceConfig();
+    refresh();
   };
-  const save = useUpdateInferenceConfig({
+  const save = useUpdateAssistant({
     onSuccess: () => {
       setReviewing(false);
       reload();
@@ -276,9 +407,8 @@ export default function ConfigPage() {
     onError: (e) => {
       if (statusOf(e) === 412 && current.data) {
         setReviewing(false);
-        setConflict(
-          diffConfig(current.data.config, draft ?? current.data.config),
-        );
+        const base = draftOf(current.data);
+        setConflict(diffConfig(base, draft ?? base));
       }
     },
   });
@@ -288,24 +418,29 @@ export default function ConfigPage() {
     return current.isError ? (
       <ProblemAlert
         error={current.error}
-        header="Could not load the configuration"
+        header="Could not load the assistant"
       />
     ) : (
       <Spinner size="large" />
     );
   const base = current.data;
-  const editing = draft ?? base.config;
-  const check = validateInferenceConfig(editing);
+  const saved = draftOf(base);
+  const editing = draft ?? saved;
+  const check = validateInferenceConfig(editing.config);
   const errors = {
     ...errorsByPath(saveProblem?.fields ?? []),
-    ...(check.ok ? {} : errorsByPath(check.fields)),
+    ...(check.ok
+      ? {}
+      : errorsByPath(
+          check.fields.map((f) => ({ ...f, path: `config.${f.path}` })),
+        )),
   };
-  const changes = diffConfig(base.config, editing);
+  const changes = diffConfig(saved, editing);
   const version = base.version;
   const keepMine = async (mine: ConfigChange[]) => {
     setConflict(undefined);
     const latest = (await current.refetch()).data;
-    if (latest) setDraft(applyChanges(latest.config, mine));
+    if (latest) setDraft(applyChanges(draftOf(latest), mine));
   };
 
   return (
@@ -315,7 +450,7 @@ export default function ConfigPage() {
           variant="h1"
           description={`Version ${base.version}${base.author ? `, saved by ${base.author}` : " (built-in default)"}`}
         >
-          Inference configuration
+          {base.name}
         </Header>
       }
     >
@@ -352,28 +487,43 @@ export default function ConfigPage() {
                   scrollLeftAriaLabel: "Scroll left",
                   scrollRightAriaLabel: "Scroll right",
                 }}
-                tabs={SECTIONS.map((section) => ({
-                  id: section.id,
-                  label: section.label,
-                  content: (
-                    <ColumnLayout columns={section.id === "prompts" ? 1 : 2}>
-                      {section.fields.map((f) => (
-                        <ConfigField
-                          key={f.path}
-                          {...f}
-                          value={editing}
-                          onChange={setDraft}
-                          errors={errors}
-                        />
-                      ))}
-                    </ColumnLayout>
-                  ),
-                }))}
+                tabs={[
+                  {
+                    id: "access",
+                    label: "Access",
+                    content: (
+                      <AccessFields
+                        draft={editing}
+                        setDraft={setDraft}
+                        errors={errors}
+                      />
+                    ),
+                  },
+                ].concat(
+                  SECTIONS.map((section) => ({
+                    id: section.id,
+                    label: section.label,
+                    content: (
+                      <ColumnLayout columns={section.id === "prompts" ? 1 : 2}>
+                        {section.fields.map((f) => (
+                          <ConfigField
+                            key={f.path}
+                            {...f}
+                            value={editing}
+                            onChange={setDraft}
+                            errors={errors}
+                          />
+                        ))}
+                      </ColumnLayout>
+                    ),
+                  })),
+                )}
               />
             </Container>
           </Form>
         </form>
-        <VersionHistory current={base.version} onRestored={reload} />
+        <VersionHistory assistantId={assistantId} current={base.version} />
+        <Link to="/admin/assistants">All assistants</Link>
       </SpaceBetween>
 
       {reviewing && (
@@ -384,7 +534,11 @@ export default function ConfigPage() {
           loading={save.isLoading}
           error={save.error}
           onConfirm={() =>
-            save.mutate({ inferenceConfig: editing, ifMatch: `"${version}"` })
+            save.mutate({
+              assistantId,
+              assistantRequest: editing,
+              ifMatch: `"${version}"`,
+            })
           }
         >
           <Table
