@@ -384,7 +384,7 @@ describe("assistants: their collections, as far as each asker reads them (over H
     const question = `What do the ${target.markers.join(" and ")} records say?`;
     expect(await responsesTo(token, question)).toContain(target.hidden[0]);
     // The directory (Cognito's stand-in) drops the group; the token still carries it.
-    (account as { groups: string[] }).groups = [];
+    Object.assign(account, { groups: [] });
     const after = await responsesTo(token, question);
     for (const secret of target.hidden)
       expect(after.includes(secret), secret).toBe(false);
