@@ -28,14 +28,14 @@ if (!chromiumPath && process.env.CI)
   );
 if (!chromiumPath)
   console.warn(
-    "\n=== SKIPPED: the browser suite (packages/e2e, 12 tests): Chromium is not installed (apt-get install chromium). CI would fail here. ===\n",
+    "\n=== SKIPPED: the browser suite (packages/e2e, 14 tests): Chromium is not installed (apt-get install chromium). CI would fail here. ===\n",
   );
 
 let stack: Awaited<ReturnType<typeof startEphemeralStack>>;
 let browser: Browser;
 
 const opened: WatchedPage[] = [];
-const as = async (username: "admin" | "user", path = "/") => {
+const as = async (username: "admin" | "user" | "analyst", path = "/") => {
   const watched = await signIn(
     browser,
     stack.websiteUrl,
@@ -265,16 +265,15 @@ describe.skipIf(!chromiumPath)(
       expect(await page.getByRole("link", { name: "Documents" }).count()).toBe(
         0,
       );
-      expect(
-        await page
-          .getByRole("link", { name: "Inference configuration" })
-          .count(),
-      ).toBe(0);
+      for (const name of ["Assistants", "Collections"])
+        expect(await page.getByRole("link", { name }).count(), name).toBe(0);
       expect(
         await page.getByRole("button", { name: /Dev settings/ }).count(),
       ).toBe(0);
       for (const path of [
         "/admin/configuration",
+        "/admin/assistants",
+        "/admin/collections",
         "/documents",
         "/admin/users",
         "/admin/audit-log",
@@ -341,7 +340,9 @@ describe.skipIf(!chromiumPath)(
         .count();
       expect(sourcesBefore).toBeGreaterThan(2);
 
-      await page.getByRole("link", { name: "Inference configuration" }).click();
+      await page.getByRole("link", { name: "Assistants" }).click();
+      await page.getByRole("link", { name: "Default", exact: true }).click();
+      await page.getByRole("tab", { name: "Retrieval" }).click();
       const k = page.getByLabel("Passages per answer (k)");
       await k.fill("-1");
       await page
@@ -353,7 +354,9 @@ describe.skipIf(!chromiumPath)(
       await k.fill("2");
       await page.getByRole("button", { name: "Review and save (1)" }).click();
       const dialog = page.getByRole("dialog");
-      await dialog.getByRole("rowheader", { name: "retrieval.k" }).waitFor();
+      await dialog
+        .getByRole("rowheader", { name: "config.retrieval.k" })
+        .waitFor();
       await screenshot(page, "config-diff");
       await dialog.getByRole("button", { name: "Save" }).click();
       await page.getByText(/Version \d+, saved by admin/).waitFor();
@@ -376,7 +379,7 @@ describe.skipIf(!chromiumPath)(
       ).toBe(2);
 
       await page.getByRole("link", { name: "Audit log" }).click();
-      await page.getByText("retrieval.k: 5 → 2").waitFor();
+      await page.getByText("config.retrieval.k: 5 → 2").waitFor();
       await expectHealthy(watched);
       await page.getByRole("link", { name: "Users" }).click();
       await page.getByRole("row", { name: /user@/ }).waitFor();
@@ -413,8 +416,10 @@ describe.skipIf(!chromiumPath)(
     });
 
     it("shows a conflict when someone else saved first, and re-applies the edit on the newer version", async () => {
+      // The old address of the editor opens the Default assistant's.
       const watched = await as("admin", "/admin/configuration");
       const { page } = watched;
+      await page.getByRole("tab", { name: "Retrieval" }).click();
       await page.getByLabel("History turns").fill("3");
       // Meanwhile another administrator saves a change to another field, through the API.
       const call = apiCaller(stack.apiUrl);
@@ -455,7 +460,9 @@ describe.skipIf(!chromiumPath)(
       // Rebased: only my field differs from the newer version, and theirs is kept.
       await page.getByRole("button", { name: "Review and save (1)" }).click();
       const review = page.getByRole("dialog");
-      await review.getByRole("rowheader", { name: "historyTurns" }).waitFor();
+      await review
+        .getByRole("rowheader", { name: "config.historyTurns" })
+        .waitFor();
       await review.getByRole("button", { name: "Save" }).click();
       await page
         .getByText(
@@ -516,6 +523,85 @@ describe.skipIf(!chromiumPath)(
         await saveInferenceConfig(call, admin, () => previous);
         model.close();
       }
+    });
+
+    /** The years of an answer's sources ("[1] 2002 george w bush" is 2002). */
+    const sourceYears = async (answer: Awaited<ReturnType<typeof ask>>) =>
+      (
+        await answer.getByRole("button", { name: /^\[\d+\] / }).allInnerTexts()
+      ).map((t) => Number(/\] (\d{4})/.exec(t)?.[1] ?? NaN));
+
+    it("lets an analyst pick the assistant for recent addresses; a user is offered none and never gets a source from the collection only analysts read", async () => {
+      const question =
+        "What did the president say about the September 11 attacks?";
+      const analyst = await as("analyst");
+      await analyst.page.getByLabel("Assistant").click();
+      await analyst.page
+        .getByRole("option", { name: /Recent addresses/ })
+        .click();
+      await screenshot(analyst.page, "assistant-picker");
+      const recent = await ask(analyst.page, question);
+      await analyst.page.getByText("With Recent addresses").waitFor();
+      const recentYears = await sourceYears(recent);
+      expect(recentYears.length).toBeGreaterThan(0);
+      expect(
+        recentYears.every((y) => y >= 2001),
+        String(recentYears),
+      ).toBe(true);
+      await expectHealthy(analyst);
+
+      const user = await as("user");
+      await user.page.getByRole("textbox", { name: "Your question" }).waitFor();
+      expect(await user.page.getByLabel("Assistant").count()).toBe(0);
+      const answer = await ask(user.page, question);
+      const years = await sourceYears(answer);
+      expect(
+        years.every((y) => y <= 2000),
+        String(years),
+      ).toBe(true);
+      expect(await answer.innerText()).not.toMatch(/\b20(0[1-9]|1\d|2[01])\b/);
+      await expectHealthy(user);
+    });
+
+    it("lets an administrator create a collection and change who reads it, and see assistants with what they search", async () => {
+      const watched = await as("admin");
+      const { page } = watched;
+      await page.getByRole("link", { name: "Collections" }).click();
+      await page
+        .getByRole("row", { name: /State of the Union 2001–2021/ })
+        .getByText("Analysts")
+        .waitFor();
+      await page.getByRole("button", { name: "Create collection" }).click();
+      const create = page.getByRole("dialog");
+      await create.getByLabel("Name").fill("Board papers");
+      await create.getByLabel("Groups that may read it").fill("Board");
+      await create.getByRole("button", { name: "Create" }).click();
+      const row = page.getByRole("row", { name: /Board papers/ });
+      await row.getByText("Board", { exact: true }).waitFor();
+      await row
+        .getByRole("button", { name: "Actions for Board papers" })
+        .click();
+      await page
+        .getByRole("menuitem", { name: "Edit name and readers" })
+        .click();
+      const edit = page.getByRole("dialog");
+      await edit.getByLabel("Groups that may read it").fill("Board, Audit");
+      await edit.getByRole("button", { name: "Save" }).click();
+      await row.getByText("Board, Audit", { exact: true }).waitFor();
+      await screenshot(page, "collections");
+      await expectHealthy(watched);
+
+      await page.getByRole("link", { name: "Assistants" }).click();
+      const recent = page.getByRole("row", { name: /Recent addresses/ });
+      await recent.getByText("State of the Union 2001–2021").waitFor();
+      await recent.getByText("Analysts").waitFor();
+      await screenshot(page, "assistants");
+      await page.getByRole("link", { name: "Recent addresses" }).click();
+      await page.getByLabel("Groups that may use it").waitFor();
+      expect(await page.getByLabel("Groups that may use it").inputValue()).toBe(
+        "Analysts",
+      );
+      await expectHealthy(watched);
     });
 
     it("rejects a wrong password on the issuer's page without signing in", async () => {

@@ -344,6 +344,7 @@ function AccessFields({
         <Multiselect
           disabled={draft.allCollections}
           placeholder="Choose collections"
+          deselectAriaLabel={(o) => `Remove ${o.label ?? "collection"}`}
           statusType={collections.isLoading ? "loading" : "finished"}
           selectedOptions={options.filter((o) =>
             draft.collectionIds.includes(o.value),
