@@ -6,6 +6,7 @@ import { openDatabase } from "@sextant/core/embedded";
 import {
   corpusStats,
   DEFAULT_INFERENCE_CONFIG,
+  readableCollections,
   ingestFiles,
   LocalEmbedder,
   retrieveHybrid,
@@ -92,10 +93,12 @@ export async function benchRetrieval(sets: readonly QuestionSet[]) {
     const reingest = await ingestFiles(store.db, embedder, [sotuDataDir()]);
     const stats = await corpusStats(store.db);
 
+    // As the chat retrieves for a signed-in user: within the collections they read (here General,
+    // granted to everyone, where every document of a store without collections is).
     const retrieval = {
       ...DEFAULT_INFERENCE_CONFIG.retrieval,
       k: 5,
-      collections: "all" as const,
+      collections: await readableCollections(store.db, []),
     };
     const sextant = {
       hits: [] as Question[],

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { retrieveHybrid, type RetrievalOptions } from "./retrieve-hybrid";
+import {
+  READABLE_VECTOR_CANDIDATES,
+  retrievalParameters,
+  retrieveHybrid,
+  type RetrievalOptions,
+} from "./retrieve-hybrid";
 import { ensureCollection } from "../collections/collections";
 import { toVector } from "../db/database";
 import { refreshLexemeStats } from "../db/migrations";
@@ -95,9 +100,32 @@ describe("retrieval within the caller's collections", () => {
     );
   });
 
-  it("reads as unfiltered for a caller granted every collection", async () => {
+  it("reads as unfiltered for a caller granted every collection, given as many candidates", async () => {
     const ids = async (options: Partial<RetrievalOptions>) =>
-      (await search(question, { k: 10, ...options })).map((r) => r.chunkId);
+      (await search(question, { k: 10, candidates: 50, ...options })).map(
+        (r) => r.chunkId,
+      );
     expect(await ids({ collections: [open, secret] })).toEqual(await ids({}));
+  });
+
+  it("asks the vector leg for fewer candidates within collections (its cost grows with candidates ÷ the readable share)", () => {
+    const base = { k: 5, vectorWeight: 1, textWeight: 1, rrfK: 60 };
+    const of = (options: Partial<RetrievalOptions>) =>
+      retrievalParameters([0], "q", {
+        ...base,
+        collections: "all",
+        ...options,
+      });
+    expect(of({})).toMatchObject({ candidates: 50, vectorCandidates: 50 });
+    expect(of({ collections: [open] })).toMatchObject({
+      candidates: 50,
+      vectorCandidates: READABLE_VECTOR_CANDIDATES,
+    });
+    expect(of({ collections: [open], k: 10 })).toMatchObject({
+      vectorCandidates: 40,
+    });
+    expect(of({ collections: [open], candidates: 30 })).toMatchObject({
+      vectorCandidates: 30,
+    });
   });
 });

@@ -42,6 +42,15 @@ export interface RetrievalFilter {
   readonly metadata?: Readonly<Record<string, string | number | boolean>>;
 }
 
+/**
+ * Candidates of the vector leg within the caller's collections, at the least. The HNSW scan checks
+ * the collection of each passage it visits and goes on until it has enough (pgvector's iterative
+ * scan), so its cost grows with candidates ÷ the readable share: for a user who reads 8.8% of a
+ * 100,000-passage store, 50 candidates took 65 ms and 20 took 27, with the same hit@5 (0.955 on
+ * 22 questions; docs/benchmarks.md). Unfiltered, the vector leg keeps `candidates`.
+ */
+export const READABLE_VECTOR_CANDIDATES = 20;
+
 /** Retrieval settings (from the inference configuration's `retrieval`). */
 export interface RetrievalOptions {
   readonly k: number;
@@ -64,7 +73,10 @@ export interface RetrievalOptions {
    * @default 1
    */
   readonly maxPerDocument?: number;
-  /** Candidates each leg contributes before fusion. @default max(50, 4k) */
+  /**
+   * Candidates each leg contributes before fusion. @default max(50, 4k); the vector leg within
+   * collections, 4k (see {@link READABLE_VECTOR_CANDIDATES})
+   */
   readonly candidates?: number;
   /** Weight of words related in meaning to the question's in the full-text leg, 0 (off) to 1. @default RELATED_WORD_WEIGHT */
   readonly relatedWordWeight?: number;
@@ -143,7 +155,7 @@ export const RETRIEVAL_FRAGMENTS = {
              FROM chunks ch /*scope:ch*/
              WHERE true /*readable:ch*/
              ORDER BY ch.embedding <=> (SELECT v FROM q)
-             LIMIT CASE WHEN :vectorWeight::float8 > 0 THEN :candidates ELSE 0 END) c`,
+             LIMIT CASE WHEN :vectorWeight::float8 > 0 THEN :vectorCandidates ELSE 0 END) c`,
   /**
    * The full-text leg, ranked: each informative word of the question present in the chunk adds
    * its IDF, twice when it is in the document's title; then, for the best of them, each word of
@@ -239,11 +251,17 @@ export function retrievalParameters(
   options: RetrievalOptions,
 ): Record<string, unknown> {
   const candidates = options.candidates ?? Math.max(50, options.k * 4);
+  const vectorCandidates =
+    options.candidates ??
+    (options.collections === "all"
+      ? candidates
+      : Math.max(READABLE_VECTOR_CANDIDATES, options.k * 4));
   const related = relatedStems(query, options.relatedWordWeight);
   return {
     embedding: toVector(embedding),
     queryText: query,
     candidates,
+    vectorCandidates,
     vectorWeight: options.vectorWeight,
     textWeight: options.textWeight,
     rrfK: options.rrfK,
