@@ -7,6 +7,7 @@ import {
   type AssistantVersion,
 } from "./assistants";
 import { recordAudit, type AuditAction } from "../audit/audit-log";
+import { groupNames } from "../collections/collections";
 import type { Database } from "../db/database";
 import { DEFAULT_ASSISTANT_ID } from "../db/migrations";
 import {
@@ -24,15 +25,6 @@ import {
 import { diffConfig } from "../inference-config/merge";
 import type { InferenceConfig } from "../inference-config/schema";
 import { parseInferenceConfig } from "../inference-config/validate";
-
-// Cognito group names: 1 to 128 visible characters, no spaces.
-const groupNames = z
-  .array(
-    z
-      .string()
-      .regex(/^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u, "must be a group name"),
-  )
-  .max(100, "at most 100 groups");
 
 const settingsSchema = z.object({
   name: z
@@ -139,6 +131,25 @@ const changesOf = (
     { ...settingsOf(after), config: after.config },
   );
 
+/** Keeps a version in the assistant's history: its settings and configuration as saved, and who saved it. */
+const recordVersion = (
+  tx: Database,
+  id: string,
+  version: number,
+  assistant: AssistantSettings & { config: InferenceConfig },
+  author: { readonly username: string },
+) =>
+  tx.query(
+    "INSERT INTO assistant_versions (assistant_id, version, config, settings, author) VALUES ($1, $2, $3, $4, $5)",
+    [
+      id,
+      version,
+      JSON.stringify(assistant.config),
+      JSON.stringify(settingsOf(assistant)),
+      author.username,
+    ],
+  );
+
 /** Creates an assistant as its version 1, audited field by field. */
 export async function createAssistant(
   db: Database,
@@ -169,15 +180,7 @@ export async function createAssistant(
     );
     if (!rows[0]) throw nameTaken(assistant.name);
     const id = rows[0].id;
-    await tx.query(
-      "INSERT INTO assistant_versions (assistant_id, version, config, settings, author) VALUES ($1, 1, $2, $3, $4)",
-      [
-        id,
-        JSON.stringify(assistant.config),
-        JSON.stringify(settingsOf(assistant)),
-        actor.username,
-      ],
-    );
+    await recordVersion(tx, id, 1, assistant, actor);
     await recordAudit(tx, {
       actor: actor.username,
       action: "assistant.create",
@@ -249,16 +252,7 @@ export async function saveAssistant(
       throw new PreconditionFailedError(
         `Version ${input.expectedVersion} is no longer current (${before.version} is): reload, reapply your change, and save again.`,
       );
-    await tx.query(
-      "INSERT INTO assistant_versions (assistant_id, version, config, settings, author) VALUES ($1, $2, $3, $4, $5)",
-      [
-        id,
-        next,
-        JSON.stringify(assistant.config),
-        JSON.stringify(settingsOf(assistant)),
-        actor.username,
-      ],
-    );
+    await recordVersion(tx, id, next, assistant, actor);
     await recordAudit(tx, {
       actor: actor.username,
       action: input.action ?? "assistant.update",

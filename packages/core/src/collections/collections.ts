@@ -26,8 +26,8 @@ const name = z
   .trim()
   .min(1, "must not be empty")
   .max(100, "at most 100 characters");
-// Cognito group names: 1 to 128 visible characters, no spaces.
-const readGroups = z
+/** Cognito group names: 1 to 128 visible characters, no spaces; at most 100. */
+export const groupNames = z
   .array(
     z
       .string()
@@ -39,7 +39,7 @@ const readGroups = z
 export const newCollectionRequest = z
   .object({
     name,
-    readGroups: readGroups.default([]),
+    readGroups: groupNames.default([]),
     everyone: z.boolean().default(false),
   })
   .strict();
@@ -49,7 +49,7 @@ export type NewCollection = z.output<typeof newCollectionRequest>;
 export const collectionChangesRequest = z
   .object({
     name: name.optional(),
-    readGroups: readGroups.optional(),
+    readGroups: groupNames.optional(),
     everyone: z.boolean().optional(),
   })
   .strict()

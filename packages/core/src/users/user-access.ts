@@ -70,6 +70,8 @@ export function currentCallerCheck(
  * left (in the Cognito console, or the identity provider's sync) counts from this request on, not
  * when the token expires. A group joined counts from the next token. Asking and searching run it,
  * since groups decide what they may read; a user the directory no longer has is refused (401).
+ * Groups given to a federated user's token from their provider's claims (not Cognito groups)
+ * would be dropped here: single sign-on must teach the directory those (issue 24).
  */
 export async function withCurrentGroups(
   caller: Caller,
