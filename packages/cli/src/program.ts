@@ -1,6 +1,7 @@
 import { readLocalState, requestDemoToken } from "@sextant/local/client";
 import { Command, Option } from "commander";
 import { askCommand } from "./commands/ask.js";
+import { evalCommand } from "./commands/eval.js";
 import { ingestCommand } from "./commands/ingest.js";
 import { searchCommand } from "./commands/search.js";
 import { smokeCommand } from "./commands/smoke.js";
@@ -54,6 +55,7 @@ export function createProgram(): Command {
   ingestCommand(program);
   askCommand(program);
   searchCommand(program);
+  evalCommand(program);
   statsCommand(program);
   smokeCommand(program);
   return program;

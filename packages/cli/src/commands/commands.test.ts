@@ -123,4 +123,89 @@ describe("sextant ingest, search and stats (embedded PGlite in --data-dir)", () 
     expect(none.code).toBe(2);
     expect(none.stderr).toContain("give a query, or --queries <file>");
   });
+
+  it("evaluates a set: hit@k, MRR and nDCG@k against expected sources, a verdict per question, the judge not run", async () => {
+    writeFileSync(
+      join(dir, "set.jsonl"),
+      [
+        {
+          question: "Which document is about the Erie canal and trade?",
+          expectedSources: ["canals"],
+        },
+        {
+          question: "What was done about the tariff on wool?",
+          expectedSources: ["TARIFF"],
+        },
+        {
+          question: "What about the lighthouses?",
+          expectedSources: ["lighthouses"],
+        },
+      ]
+        .map((q) => JSON.stringify(q))
+        .join("\n"),
+    );
+    const { code, stdout } = await sextant(
+      "eval",
+      "--set",
+      join(dir, "set.jsonl"),
+      "--k",
+      "1",
+      "--json",
+    );
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    // Two of three found, each at rank 1: every mean is 2/3.
+    expect(report).toMatchObject({
+      k: 1,
+      hitAtK: 0.667,
+      mrr: 0.667,
+      ndcg: 0.667,
+      judge: {
+        faithfulness: {
+          status: "not run",
+          reason: expect.stringContaining("no language model"),
+        },
+        factCoverage: { status: "not run" },
+      },
+    });
+    expect(report.questions.map((q: { verdict: string }) => q.verdict)).toEqual(
+      ["hit", "hit", "miss"],
+    );
+    expect(report.latencyMs.retrieve.p50).toBeGreaterThan(0);
+    const text = await sextant(
+      "eval",
+      "--set",
+      join(dir, "set.jsonl"),
+      "--k",
+      "1",
+    );
+    expect(text.stdout).toContain("3 questions, k = 1: hit@1 0.667");
+    expect(text.stdout).toContain("Missed (1):\n- What about the lighthouses?");
+  });
+
+  it("refuses a bad set or configuration with exit code 2, naming the line and field", async () => {
+    writeFileSync(
+      join(dir, "bad.jsonl"),
+      '{"question":"q","expectedSources":["a"]}\n{"question":"q"}\n',
+    );
+    const bad = await sextant("eval", "--set", join(dir, "bad.jsonl"));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("line 2: expectedSources: Required");
+    writeFileSync(
+      join(dir, "k0.json"),
+      JSON.stringify({ retrieval: { k: 0 } }),
+    );
+    const k0 = await sextant(
+      "eval",
+      "--set",
+      join(dir, "set.jsonl"),
+      "--config",
+      join(dir, "k0.json"),
+    );
+    expect(k0.code).toBe(2);
+    expect(k0.stderr).toContain("retrieval.k");
+    const missing = await sextant("eval", "--set", join(dir, "none.jsonl"));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("does not exist");
+  });
 });

@@ -1,0 +1,131 @@
+import { existsSync, readFileSync } from "node:fs";
+import {
+  DEFAULT_INFERENCE_CONFIG,
+  InvalidInputError,
+  mergeConfig,
+  parseEvaluationSet,
+  parseInferenceConfig,
+  runEvaluation,
+  type EvaluationReport,
+  type InferenceConfig,
+} from "@sextant/core/rag";
+import { InvalidArgumentError, type Command } from "commander";
+import { DEFAULT_DATA_DIR, withStore } from "./store.js";
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 50)
+    throw new InvalidArgumentError("must be a whole number from 1 to 50.");
+  return n;
+}
+
+const percent = (n: number) => `${(n * 100).toFixed(1)}%`;
+
+/** The report as a person reads it: the means, then each question missed. */
+function printReport(report: EvaluationReport): void {
+  const { k, questions } = report;
+  console.log(
+    `${questions.length} questions, k = ${k}: hit@${k} ${report.hitAtK} (${percent(report.hitAtK)}), MRR ${report.mrr}, nDCG@${k} ${report.ndcg}`,
+  );
+  console.log(
+    `retrieval: p50 ${report.latencyMs.retrieve.p50} ms, p95 ${report.latencyMs.retrieve.p95} ms`,
+  );
+  console.log(
+    `faithfulness and fact coverage: not run (${report.judge.faithfulness.reason})`,
+  );
+  const missed = questions.filter((q) => q.verdict === "miss");
+  if (missed.length) {
+    console.log(`\nMissed (${missed.length}):`);
+    for (const q of missed)
+      console.log(
+        `- ${q.question}\n  top: ${q.retrieved
+          .slice(0, 3)
+          .map((r) => r.title)
+          .join("; ")}`,
+      );
+  }
+}
+
+/** `sextant eval`: how well retrieval finds the expected sources of an evaluation set. */
+export function evalCommand(program: Command): void {
+  program
+    .command("eval")
+    .description(
+      "Evaluate retrieval against a set of questions with their expected sources: hit@k, MRR, nDCG@k, latency",
+    )
+    .requiredOption(
+      "--set <file>",
+      'JSONL, one question per line: { "question", "expectedSources": [...], "expectedFacts"?: [...] }; an expected source matches a document whose title or source contains it',
+    )
+    .option(
+      "--config <draft.json>",
+      "an inference configuration to evaluate (fields left out keep the defaults); the defaults otherwise",
+    )
+    .option(
+      "--k <n>",
+      "passages per question (default: the configuration's retrieval.k)",
+      positiveInt,
+    )
+    .option(
+      "--json",
+      "print JSON: { k, hitAtK, mrr, ndcg, latencyMs, judge, questions: [{ question, verdict, … }] }",
+    )
+    .option("--data-dir <dir>", "embedded database directory", DEFAULT_DATA_DIR)
+    .action(
+      async (options: {
+        set: string;
+        config?: string;
+        k?: number;
+        json?: boolean;
+        dataDir: string;
+      }) => {
+        const fail = (message: string) =>
+          program.error(`error: ${message}`, { exitCode: 2 });
+        const read = (file: string, what: string) => {
+          if (!existsSync(file)) fail(`${what} ${file} does not exist`);
+          return readFileSync(file, "utf8");
+        };
+        let questions;
+        let config: InferenceConfig = DEFAULT_INFERENCE_CONFIG;
+        try {
+          questions = parseEvaluationSet(read(options.set, "the set"));
+          if (options.config) {
+            let draft: unknown;
+            try {
+              draft = JSON.parse(read(options.config, "the configuration"));
+            } catch {
+              return fail(`${options.config} is not JSON`);
+            }
+            config = parseInferenceConfig(
+              mergeConfig(DEFAULT_INFERENCE_CONFIG, draft),
+            );
+          }
+        } catch (e) {
+          if (e instanceof InvalidInputError)
+            return fail(
+              `${e.message}\n${e.fields.map((f) => `  ${f.path}: ${f.message}`).join("\n")}`,
+            );
+          throw e;
+        }
+        if (config.models.embeddings.provider !== "local")
+          return fail(
+            "the CLI embeds questions offline: evaluate a configuration with the local embeddings model, or through the API",
+          );
+        await withStore(options.dataDir, async (db, embedder) => {
+          const report = await runEvaluation({ db, embedder }, questions, {
+            config,
+            k: options.k,
+            // The CLI reads the local store directly, as its owner: every collection.
+            collections: "all",
+            onProgress: options.json
+              ? undefined
+              : (done, total) =>
+                  process.stderr.write(`\r${done}/${total} questions`),
+          });
+          if (!options.json) process.stderr.write("\n");
+          if (options.json) console.log(JSON.stringify(report));
+          else printReport(report);
+        });
+      },
+    );
+}
