@@ -71,6 +71,13 @@ function figures(r: BenchResults): { rows: string[][]; chart: Comparison[] } {
         `MiniSearch (BM25) ${minisearch.hitAt5}`,
         `${round(sextant.hitAt5 / minisearch.hitAt5, 2)}×`,
       ],
+      [
+        "",
+        "MRR / nDCG@5 (as `sextant eval` computes them)",
+        `${sextant.mrr} / ${sextant.ndcgAt5}`,
+        `MiniSearch ${minisearch.mrr} / ${minisearch.ndcgAt5}`,
+        `${round(sextant.mrr / minisearch.mrr, 2)}× / ${round(sextant.ndcgAt5 / minisearch.ndcgAt5, 2)}×`,
+      ],
       ...r.retrieval.sets.map((set) => [
         "",
         `hit@5, set ${set.name} (${set.questions} questions)`,

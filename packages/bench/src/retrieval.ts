@@ -6,7 +6,10 @@ import { openDatabase } from "@sextant/core/embedded";
 import {
   corpusStats,
   DEFAULT_INFERENCE_CONFIG,
+  meanScores,
   readableCollections,
+  scoreQuestion,
+  type QuestionScores,
   ingestFiles,
   LocalEmbedder,
   retrieveHybrid,
@@ -66,6 +69,12 @@ function cliSearch(dataDir: string, questions: readonly string[]) {
   };
 }
 
+/** MRR and nDCG@5 over the questions, by `sextant eval`'s own metric functions. */
+const ranking = (scores: readonly QuestionScores[]) => {
+  const { mrr, ndcg } = meanScores(scores);
+  return { mrr: round(mrr, 3), ndcgAt5: round(ndcg, 3) };
+};
+
 /**
  * Ingests the State of the Union corpus into a scratch store, then answers the evaluation
  * questions with Sextant's hybrid retrieval and with MiniSearch (BM25) over the same chunks:
@@ -104,6 +113,7 @@ export async function benchRetrieval(sets: readonly QuestionSet[]) {
       hits: [] as Question[],
       ms: [] as number[],
       misses: [] as string[],
+      scores: [] as QuestionScores[],
     };
     for (const q of questions)
       await retrieveHybrid(store.db, embedder, q.question, retrieval); // warm-up
@@ -116,6 +126,7 @@ export async function benchRetrieval(sets: readonly QuestionSet[]) {
         retrieval,
       );
       sextant.ms.push(performance.now() - started);
+      sextant.scores.push(scoreQuestion(results, q.sources, 5));
       const sources = results.map((r) => r.source);
       if (hit(q, sources)) sextant.hits.push(q);
       else sextant.misses.push(q.question);
@@ -136,7 +147,11 @@ export async function benchRetrieval(sets: readonly QuestionSet[]) {
     const indexing = performance.now();
     mini.addAll(rows);
     const miniIndexSeconds = (performance.now() - indexing) / 1000;
-    const bm25 = { hits: [] as Question[], ms: [] as number[] };
+    const bm25 = {
+      hits: [] as Question[],
+      ms: [] as number[],
+      scores: [] as QuestionScores[],
+    };
     for (const q of questions) {
       const started = performance.now();
       const sources = mini
@@ -144,6 +159,13 @@ export async function benchRetrieval(sets: readonly QuestionSet[]) {
         .slice(0, 5)
         .map((r) => r.source as string);
       bm25.ms.push(performance.now() - started);
+      bm25.scores.push(
+        scoreQuestion(
+          sources.map((source) => ({ title: "", source })),
+          q.sources,
+          5,
+        ),
+      );
       if (hit(q, sources)) bm25.hits.push(q);
     }
 
@@ -178,6 +200,7 @@ export async function benchRetrieval(sets: readonly QuestionSet[]) {
       }),
       sextant: {
         hitAt5: round(sextant.hits.length / questions.length, 3),
+        ...ranking(sextant.scores),
         medianMs: round(percentile(sextant.ms, 50)),
         p95Ms: round(percentile(sextant.ms, 95)),
         misses: sextant.misses,
@@ -185,6 +208,7 @@ export async function benchRetrieval(sets: readonly QuestionSet[]) {
       minisearch: {
         indexSeconds: round(miniIndexSeconds, 2),
         hitAt5: round(bm25.hits.length / questions.length, 3),
+        ...ranking(bm25.scores),
         medianMs: round(percentile(bm25.ms, 50)),
         p95Ms: round(percentile(bm25.ms, 95)),
       },
