@@ -397,6 +397,14 @@ describe.skipIf(!chromiumPath)(
       const panel = page
         .locator("aside")
         .filter({ hasText: "Nobody else is affected until you save" });
+      // On the configuration of the new chat's assistant: the one chosen, Default unless another is.
+      await panel.getByText("the configuration of Default").waitFor();
+      await page.getByLabel("Assistant").click();
+      await page.getByRole("option", { name: /Recent addresses/ }).click();
+      await panel.getByText("the configuration of Recent addresses").waitFor();
+      await page.getByLabel("Assistant").click();
+      await page.getByRole("option", { name: /Default/ }).click();
+      await panel.getByText("the configuration of Default").waitFor();
       await panel.getByLabel("Passages per answer (k)").fill("1");
       await panel.getByText("(1)").waitFor(); // one changed field
       await expectHealthy(watched);

@@ -12,6 +12,9 @@ import { SessionList } from "./SessionList";
 import { Thread } from "./Thread";
 import { useStoredText } from "../../lib/drafts";
 
+/** The Default assistant's id (migration 0008 of `@sextant/core`). */
+const DEFAULT_ASSISTANT = "00000000-0000-4000-8000-000000000002";
+
 // Administrators only, and it carries the configuration schema: loaded when first shown.
 const DevSettings = lazy(() => import("./DevSettings"));
 
@@ -36,6 +39,11 @@ export function ChatPage({ me, apiUrl, accessToken, setTools }: ChatPageProps) {
     { enabled: !!sessionId },
   );
   const [storedOverrides, setStoredOverrides] = useStoredText("overrides");
+  // The assistant of a new conversation, as chosen in the thread; a conversation keeps its own.
+  const [chosenAssistant, setChosenAssistant] = useStoredText("assistant");
+  const assistantId = sessionId
+    ? session.data?.assistantId
+    : chosenAssistant || DEFAULT_ASSISTANT;
   const overrides = useMemo<Record<string, unknown>>(
     () =>
       storedOverrides
@@ -46,10 +54,11 @@ export function ChatPage({ me, apiUrl, accessToken, setTools }: ChatPageProps) {
   const hasOverrides = Object.keys(overrides).length > 0;
 
   useEffect(() => {
-    if (!me.isAdministrator) return;
+    if (!me.isAdministrator || !assistantId) return;
     const content = (
       <Suspense>
         <DevSettings
+          assistantId={assistantId}
           overrides={overrides}
           setOverrides={(next) =>
             setStoredOverrides(
@@ -60,7 +69,13 @@ export function ChatPage({ me, apiUrl, accessToken, setTools }: ChatPageProps) {
       </Suspense>
     );
     setTools((t) => ({ content, open: t?.open ?? false }));
-  }, [me.isAdministrator, overrides, setStoredOverrides, setTools]);
+  }, [
+    me.isAdministrator,
+    assistantId,
+    overrides,
+    setStoredOverrides,
+    setTools,
+  ]);
   useEffect(() => () => setTools(() => undefined), [setTools]);
 
   const title = sessionId
@@ -103,6 +118,8 @@ export function ChatPage({ me, apiUrl, accessToken, setTools }: ChatPageProps) {
           apiUrl={apiUrl}
           accessToken={accessToken}
           overrides={me.isAdministrator && hasOverrides ? overrides : undefined}
+          chosenAssistant={chosenAssistant}
+          setChosenAssistant={setChosenAssistant}
         />
       </Grid>
     </ContentLayout>

@@ -6,8 +6,8 @@ import HelpPanel from "@cloudscape-design/components/help-panel";
 import SpaceBetween from "@cloudscape-design/components/space-between";
 import Spinner from "@cloudscape-design/components/spinner";
 import {
-  useGetInferenceConfig,
-  useUpdateInferenceConfig,
+  useGetAssistant,
+  useUpdateAssistant,
   type InferenceConfig,
 } from "@sextant/api-typescript-react-query-hooks";
 import {
@@ -18,7 +18,7 @@ import {
 import { ConfigField, errorsByPath } from "../../components/ConfigField";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { applyChanges } from "../../lib/paths";
-import { refreshInferenceConfig } from "../../query-client";
+import { queryClient } from "../../query-client";
 
 /** The fields dev settings offer: the ones worth trying on a conversation before saving them. */
 export const DEV_SETTINGS_FIELDS = [
@@ -37,21 +37,28 @@ export const DEV_SETTINGS_FIELDS = [
 
 /**
  * Administrators' dev settings: try configuration changes on the next messages of this chat
- * (sent as `overrides`, validated by the API like a saved configuration), then save them for
- * everyone or reset.
+ * (sent as `overrides` on the conversation's assistant's configuration, validated by the API like
+ * a saved one), then save them as that assistant's next version, or reset.
  */
 export default function DevSettings({
+  assistantId,
   overrides,
   setOverrides,
 }: {
+  assistantId: string;
   overrides: Record<string, unknown>;
   setOverrides: (next: Record<string, unknown>) => void;
 }) {
-  const current = useGetInferenceConfig();
-  const save = useUpdateInferenceConfig({
+  const current = useGetAssistant({ assistantId });
+  const save = useUpdateAssistant({
     onSuccess: () => {
       setOverrides({});
-      refreshInferenceConfig();
+      for (const key of [
+        "getAssistant",
+        "listAssistantVersions",
+        "getInferenceConfig",
+      ])
+        void queryClient.invalidateQueries([key]);
     },
   });
   if (!current.data)
@@ -68,9 +75,9 @@ export default function DevSettings({
     <HelpPanel header={<h2>Dev settings</h2>}>
       <SpaceBetween size="m">
         <Box variant="p">
-          Changes apply to your next messages in this browser tab, on top of
-          configuration version {current.data.version}. Nobody else is affected
-          until you save.
+          Changes apply to your next messages in this browser tab, on top of the
+          configuration of {current.data.name}, version {current.data.version}.
+          Nobody else is affected until you save.
         </Box>
         {DEV_SETTINGS_FIELDS.map((f) => (
           <ConfigField
@@ -110,7 +117,16 @@ export default function DevSettings({
             loading={save.isLoading}
             onClick={() =>
               save.mutate({
-                inferenceConfig: merged,
+                assistantId,
+                assistantRequest: {
+                  name: current.data!.name,
+                  description: current.data!.description,
+                  collectionIds: current.data!.collectionIds,
+                  allCollections: current.data!.allCollections,
+                  groups: current.data!.groups,
+                  everyone: current.data!.everyone,
+                  config: merged,
+                },
                 ifMatch: `"${current.data!.version}"`,
               })
             }

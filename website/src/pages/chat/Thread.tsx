@@ -54,6 +54,9 @@ export interface ThreadProps {
   readonly sessionId?: string;
   readonly apiUrl: string;
   readonly accessToken: () => string | undefined;
+  /** The assistant chosen for a new conversation (an id; empty: Default). */
+  readonly chosenAssistant: string;
+  readonly setChosenAssistant: (id: string) => void;
   /** An administrator's dev settings for this session's next messages. */
   readonly overrides?: Record<string, unknown>;
 }
@@ -68,6 +71,8 @@ export function Thread({
   apiUrl,
   accessToken,
   overrides,
+  chosenAssistant,
+  setChosenAssistant,
 }: ThreadProps) {
   const navigate = useNavigate();
   const messages = useListMessages(
@@ -77,7 +82,6 @@ export function Thread({
   const createSession = useCreateSession();
   // A new conversation's assistant: one the user may use (Default, listed first, unless chosen).
   const assistants = useListAssistants({ enabled: !sessionId });
-  const [chosenAssistant, setChosenAssistant] = useStoredText("assistant");
   const usable = assistants.data?.items ?? [];
   const assistant =
     usable.find((a) => a.id === chosenAssistant) ?? usable.at(0);
