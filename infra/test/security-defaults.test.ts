@@ -81,6 +81,7 @@ describe("VectorStore (Aurora PostgreSQL Serverless v2)", () => {
       "0006_user_access",
       "0007_collections",
       "0008_assistants",
+      "0009_evaluation_sets",
     ]);
     // Function bodies ($fn$ … $fn$) stay whole: each statement opens and closes its own.
     for (const m of schema.Properties.Migrations)

@@ -20,6 +20,5 @@ export * from "./providers/models-from-config";
 export * from "./chat/messages";
 export * from "./chat/search";
 export * from "./chat/ask";
-export * from "./evaluation/evaluation-set";
 export * from "./evaluation/metrics";
 export * from "./evaluation/run-evaluation";

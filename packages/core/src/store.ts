@@ -21,3 +21,5 @@ export * from "./collections/collections";
 export * from "./collections/administer-collections";
 export * from "./assistants/assistants";
 export * from "./assistants/administer-assistants";
+export * from "./evaluation/evaluation-set";
+export * from "./evaluation/evaluation-sets";

@@ -86,6 +86,15 @@ const DECISIONS: Record<
   },
   listAssistantVersions: { access: "administrators" },
   restoreAssistantVersion: { access: "administrators" },
+  listEvaluationSets: { access: "administrators" },
+  saveEvaluationSet: {
+    access: "administrators",
+    body: () => ({
+      jsonl: '{"question":"q","expectedSources":["1990"]}',
+    }),
+  },
+  exportEvaluationSet: { access: "administrators" },
+  deleteEvaluationSet: { access: "administrators" },
 };
 
 let stack: Awaited<ReturnType<typeof startEphemeralStack>>;
@@ -717,6 +726,97 @@ describe("documents and users", () => {
       body: { username: "lin", email: "x@example.com" },
     });
     expect(taken.status).toBe(400);
+  });
+});
+
+describe("evaluation sets (JSONL in and out, administrators only, audited)", () => {
+  const jsonl =
+    '{"question":"What did the president say about the Soviet Union?","expectedSources":["1983_ronald_reagan"]}\n' +
+    '{"question":"What about health care?","expectedSources":["1994_william_j_clinton"],"expectedFacts":["universal coverage"]}\n';
+
+  it("imports a set, lists it, exports the same JSONL, and deletes it", async () => {
+    const saved = await call("PUT", "/admin/evaluations/sotu smoke", {
+      token: tokens.admin,
+      body: { jsonl },
+    });
+    expect(saved.status).toBe(200);
+    expect(saved.body).toMatchObject({
+      name: "sotu smoke",
+      questionCount: 2,
+      updatedBy: "admin",
+    });
+    const listed = await call("GET", "/admin/evaluations", {
+      token: tokens.admin,
+    });
+    expect(listed.body.items).toContainEqual(
+      expect.objectContaining({ name: "sotu smoke", questionCount: 2 }),
+    );
+    const exported = await call("GET", "/admin/evaluations/sotu smoke", {
+      token: tokens.admin,
+    });
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get("content-type")).toMatch(
+      /application\/x-ndjson/,
+    );
+    const text =
+      typeof exported.body === "string"
+        ? exported.body
+        : JSON.stringify(exported.body);
+    expect(
+      text
+        .trim()
+        .split("\n")
+        .map((l: string) => JSON.parse(l)),
+    ).toEqual(
+      jsonl
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l)),
+    );
+    const audit = await call("GET", "/admin/audit-log?limit=1", {
+      token: tokens.admin,
+    });
+    expect(audit.body.items[0]).toMatchObject({
+      action: "evaluation-set.save",
+      target: "sotu smoke",
+      detail: { questions: 2, created: true },
+    });
+    expect(
+      (
+        await call("DELETE", "/admin/evaluations/sotu smoke", {
+          token: tokens.admin,
+        })
+      ).status,
+    ).toBe(204);
+    expect(
+      (
+        await call("GET", "/admin/evaluations/sotu smoke", {
+          token: tokens.admin,
+        })
+      ).status,
+    ).toBe(404);
+  });
+
+  it("refuses a bad set whole (400 naming each bad line), and a bad name", async () => {
+    const bad = await call("PUT", "/admin/evaluations/broken", {
+      token: tokens.admin,
+      body: { jsonl: jsonl + '{"question":"no sources"}\nnot json\n' },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.fields).toEqual([
+      { path: "line 3: expectedSources", message: "Required" },
+      { path: "line 4", message: "is not JSON" },
+    ]);
+    expect(
+      (await call("GET", "/admin/evaluations/broken", { token: tokens.admin }))
+        .status,
+    ).toBe(404);
+    const badName = await call("PUT", "/admin/evaluations/..%2Fetc", {
+      token: tokens.admin,
+      body: { jsonl },
+    });
+    expect(badName.status).toBe(400);
+    expect(badName.body.fields[0].path).toBe("name");
   });
 });
 

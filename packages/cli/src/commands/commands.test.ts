@@ -3,6 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { openDatabase } from "@sextant/core/embedded";
+import { saveEvaluationSet } from "@sextant/core/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const run = promisify(execFile);
@@ -183,6 +185,36 @@ describe("sextant ingest, search and stats (embedded PGlite in --data-dir)", () 
     expect(text.stdout).toContain("Missed (1):\n- What about the lighthouses?");
   });
 
+  it("evaluates a set saved through the API, by its name", async () => {
+    const store = await openDatabase(join(dir, "data"), "");
+    try {
+      await saveEvaluationSet(
+        store.db,
+        {
+          id: "sub-admin",
+          username: "admin",
+          groups: [],
+          isAdministrator: true,
+        },
+        {
+          name: "canals",
+          jsonl: JSON.stringify({
+            question: "Erie canal trade",
+            expectedSources: ["canals"],
+          }),
+        },
+      );
+    } finally {
+      await store.close();
+    }
+    const { code, stdout } = await sextant("eval", "--set", "canals", "--json");
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({
+      hitAtK: 1,
+      questions: [{ verdict: "hit" }],
+    });
+  });
+
   it("refuses a bad set or configuration with exit code 2, naming the line and field", async () => {
     writeFileSync(
       join(dir, "bad.jsonl"),
@@ -206,6 +238,8 @@ describe("sextant ingest, search and stats (embedded PGlite in --data-dir)", () 
     expect(k0.stderr).toContain("retrieval.k");
     const missing = await sextant("eval", "--set", join(dir, "none.jsonl"));
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain("does not exist");
+    expect(missing.stderr).toContain(
+      "is neither a file nor the name of a saved evaluation set",
+    );
   });
 });

@@ -1,11 +1,14 @@
 import { existsSync, readFileSync } from "node:fs";
 import {
   DEFAULT_INFERENCE_CONFIG,
+  evaluationSetQuestions,
   InvalidInputError,
+  NotFoundError,
   mergeConfig,
   parseEvaluationSet,
   parseInferenceConfig,
   runEvaluation,
+  type EvaluationQuestion,
   type EvaluationReport,
   type InferenceConfig,
 } from "@sextant/core/rag";
@@ -54,8 +57,8 @@ export function evalCommand(program: Command): void {
       "Evaluate retrieval against a set of questions with their expected sources: hit@k, MRR, nDCG@k, latency",
     )
     .requiredOption(
-      "--set <file>",
-      'JSONL, one question per line: { "question", "expectedSources": [...], "expectedFacts"?: [...] }; an expected source matches a document whose title or source contains it',
+      "--set <file or name>",
+      'JSONL, one question per line: { "question", "expectedSources": [...], "expectedFacts"?: [...] } (an expected source matches a document whose title or source contains it); or the name of a set saved through the API (PUT /admin/evaluations/{name})',
     )
     .option(
       "--config <draft.json>",
@@ -85,10 +88,11 @@ export function evalCommand(program: Command): void {
           if (!existsSync(file)) fail(`${what} ${file} does not exist`);
           return readFileSync(file, "utf8");
         };
-        let questions;
+        let fromFile: EvaluationQuestion[] | undefined;
         let config: InferenceConfig = DEFAULT_INFERENCE_CONFIG;
         try {
-          questions = parseEvaluationSet(read(options.set, "the set"));
+          if (existsSync(options.set))
+            fromFile = parseEvaluationSet(read(options.set, "the set"));
           if (options.config) {
             let draft: unknown;
             try {
@@ -112,6 +116,15 @@ export function evalCommand(program: Command): void {
             "the CLI embeds questions offline: evaluate a configuration with the local embeddings model, or through the API",
           );
         await withStore(options.dataDir, async (db, embedder) => {
+          const questions =
+            fromFile ??
+            (await evaluationSetQuestions(db, options.set).catch((e) => {
+              if (e instanceof NotFoundError)
+                fail(
+                  `${options.set} is neither a file nor the name of a saved evaluation set`,
+                );
+              throw e;
+            }));
           const report = await runEvaluation({ db, embedder }, questions, {
             config,
             k: options.k,

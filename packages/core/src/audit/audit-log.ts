@@ -12,6 +12,8 @@ export type AuditAction =
   | "assistant.restore"
   | "inference-config.update"
   | "inference-config.restore"
+  | "evaluation-set.save"
+  | "evaluation-set.delete"
   | "document.upload"
   | "document.delete"
   | "document.move"

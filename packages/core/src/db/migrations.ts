@@ -269,6 +269,20 @@ ALTER TABLE chat_sessions ADD COLUMN assistant_id uuid NOT NULL DEFAULT '${DEFAU
 ALTER TABLE user_access ADD COLUMN groups text[];
 `,
   },
+  {
+    id: "0009_evaluation_sets",
+    sql: `
+-- Evaluation sets: questions with the sources (and facts) a good answer draws on, kept by name,
+-- imported and exported as JSONL (packages/core/src/evaluation/evaluation-set.ts).
+CREATE TABLE evaluation_sets (
+  name        text PRIMARY KEY CHECK (length(name) BETWEEN 1 AND 100),
+  questions   jsonb NOT NULL,
+  updated_by  text NOT NULL,
+  created_at  timestamptz NOT NULL DEFAULT now(),
+  updated_at  timestamptz NOT NULL DEFAULT now()
+);
+`,
+  },
 ];
 
 /**

@@ -77,6 +77,7 @@ describe("openDatabase", () => {
       "0006_user_access",
       "0007_collections",
       "0008_assistants",
+      "0009_evaluation_sets",
     ]);
     expect(store.location).toBe("memory");
   });
