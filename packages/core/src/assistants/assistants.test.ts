@@ -227,4 +227,29 @@ describe("assistants (embedded Postgres)", () => {
       detail: { restoredFrom: 1 },
     });
   });
+
+  it("embed questions with Default's embedding model, even one changed after the assistant was saved", async () => {
+    const a = await create({ name: "Embeds", everyone: true });
+    const defaults = await assistantById(store.db, DEFAULT_ASSISTANT_ID);
+    const embeddings = {
+      ...defaults.config.models.embeddings,
+      modelId: "hashing-v2",
+    };
+    await saveAssistant(store.db, ada, DEFAULT_ASSISTANT_ID, {
+      expectedVersion: defaults.version,
+      assistant: {
+        ...defaults,
+        config: {
+          ...defaults.config,
+          models: { ...defaults.config.models, embeddings },
+        },
+      },
+    });
+    const { assistant } = await assistantForQuestion(store.db, hanna, a.id);
+    expect(assistant.config.models.embeddings).toEqual(embeddings);
+    // What is stored stays as saved.
+    expect(
+      (await assistantById(store.db, a.id)).config.models.embeddings,
+    ).toEqual(defaults.config.models.embeddings);
+  });
 });

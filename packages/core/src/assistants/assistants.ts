@@ -128,19 +128,32 @@ export async function usableAssistants(
  * The assistant a question runs with, and the collections it may draw on: the assistant's,
  * intersected with what `caller` reads now. Read at each question, so a grant removed (from the
  * assistant or a collection) or a group left counts from the next one. A caller who may no longer
- * use the assistant is refused (403).
+ * use the assistant is refused (403). Its configuration embeds with Default's embedding model.
  */
 export async function assistantForQuestion(
   db: Database,
   caller: Caller,
   assistantId: string,
 ): Promise<{ assistant: AssistantVersion; collections: string[] }> {
-  const assistant = await assistantById(db, assistantId);
+  let assistant = await assistantById(db, assistantId);
   const readable = await readableCollections(db, caller.groups);
   if (!mayUse(assistant, caller))
     throw new ForbiddenError(
       `You may no longer use the assistant '${assistant.name}': start a new conversation with another one.`,
     );
+  // Questions are embedded by the model that made the index's vectors: Default's, even when it
+  // changed after this assistant was saved.
+  if (assistant.id !== DEFAULT_ASSISTANT_ID) {
+    const { embeddings } = (await assistantById(db, DEFAULT_ASSISTANT_ID))
+      .config.models;
+    assistant = {
+      ...assistant,
+      config: {
+        ...assistant.config,
+        models: { ...assistant.config.models, embeddings },
+      },
+    };
+  }
   const collections = assistant.allCollections
     ? readable
     : readable.filter((c) => assistant.collectionIds.includes(c));
