@@ -37,6 +37,8 @@ export function sextantCore(parent: monorepo.MonorepoTsProject): typescript.Type
     "./aws": "aws",
     "./aws-clients": "aws-clients",
     "./aws-ingestion": "aws-ingestion",
+    // The ids the schema creates, alone: the website's first chunk imports them, not the schemas.
+    "./well-known-ids": "well-known-ids",
   };
   core.package.addField(
     "exports",

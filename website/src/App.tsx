@@ -5,6 +5,7 @@ import Spinner from "@cloudscape-design/components/spinner";
 import TopNavigation from "@cloudscape-design/components/top-navigation";
 import { Mode } from "@cloudscape-design/global-styles";
 import { useGetMe } from "@sextant/api-typescript-react-query-hooks";
+import { DEFAULT_ASSISTANT_ID } from "@sextant/core/well-known-ids";
 import { lazy, Suspense, useState, type ReactNode } from "react";
 import { Navigate, Route, Routes } from "react-router-dom";
 import { Navigation } from "./components/Navigation";
@@ -18,9 +19,6 @@ const AssistantPage = lazy(() => import("./pages/admin/AssistantPage"));
 const CollectionsPage = lazy(() => import("./pages/admin/CollectionsPage"));
 const UsersPage = lazy(() => import("./pages/admin/UsersPage"));
 const AuditLogPage = lazy(() => import("./pages/admin/AuditLogPage"));
-
-/** The Default assistant's id (migration 0008 of `@sextant/core`). */
-const DEFAULT_ASSISTANT = "00000000-0000-4000-8000-000000000002";
 
 const loading = (what: string) => (
   <Box textAlign="center" padding="xxl">
@@ -135,7 +133,7 @@ export function App({ apiUrl, accessToken, onSignOut }: AppProps) {
                 path="/admin/configuration"
                 element={
                   <Navigate
-                    to={`/admin/assistants/${DEFAULT_ASSISTANT}`}
+                    to={`/admin/assistants/${DEFAULT_ASSISTANT_ID}`}
                     replace
                   />
                 }

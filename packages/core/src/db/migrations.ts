@@ -1,4 +1,5 @@
 import type { Database } from "./database";
+import { DEFAULT_ASSISTANT_ID, GENERAL_COLLECTION_ID } from "../well-known-ids";
 
 /** The embedding size the schema stores; the offline embedder produces it too. */
 export const EMBEDDING_DIMENSIONS = 384;
@@ -12,11 +13,7 @@ export const EMBEDDING_DIMENSIONS = 384;
  */
 export const VECTOR_SESSION_SETTINGS = "SET hnsw.iterative_scan = strict_order";
 
-/** The collection every document of a store that predates collections is in, granted to everyone. */
-export const GENERAL_COLLECTION_ID = "00000000-0000-4000-8000-000000000001";
-
-/** The assistant a store's configuration became when assistants came: every user's, over every readable collection. */
-export const DEFAULT_ASSISTANT_ID = "00000000-0000-4000-8000-000000000002";
+export { DEFAULT_ASSISTANT_ID, GENERAL_COLLECTION_ID };
 
 /**
  * The schema, as ordered migrations. Applied once each, in a transaction, recorded in

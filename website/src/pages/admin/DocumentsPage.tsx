@@ -21,6 +21,7 @@ import {
   type Collection,
   type Document,
 } from "@sextant/api-typescript-react-query-hooks";
+import { GENERAL_COLLECTION_ID } from "@sextant/core/well-known-ids";
 import { useContext, useState } from "react";
 import { CursorPagination } from "./CursorPagination";
 import { ConfirmModal } from "../../components/ConfirmModal";
@@ -47,9 +48,6 @@ interface UploadState {
   readonly message?: string;
 }
 
-/** The General collection (migration 0007 of `@sextant/core`): where documents go when no collection is named. */
-const GENERAL = "00000000-0000-4000-8000-000000000001";
-
 const optionOf = (c: Collection): SelectProps.Option => ({
   value: c.id,
   label: c.name,
@@ -58,7 +56,7 @@ const optionOf = (c: Collection): SelectProps.Option => ({
 /** Uploads each file into the chosen collection through a presigned URL (`POST /admin/documents/upload-url`, then PUT), with per-file progress. */
 function Uploader({ collections }: { collections: Collection[] }) {
   const api = useContext(DefaultApiClientContext)!;
-  const [collectionId, setCollectionId] = useState(GENERAL);
+  const [collectionId, setCollectionId] = useState(GENERAL_COLLECTION_ID);
   const [files, setFiles] = useState<File[]>([]);
   const [uploads, setUploads] = useState<UploadState[]>([]);
   const update = (i: number, change: Partial<UploadState>) =>
@@ -105,11 +103,16 @@ function Uploader({ collections }: { collections: Collection[] }) {
             selectedOption={
               collections
                 .filter((c) => c.id === collectionId)
-                .map(optionOf)[0] ?? { value: GENERAL, label: "General" }
+                .map(optionOf)[0] ?? {
+                value: GENERAL_COLLECTION_ID,
+                label: "General",
+              }
             }
             options={collections.map(optionOf)}
             onChange={(e) =>
-              setCollectionId(e.detail.selectedOption.value ?? GENERAL)
+              setCollectionId(
+                e.detail.selectedOption.value ?? GENERAL_COLLECTION_ID,
+              )
             }
           />
         </FormField>

@@ -6,14 +6,12 @@ import {
   useGetSession,
   type Caller,
 } from "@sextant/api-typescript-react-query-hooks";
+import { DEFAULT_ASSISTANT_ID } from "@sextant/core/well-known-ids";
 import { lazy, Suspense, useEffect, useMemo, type ReactNode } from "react";
 import { useParams } from "react-router-dom";
 import { SessionList } from "./SessionList";
 import { Thread } from "./Thread";
 import { useStoredText } from "../../lib/drafts";
-
-/** The Default assistant's id (migration 0008 of `@sextant/core`). */
-const DEFAULT_ASSISTANT = "00000000-0000-4000-8000-000000000002";
 
 // Administrators only, and it carries the configuration schema: loaded when first shown.
 const DevSettings = lazy(() => import("./DevSettings"));
@@ -43,7 +41,7 @@ export function ChatPage({ me, apiUrl, accessToken, setTools }: ChatPageProps) {
   const [chosenAssistant, setChosenAssistant] = useStoredText("assistant");
   const assistantId = sessionId
     ? session.data?.assistantId
-    : chosenAssistant || DEFAULT_ASSISTANT;
+    : chosenAssistant || DEFAULT_ASSISTANT_ID;
   const overrides = useMemo<Record<string, unknown>>(
     () =>
       storedOverrides
