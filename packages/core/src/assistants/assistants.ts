@@ -171,12 +171,11 @@ export async function assistantForNewSession(
       "There is no assistant with that id that you may use.",
       [{ path: "assistantId", message: "is not an assistant you may use" }],
     );
-  if (!isUuid(assistantId)) throw refuse();
-  const { rows } = await db.query<Row>(`${CURRENT} WHERE a.id = $1`, [
-    assistantId,
-  ]);
-  if (!rows[0] || !mayUse(toVersion(rows[0]), caller)) throw refuse();
-  return toVersion(rows[0]);
+  const assistant = await assistantById(db, assistantId).catch((e) => {
+    throw e instanceof NotFoundError ? refuse() : e;
+  });
+  if (!mayUse(assistant, caller)) throw refuse();
+  return assistant;
 }
 
 /** Every saved version of an assistant, newest first (Default's version 0, the defaults, is implicit). */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Database } from "../db/database";
-import { NotFoundError } from "../errors";
+import { InvalidInputError, NotFoundError } from "../errors";
+import { isUuid } from "../input/cursor";
 import { parseInput } from "../input/parse-input";
 
 /** A named set of documents, and who may read it. */
@@ -122,6 +123,24 @@ export async function ensureCollection(
   );
   return (await collectionById(db, rows[0].id))!;
 }
+
+/** Whether `id` is a collection's (false for anything that is not a UUID). */
+export async function collectionExists(
+  db: Database,
+  id: string,
+): Promise<boolean> {
+  if (!isUuid(id)) return false;
+  const { rows } = await db.query("SELECT 1 FROM collections WHERE id = $1", [
+    id,
+  ]);
+  return rows.length > 0;
+}
+
+/** The 400 for a `collectionId` that names no collection. */
+export const noSuchCollection = () =>
+  new InvalidInputError("There is no such collection.", [
+    { path: "collectionId", message: "is not a collection" },
+  ]);
 
 /** Moves a document, all its chunks with it (one statement, one transaction). */
 export async function moveDocument(

@@ -1,4 +1,5 @@
 import { recordAudit } from "../audit/audit-log";
+import { collectionExists, noSuchCollection } from "../collections/collections";
 import type { Database } from "../db/database";
 import { refreshLexemeStats } from "../db/migrations";
 import { InvalidInputError, NotFoundError } from "../errors";
@@ -118,17 +119,11 @@ export async function moveStoredDocument(
   input: { actor: string; id: string; collectionId: string },
 ): Promise<StoredDocument> {
   if (!isUuid(input.id)) throw notFound(input.id);
-  const unknownCollection = new InvalidInputError(
-    "There is no such collection.",
-    [{ path: "collectionId", message: "is not a collection" }],
-  );
-  if (!isUuid(input.collectionId)) throw unknownCollection;
+  if (!isUuid(input.collectionId)) throw noSuchCollection();
   return db.transaction(async (tx) => {
     const before = await getStoredDocument(tx, input.id);
-    const { rows } = await tx.query("SELECT 1 FROM collections WHERE id = $1", [
-      input.collectionId,
-    ]);
-    if (!rows.length) throw unknownCollection;
+    if (!(await collectionExists(tx, input.collectionId)))
+      throw noSuchCollection();
     await tx.query(
       "UPDATE documents SET collection_id = $2, updated_at = now() WHERE id = $1",
       [input.id, input.collectionId],

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { deleteStoredDocument, getStoredDocument } from "./documents";
 import { recordAudit } from "../audit/audit-log";
+import { collectionExists, noSuchCollection } from "../collections/collections";
 import type { Database } from "../db/database";
 import { GENERAL_COLLECTION_ID } from "../db/migrations";
-import { InvalidInputError, PayloadTooLargeError } from "../errors";
+import { PayloadTooLargeError } from "../errors";
 import type { Caller } from "../identity/caller";
 import {
   isSupportedFile,
@@ -83,14 +84,8 @@ export async function requestUploadUrl(
   request: UploadRequest,
 ): Promise<UploadUrl> {
   checkUploadSize(request);
-  const { rows } = await deps.db.query(
-    "SELECT 1 FROM collections WHERE id = $1",
-    [request.collectionId],
-  );
-  if (!rows.length)
-    throw new InvalidInputError("There is no such collection.", [
-      { path: "collectionId", message: "is not a collection" },
-    ]);
+  if (!(await collectionExists(deps.db, request.collectionId)))
+    throw noSuchCollection();
   const url = await deps.uploads.createUploadUrl(request);
   await recordAudit(deps.db, {
     actor: actor.username,
