@@ -12,15 +12,9 @@ import {
   type EvaluationReport,
   type InferenceConfig,
 } from "@sextant/core/rag";
-import { InvalidArgumentError, type Command } from "commander";
+import type { Command } from "commander";
+import { positiveInt } from "./options.js";
 import { DEFAULT_DATA_DIR, withStore } from "./store.js";
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 50)
-    throw new InvalidArgumentError("must be a whole number from 1 to 50.");
-  return n;
-}
 
 const percent = (n: number) => `${(n * 100).toFixed(1)}%`;
 

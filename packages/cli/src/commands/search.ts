@@ -5,15 +5,9 @@ import {
   warmUp,
   type RetrievedChunk,
 } from "@sextant/core/rag";
-import { InvalidArgumentError, type Command } from "commander";
+import type { Command } from "commander";
+import { positiveInt } from "./options.js";
 import { DEFAULT_DATA_DIR, withStore } from "./store.js";
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 50)
-    throw new InvalidArgumentError("must be a whole number from 1 to 50.");
-  return n;
-}
 
 /** A retrieved passage as the CLI prints it in JSON: `{ source, chunkId, score, text }`. */
 export const toJsonResult = ({

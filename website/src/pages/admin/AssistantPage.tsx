@@ -37,6 +37,7 @@ import {
 import { ConfirmModal } from "../../components/ConfirmModal";
 import { ProblemAlert, useProblem } from "../../components/ProblemAlert";
 import { statusOf } from "../../lib/api-error";
+import { parseGroups } from "../../lib/groups";
 import { applyChanges } from "../../lib/paths";
 import { queryClient } from "../../query-client";
 
@@ -53,10 +54,6 @@ const draftOf = (a: Assistant): Draft => ({
   everyone: a.everyone,
   config: a.config,
 });
-
-/** Group names as typed: separated by commas or spaces. */
-export const parseGroups = (text: string): string[] =>
-  text.split(/[\s,]+/).filter((g) => g.length > 0);
 
 const refresh = () => {
   for (const key of [

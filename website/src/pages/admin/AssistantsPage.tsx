@@ -13,10 +13,10 @@ import {
 } from "@sextant/api-typescript-react-query-hooks";
 import { useState } from "react";
 import { Link, useNavigate } from "react-router-dom";
-import { parseGroups } from "./AssistantPage";
 import { errorsByPath } from "../../components/ConfigField";
 import { ConfirmModal } from "../../components/ConfirmModal";
 import { ProblemAlert, useProblem } from "../../components/ProblemAlert";
+import { parseGroups } from "../../lib/groups";
 
 /** A new assistant: a name and who uses it; its collections and configuration are set on its page. */
 function CreateModal({ onClose }: { onClose: () => void }) {

@@ -15,10 +15,10 @@ import {
   type Collection,
 } from "@sextant/api-typescript-react-query-hooks";
 import { useState } from "react";
-import { parseGroups } from "./AssistantPage";
 import { errorsByPath } from "../../components/ConfigField";
 import { ConfirmModal } from "../../components/ConfirmModal";
 import { ProblemAlert, useProblem } from "../../components/ProblemAlert";
+import { parseGroups } from "../../lib/groups";
 import { queryClient } from "../../query-client";
 
 const refresh = () => void queryClient.invalidateQueries(["listCollections"]);
