@@ -19,6 +19,7 @@ const MODELS = {
     "anthropic.claude-3-haiku-20240307-v1:0",
   ],
   bedrockEmbeddingModels: ["amazon.titan-embed-text-v2:0"],
+  bedrockRerankModels: ["amazon.rerank-v1:0"],
   sagemakerEndpoints: ["My-Endpoint"],
   openAiApiKeySecretArn:
     "arn:aws:secretsmanager:eu-west-1:111111111111:secret:sextant/openai-AbCdEf",
@@ -110,13 +111,40 @@ describe("Bedrock and SageMaker grants follow the declared models", () => {
     });
   });
 
-  it("lets search and the ingestion embed step invoke the embedding model only", () => {
-    for (const fn of ["ChatApisearchDocuments", "IngestionEmbedFunction"]) {
-      const bedrock = actionsOf(statementsOf(fn), "bedrock");
-      expect(bedrock).toHaveLength(1);
-      expect(bedrock[0].Action).toBe("bedrock:InvokeModel");
-      expect(JSON.stringify(bedrock[0].Resource)).toContain(
-        "foundation-model/amazon.titan-embed-text-v2:0",
+  it("lets the ingestion embed step invoke the embedding model only, and search the embedding model and the reranker", () => {
+    const embed = actionsOf(statementsOf("IngestionEmbedFunction"), "bedrock");
+    expect(embed).toHaveLength(1);
+    expect(embed[0].Action).toBe("bedrock:InvokeModel");
+    expect(JSON.stringify(embed[0].Resource)).toContain(
+      "foundation-model/amazon.titan-embed-text-v2:0",
+    );
+    const search = actionsOf(statementsOf("ChatApisearchDocuments"), "bedrock");
+    expect(search.map((s) => [s.Action, JSON.stringify(s.Resource)])).toEqual(
+      expect.arrayContaining([
+        ["bedrock:Rerank", '"*"'],
+        [
+          "bedrock:InvokeModel",
+          expect.stringContaining("foundation-model/amazon.rerank-v1:0"),
+        ],
+        [
+          "bedrock:InvokeModel",
+          expect.stringContaining(
+            "foundation-model/amazon.titan-embed-text-v2:0",
+          ),
+        ],
+      ]),
+    );
+    expect(search).toHaveLength(3);
+  });
+
+  it("lets the chat handlers rerank with the declared reranker: bedrock:Rerank (no resource-level permissions) and InvokeModel on its model in this region", () => {
+    for (const fn of ["ChatApipostMessage", "ChatApistreamMessage"]) {
+      const statements = actionsOf(statementsOf(fn), "bedrock");
+      expect(statements.filter((s) => s.Action === "bedrock:Rerank")).toEqual([
+        expect.objectContaining({ Effect: "Allow", Resource: "*" }),
+      ]);
+      expect(JSON.stringify(statements)).toContain(
+        ":bedrock:eu-west-1::foundation-model/amazon.rerank-v1:0",
       );
     }
   });
@@ -187,6 +215,9 @@ describe("Bedrock and SageMaker grants follow the declared models", () => {
       .filter((r) => r.Type === "AWS::EC2::VPCEndpoint")
       .map((r) => JSON.stringify(r.Properties.ServiceName));
     expect(services.some((s) => s.includes("bedrock-runtime"))).toBe(true);
+    expect(services.some((s) => s.includes("bedrock-agent-runtime"))).toBe(
+      true,
+    );
     expect(services.some((s) => s.includes("sagemaker.runtime"))).toBe(true);
     expect(services.some((s) => s.includes("secretsmanager"))).toBe(true);
   });
@@ -204,6 +235,13 @@ describe("Bedrock and SageMaker grants follow the declared models", () => {
     expect(() => ctx({ bedrockModels: "anthropic.*" })).toThrow(
       /Context 'bedrockModels'/,
     );
+    expect(() => ctx({ bedrockRerankModels: "us.amazon.rerank-v1:0" })).toThrow(
+      /Context 'bedrockRerankModels'.*inference profile/,
+    );
+    expect(
+      ctx({ bedrockRerankModels: "amazon.rerank-v1:0" }).models
+        ?.bedrockRerankModels,
+    ).toEqual(["amazon.rerank-v1:0"]);
     expect(() => ctx({ sagemakerEndpoints: "bad_name!" })).toThrow(
       /Context 'sagemakerEndpoints'/,
     );

@@ -27,6 +27,7 @@ const MODELS = {
     "anthropic.claude-3-haiku-20240307-v1:0",
   ],
   bedrockEmbeddingModels: ["amazon.titan-embed-text-v2:0"],
+  bedrockRerankModels: ["amazon.rerank-v1:0"],
   sagemakerEndpoints: ["My-Endpoint"],
   openAiApiKeySecretArn: OPENAI_KEY,
 };
@@ -92,11 +93,23 @@ const openAiKey: Call = {
   action: "secretsmanager:GetSecretValue",
   resource: OPENAI_KEY,
 };
+/**
+ * packages/core/src/providers/rerankers.ts: Rerank (no resource-level permissions), and the model
+ * it names, authorized as InvokeModel. https://docs.aws.amazon.com/bedrock/latest/userguide/rerank-prereq.html
+ */
+const rerank: Call[] = [
+  { action: "bedrock:Rerank", resource: "*" },
+  {
+    action: "bedrock:InvokeModel",
+    resource: foundationModel(REGION, "amazon.rerank-v1:0"),
+  },
+];
 /** ConverseStream is authorized as InvokeModelWithResponseStream (packages/core/src/providers/bedrock.ts). */
 const chat: Call[] = [
   connect,
   embed,
   openAiKey,
+  ...rerank,
   {
     action: "bedrock:InvokeModelWithResponseStream",
     resource: foundationModel(REGION, "anthropic.claude-3-haiku-20240307-v1:0"),
@@ -137,14 +150,12 @@ const CALLS: Record<string, Call[]> = {
   // Every API handler reads the caller's current access (authorize interceptor) from Postgres.
   // Asking and searching also read the asker's groups as they are now (withCurrentGroups).
   ChatApipostMessageHandler: [...chat, ...cognito("AdminListGroupsForUser")],
-  ChatApistreamMessageHandler: [
-    ...chat,
-    ...cognito("AdminListGroupsForUser"),
-  ],
+  ChatApistreamMessageHandler: [...chat, ...cognito("AdminListGroupsForUser")],
   ChatApisearchDocumentsHandler: [
     connect,
     embed,
     openAiKey,
+    ...rerank,
     ...cognito("AdminListGroupsForUser"),
   ],
   // packages/core/src/users/cognito-user-directory.ts
@@ -284,6 +295,14 @@ const MUST_BE_DENIED: (Call & { readonly except?: readonly string[] })[] = [
       "ChatApistreamMessageHandler",
       "ChatApisearchDocumentsHandler",
       "IngestionEmbedFunction",
+    ],
+  },
+  {
+    ...rerank[0],
+    except: [
+      "ChatApipostMessageHandler",
+      "ChatApistreamMessageHandler",
+      "ChatApisearchDocumentsHandler",
     ],
   },
   { action: "rds:DeleteDBCluster", resource: att(cluster, "DBClusterArn") },
@@ -524,6 +543,9 @@ function asCall(
           : foundationModel(REGION, input.modelId),
       };
     }
+    case "bedrock-agent":
+      // Rerank names its model by ARN; the model is authorized as InvokeModel (declared beside it).
+      return { action: `bedrock:${command}`, resource: "*" };
     case "sagemaker":
       return {
         action: `sagemaker:${command}`,
@@ -686,6 +708,36 @@ describe("the declared calls are the ones the code sends (recorded through stand
     ]) {
       expectDeclared(fn, "bedrock", embedder.sent);
       expectDeclared(fn, "secretsmanager", secrets.sent);
+    }
+  });
+});
+
+describe("the reranker's declared calls are the ones it sends (recorded through a stand-in SDK client)", () => {
+  it("sends Rerank naming the declared model in this region, as the chat handlers and search declare", async () => {
+    const { BedrockReranker } = await import("@sextant/core/rag");
+    const agent = recordingClient({
+      Rerank: () => ({ results: [{ index: 0, relevanceScore: 0.9 }] }),
+    });
+    agent.client.config = { region: async () => REGION };
+    await new BedrockReranker("amazon.rerank-v1:0", agent.client).rerank(
+      "canals",
+      ["Canals carry grain."],
+      1,
+    );
+    expect(agent.sent).toHaveLength(1);
+    const modelArn =
+      agent.sent[0].input.rerankingConfiguration.bedrockRerankingConfiguration
+        .modelConfiguration.modelArn;
+    for (const handler of [
+      "ChatApipostMessageHandler",
+      "ChatApistreamMessageHandler",
+      "ChatApisearchDocumentsHandler",
+    ]) {
+      const declared = CALLS[handler].map((c) => `${c.action} ${c.resource}`);
+      expect(declared).toContain(
+        `${asCall("bedrock-agent", agent.sent[0]).action} *`,
+      );
+      expect(declared).toContain(`bedrock:InvokeModel ${modelArn}`);
     }
   });
 });

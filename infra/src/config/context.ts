@@ -115,6 +115,7 @@ export function readContext(get: (key: string) => unknown): SextantContext {
         [
           ["bedrockModels", "bedrockModels"],
           ["bedrockEmbeddingModels", "bedrockEmbeddingModels"],
+          ["bedrockRerankModels", "bedrockRerankModels"],
           ["sagemakerEndpoints", "sagemakerEndpoints"],
           ["modelEndpointOrigins", "endpointOrigins"],
         ] as const

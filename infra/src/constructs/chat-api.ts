@@ -141,7 +141,9 @@ export class ChatApi extends Construct {
       Object.values(OPERATIONS).map((op) => {
         const uses: readonly Capability[] = op.uses;
         const callsModels =
-          uses.includes("chat-models") || uses.includes("embedding-model");
+          uses.includes("chat-models") ||
+          uses.includes("embedding-model") ||
+          uses.includes("rerank-model");
         // API Gateway waits 29 s for a buffered response; a streamed one may run 15 minutes.
         const timeout = op.streaming
           ? Duration.minutes(5)
@@ -173,6 +175,7 @@ export class ChatApi extends Construct {
         props.vectorStore.grantConnect(fn);
         if (uses.includes("chat-models")) models.grantChat(fn);
         if (uses.includes("embedding-model")) models.grantEmbed(fn);
+        if (uses.includes("rerank-model")) models.grantRerank(fn);
         for (const capability of uses) {
           const actions = USER_DIRECTORY_ACTIONS[capability];
           if (actions) props.userPool.grant(fn, ...actions);

@@ -19,6 +19,12 @@ export interface ModelAccessProps {
   readonly bedrockModels?: readonly string[];
   /** Bedrock embedding models, the same way. @default - none */
   readonly bedrockEmbeddingModels?: readonly string[];
+  /**
+   * Bedrock reranker models (`amazon.rerank-v1:0`, `cohere.rerank-v3-5:0`), for the configuration's
+   * `retrieval.rerank`: foundation-model ids, called through the Rerank API in this region.
+   * @default - none: a configuration naming a Bedrock reranker is refused by IAM
+   */
+  readonly bedrockRerankModels?: readonly string[];
   /** SageMaker endpoint names for text models. @default - none */
   readonly sagemakerEndpoints?: readonly string[];
   /**
@@ -45,6 +51,7 @@ export function checkModelAccess(props: ModelAccessProps): void {
   for (const [key, ids] of [
     ["bedrockModels", props.bedrockModels],
     ["bedrockEmbeddingModels", props.bedrockEmbeddingModels],
+    ["bedrockRerankModels", props.bedrockRerankModels],
   ] as const) {
     for (const id of ids ?? []) {
       if (!BEDROCK_MODEL_ID.test(id) || id.includes("*"))
@@ -52,6 +59,12 @@ export function checkModelAccess(props: ModelAccessProps): void {
           `Context '${key}': '${id}' is not a Bedrock model or inference profile id (for example anthropic.claude-3-5-haiku-20241022-v1:0 or us.anthropic.claude-3-5-haiku-20241022-v1:0).`,
         );
     }
+  }
+  for (const id of props.bedrockRerankModels ?? []) {
+    if (INFERENCE_PROFILE_PREFIX.test(id))
+      throw new Error(
+        `Context 'bedrockRerankModels': '${id}' is an inference profile; the Rerank API takes a foundation model (for example amazon.rerank-v1:0).`,
+      );
   }
   for (const origin of props.endpointOrigins ?? []) {
     if (!/^https:\/\/[a-z0-9.-]+(:\d+)?$/i.test(origin))
@@ -165,6 +178,10 @@ export class ModelAccess {
       0
         ? [InterfaceVpcEndpointAwsService.BEDROCK_RUNTIME]
         : []),
+      // The Rerank API is on the Agents for Bedrock runtime (bedrock-agent-runtime).
+      ...(this.props.bedrockRerankModels?.length
+        ? [InterfaceVpcEndpointAwsService.BEDROCK_AGENT_RUNTIME]
+        : []),
       ...(this.props.sagemakerEndpoints?.length
         ? [InterfaceVpcEndpointAwsService.SAGEMAKER_RUNTIME]
         : []),
@@ -183,7 +200,10 @@ export class ModelAccess {
     return arn ? { SEXTANT_OPENAI_API_KEY_SECRET_ARN: arn } : {};
   }
 
-  /** What the chat chain calls: text models (streamed or not), SageMaker endpoints, and the embedder. */
+  /**
+   * What the chat chain calls: text models (streamed or not), SageMaker endpoints, the declared
+   * rerankers, and the embedder.
+   */
   grantChat(grantee: IGrantable): Grant {
     const scope = grantee.grantPrincipal as unknown as IConstruct;
     const endpoints = this.props.sagemakerEndpoints ?? [];
@@ -212,7 +232,37 @@ export class ModelAccess {
             }),
           ]
         : []),
-    ]).combine(this.grantEmbed(grantee));
+    ])
+      .combine(this.grantRerank(grantee))
+      .combine(this.grantEmbed(grantee));
+  }
+
+  /**
+   * What reranking calls: the Rerank API with each declared reranker. Rerank takes the model by
+   * ARN and authorizes it as InvokeModel on that model; bedrock:Rerank itself has no
+   * resource-level permissions, so its Resource is "*" (and without a model grant it reranks
+   * nothing). A Cohere-compatible reranker's key comes with {@link grantEmbed}, which every
+   * function that reranks also has.
+   * https://docs.aws.amazon.com/bedrock/latest/userguide/rerank-prereq.html
+   * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonbedrock.html
+   */
+  grantRerank(grantee: IGrantable): Grant {
+    const rerankers = this.props.bedrockRerankModels ?? [];
+    return grantStatements(grantee, [
+      ...(rerankers.length
+        ? [
+            new PolicyStatement({
+              actions: ["bedrock:Rerank"],
+              resources: ["*"],
+            }),
+            ...bedrockInvokeStatements(
+              grantee.grantPrincipal as unknown as IConstruct,
+              rerankers,
+              ["bedrock:InvokeModel"],
+            ),
+          ]
+        : []),
+    ]);
   }
 
   /** What embedding a question or a document calls: the embedding models only (and the key of an OpenAI-compatible embedder). */

@@ -55,6 +55,7 @@ describe("the operations table generated from the model", () => {
     });
     expect(facts.searchDocuments.uses).toEqual([
       "embedding-model",
+      "rerank-model",
       "user-directory.groups",
     ]);
     expect(facts.createUploadUrl.uses).toEqual(["upload-bucket.put"]);

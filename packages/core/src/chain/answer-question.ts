@@ -16,6 +16,7 @@ import {
 import type { Database } from "../db/database";
 import type { Embedder } from "../embeddings/embedder";
 import type { InferenceConfig } from "../inference-config/schema";
+import type { Reranker } from "../retrieval/rerank";
 import type {
   RetrievalOptions,
   RetrievedChunk,
@@ -29,6 +30,8 @@ export interface ChainDependencies {
   readonly embedder: Embedder;
   /** Models by chain step; a step with `provider: "extractive"` needs none. */
   readonly models?: Partial<Record<ModelStep, LanguageModel>>;
+  /** The reranker, when the configuration's retrieval has one. */
+  readonly reranker?: Reranker;
 }
 
 /** What the chain streams: answer tokens, then the whole result. */
@@ -41,11 +44,12 @@ export interface ChainResult {
   readonly answer: string;
   readonly standaloneQuestion: string;
   readonly sources: readonly RetrievedChunk[];
-  /** Milliseconds per step. */
+  /** Milliseconds per step; `rerank` only when a reranker ran. */
   readonly latencyMs: {
     classify: number;
     condense: number;
     retrieve: number;
+    rerank?: number;
     answer: number;
   };
   readonly usage: TokenUsage;
@@ -96,20 +100,19 @@ export async function* answerQuestion(
   const [standaloneQuestion, condense] = await timed(() =>
     condenseQuestion(context, question, history),
   );
-  const retrieving = timed(() =>
-    retrieveSources(
-      deps,
-      config,
-      standaloneQuestion,
-      modelFor(context, "classify") ? "question" : intentByRule(question),
-      input.collections,
-    ),
+  const retrieving = retrieveSources(
+    deps,
+    config,
+    standaloneQuestion,
+    modelFor(context, "classify") ? "question" : intentByRule(question),
+    input.collections,
+    input.signal,
   );
-  const [[intent, classify], [found, retrieve]] = await Promise.all([
+  const [[intent, classify], found] = await Promise.all([
     classifying,
     retrieving,
   ]);
-  const sources = intent === "chitchat" ? [] : found;
+  const sources = intent === "chitchat" ? [] : found.passages;
   const answering = performance.now();
   let answer = "";
   for await (const text of answerFrom(context, {
@@ -130,7 +133,8 @@ export async function* answerQuestion(
       latencyMs: {
         classify,
         condense,
-        retrieve,
+        retrieve: found.retrieveMs,
+        ...(found.rerankMs === undefined ? {} : { rerank: found.rerankMs }),
         answer: Math.round((performance.now() - answering) * 100) / 100,
       },
       usage: context.usage,

@@ -16,8 +16,12 @@ import { contentWords } from "../embeddings/text-features";
 import { InvalidInputError } from "../errors";
 import type { InferenceConfig } from "../inference-config/schema";
 import {
+  retrievePassages,
+  type Reranker,
+  type Retrieval,
+} from "../retrieval/rerank";
+import {
   isRelevant,
-  retrieveHybrid,
   type RetrievalOptions,
   type RetrievedChunk,
 } from "../retrieval/retrieve-hybrid";
@@ -183,20 +187,29 @@ export async function condenseQuestion(
   return question;
 }
 
-/** Retrieve: the relevant passages for a question (none for small talk). */
+/**
+ * Retrieve (and rerank, when the configuration has a reranker): the relevant passages for a
+ * question, none for small talk, with each step's milliseconds.
+ */
 export async function retrieveSources(
-  deps: { readonly db: Database; readonly embedder: Embedder },
+  deps: {
+    readonly db: Database;
+    readonly embedder: Embedder;
+    readonly reranker?: Reranker;
+  },
   config: InferenceConfig,
   question: string,
   intent: Intent,
   collections: RetrievalOptions["collections"],
-): Promise<RetrievedChunk[]> {
-  if (intent === "chitchat") return [];
-  const found = await retrieveHybrid(deps.db, deps.embedder, question, {
+  signal?: AbortSignal,
+): Promise<Retrieval> {
+  if (intent === "chitchat") return { passages: [], retrieveMs: 0 };
+  const found = await retrievePassages(deps, question, {
     ...config.retrieval,
     collections,
+    signal,
   });
-  return found.filter((s) => isRelevant(s));
+  return { ...found, passages: found.passages.filter((s) => isRelevant(s)) };
 }
 
 /**

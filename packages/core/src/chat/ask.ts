@@ -67,9 +67,12 @@ export async function* askQuestion(
     config: assistant.config,
     overrides,
   });
-  const { models, embedder } = modelsFromConfig(config, deps.openAiKey);
+  const { models, embedder, reranker } = modelsFromConfig(
+    config,
+    deps.openAiKey,
+  );
   yield* streamAnswer(
-    { db: deps.db, embedder, models },
+    { db: deps.db, embedder, models, reranker },
     {
       owner: caller.id,
       sessionId,
@@ -112,12 +115,12 @@ export async function searchDocuments(
     input.assistantId ?? DEFAULT_ASSISTANT_ID,
   );
   const { config } = scope.assistant;
-  const { embedder } = modelsFromConfig(config, deps.openAiKey);
+  const { embedder, reranker } = modelsFromConfig(config, deps.openAiKey);
   const collections = input.collectionIds
     ? scope.collections.filter((c) => input.collectionIds!.includes(c))
     : scope.collections;
   return searchPassages(
-    { db: deps.db, embedder },
+    { db: deps.db, embedder, reranker },
     { query: input.query, k: input.k, config, collections },
   );
 }

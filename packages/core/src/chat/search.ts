@@ -2,15 +2,19 @@ import type { Citation } from "./messages";
 import type { Database } from "../db/database";
 import type { Embedder } from "../embeddings/embedder";
 import type { InferenceConfig } from "../inference-config/schema";
+import { retrievePassages, type Reranker } from "../retrieval/rerank";
 import {
   isRelevant,
-  retrieveHybrid,
   type RetrievalOptions,
 } from "../retrieval/retrieve-hybrid";
 
 /** Passages for a query, ranked as the chain would retrieve them (the configuration's retrieval settings, `k` overridable). */
 export async function searchPassages(
-  deps: { readonly db: Database; readonly embedder: Embedder },
+  deps: {
+    readonly db: Database;
+    readonly embedder: Embedder;
+    readonly reranker?: Reranker;
+  },
   input: {
     readonly query: string;
     readonly k?: number;
@@ -19,12 +23,18 @@ export async function searchPassages(
     readonly collections: RetrievalOptions["collections"];
   },
 ): Promise<Citation[]> {
-  const results = await retrieveHybrid(deps.db, deps.embedder, input.query, {
+  const k = input.k ?? input.config.retrieval.k;
+  const { rerank } = input.config.retrieval;
+  const { passages } = await retrievePassages(deps, input.query, {
     ...input.config.retrieval,
-    k: input.k ?? input.config.retrieval.k,
+    k,
+    // A larger k than the configuration's still reranks at least k candidates.
+    ...(rerank
+      ? { rerank: { candidates: Math.max(k, rerank.candidates) } }
+      : {}),
     collections: input.collections,
   });
-  return results
+  return passages
     .filter((r) => isRelevant(r))
     .map((r, i) => ({
       number: i + 1,

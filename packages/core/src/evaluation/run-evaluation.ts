@@ -3,15 +3,19 @@ import { meanScores, scoreQuestion } from "./metrics";
 import type { Database } from "../db/database";
 import type { Embedder } from "../embeddings/embedder";
 import type { InferenceConfig } from "../inference-config/schema";
-import {
-  retrieveHybrid,
-  type RetrievalOptions,
-} from "../retrieval/retrieve-hybrid";
+import { retrievePassages, type Reranker } from "../retrieval/rerank";
+import type { RetrievalOptions } from "../retrieval/retrieve-hybrid";
 
 /** What a judge-based figure is when no model judged it: never a zero. */
 export interface NotRun {
   readonly status: "not run";
   readonly reason: string;
+}
+
+/** The median and 95th percentile of a step's milliseconds. */
+export interface Percentiles {
+  readonly p50: number;
+  readonly p95: number;
 }
 
 /** One question's outcome: its scores, what was retrieved, and how long retrieval took. */
@@ -24,6 +28,8 @@ export interface QuestionResult {
   readonly ranks: readonly number[];
   readonly retrieved: readonly { title: string; source: string }[];
   readonly retrieveMs: number;
+  /** Absent without a reranker. */
+  readonly rerankMs?: number;
 }
 
 /** An evaluation run: the means over the set, per-step latency, and a verdict per question. */
@@ -32,7 +38,11 @@ export interface EvaluationReport {
   readonly hitAtK: number;
   readonly mrr: number;
   readonly ndcg: number;
-  readonly latencyMs: { readonly retrieve: { p50: number; p95: number } };
+  /** Per step: retrieval, and reranking when the configuration has a reranker. */
+  readonly latencyMs: {
+    readonly retrieve: Percentiles;
+    readonly rerank?: Percentiles;
+  };
   /** Faithfulness to the cited passages and coverage of the expected facts. */
   readonly judge: {
     readonly faithfulness: NotRun;
@@ -59,7 +69,11 @@ const round = (n: number, digits = 3) =>
  * judge, which is not built yet: they are reported as "not run", with the reason.
  */
 export async function runEvaluation(
-  deps: { readonly db: Database; readonly embedder: Embedder },
+  deps: {
+    readonly db: Database;
+    readonly embedder: Embedder;
+    readonly reranker?: Reranker;
+  },
   questions: readonly EvaluationQuestion[],
   options: {
     readonly config: InferenceConfig;
@@ -70,22 +84,23 @@ export async function runEvaluation(
   },
 ): Promise<EvaluationReport> {
   const k = options.k ?? options.config.retrieval.k;
-  const retrieval: RetrievalOptions = {
+  const { rerank } = options.config.retrieval;
+  const retrieval = {
     ...options.config.retrieval,
     k,
+    ...(rerank
+      ? { rerank: { candidates: Math.max(k, rerank.candidates) } }
+      : {}),
     collections: options.collections,
   };
   const results: QuestionResult[] = [];
   const scores = [];
   for (const q of questions) {
-    const started = performance.now();
-    const passages = await retrieveHybrid(
-      deps.db,
-      deps.embedder,
+    const { passages, retrieveMs, rerankMs } = await retrievePassages(
+      deps,
       q.question,
       retrieval,
     );
-    const retrieveMs = performance.now() - started;
     const score = scoreQuestion(passages, q.expectedSources, k);
     scores.push(score);
     results.push({
@@ -95,7 +110,8 @@ export async function runEvaluation(
       ndcg: round(score.ndcg),
       ranks: score.ranks,
       retrieved: passages.map(({ title, source }) => ({ title, source })),
-      retrieveMs: round(retrieveMs, 2),
+      retrieveMs,
+      ...(rerankMs === undefined ? {} : { rerankMs }),
     });
     options.onProgress?.(results.length, questions.length);
   }
@@ -107,17 +123,21 @@ export async function runEvaluation(
         ? "no language model is configured (the extractive answer needs no judge)"
         : "the model judge is not part of this version",
   };
-  const ms = results.map((r) => r.retrieveMs);
+  const percentiles = (ms: number[]): Percentiles => ({
+    p50: round(percentile(ms, 50), 2),
+    p95: round(percentile(ms, 95), 2),
+  });
+  const reranked = results.flatMap((r) =>
+    r.rerankMs === undefined ? [] : [r.rerankMs],
+  );
   return {
     k,
     hitAtK: round(mean.hitAtK),
     mrr: round(mean.mrr),
     ndcg: round(mean.ndcg),
     latencyMs: {
-      retrieve: {
-        p50: round(percentile(ms, 50), 2),
-        p95: round(percentile(ms, 95), 2),
-      },
+      retrieve: percentiles(results.map((r) => r.retrieveMs)),
+      ...(reranked.length ? { rerank: percentiles(reranked) } : {}),
     },
     judge: { faithfulness: notRun, factCoverage: notRun },
     questions: results,

@@ -111,6 +111,41 @@ describe("the deployment's policy on inference configurations", () => {
     ).not.toThrow();
   });
 
+  it("holds a reranker's endpoint to the same origins as the models'", () => {
+    const withReranker = (endpoint: string) =>
+      ({
+        ...DEFAULT_INFERENCE_CONFIG,
+        retrieval: {
+          ...DEFAULT_INFERENCE_CONFIG.retrieval,
+          rerank: {
+            provider: "cohere-compatible",
+            modelId: "rerank",
+            endpoint,
+            candidates: 20,
+          },
+        },
+      }) as InferenceConfig;
+    expect(
+      fieldsOf(() =>
+        enforceDeploymentPolicy(
+          withReranker("https://attacker.example.net/v1"),
+          AWS_POLICY,
+        ),
+      ),
+    ).toEqual([
+      {
+        path: "retrieval.rerank.endpoint",
+        message: expect.stringMatching(/not one this deployment allows/),
+      },
+    ]);
+    expect(() =>
+      enforceDeploymentPolicy(
+        withReranker("https://llm.example.com/v1"),
+        AWS_POLICY,
+      ),
+    ).not.toThrow();
+  });
+
   it("refuses a per-message override of an endpoint, and overrides beyond the ceiling", () => {
     const config = withAnswer({
       provider: "openai-compatible",

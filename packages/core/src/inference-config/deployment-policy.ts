@@ -94,6 +94,16 @@ export function deploymentPolicyProblems(
     if (problem)
       problems.push({ path: `models.${step}.endpoint`, message: problem });
   }
+  const rerank = config.retrieval.rerank;
+  const rerankProblem =
+    rerank?.provider === "cohere-compatible" &&
+    rerank.endpoint &&
+    endpointProblem(rerank.endpoint, policy);
+  if (rerankProblem)
+    problems.push({
+      path: "retrieval.rerank.endpoint",
+      message: rerankProblem,
+    });
   return problems;
 }
 

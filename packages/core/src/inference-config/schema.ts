@@ -5,6 +5,7 @@ export const PROMPT_PLACEHOLDERS = {
   classify: ["question"],
   condense: ["history", "question"],
   answer: ["question", "sources", "history"],
+  judge: ["question", "answer", "sources", "facts"],
 } as const;
 
 const unitInterval = z.number().min(0).max(1);
@@ -64,6 +65,45 @@ const embeddingModel = z
     }
   });
 
+/** Who can rerank retrieved passages; `local` is offline (word proximity, no model). */
+export const RERANK_PROVIDERS = [
+  "local",
+  "bedrock",
+  "cohere-compatible",
+] as const;
+
+/** The offline reranker's one model. */
+export const LOCAL_RERANK_MODEL = "proximity";
+
+/**
+ * An optional step between retrieval and the answer: the first `candidates` passages of the
+ * hybrid search are reordered by a reranker, and the best `retrieval.k` of them go on.
+ */
+const rerankModel = z
+  .object({
+    provider: z.enum(RERANK_PROVIDERS),
+    /** Bedrock: `amazon.rerank-v1:0`, `cohere.rerank-v3-5:0`; a server's model name; `proximity` (local). */
+    modelId: z.string().min(1),
+    /** The server's base URL (`/rerank` is added), for `cohere-compatible`. */
+    endpoint: z.string().min(1).optional(),
+    candidates: z.number().int().min(1).max(100),
+  })
+  .strict()
+  .superRefine((m, ctx) => {
+    if (m.provider === "cohere-compatible" && !m.endpoint)
+      ctx.addIssue({
+        code: "custom",
+        path: ["endpoint"],
+        message: `required for provider "${m.provider}"`,
+      });
+    if (m.provider === "local" && m.modelId !== LOCAL_RERANK_MODEL)
+      ctx.addIssue({
+        code: "custom",
+        path: ["modelId"],
+        message: `the local reranker's model is "${LOCAL_RERANK_MODEL}"`,
+      });
+  });
+
 /** A prompt template whose `{{placeholders}}` must all be in `allowed`. */
 function template(allowed: readonly string[]) {
   return z
@@ -98,6 +138,8 @@ export const inferenceConfigSchema = z
         classify: template(PROMPT_PLACEHOLDERS.classify),
         condense: template(PROMPT_PLACEHOLDERS.condense),
         answer: template(PROMPT_PLACEHOLDERS.answer),
+        /** How the answer model judges an evaluation's answers; absent, the built-in one. */
+        judge: template(PROMPT_PLACEHOLDERS.judge).optional(),
       })
       .strict(),
     retrieval: z
@@ -108,11 +150,17 @@ export const inferenceConfigSchema = z
         rrfK: z.number().int().min(1).max(1000),
         minScore: unitInterval,
         relatedWordWeight: unitInterval.optional(),
+        rerank: rerankModel.optional(),
       })
       .strict()
       .refine((r) => r.vectorWeight + r.textWeight > 0, {
         message: "vectorWeight and textWeight cannot both be 0",
         path: ["textWeight"],
+      })
+      .refine((r) => !r.rerank || r.rerank.candidates >= r.k, {
+        message:
+          "must be at least retrieval.k (the passages the reranker keeps)",
+        path: ["rerank", "candidates"],
       }),
     historyTurns: z.number().int().min(0).max(50),
     guardrails: z

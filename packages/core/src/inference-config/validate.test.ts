@@ -47,6 +47,48 @@ describe("validateInferenceConfig", () => {
     });
   });
 
+  it("takes an optional reranker, and names what is wrong with one", () => {
+    const reranking = (rerank: object) =>
+      validateInferenceConfig(
+        withChange((c) => {
+          c.retrieval.k = 5;
+          c.retrieval.rerank = rerank;
+        }),
+      );
+    expect(
+      reranking({ provider: "local", modelId: "proximity", candidates: 10 }),
+    ).toMatchObject({ ok: true });
+    expect(
+      reranking({
+        provider: "bedrock",
+        modelId: "amazon.rerank-v1:0",
+        candidates: 50,
+      }),
+    ).toMatchObject({ ok: true });
+    const fields = (rerank: object) => {
+      const r = reranking(rerank);
+      return r.ok ? [] : r.fields.map((f) => `${f.path}: ${f.message}`);
+    };
+    expect(
+      fields({ provider: "local", modelId: "proximity", candidates: 3 }),
+    ).toEqual([
+      "retrieval.rerank.candidates: must be at least retrieval.k (the passages the reranker keeps)",
+    ]);
+    expect(
+      fields({ provider: "cohere-compatible", modelId: "m", candidates: 10 }),
+    ).toEqual([
+      'retrieval.rerank.endpoint: required for provider "cohere-compatible"',
+    ]);
+    expect(
+      fields({ provider: "local", modelId: "bge", candidates: 10 })[0],
+    ).toMatch(
+      /^retrieval.rerank.modelId: the local reranker's model is "proximity"/,
+    );
+    expect(
+      fields({ provider: "local", modelId: "proximity", candidates: 101 })[0],
+    ).toMatch(/^retrieval.rerank.candidates:/);
+  });
+
   it("rejects unknown placeholders in prompt templates and lists the allowed ones", () => {
     const result = validateInferenceConfig(
       withChange((c) => (c.prompts.answer = "Use {{sources}} for {{secret}}")),

@@ -3,6 +3,7 @@ import {
   OpenAICompatibleEmbedder,
   OpenAICompatibleModel,
 } from "./openai-compatible";
+import { BedrockReranker, CohereCompatibleReranker } from "./rerankers";
 import { SageMakerModel } from "./sagemaker";
 import type { LanguageModel } from "../chain/language-model";
 import { EMBEDDING_DIMENSIONS } from "../db/migrations";
@@ -15,10 +16,14 @@ import {
   type DeploymentPolicy,
 } from "../inference-config/deployment-policy";
 import type { InferenceConfig } from "../inference-config/schema";
+import { LocalReranker, type Reranker } from "../retrieval/rerank";
 
 type TextStep = "classify" | "condense" | "answer";
 
-/** The models an inference configuration names: one per text step (none for `extractive`) and the embedder. */
+/**
+ * The models an inference configuration names: one per text step (none for `extractive`), the
+ * embedder, and the reranker when retrieval has one.
+ */
 export function modelsFromConfig(
   config: InferenceConfig,
   env: {
@@ -30,7 +35,11 @@ export function modelsFromConfig(
     openAiApiKeyOrigin: process.env.SEXTANT_OPENAI_API_KEY_ORIGIN,
   },
   policy: DeploymentPolicy = deploymentPolicyFromEnv(),
-): { models: Partial<Record<TextStep, LanguageModel>>; embedder: Embedder } {
+): {
+  models: Partial<Record<TextStep, LanguageModel>>;
+  embedder: Embedder;
+  reranker?: Reranker;
+} {
   // A stored configuration is checked again: the deployment's policy may have tightened since.
   enforceDeploymentPolicy(config, policy);
   // The key goes to its own server only, never to whatever endpoint a configuration names.
@@ -80,5 +89,18 @@ export function modelsFromConfig(
             e.dimensions,
           )
         : new LocalEmbedder(e.dimensions);
-  return { models, embedder };
+  const r = config.retrieval.rerank;
+  const reranker =
+    r?.provider === "bedrock"
+      ? new BedrockReranker(r.modelId)
+      : r?.provider === "cohere-compatible"
+        ? new CohereCompatibleReranker({
+            endpoint: r.endpoint!,
+            modelId: r.modelId,
+            apiKey: keyFor(r.endpoint!),
+          })
+        : r?.provider === "local"
+          ? new LocalReranker()
+          : undefined;
+  return { models, embedder, ...(reranker ? { reranker } : {}) };
 }

@@ -26,6 +26,8 @@ export interface RetrievedChunk {
   readonly matchedTerms: boolean;
   /** Cosine similarity to the query, when the vector leg found it. */
   readonly similarity?: number;
+  /** The reranker's relevance score, when one reordered the passages. */
+  readonly rerankScore?: number;
 }
 
 /** A passage is relevant when it shares informative words with the query, or is close in meaning. */
@@ -54,6 +56,11 @@ export const READABLE_VECTOR_CANDIDATES = 20;
 /** Retrieval settings (from the inference configuration's `retrieval`). */
 export interface RetrievalOptions {
   readonly k: number;
+  /**
+   * Passages returned, when more than `k` (a reranker's candidates); each leg still gathers
+   * candidates for `k`, so the first `k` are those a search for `k` returns. @default k
+   */
+  readonly limit?: number;
   readonly vectorWeight: number;
   readonly textWeight: number;
   readonly rrfK: number;
@@ -240,7 +247,7 @@ export function retrievalStatement(
     ? `SELECT * FROM ${upTo}`
     : `SELECT id, document_id, source, title, content, score, matched_terms, similarity FROM ranked
      ORDER BY nth_of_document > :maxPerDocument, score DESC, id
-     LIMIT :k`;
+     LIMIT :limit`;
   return `WITH ${ctes.join(",\n     ")}\n     ${select}`;
 }
 
@@ -265,7 +272,7 @@ export function retrievalParameters(
     vectorWeight: options.vectorWeight,
     textWeight: options.textWeight,
     rrfK: options.rrfK,
-    k: options.k,
+    limit: Math.max(options.k, options.limit ?? 0),
     rareTerms: RARE_TERMS,
     maxPerDocument: options.maxPerDocument ?? 1,
     ...(options.collections === "all"
