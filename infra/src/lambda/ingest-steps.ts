@@ -12,7 +12,7 @@ import {
   type StepDependencies,
   type StepState,
 } from "@sextant/core/aws-ingestion";
-import { modelsFromConfig } from "@sextant/core/rag";
+import { embedderFromConfig } from "@sextant/core/rag";
 import {
   connectPostgres,
   currentInferenceConfig,
@@ -41,8 +41,7 @@ function dependencies(): Promise<StepDependencies> {
       s3: new S3Client({ ...SERVICE_CLIENT_LIMITS }),
       // Read per document: an administrator may change the embedding model at any time.
       embedder: async () =>
-        modelsFromConfig((await currentInferenceConfig(db)).config, openAiKey)
-          .embedder,
+        embedderFromConfig((await currentInferenceConfig(db)).config, openAiKey),
     };
   })();
   // A failed connection is retried by the next invocation rather than cached.

@@ -19,6 +19,7 @@ export * from "./providers/retry";
 export * from "./providers/sagemaker";
 export * from "./providers/rerankers";
 export * from "./providers/models-from-config";
+export * from "./providers/embedder-from-config";
 export * from "./chat/messages";
 export * from "./chat/search";
 export * from "./chat/ask";

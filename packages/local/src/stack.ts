@@ -17,7 +17,7 @@ import {
   ingestFiles,
   listCollections,
   LocalEmbedder,
-  modelsFromConfig,
+  embedderFromConfig,
   warmUp,
   type Database,
   type Embedder,
@@ -44,7 +44,7 @@ const UPLOADS_PATH = "/local-uploads";
 
 /** The embedder the current inference configuration names (the offline one by default). */
 async function configuredEmbedder(db: Database) {
-  return modelsFromConfig((await currentInferenceConfig(db)).config).embedder;
+  return embedderFromConfig((await currentInferenceConfig(db)).config);
 }
 
 /** A port that another process already holds. */

@@ -1,15 +1,15 @@
-import { BedrockConverseModel, BedrockEmbedder } from "./bedrock";
+import { BedrockConverseModel } from "./bedrock";
 import {
-  OpenAICompatibleEmbedder,
-  OpenAICompatibleModel,
-} from "./openai-compatible";
+  embedderOf,
+  openAiKeyBindingFromEnv,
+  openAiKeyFor,
+  type OpenAiKeyBinding,
+} from "./embedder-from-config";
+import { OpenAICompatibleModel } from "./openai-compatible";
 import { BedrockReranker, CohereCompatibleReranker } from "./rerankers";
 import { SageMakerModel } from "./sagemaker";
 import type { LanguageModel } from "../chain/language-model";
-import { EMBEDDING_DIMENSIONS } from "../db/migrations";
 import type { Embedder } from "../embeddings/embedder";
-import { LocalEmbedder } from "../embeddings/local-embedder";
-import { InvalidInputError } from "../errors";
 import {
   deploymentPolicyFromEnv,
   enforceDeploymentPolicy,
@@ -26,14 +26,7 @@ type TextStep = "classify" | "condense" | "answer";
  */
 export function modelsFromConfig(
   config: InferenceConfig,
-  env: {
-    readonly openAiApiKey?: string;
-    /** The one origin the key may be sent to. */
-    readonly openAiApiKeyOrigin?: string;
-  } = {
-    openAiApiKey: process.env.SEXTANT_OPENAI_API_KEY,
-    openAiApiKeyOrigin: process.env.SEXTANT_OPENAI_API_KEY_ORIGIN,
-  },
+  env: OpenAiKeyBinding = openAiKeyBindingFromEnv(),
   policy: DeploymentPolicy = deploymentPolicyFromEnv(),
 ): {
   models: Partial<Record<TextStep, LanguageModel>>;
@@ -42,13 +35,7 @@ export function modelsFromConfig(
 } {
   // A stored configuration is checked again: the deployment's policy may have tightened since.
   enforceDeploymentPolicy(config, policy);
-  // The key goes to its own server only, never to whatever endpoint a configuration names.
-  const keyFor = (endpoint: string) =>
-    env.openAiApiKey &&
-    env.openAiApiKeyOrigin &&
-    new URL(endpoint).origin === new URL(env.openAiApiKeyOrigin).origin
-      ? env.openAiApiKey
-      : undefined;
+  const keyFor = (endpoint: string) => openAiKeyFor(env, endpoint);
   const models: Partial<Record<TextStep, LanguageModel>> = {};
   for (const step of ["classify", "condense", "answer"] as const) {
     const m = config.models[step];
@@ -64,31 +51,7 @@ export function modelsFromConfig(
       });
     }
   }
-  const e = config.models.embeddings;
-  if (e.dimensions !== EMBEDDING_DIMENSIONS) {
-    throw new InvalidInputError(
-      `The store holds ${EMBEDDING_DIMENSIONS}-dimension vectors; this embedding model is set to ${e.dimensions}.`,
-      [
-        {
-          path: "models.embeddings.dimensions",
-          message: `must be ${EMBEDDING_DIMENSIONS} for the current store`,
-        },
-      ],
-    );
-  }
-  const embedder =
-    e.provider === "bedrock"
-      ? new BedrockEmbedder(e.modelId, e.dimensions)
-      : e.provider === "openai-compatible"
-        ? new OpenAICompatibleEmbedder(
-            {
-              endpoint: e.endpoint!,
-              modelId: e.modelId,
-              apiKey: keyFor(e.endpoint!),
-            },
-            e.dimensions,
-          )
-        : new LocalEmbedder(e.dimensions);
+  const embedder = embedderOf(config, env);
   const r = config.retrieval.rerank;
   const reranker =
     r?.provider === "bedrock"
