@@ -25,3 +25,4 @@ export * from "./chat/search";
 export * from "./chat/ask";
 export * from "./evaluation/metrics";
 export * from "./evaluation/run-evaluation";
+export * from "./evaluation/judge";

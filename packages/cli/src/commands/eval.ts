@@ -11,6 +11,7 @@ import {
   type EvaluationQuestion,
   type EvaluationReport,
   type InferenceConfig,
+  modelsFromConfig,
 } from "@sextant/core/rag";
 import type { Command } from "commander";
 import { positiveInt } from "./options.js";
@@ -24,12 +25,19 @@ function printReport(report: EvaluationReport): void {
   console.log(
     `${questions.length} questions, k = ${k}: hit@${k} ${report.hitAtK} (${percent(report.hitAtK)}), MRR ${report.mrr}, nDCG@${k} ${report.ndcg}`,
   );
+  const { retrieve, rerank } = report.latencyMs;
   console.log(
-    `retrieval: p50 ${report.latencyMs.retrieve.p50} ms, p95 ${report.latencyMs.retrieve.p95} ms`,
+    `retrieval: p50 ${retrieve.p50} ms, p95 ${retrieve.p95} ms${rerank ? `; reranking: p50 ${rerank.p50} ms, p95 ${rerank.p95} ms` : ""}`,
   );
-  console.log(
-    `faithfulness and fact coverage: not run (${report.judge.faithfulness.reason})`,
-  );
+  for (const [name, figure] of [
+    ["faithfulness", report.judge.faithfulness],
+    ["fact coverage", report.judge.factCoverage],
+  ] as const)
+    console.log(
+      figure.status === "judged"
+        ? `${name}: ${figure.value} (${percent(figure.value)}, ${figure.questions} questions judged)`
+        : `${name}: not run (${figure.reason})`,
+    );
   const missed = questions.filter((q) => q.verdict === "miss");
   if (missed.length) {
     console.log(`\nMissed (${missed.length}):`);
@@ -119,16 +127,23 @@ export function evalCommand(program: Command): void {
                 );
               throw e;
             }));
-          const report = await runEvaluation({ db, embedder }, questions, {
-            config,
-            k: options.k,
-            // The CLI reads the local store directly, as its owner: every collection.
-            collections: "all",
-            onProgress: options.json
-              ? undefined
-              : (done, total) =>
-                  process.stderr.write(`\r${done}/${total} questions`),
-          });
+          // The configuration's reranker and models (the answer model also judges); its embedder
+          // is the local one, as the store's.
+          const { models, reranker } = modelsFromConfig(config);
+          const report = await runEvaluation(
+            { db, embedder, models, reranker },
+            questions,
+            {
+              config,
+              k: options.k,
+              // The CLI reads the local store directly, as its owner: every collection.
+              collections: "all",
+              onProgress: options.json
+                ? undefined
+                : (done, total) =>
+                    process.stderr.write(`\r${done}/${total} questions`),
+            },
+          );
           if (!options.json) process.stderr.write("\n");
           if (options.json) console.log(JSON.stringify(report));
           else printReport(report);

@@ -27,6 +27,15 @@ const BLOCKS = {
     marker: "QUESTION",
     reference: "the question between the QUESTION markers in the user message",
   },
+  answer: {
+    marker: "ANSWER",
+    reference: "the answer between the ANSWER markers in the user message",
+  },
+  facts: {
+    marker: "FACTS",
+    reference:
+      "the expected facts between the FACTS markers in the user message",
+  },
 } as const;
 type Placeholder = keyof typeof BLOCKS;
 
