@@ -26,3 +26,4 @@ export * from "./chat/ask";
 export * from "./evaluation/metrics";
 export * from "./evaluation/run-evaluation";
 export * from "./evaluation/judge";
+export * from "./evaluation/advance-run";

@@ -23,3 +23,5 @@ export * from "./assistants/assistants";
 export * from "./assistants/administer-assistants";
 export * from "./evaluation/evaluation-set";
 export * from "./evaluation/evaluation-sets";
+export * from "./evaluation/evaluation-runs";
+export * from "./evaluation/report";

@@ -15,6 +15,11 @@ import {
   NotFoundError,
   PreconditionFailedError,
 } from "../errors";
+import {
+  checkQualityGate,
+  configHash,
+  recordVersionScore,
+} from "../evaluation/evaluation-runs";
 import type { Caller } from "../identity/caller";
 import { DEFAULT_INFERENCE_CONFIG } from "../inference-config/defaults";
 import {
@@ -212,6 +217,8 @@ export async function saveAssistant(
       | "inference-config.restore"
     >;
     readonly restoredFrom?: number;
+    /** The evaluation run of this draft, which the quality gate asks for when it is on. */
+    readonly evaluationRunId?: string;
   },
   policy: DeploymentPolicy = deploymentPolicyFromEnv(),
 ): Promise<AssistantVersion> {
@@ -227,6 +234,19 @@ export async function saveAssistant(
   return db.transaction(async (tx) => {
     const before = await assistantById(tx, id);
     const next = input.expectedVersion + 1;
+    // The gate weighs configuration changes; a restore goes back to a version saved before, and a
+    // rollback is never refused.
+    const gated =
+      policy.qualityGate &&
+      !input.action?.endsWith(".restore") &&
+      configHash(before.config) !== configHash(assistant.config)
+        ? await checkQualityGate(tx, {
+            assistantId: id,
+            baseVersion: input.expectedVersion,
+            config: assistant.config,
+            runId: input.evaluationRunId,
+          })
+        : undefined;
     const { rows } = await tx
       .query<{ id: string }>(
         `UPDATE assistants SET name = $3, description = $4, collection_ids = $5, all_collections = $6,
@@ -253,6 +273,7 @@ export async function saveAssistant(
         `Version ${input.expectedVersion} is no longer current (${before.version} is): reload, reapply your change, and save again.`,
       );
     await recordVersion(tx, id, next, assistant, actor);
+    if (gated) await recordVersionScore(tx, gated, id, next);
     await recordAudit(tx, {
       actor: actor.username,
       action: input.action ?? "assistant.update",

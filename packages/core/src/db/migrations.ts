@@ -280,6 +280,48 @@ CREATE TABLE evaluation_sets (
 );
 `,
   },
+  {
+    id: "0010_evaluation_runs",
+    sql: `
+-- Evaluation runs: a set against an assistant's current version and a draft, side by side, in
+-- slices; each question's results stored as they come, so a run survives a restart
+-- (packages/core/src/evaluation/evaluation-runs.ts).
+CREATE TABLE evaluation_runs (
+  id               uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  assistant_id     uuid NOT NULL REFERENCES assistants(id) ON DELETE CASCADE,
+  set_name         text NOT NULL,
+  questions        jsonb NOT NULL,
+  collections      uuid[] NOT NULL,
+  base_version     integer NOT NULL,
+  current_config   jsonb NOT NULL,
+  draft_config     jsonb,
+  draft_hash       text,
+  cutoff           integer NOT NULL,
+  status           text NOT NULL DEFAULT 'running' CHECK (status IN ('running', 'done', 'failed')),
+  done             integer NOT NULL DEFAULT 0,
+  current_results  jsonb NOT NULL DEFAULT '[]',
+  draft_results    jsonb NOT NULL DEFAULT '[]',
+  error            text,
+  lease_until      timestamptz,
+  created_by       text NOT NULL,
+  created_at       timestamptz NOT NULL DEFAULT now(),
+  updated_at       timestamptz NOT NULL DEFAULT now()
+);
+-- Each configuration version's figures per set, for the version history.
+CREATE TABLE evaluation_scores (
+  assistant_id  uuid NOT NULL REFERENCES assistants(id) ON DELETE CASCADE,
+  version       integer NOT NULL,
+  set_name      text NOT NULL,
+  k             integer NOT NULL,
+  hit_at_k      double precision NOT NULL,
+  mrr           double precision NOT NULL,
+  ndcg          double precision NOT NULL,
+  run_id        uuid NOT NULL,
+  created_at    timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (assistant_id, version, set_name)
+);
+`,
+  },
 ];
 
 /**

@@ -78,6 +78,7 @@ describe("openDatabase", () => {
       "0007_collections",
       "0008_assistants",
       "0009_evaluation_sets",
+      "0010_evaluation_runs",
     ]);
     expect(store.location).toBe("memory");
   });
@@ -157,7 +158,8 @@ describe("openDatabase", () => {
     const { db } = store;
     // A store as 0007 left it: two saved configurations and a conversation.
     await db.query(
-      `DELETE FROM schema_migrations WHERE id = '0008_assistants';
+      `DELETE FROM schema_migrations WHERE id IN ('0008_assistants', '0010_evaluation_runs');
+       DROP TABLE evaluation_runs, evaluation_scores;
        ALTER TABLE user_access DROP COLUMN groups;
        ALTER TABLE chat_sessions DROP COLUMN assistant_id;
        ALTER TABLE assistant_versions DROP CONSTRAINT assistant_versions_pkey;
@@ -169,7 +171,10 @@ describe("openDatabase", () => {
          VALUES (1, '{"historyTurns": 1}', 'ada'), (2, '{"historyTurns": 2}', 'grace');
        INSERT INTO chat_sessions (owner, title) VALUES ('alan', 'Before assistants');`,
     );
-    expect(await migrate(db)).toEqual(["0008_assistants"]);
+    expect(await migrate(db)).toEqual([
+      "0008_assistants",
+      "0010_evaluation_runs",
+    ]);
     expect(await assistantById(db, DEFAULT_ASSISTANT_ID)).toMatchObject({
       name: "Default",
       version: 2,

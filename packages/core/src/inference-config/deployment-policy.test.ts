@@ -40,19 +40,22 @@ const fieldsOf = (
 };
 
 describe("the deployment's policy on inference configurations", () => {
-  it("reads its ceiling and allowed origins from the environment", () => {
+  it("reads its ceiling, allowed origins and quality gate from the environment", () => {
     expect(
       deploymentPolicyFromEnv({
         SEXTANT_MAX_TOKENS: "1000",
         SEXTANT_MODEL_ENDPOINT_ORIGINS:
           "https://a.example.com, https://b.example.com/",
+        SEXTANT_QUALITY_GATE: "retrieval",
       }),
     ).toEqual({
       maxTokens: 1000,
       endpointOrigins: ["https://a.example.com", "https://b.example.com"],
       allowLoopbackHttp: false,
+      qualityGate: true,
     });
     expect(deploymentPolicyFromEnv({}).maxTokens).toBe(4096);
+    expect(deploymentPolicyFromEnv({}).qualityGate).toBe(false);
   });
 
   it("caps maxTokens at the deployment's ceiling, naming the field", () => {

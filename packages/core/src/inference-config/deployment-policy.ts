@@ -12,6 +12,11 @@ export interface DeploymentPolicy {
   readonly endpointOrigins: readonly string[];
   /** Whether plain http to a loopback address is allowed (the local stack's model servers). */
   readonly allowLoopbackHttp: boolean;
+  /**
+   * Whether a configuration change is saved only with an evaluation that shows retrieval no worse
+   * (`checkQualityGate`). @default false
+   */
+  readonly qualityGate?: boolean;
 }
 
 /** The ceiling on `maxTokens` when the deployment sets none. */
@@ -19,7 +24,8 @@ export const DEFAULT_MAX_TOKENS_CEILING = 4_096;
 
 /**
  * The policy from the environment: `SEXTANT_MAX_TOKENS` (a whole number), `SEXTANT_MODEL_ENDPOINT_ORIGINS`
- * (comma-separated origins) and `SEXTANT_ALLOW_LOOPBACK_ENDPOINTS=true` (set by the local stack).
+ * (comma-separated origins), `SEXTANT_ALLOW_LOOPBACK_ENDPOINTS=true` (set by the local stack) and
+ * `SEXTANT_QUALITY_GATE=retrieval`.
  */
 export function deploymentPolicyFromEnv(
   env: Readonly<Record<string, string | undefined>> = process.env,
@@ -39,6 +45,7 @@ export function deploymentPolicyFromEnv(
       // As URL.origin writes them (lower-case host, no default port), to compare like with like.
       .map((o) => (URL.canParse(o) ? new URL(o).origin : o)),
     allowLoopbackHttp: env.SEXTANT_ALLOW_LOOPBACK_ENDPOINTS === "true",
+    qualityGate: env.SEXTANT_QUALITY_GATE === "retrieval",
   };
 }
 

@@ -144,6 +144,8 @@ export async function updateInferenceConfig(
     actor: string;
     expectedVersion: number;
     config: unknown;
+    /** The evaluation run of this draft (the quality gate asks for one when it is on). */
+    evaluationRunId?: string;
   },
   policy: DeploymentPolicy = deploymentPolicyFromEnv(),
 ): Promise<InferenceConfigVersion> {
@@ -157,6 +159,7 @@ export async function updateInferenceConfig(
         expectedVersion: input.expectedVersion,
         assistant: { ...current, config: input.config },
         action: "inference-config.update",
+        evaluationRunId: input.evaluationRunId,
       },
       policy,
     ),
