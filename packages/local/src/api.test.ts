@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { basename } from "node:path";
 import { OPERATIONS } from "@sextant/api-typescript-handlers";
 import { USER_ACCESS_TTL_MS } from "@sextant/core/store";
+import { DEFAULT_ASSISTANT_ID as DEFAULT_ASSISTANT } from "@sextant/core/well-known-ids";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WEBSITE_DIST } from "./paths.js";
@@ -95,6 +96,12 @@ const DECISIONS: Record<
   },
   exportEvaluationSet: { access: "administrators" },
   deleteEvaluationSet: { access: "administrators" },
+  addEvaluationQuestion: {
+    access: "administrators",
+    body: () => ({ question: "q", expectedSources: ["1990"] }),
+  },
+  startEvaluationRun: { access: "administrators", body: () => ({}) },
+  getEvaluationRun: { access: "administrators" },
 };
 
 let stack: Awaited<ReturnType<typeof startEphemeralStack>>;
@@ -817,6 +824,129 @@ describe("evaluation sets (JSONL in and out, administrators only, audited)", () 
     });
     expect(badName.status).toBe(400);
     expect(badName.body.fields[0].path).toBe("name");
+  });
+});
+
+describe("evaluation runs and the quality gate (over HTTP, as the configuration editor calls them)", () => {
+  const SET = "gate smoke";
+  const poll = async (id: string) => {
+    for (let i = 0; i < 60; i++) {
+      const run = await call("GET", `/admin/evaluations/runs/${id}`, {
+        token: tokens.admin,
+      });
+      expect(run.status).toBe(200);
+      if (run.body.status !== "running") return run.body;
+    }
+    throw new Error("the run did not finish");
+  };
+
+  it("runs a draft against the current version in the background, and under the gate refuses the worse draft and saves one no worse", async () => {
+    for (const q of [
+      { question: "What did the president say about the Soviet Union?", expectedSources: ["1983"] },
+      { question: "Health care reform and universal coverage", expectedSources: ["1994"] },
+      { question: "The war on terror after September 11", expectedSources: ["2002"] },
+    ])
+      expect(
+        (
+          await call("POST", `/admin/evaluations/${SET}/questions`, {
+            token: tokens.admin,
+            body: q,
+          })
+        ).status,
+      ).toBe(200);
+    const current = await call("GET", "/admin/inference-config", {
+      token: tokens.admin,
+    });
+    const worse = {
+      ...current.body.config,
+      retrieval: { ...current.body.config.retrieval, k: 1 },
+    };
+    const started = await call("POST", `/admin/evaluations/${SET}/runs`, {
+      token: tokens.admin,
+      body: { draft: worse },
+    });
+    expect(started.status).toBe(202);
+    expect(started.body).toMatchObject({ status: "running", done: 0, total: 3 });
+    const run = await poll(started.body.id);
+    expect(run).toMatchObject({ status: "done", done: 3 });
+    expect(run.current.k).toBe(current.body.config.retrieval.k);
+    // One passage instead of five: a question whose source ranked 2nd to 5th is lost.
+    expect(run.delta.hitAtK).toBeLessThan(0);
+    expect(run.worse.length).toBeGreaterThan(0);
+    expect(run.current.judge.faithfulness).toMatchObject({ status: "not run" });
+
+    process.env.SEXTANT_QUALITY_GATE = "retrieval";
+    try {
+      const save = (config: unknown, runId?: string) =>
+        call("PUT", "/admin/inference-config", {
+          token: tokens.admin,
+          body: config,
+          headers: {
+            "If-Match": current.headers.get("etag")!,
+            ...(runId ? { "Sextant-Evaluation-Run": runId } : {}),
+          },
+        });
+      const unevaluated = await save(worse);
+      expect(unevaluated.status).toBe(400);
+      expect(unevaluated.body.fields[0]).toMatchObject({
+        path: "evaluationRun",
+        message: expect.stringMatching(/evaluate the draft/),
+      });
+      const refused = await save(worse, run.id);
+      expect(refused.status).toBe(400);
+      expect(refused.body.fields[0].message).toMatch(
+        /on set 'gate smoke', the draft's hit@5 is [\d.]+ against [\d.]+/,
+      );
+      const same = { ...current.body.config, historyTurns: 5 };
+      const fair = await call("POST", `/admin/evaluations/${SET}/runs`, {
+        token: tokens.admin,
+        body: { draft: same },
+      });
+      const fairRun = await poll(fair.body.id);
+      expect(fairRun.delta).toEqual({ hitAtK: 0, mrr: 0, ndcg: 0 });
+      const saved = await save(same, fairRun.id);
+      expect(saved.status).toBe(200);
+      const versions = await call("GET", `/admin/assistants/${DEFAULT_ASSISTANT}/versions`, {
+        token: tokens.admin,
+      });
+      expect(versions.body.items[0]).toMatchObject({
+        version: saved.body.version,
+        scores: [expect.objectContaining({ setName: SET, runId: fairRun.id })],
+      });
+      // Put the demo's configuration back (a restore is never gated).
+      const back = await call(
+        "POST",
+        `/admin/inference-config/versions/${current.body.version}/restore`,
+        { token: tokens.admin },
+      );
+      expect(back.status).toBe(200);
+    } finally {
+      delete process.env.SEXTANT_QUALITY_GATE;
+    }
+  });
+
+  it("answers 404 for a run or set that does not exist, and 400 naming a bad question's field", async () => {
+    expect(
+      (
+        await call("GET", "/admin/evaluations/runs/not-a-run", {
+          token: tokens.admin,
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await call("POST", "/admin/evaluations/no such set/runs", {
+          token: tokens.admin,
+          body: {},
+        })
+      ).status,
+    ).toBe(404);
+    const bad = await call("POST", `/admin/evaluations/${SET}/questions`, {
+      token: tokens.admin,
+      body: { question: "q", expectedSources: [] },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.fields[0]).toMatchObject({ path: "expectedSources" });
   });
 });
 

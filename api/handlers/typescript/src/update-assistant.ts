@@ -25,6 +25,7 @@ export const updateAssistant: UpdateAssistantChainedHandlerFunction = async (
   const saved = await saveAssistant(db, callerOf(request), assistantId, {
     expectedVersion,
     assistant: { ...input, config },
+    evaluationRunId: headerOf(request, "Sextant-Evaluation-Run"),
   });
   return versionResponse(saved);
 };

@@ -17,6 +17,7 @@ export const updateInferenceConfig: UpdateInferenceConfigChainedHandlerFunction 
       actor: callerOf(request).username,
       expectedVersion,
       config: jsonBody(request),
+      evaluationRunId: headerOf(request, "Sextant-Evaluation-Run"),
     });
     return versionResponse(saved);
   };

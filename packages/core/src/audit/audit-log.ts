@@ -14,6 +14,7 @@ export type AuditAction =
   | "inference-config.restore"
   | "evaluation-set.save"
   | "evaluation-set.delete"
+  | "evaluation-set.add-question"
   | "evaluation.run"
   | "document.upload"
   | "document.delete"

@@ -6,8 +6,8 @@ import {
 } from "./evaluation-runs";
 import { evaluateQuestion } from "./run-evaluation";
 import type { Database } from "../db/database";
-import type { OpenAiKeyBinding } from "../providers/embedder-from-config";
 import { modelsFromConfig } from "../providers/models-from-config";
+import type { OpenAIKey } from "../providers/openai-key";
 
 /** How long a slice may hold a run before another may take it over (a crashed or frozen worker). */
 const LEASE_SECONDS = 60;
@@ -22,7 +22,7 @@ const LEASE_SECONDS = 60;
 export async function advanceEvaluationRun(
   db: Database,
   id: string,
-  options: { readonly budgetMs: number; readonly openAiKey?: OpenAiKeyBinding },
+  options: { readonly budgetMs: number; readonly openAiKey?: OpenAIKey },
 ): Promise<EvaluationRun> {
   const { rows } = await db.query<RunRow>(
     `UPDATE evaluation_runs SET lease_until = now() + make_interval(secs => $2)

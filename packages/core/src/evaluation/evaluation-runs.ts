@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { z } from "zod";
 import type { EvaluationQuestion } from "./evaluation-set";
 import { evaluationSetQuestions } from "./evaluation-sets";
 import {
@@ -58,6 +59,14 @@ export interface EvaluationRun {
   readonly delta?: Readonly<Record<RetrievalMetric, number>>;
   readonly worse?: readonly WorseQuestion[];
 }
+
+/** `POST /admin/evaluations/{name}/runs`: which assistant (Default unless named), and the draft to compare. */
+export const evaluationRunRequest = z
+  .object({
+    assistantId: z.string().uuid("must be an assistant id").optional(),
+    draft: z.unknown().optional(),
+  })
+  .strict();
 
 /** A run as stored. */
 export interface RunRow {

@@ -10,7 +10,8 @@ export interface EvaluationQuestion {
   readonly expectedFacts: readonly string[];
 }
 
-const line = z
+/** One question as a JSONL line or a request body has it. */
+export const evaluationQuestion = z
   .object({
     question: z.string().trim().min(1, "must not be empty").max(2000),
     expectedSources: z
@@ -46,7 +47,7 @@ export function parseEvaluationSet(jsonl: string): EvaluationQuestion[] {
       fields.push({ path: at, message: "is not JSON" });
       return;
     }
-    const parsed = line.safeParse(value);
+    const parsed = evaluationQuestion.safeParse(value);
     if (parsed.success) questions.push(parsed.data);
     else
       for (const issue of parsed.error.issues)

@@ -1,9 +1,12 @@
 import { z } from "zod";
 import {
+  evaluationQuestion,
   evaluationSetToJsonl,
+  MAX_EVALUATION_QUESTIONS,
   parseEvaluationSet,
   type EvaluationQuestion,
 } from "./evaluation-set";
+import { parseInput } from "../input/parse-input";
 import { recordAudit } from "../audit/audit-log";
 import type { Database } from "../db/database";
 import { InvalidInputError, NotFoundError } from "../errors";
@@ -108,6 +111,41 @@ export async function saveEvaluationSet(
       action: "evaluation-set.save",
       target: name,
       detail: { questions: questions.length, created: rows[0].created },
+    });
+    return (await listEvaluationSets(tx)).find((s) => s.name === name)!;
+  });
+}
+
+/**
+ * Adds one question to a set, creating the set when there is none (audited
+ * `evaluation-set.add-question`): how a thumbs-down answer becomes a question to measure the next
+ * change by. 400 naming the field of a bad question, or when the set is full.
+ */
+export async function addEvaluationQuestion(
+  db: Database,
+  actor: Caller,
+  input: { readonly name: string; readonly question: unknown },
+): Promise<EvaluationSetSummary> {
+  const name = checkedName(input.name);
+  const question = parseInput(evaluationQuestion, input.question);
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ count: number }>(
+      `INSERT INTO evaluation_sets (name, questions, updated_by) VALUES ($1, jsonb_build_array($2::jsonb), $3)
+       ON CONFLICT (name) DO UPDATE SET questions = evaluation_sets.questions || EXCLUDED.questions,
+         updated_by = EXCLUDED.updated_by, updated_at = now()
+       RETURNING jsonb_array_length(questions) AS count`,
+      [name, JSON.stringify(question), actor.username],
+    );
+    if (rows[0].count > MAX_EVALUATION_QUESTIONS)
+      throw new InvalidInputError(
+        `The set '${name}' holds ${MAX_EVALUATION_QUESTIONS} questions, the most one set may.`,
+        [{ path: "name", message: `is full (${MAX_EVALUATION_QUESTIONS} questions)` }],
+      );
+    await recordAudit(tx, {
+      actor: actor.username,
+      action: "evaluation-set.add-question",
+      target: name,
+      detail: { question: question.question, questions: rows[0].count },
     });
     return (await listEvaluationSets(tx)).find((s) => s.name === name)!;
   });

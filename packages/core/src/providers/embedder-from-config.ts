@@ -1,5 +1,6 @@
 import { BedrockEmbedder } from "./bedrock";
 import { OpenAICompatibleEmbedder } from "./openai-compatible";
+import type { OpenAIKey } from "./openai-key";
 import { EMBEDDING_DIMENSIONS } from "../db/migrations";
 import type { Embedder } from "../embeddings/embedder";
 import { LocalEmbedder } from "../embeddings/local-embedder";
@@ -11,22 +12,15 @@ import {
 } from "../inference-config/deployment-policy";
 import type { InferenceConfig } from "../inference-config/schema";
 
-/** The OpenAI-compatible server's key and the one origin it may be sent to. */
-export interface OpenAiKeyBinding {
-  readonly openAiApiKey?: string;
-  /** The one origin the key may be sent to. */
-  readonly openAiApiKeyOrigin?: string;
-}
-
 /** The key binding of the environment (`SEXTANT_OPENAI_API_KEY`, `SEXTANT_OPENAI_API_KEY_ORIGIN`). */
-export const openAiKeyBindingFromEnv = (): OpenAiKeyBinding => ({
+export const openAiKeyBindingFromEnv = (): OpenAIKey => ({
   openAiApiKey: process.env.SEXTANT_OPENAI_API_KEY,
   openAiApiKeyOrigin: process.env.SEXTANT_OPENAI_API_KEY_ORIGIN,
 });
 
 /** The key for an endpoint: only its own server's, never whatever endpoint a configuration names. */
 export const openAiKeyFor = (
-  binding: OpenAiKeyBinding,
+  binding: OpenAIKey,
   endpoint: string,
 ): string | undefined =>
   binding.openAiApiKey &&
@@ -38,7 +32,7 @@ export const openAiKeyFor = (
 /** The configuration's embedder, once the deployment's policy has been checked (see `modelsFromConfig`). */
 export function embedderOf(
   config: InferenceConfig,
-  binding: OpenAiKeyBinding,
+  binding: OpenAIKey,
 ): Embedder {
   const e = config.models.embeddings;
   if (e.dimensions !== EMBEDDING_DIMENSIONS) {
@@ -72,7 +66,7 @@ export function embedderOf(
  */
 export function embedderFromConfig(
   config: InferenceConfig,
-  binding: OpenAiKeyBinding = openAiKeyBindingFromEnv(),
+  binding: OpenAIKey = openAiKeyBindingFromEnv(),
   policy: DeploymentPolicy = deploymentPolicyFromEnv(),
 ): Embedder {
   // A stored configuration is checked again: the deployment's policy may have tightened since.

@@ -3,9 +3,9 @@ import {
   embedderOf,
   openAiKeyBindingFromEnv,
   openAiKeyFor,
-  type OpenAiKeyBinding,
 } from "./embedder-from-config";
 import { OpenAICompatibleModel } from "./openai-compatible";
+import type { OpenAIKey } from "./openai-key";
 import { BedrockReranker, CohereCompatibleReranker } from "./rerankers";
 import { SageMakerModel } from "./sagemaker";
 import type { LanguageModel } from "../chain/language-model";
@@ -26,7 +26,7 @@ type TextStep = "classify" | "condense" | "answer";
  */
 export function modelsFromConfig(
   config: InferenceConfig,
-  env: OpenAiKeyBinding = openAiKeyBindingFromEnv(),
+  env: OpenAIKey = openAiKeyBindingFromEnv(),
   policy: DeploymentPolicy = deploymentPolicyFromEnv(),
 ): {
   models: Partial<Record<TextStep, LanguageModel>>;
