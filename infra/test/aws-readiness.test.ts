@@ -13,6 +13,7 @@ import { NewestNodeRuntime } from "../src/constructs/newest-node-runtime";
 // Defects a review found before the first deployment (issue 21), each pinned by a test here.
 const MODELS = {
   maxTokens: 2000,
+  qualityGate: "retrieval" as const,
   endpointOrigins: ["https://llm.example.com"],
   bedrockModels: [
     "us.anthropic.claude-3-5-haiku-20241022-v1:0",
@@ -176,6 +177,7 @@ describe("Bedrock and SageMaker grants follow the declared models", () => {
       )
       .map(([id]) => id.replace(/[0-9A-F]{8}$/, ""));
     expect(withKey.sort()).toEqual([
+      "ChatApigetEvaluationRunHandler",
       "ChatApipostMessageHandler",
       "ChatApisearchDocumentsHandler",
       "ChatApistreamMessageHandler",
@@ -185,7 +187,7 @@ describe("Bedrock and SageMaker grants follow the declared models", () => {
 
   it("gives no other function any Bedrock or SageMaker permission", () => {
     const allowed =
-      /^(ChatApi(postMessage|streamMessage|searchDocuments)|IngestionEmbedFunction)/;
+      /^(ChatApi(postMessage|streamMessage|searchDocuments|getEvaluationRun)|IngestionEmbedFunction)/;
     for (const [id, r] of Object.entries(resources)) {
       if (r.Type !== "AWS::Lambda::Function" || allowed.test(id)) continue;
       const invoke = statementsOf(id).filter((s) =>
@@ -195,7 +197,7 @@ describe("Bedrock and SageMaker grants follow the declared models", () => {
     }
   });
 
-  it("hands every handler the deployment's ceiling on maxTokens and its model endpoint origins", () => {
+  it("hands every handler the deployment's ceiling on maxTokens, its model endpoint origins and its quality gate", () => {
     const handlers = Object.values(resources).filter(
       (r) =>
         r.Type === "AWS::Lambda::Function" &&
@@ -207,6 +209,7 @@ describe("Bedrock and SageMaker grants follow the declared models", () => {
       expect(fn.Properties.Environment.Variables).toMatchObject({
         SEXTANT_MAX_TOKENS: "2000",
         SEXTANT_MODEL_ENDPOINT_ORIGINS: "https://llm.example.com",
+        SEXTANT_QUALITY_GATE: "retrieval",
       });
   });
 
@@ -249,6 +252,13 @@ describe("Bedrock and SageMaker grants follow the declared models", () => {
       ctx({ modelEndpointOrigins: "http://llm.example.com" }),
     ).toThrow(/Context 'modelEndpointOrigins'/);
     expect(() => ctx({ maxTokens: "lots" })).toThrow(/Context 'maxTokens'/);
+    expect(() => ctx({ qualityGate: "strict" })).toThrow(
+      /Context 'qualityGate'/,
+    );
+    expect(ctx({ qualityGate: "retrieval" }).models).toEqual({
+      qualityGate: "retrieval",
+    });
+    expect(ctx({ qualityGate: "off" }).models).toBeUndefined();
     expect(
       ctx({
         modelEndpointOrigins: "https://llm.example.com",

@@ -158,6 +158,8 @@ const CALLS: Record<string, Call[]> = {
     ...rerank,
     ...cognito("AdminListGroupsForUser"),
   ],
+  // packages/core/src/evaluation/advance-run.ts: the chain and the judge, as the chat handlers.
+  ChatApigetEvaluationRunHandler: chat,
   // packages/core/src/users/cognito-user-directory.ts
   ChatApilistUsersHandler: [
     connect,
@@ -294,6 +296,7 @@ const MUST_BE_DENIED: (Call & { readonly except?: readonly string[] })[] = [
       "ChatApipostMessageHandler",
       "ChatApistreamMessageHandler",
       "ChatApisearchDocumentsHandler",
+      "ChatApigetEvaluationRunHandler",
       "IngestionEmbedFunction",
     ],
   },
@@ -303,6 +306,7 @@ const MUST_BE_DENIED: (Call & { readonly except?: readonly string[] })[] = [
       "ChatApipostMessageHandler",
       "ChatApistreamMessageHandler",
       "ChatApisearchDocumentsHandler",
+      "ChatApigetEvaluationRunHandler",
     ],
   },
   { action: "rds:DeleteDBCluster", resource: att(cluster, "DBClusterArn") },
@@ -696,6 +700,7 @@ describe("the declared calls are the ones the code sends (recorded through stand
     for (const handler of [
       "ChatApipostMessageHandler",
       "ChatApistreamMessageHandler",
+      "ChatApigetEvaluationRunHandler",
     ]) {
       expectDeclared(handler, "bedrock", bedrock.sent);
       expectDeclared(handler, "sagemaker", sagemaker.sent);

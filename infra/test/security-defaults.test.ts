@@ -82,6 +82,7 @@ describe("VectorStore (Aurora PostgreSQL Serverless v2)", () => {
       "0007_collections",
       "0008_assistants",
       "0009_evaluation_sets",
+      "0010_evaluation_runs",
     ]);
     // Function bodies ($fn$ … $fn$) stay whole: each statement opens and closes its own.
     for (const m of schema.Properties.Migrations)

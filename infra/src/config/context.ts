@@ -46,7 +46,8 @@ const list = (value: unknown): string[] | undefined =>
  * `geoAllow` or `geoDeny` (comma-separated ISO country codes, not both), `devTools` (true/false),
  * `allowedOrigins` (comma-separated https origins), `ingestMaxConcurrency`, `ingestItemsPerBatch`,
  * `ingestToleratedFailurePercentage` (whole numbers), `bedrockModels`, `bedrockEmbeddingModels`
- * (comma-separated Bedrock model or inference-profile ids), `sagemakerEndpoints` (comma-separated
+ * (comma-separated Bedrock model or inference-profile ids), `bedrockRerankModels` (comma-separated
+ * Bedrock reranker model ids), `qualityGate` (`retrieval` or `off`), `sagemakerEndpoints` (comma-separated
  * endpoint names), `modelEndpointOrigins` (comma-separated https origins of OpenAI-compatible
  * servers), `maxTokens` (the ceiling on a configuration's maxTokens), `openAiApiKeySecretArn` (the
  * secret with the OpenAI-compatible key and its origin), `streamingProvisionedConcurrency` (a
@@ -109,6 +110,14 @@ export function readContext(get: (key: string) => unknown): SextantContext {
     ingestion[field] = n;
   }
   const maxTokens = get("maxTokens");
+  const qualityGate = get("qualityGate");
+  if (
+    qualityGate !== undefined &&
+    !["retrieval", "off"].includes(String(qualityGate))
+  )
+    throw new Error(
+      `Context 'qualityGate' is '${String(qualityGate)}': use 'retrieval' (a configuration change needs an evaluation no worse than the current version) or 'off'.`,
+    );
   const models: ModelAccessProps = {
     ...Object.fromEntries(
       (
@@ -124,6 +133,9 @@ export function readContext(get: (key: string) => unknown): SextantContext {
         .filter(([, ids]) => ids?.length),
     ),
     ...(maxTokens === undefined ? {} : { maxTokens: Number(maxTokens) }),
+    ...(String(qualityGate) === "retrieval"
+      ? { qualityGate: "retrieval" as const }
+      : {}),
     ...(get("openAiApiKeySecretArn")
       ? { openAiApiKeySecretArn: String(get("openAiApiKeySecretArn")) }
       : {}),

@@ -35,6 +35,12 @@ export interface ModelAccessProps {
   /** The ceiling on every text step's `maxTokens`. @default 4096 */
   readonly maxTokens?: number;
   /**
+   * `retrieval`: a configuration change is saved only with a finished evaluation of that draft
+   * whose retrieval figures are no worse than the version it replaces (docs/evaluation.md).
+   * @default - off
+   */
+  readonly qualityGate?: "retrieval";
+  /**
    * A Secrets Manager secret holding the OpenAI-compatible server's key and the one origin it is
    * sent to, as JSON `{ "origin": "https://…", "apiKey": "…" }`. @default - no key is sent
    */
@@ -166,6 +172,9 @@ export class ModelAccess {
             SEXTANT_MODEL_ENDPOINT_ORIGINS:
               this.props.endpointOrigins.join(","),
           }
+        : {}),
+      ...(this.props.qualityGate
+        ? { SEXTANT_QUALITY_GATE: this.props.qualityGate }
         : {}),
     };
   }

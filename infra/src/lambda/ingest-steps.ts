@@ -41,7 +41,10 @@ function dependencies(): Promise<StepDependencies> {
       s3: new S3Client({ ...SERVICE_CLIENT_LIMITS }),
       // Read per document: an administrator may change the embedding model at any time.
       embedder: async () =>
-        embedderFromConfig((await currentInferenceConfig(db)).config, openAiKey),
+        embedderFromConfig(
+          (await currentInferenceConfig(db)).config,
+          openAiKey,
+        ),
     };
   })();
   // A failed connection is retried by the next invocation rather than cached.
