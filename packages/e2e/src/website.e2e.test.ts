@@ -328,6 +328,64 @@ describe.skipIf(!chromiumPath)(
       await page.close();
     });
 
+    it("lets an administrator evaluate k 5 → 1 against the current version, see hit@5 drop, and the quality gate refuse the save", async () => {
+      const call = apiCaller(stack.apiUrl);
+      const { admin } = await demoTokens(stack);
+      const jsonl = [
+        { question: "What did the president say about the Soviet Union?", expectedSources: ["1983"] },
+        { question: "Health care reform and universal coverage", expectedSources: ["1994"] },
+        { question: "The war on terror after September 11", expectedSources: ["2002"] },
+      ]
+        .map((q) => JSON.stringify(q))
+        .join("\n");
+      expect(
+        (await call("PUT", "/admin/evaluations/sotu gate", { token: admin, body: { jsonl } }))
+          .status,
+      ).toBe(200);
+      process.env.SEXTANT_QUALITY_GATE = "retrieval";
+      try {
+        const watched = await as("admin", "/admin/configuration");
+        const { page } = watched;
+        await page.getByRole("tab", { name: "Retrieval" }).click();
+        await page.getByLabel("Passages per answer (k)").fill("1");
+        await page.getByRole("button", { name: "Review and save (1)" }).click();
+        const dialog = page.getByRole("dialog");
+        await dialog.getByRole("button", { name: "Evaluate" }).click();
+        const results = dialog.getByRole("table", { name: "Evaluation results" });
+        const hit = results.getByRole("row", { name: /^hit@5 / });
+        await hit.waitFor({ timeout: 60_000 });
+        const [current, draft] = (
+          await hit.getByRole("cell").allInnerTexts()
+        ).map(Number);
+        expect(draft).toBeLessThan(current);
+        await expect
+          .poll(() => hit.innerText())
+          .toMatch(/−0\.\d+/);
+        await screenshot(page, "evaluate-draft");
+        await dialog.getByRole("button", { name: "Save" }).click();
+        await dialog
+          .getByText(/The quality gate refuses this save: on set 'sotu gate', the draft's hit@5 is/)
+          .first()
+          .waitFor();
+        // The refused save, once: evaluating saved nothing.
+        expect(watched.problems).toEqual([
+          expect.stringContaining("400 (Bad Request)"),
+        ]);
+        watched.problems.length = 0;
+        await expectHealthy(watched);
+        await dialog.getByRole("button", { name: "Cancel" }).click();
+        await page.getByRole("button", { name: "Discard changes" }).click();
+        // Nothing was saved: the next answer still cites five passages.
+        expect(
+          (await call("GET", "/admin/inference-config", { token: admin })).body.config
+            .retrieval.k,
+        ).toBe(5);
+        await page.close();
+      } finally {
+        delete process.env.SEXTANT_QUALITY_GATE;
+      }
+    });
+
     it("lets an administrator change k with validation and a diff, and the next answer uses it", async () => {
       const watched = await as("admin");
       const { page } = watched;

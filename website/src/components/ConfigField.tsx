@@ -55,7 +55,7 @@ export function ConfigField<T>({
         <Textarea
           value={String(current ?? "")}
           rows={8}
-          onChange={(e) => set(e.detail.value)}
+          onChange={(e) => set(e.detail.value || undefined)}
         />
       ) : (
         <Input

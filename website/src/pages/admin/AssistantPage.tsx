@@ -12,6 +12,7 @@ import SpaceBetween from "@cloudscape-design/components/space-between";
 import Spinner from "@cloudscape-design/components/spinner";
 import Table from "@cloudscape-design/components/table";
 import Tabs from "@cloudscape-design/components/tabs";
+import Toggle from "@cloudscape-design/components/toggle";
 import {
   useGetAssistant,
   useListAssistantVersions,
@@ -19,16 +20,20 @@ import {
   useRestoreAssistantVersion,
   useUpdateAssistant,
   type Assistant,
+  type EvaluationRun,
 } from "@sextant/api-typescript-react-query-hooks";
 import {
   diffConfig,
   EMBEDDING_PROVIDERS,
+  LOCAL_RERANK_MODEL,
+  RERANK_PROVIDERS,
   TEXT_PROVIDERS,
   validateInferenceConfig,
   type ConfigChange,
 } from "@sextant/core";
 import { useState } from "react";
 import { Link, useParams } from "react-router-dom";
+import { EvaluatePanel } from "./EvaluatePanel";
 import {
   ConfigField,
   errorsByPath,
@@ -38,7 +43,7 @@ import { ConfirmModal } from "../../components/ConfirmModal";
 import { ProblemAlert, useProblem } from "../../components/ProblemAlert";
 import { statusOf } from "../../lib/api-error";
 import { parseGroups } from "../../lib/groups";
-import { applyChanges } from "../../lib/paths";
+import { applyChanges, withAt } from "../../lib/paths";
 import { queryClient } from "../../query-client";
 
 /** What an administrator edits: the assistant's settings and its configuration. */
@@ -161,6 +166,13 @@ const SECTIONS: { id: string; label: string; fields: Field[] }[] = [
       { path: "config.prompts.classify", label: "Classify", kind: "textarea" },
       { path: "config.prompts.condense", label: "Condense", kind: "textarea" },
       { path: "config.prompts.answer", label: "Answer", kind: "textarea" },
+      {
+        path: "config.prompts.judge",
+        label: "Judge (evaluations)",
+        description:
+          "How the answer model grades answers when a set is evaluated; empty: the built-in judge prompt",
+        kind: "textarea",
+      },
     ],
   },
   {
@@ -195,6 +207,88 @@ const SECTIONS: { id: string; label: string; fields: Field[] }[] = [
     ],
   },
 ];
+
+/** The reranker's fields, shown when reranking is on. */
+const RERANK_FIELDS: Field[] = [
+  {
+    path: "config.retrieval.rerank.provider",
+    label: "Reranker",
+    description:
+      "local works offline (word proximity); bedrock and cohere-compatible call a model",
+    kind: "select",
+    options: RERANK_PROVIDERS,
+  },
+  {
+    path: "config.retrieval.rerank.modelId",
+    label: "Reranker model id",
+    description: `${LOCAL_RERANK_MODEL} (local), amazon.rerank-v1:0 or cohere.rerank-v3-5:0 (Bedrock)`,
+    kind: "text",
+  },
+  {
+    path: "config.retrieval.rerank.endpoint",
+    label: "Reranker endpoint",
+    description: "Base URL of a Cohere-compatible server (/rerank is added)",
+    kind: "text",
+  },
+  {
+    path: "config.retrieval.rerank.candidates",
+    label: "Candidates reranked",
+    description: "Passages in, at least k; k passages out",
+    kind: "number",
+  },
+];
+
+/** Reranking on or off, and its settings when on. */
+function RerankFields({
+  draft,
+  setDraft,
+  errors,
+}: {
+  draft: Draft;
+  setDraft: (next: Draft) => void;
+  errors: Record<string, string>;
+}) {
+  const { rerank, k } = draft.config.retrieval;
+  return (
+    <SpaceBetween size="s">
+      <FormField
+        label="Rerank"
+        description="Reorder the search's first candidates with a reranker before the answer"
+      >
+        <Toggle
+          checked={Boolean(rerank)}
+          onChange={(e) =>
+            setDraft(
+              withAt(
+                draft,
+                "config.retrieval.rerank",
+                e.detail.checked
+                  ? {
+                      provider: "local",
+                      modelId: LOCAL_RERANK_MODEL,
+                      candidates: Math.max(10, Number(k) || 0),
+                    }
+                  : undefined,
+              ),
+            )
+          }
+        >
+          {rerank ? "On" : "Off"}
+        </Toggle>
+      </FormField>
+      {rerank &&
+        RERANK_FIELDS.map((f) => (
+          <ConfigField
+            key={f.path}
+            {...f}
+            value={draft}
+            onChange={setDraft}
+            errors={errors}
+          />
+        ))}
+    </SpaceBetween>
+  );
+}
 
 const show = (v: unknown) =>
   v === undefined ? "—" : typeof v === "string" ? v : JSON.stringify(v);
@@ -248,6 +342,19 @@ function VersionHistory({
             id: "when",
             header: "Saved",
             cell: (v) => v.createdAt?.toLocaleString() ?? "—",
+          },
+          {
+            id: "scores",
+            header: "Evaluation",
+            cell: (v) =>
+              v.scores?.length
+                ? v.scores
+                    .map(
+                      (sc) =>
+                        `${sc.setName}: hit@${sc.k} ${sc.hitAtK}, MRR ${sc.mrr}`,
+                    )
+                    .join("; ")
+                : "—",
           },
           {
             id: "restore",
@@ -391,6 +498,8 @@ export default function AssistantPage() {
   const current = useGetAssistant({ assistantId });
   const [draft, setDraft] = useState<Draft>();
   const [reviewing, setReviewing] = useState(false);
+  /** The finished evaluation of the draft under review, saved with it (the quality gate's proof). */
+  const [evaluated, setEvaluated] = useState<EvaluationRun>();
   /** On 412: the changes that were not saved, to re-apply on top of the newer version. */
   const [conflict, setConflict] = useState<ConfigChange[]>();
   const reload = () => {
@@ -466,7 +575,10 @@ export default function AssistantPage() {
                 <Button
                   variant="primary"
                   disabled={changes.length === 0 || !check.ok}
-                  onClick={() => setReviewing(true)}
+                  onClick={() => {
+                    setEvaluated(undefined);
+                    setReviewing(true);
+                  }}
                 >
                   Review and save ({changes.length})
                 </Button>
@@ -512,6 +624,13 @@ export default function AssistantPage() {
                             errors={errors}
                           />
                         ))}
+                        {section.id === "retrieval" && (
+                          <RerankFields
+                            draft={editing}
+                            setDraft={setDraft}
+                            errors={errors}
+                          />
+                        )}
                       </ColumnLayout>
                     ),
                   })),
@@ -536,9 +655,18 @@ export default function AssistantPage() {
               assistantId,
               assistantRequest: editing,
               ifMatch: `"${version}"`,
+              sextantEvaluationRun: evaluated?.id,
             })
           }
         >
+          {changes.some((c) => c.path.startsWith("config.")) && (
+            <EvaluatePanel
+              assistantId={assistantId}
+              version={version}
+              draft={editing.config}
+              onDone={setEvaluated}
+            />
+          )}
           <Table
             variant="embedded"
             items={changes}

@@ -15,8 +15,15 @@ import {
   type Citation,
   type Rating,
 } from "@sextant/api-typescript-react-query-hooks";
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import { AnswerText } from "../../components/AnswerText";
+
+// Administrators only: loaded when one opens it, not with every chat.
+const AddToEvaluationSet = lazy(() =>
+  import("./AddToEvaluationSet").then((m) => ({
+    default: m.AddToEvaluationSet,
+  })),
+);
 
 const ms = (n: number) =>
   n >= 1000 ? `${(n / 1000).toFixed(1)} s` : `${Math.round(n)} ms`;
@@ -25,8 +32,10 @@ const ms = (n: number) =>
 export function latencyDetail(
   latency: NonNullable<ChatMessage["latencyMs"]>,
 ): string {
-  return (["classify", "condense", "retrieve", "answer"] as const)
-    .map((step) => `${step} ${ms(latency[step])}`)
+  return (["classify", "condense", "retrieve", "rerank", "answer"] as const)
+    .flatMap((step) =>
+      latency[step] === undefined ? [] : [`${step} ${ms(latency[step])}`],
+    )
     .join(" · ");
 }
 
@@ -126,10 +135,14 @@ function useFeedback(sessionId: string, message: ChatMessage) {
 export function AnswerBubble({
   sessionId,
   message,
+  question,
 }: {
   sessionId: string;
   message: ChatMessage;
+  /** The question this answers, for an administrator to add it to an evaluation set once rated down. */
+  question?: string;
 }) {
+  const [addingToSet, setAddingToSet] = useState(false);
   const [open, setOpenState] = useState<ReadonlySet<number>>(new Set());
   const setOpen = (n: number, expanded: boolean) =>
     setOpenState((prev) => {
@@ -249,6 +262,23 @@ export function AnswerBubble({
           <StatusIndicator type="error">
             Feedback was not saved; try again.
           </StatusIndicator>
+        )}
+        {question !== undefined && feedback.rating === "down" && (
+          <Button
+            variant="inline-link"
+            iconName="add-plus"
+            onClick={() => setAddingToSet(true)}
+          >
+            Add to an evaluation set
+          </Button>
+        )}
+        {addingToSet && question !== undefined && (
+          <Suspense fallback={null}>
+            <AddToEvaluationSet
+              question={question}
+              onClose={() => setAddingToSet(false)}
+            />
+          </Suspense>
         )}
       </SpaceBetween>
     </ChatBubble>

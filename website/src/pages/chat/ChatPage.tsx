@@ -118,6 +118,7 @@ export function ChatPage({ me, apiUrl, accessToken, setTools }: ChatPageProps) {
           overrides={me.isAdministrator && hasOverrides ? overrides : undefined}
           chosenAssistant={chosenAssistant}
           setChosenAssistant={setChosenAssistant}
+          isAdministrator={me.isAdministrator}
         />
       </Grid>
     </ContentLayout>

@@ -59,6 +59,8 @@ export interface ThreadProps {
   readonly setChosenAssistant: (id: string) => void;
   /** An administrator's dev settings for this session's next messages. */
   readonly overrides?: Record<string, unknown>;
+  /** Administrators may turn an answer rated down into a question of an evaluation set. */
+  readonly isAdministrator?: boolean;
 }
 
 /**
@@ -73,6 +75,7 @@ export function Thread({
   overrides,
   chosenAssistant,
   setChosenAssistant,
+  isAdministrator,
 }: ThreadProps) {
   const navigate = useNavigate();
   const messages = useListMessages(
@@ -258,11 +261,20 @@ export function Thread({
           </Box>
         )}
         <SpaceBetween size="m">
-          {items.map((m) =>
+          {items.map((m, i) =>
             m.role === "user" ? (
               <QuestionBubble key={m.id} text={m.content} at={m.createdAt} />
             ) : (
-              <AnswerBubble key={m.id} sessionId={sessionId!} message={m} />
+              <AnswerBubble
+                key={m.id}
+                sessionId={sessionId!}
+                message={m}
+                question={
+                  isAdministrator && items[i - 1]?.role === "user"
+                    ? items[i - 1].content
+                    : undefined
+                }
+              />
             ),
           )}
           {shownPending && (
