@@ -78,6 +78,17 @@ function figures(r: BenchResults): { rows: string[][]; chart: Comparison[] } {
         `MiniSearch ${minisearch.mrr} / ${minisearch.ndcgAt5}`,
         `${round(sextant.mrr / minisearch.mrr, 2)}× / ${round(sextant.ndcgAt5 / minisearch.ndcgAt5, 2)}×`,
       ],
+      ...(r.retrieval.reranked
+        ? [
+            [
+              "",
+              `with the offline reranker (${r.retrieval.reranked.candidates} candidates): hit@5, MRR / nDCG@5, p50 / p95 (its own step p50 / p95)`,
+              `${r.retrieval.reranked.hitAt5}, ${r.retrieval.reranked.mrr} / ${r.retrieval.reranked.ndcgAt5}, ${r.retrieval.reranked.medianMs} / ${r.retrieval.reranked.p95Ms} ms (${r.retrieval.reranked.rerankMedianMs} / ${r.retrieval.reranked.rerankP95Ms} ms)`,
+              `without: ${sextant.hitAt5}, ${sextant.mrr} / ${sextant.ndcgAt5}, ${sextant.medianMs} / ${sextant.p95Ms} ms`,
+              `+${round(r.retrieval.reranked.medianMs - sextant.medianMs, 2)} ms p50`,
+            ],
+          ]
+        : []),
       ...r.retrieval.sets.map((set) => [
         "",
         `hit@5, set ${set.name} (${set.questions} questions)`,

@@ -12,7 +12,9 @@ import {
   type QuestionScores,
   ingestFiles,
   LocalEmbedder,
+  LocalReranker,
   retrieveHybrid,
+  retrievePassages,
 } from "@sextant/core/rag";
 import {
   percentile,
@@ -68,6 +70,9 @@ function cliSearch(dataDir: string, questions: readonly string[]) {
     maxMs: round(Math.max(...ms)),
   };
 }
+
+/** Candidates the offline reranker reorders in the benchmark (docs/configuration.md's advice). */
+const RERANK_CANDIDATES = 10;
 
 /** MRR and nDCG@5 over the questions, by `sextant eval`'s own metric functions. */
 const ranking = (scores: readonly QuestionScores[]) => {
@@ -130,6 +135,27 @@ export async function benchRetrieval(sets: readonly QuestionSet[]) {
       const sources = results.map((r) => r.source);
       if (hit(q, sources)) sextant.hits.push(q);
       else sextant.misses.push(q.question);
+    }
+
+    // The same questions with the offline reranker over the search's first 10 candidates.
+    const reranker = new LocalReranker();
+    const reranked = {
+      hits: [] as Question[],
+      ms: [] as number[],
+      rerankMs: [] as number[],
+      scores: [] as QuestionScores[],
+    };
+    for (const q of questions) {
+      const started = performance.now();
+      const { passages, rerankMs } = await retrievePassages(
+        { db: store.db, embedder, reranker },
+        q.question,
+        { ...retrieval, rerank: { candidates: RERANK_CANDIDATES } },
+      );
+      reranked.ms.push(performance.now() - started);
+      reranked.rerankMs.push(rerankMs ?? 0);
+      reranked.scores.push(scoreQuestion(passages, q.sources, 5));
+      if (hit(q, passages.map((p) => p.source))) reranked.hits.push(q);
     }
 
     const { rows } = await store.db.query<{
@@ -204,6 +230,16 @@ export async function benchRetrieval(sets: readonly QuestionSet[]) {
         medianMs: round(percentile(sextant.ms, 50)),
         p95Ms: round(percentile(sextant.ms, 95)),
         misses: sextant.misses,
+      },
+      /** The same retrieval with the offline reranker (`retrieval.rerank`, local, 10 candidates). */
+      reranked: {
+        candidates: RERANK_CANDIDATES,
+        hitAt5: round(reranked.hits.length / questions.length, 3),
+        ...ranking(reranked.scores),
+        medianMs: round(percentile(reranked.ms, 50)),
+        p95Ms: round(percentile(reranked.ms, 95)),
+        rerankMedianMs: round(percentile(reranked.rerankMs, 50), 2),
+        rerankP95Ms: round(percentile(reranked.rerankMs, 95), 2),
       },
       minisearch: {
         indexSeconds: round(miniIndexSeconds, 2),
