@@ -332,15 +332,36 @@ describe.skipIf(!chromiumPath)(
       const call = apiCaller(stack.apiUrl);
       const { admin } = await demoTokens(stack);
       const jsonl = [
-        { question: "What did the president say about the Soviet Union?", expectedSources: ["1983"] },
-        { question: "Health care reform and universal coverage", expectedSources: ["1994"] },
-        { question: "The war on terror after September 11", expectedSources: ["2002"] },
+        {
+          question: "What did the president say about the Soviet Union?",
+          expectedSources: ["1983"],
+        },
+        {
+          question: "Health care reform and universal coverage",
+          expectedSources: ["1994"],
+        },
+        {
+          question: "The space shuttle Challenger and its crew",
+          expectedSources: ["1986"],
+        },
+        {
+          question: "The era of big government is over",
+          expectedSources: ["1996"],
+        },
+        {
+          question: "Operation Desert Storm in the Persian Gulf",
+          expectedSources: ["1991"],
+        },
       ]
         .map((q) => JSON.stringify(q))
         .join("\n");
       expect(
-        (await call("PUT", "/admin/evaluations/sotu gate", { token: admin, body: { jsonl } }))
-          .status,
+        (
+          await call("PUT", "/admin/evaluations/sotu gate", {
+            token: admin,
+            body: { jsonl },
+          })
+        ).status,
       ).toBe(200);
       process.env.SEXTANT_QUALITY_GATE = "retrieval";
       try {
@@ -351,20 +372,22 @@ describe.skipIf(!chromiumPath)(
         await page.getByRole("button", { name: "Review and save (1)" }).click();
         const dialog = page.getByRole("dialog");
         await dialog.getByRole("button", { name: "Evaluate" }).click();
-        const results = dialog.getByRole("table", { name: "Evaluation results" });
+        const results = dialog.getByRole("table", {
+          name: "Evaluation results",
+        });
         const hit = results.getByRole("row", { name: /^hit@5 / });
         await hit.waitFor({ timeout: 60_000 });
         const [current, draft] = (
           await hit.getByRole("cell").allInnerTexts()
         ).map(Number);
         expect(draft).toBeLessThan(current);
-        await expect
-          .poll(() => hit.innerText())
-          .toMatch(/−0\.\d+/);
+        await expect.poll(() => hit.innerText()).toMatch(/−0\.\d+/);
         await screenshot(page, "evaluate-draft");
         await dialog.getByRole("button", { name: "Save" }).click();
         await dialog
-          .getByText(/The quality gate refuses this save: on set 'sotu gate', the draft's hit@5 is/)
+          .getByText(
+            /The quality gate refuses this save: on set 'sotu gate', the draft's hit@5 is/,
+          )
           .first()
           .waitFor();
         // The refused save, once: evaluating saved nothing.
@@ -377,8 +400,8 @@ describe.skipIf(!chromiumPath)(
         await page.getByRole("button", { name: "Discard changes" }).click();
         // Nothing was saved: the next answer still cites five passages.
         expect(
-          (await call("GET", "/admin/inference-config", { token: admin })).body.config
-            .retrieval.k,
+          (await call("GET", "/admin/inference-config", { token: admin })).body
+            .config.retrieval.k,
         ).toBe(5);
         await page.close();
       } finally {

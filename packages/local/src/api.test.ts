@@ -842,9 +842,26 @@ describe("evaluation runs and the quality gate (over HTTP, as the configuration 
 
   it("runs a draft against the current version in the background, and under the gate refuses the worse draft and saves one no worse", async () => {
     for (const q of [
-      { question: "What did the president say about the Soviet Union?", expectedSources: ["1983"] },
-      { question: "Health care reform and universal coverage", expectedSources: ["1994"] },
-      { question: "The war on terror after September 11", expectedSources: ["2002"] },
+      {
+        question: "What did the president say about the Soviet Union?",
+        expectedSources: ["1983"],
+      },
+      {
+        question: "Health care reform and universal coverage",
+        expectedSources: ["1994"],
+      },
+      {
+        question: "The space shuttle Challenger and its crew",
+        expectedSources: ["1986"],
+      },
+      {
+        question: "The era of big government is over",
+        expectedSources: ["1996"],
+      },
+      {
+        question: "Operation Desert Storm in the Persian Gulf",
+        expectedSources: ["1991"],
+      },
     ])
       expect(
         (
@@ -866,9 +883,13 @@ describe("evaluation runs and the quality gate (over HTTP, as the configuration 
       body: { draft: worse },
     });
     expect(started.status).toBe(202);
-    expect(started.body).toMatchObject({ status: "running", done: 0, total: 3 });
+    expect(started.body).toMatchObject({
+      status: "running",
+      done: 0,
+      total: 5,
+    });
     const run = await poll(started.body.id);
-    expect(run).toMatchObject({ status: "done", done: 3 });
+    expect(run).toMatchObject({ status: "done", done: 5 });
     expect(run.current.k).toBe(current.body.config.retrieval.k);
     // One passage instead of five: a question whose source ranked 2nd to 5th is lost.
     expect(run.delta.hitAtK).toBeLessThan(0);
@@ -906,9 +927,13 @@ describe("evaluation runs and the quality gate (over HTTP, as the configuration 
       expect(fairRun.delta).toEqual({ hitAtK: 0, mrr: 0, ndcg: 0 });
       const saved = await save(same, fairRun.id);
       expect(saved.status).toBe(200);
-      const versions = await call("GET", `/admin/assistants/${DEFAULT_ASSISTANT}/versions`, {
-        token: tokens.admin,
-      });
+      const versions = await call(
+        "GET",
+        `/admin/assistants/${DEFAULT_ASSISTANT}/versions`,
+        {
+          token: tokens.admin,
+        },
+      );
       expect(versions.body.items[0]).toMatchObject({
         version: saved.body.version,
         scores: [expect.objectContaining({ setName: SET, runId: fairRun.id })],

@@ -13,6 +13,7 @@ export function ConfirmModal({
   onClose,
   loading,
   error,
+  size,
   children,
 }: {
   header: string;
@@ -21,11 +22,14 @@ export function ConfirmModal({
   onClose: () => void;
   loading?: boolean;
   error?: unknown;
+  /** @default "medium" */
+  size?: "medium" | "large";
   children: ReactNode;
 }) {
   return (
     <Modal
       visible
+      size={size}
       onDismiss={onClose}
       closeAriaLabel="Close dialog"
       header={header}

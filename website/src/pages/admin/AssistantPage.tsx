@@ -646,6 +646,7 @@ export default function AssistantPage() {
       {reviewing && (
         <ConfirmModal
           header={`Save as version ${version + 1}?`}
+          size="large"
           confirmText="Save"
           onClose={() => setReviewing(false)}
           loading={save.isLoading}
@@ -659,14 +660,6 @@ export default function AssistantPage() {
             })
           }
         >
-          {changes.some((c) => c.path.startsWith("config.")) && (
-            <EvaluatePanel
-              assistantId={assistantId}
-              version={version}
-              draft={editing.config}
-              onDone={setEvaluated}
-            />
-          )}
           <Table
             variant="embedded"
             items={changes}
@@ -686,6 +679,22 @@ export default function AssistantPage() {
               { id: "to", header: "New", cell: (c) => show(c.to) },
             ]}
           />
+          {changes.some((c) => c.path.startsWith("config.")) && (
+            <>
+              <Header
+                variant="h3"
+                description="Run an evaluation set against this draft and the current version before saving"
+              >
+                Measure the change
+              </Header>
+              <EvaluatePanel
+                assistantId={assistantId}
+                version={version}
+                draft={editing.config}
+                onDone={setEvaluated}
+              />
+            </>
+          )}
         </ConfirmModal>
       )}
       {conflict && (
