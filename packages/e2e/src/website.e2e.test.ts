@@ -329,40 +329,9 @@ describe.skipIf(!chromiumPath)(
     });
 
     it("lets an administrator evaluate k 5 → 1 against the current version, see hit@5 drop, and the quality gate refuse the save", async () => {
+      // `npm start` saved the demo's evaluation set (DEMO_EVALUATION_SET) with the demo corpus.
       const call = apiCaller(stack.apiUrl);
       const { admin } = await demoTokens(stack);
-      const jsonl = [
-        {
-          question: "What did the president say about the Soviet Union?",
-          expectedSources: ["1983"],
-        },
-        {
-          question: "Health care reform and universal coverage",
-          expectedSources: ["1994"],
-        },
-        {
-          question: "The space shuttle Challenger and its crew",
-          expectedSources: ["1986"],
-        },
-        {
-          question: "The era of big government is over",
-          expectedSources: ["1996"],
-        },
-        {
-          question: "Operation Desert Storm in the Persian Gulf",
-          expectedSources: ["1991"],
-        },
-      ]
-        .map((q) => JSON.stringify(q))
-        .join("\n");
-      expect(
-        (
-          await call("PUT", "/admin/evaluations/sotu gate", {
-            token: admin,
-            body: { jsonl },
-          })
-        ).status,
-      ).toBe(200);
       process.env.SEXTANT_QUALITY_GATE = "retrieval";
       try {
         const watched = await as("admin", "/admin/configuration");
@@ -386,7 +355,7 @@ describe.skipIf(!chromiumPath)(
         await dialog.getByRole("button", { name: "Save" }).click();
         await dialog
           .getByText(
-            /The quality gate refuses this save: on set 'sotu gate', the draft's hit@5 is/,
+            /The quality gate refuses this save: on set 'State of the Union demo', the draft's hit@5 is/,
           )
           .first()
           .waitFor();

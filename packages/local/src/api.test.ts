@@ -6,6 +6,7 @@ import { USER_ACCESS_TTL_MS } from "@sextant/core/store";
 import { DEFAULT_ASSISTANT_ID as DEFAULT_ASSISTANT } from "@sextant/core/well-known-ids";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_EVALUATION_SET } from "./demo-corpus.js";
 import { WEBSITE_DIST } from "./paths.js";
 import { startEphemeralStack } from "./stack.js";
 import { apiCaller, demoTokens } from "./test-support.js";
@@ -841,28 +842,7 @@ describe("evaluation runs and the quality gate (over HTTP, as the configuration 
   };
 
   it("runs a draft against the current version in the background, and under the gate refuses the worse draft and saves one no worse", async () => {
-    for (const q of [
-      {
-        question: "What did the president say about the Soviet Union?",
-        expectedSources: ["1983"],
-      },
-      {
-        question: "Health care reform and universal coverage",
-        expectedSources: ["1994"],
-      },
-      {
-        question: "The space shuttle Challenger and its crew",
-        expectedSources: ["1986"],
-      },
-      {
-        question: "The era of big government is over",
-        expectedSources: ["1996"],
-      },
-      {
-        question: "Operation Desert Storm in the Persian Gulf",
-        expectedSources: ["1991"],
-      },
-    ])
+    for (const q of DEMO_EVALUATION_SET.questions)
       expect(
         (
           await call("POST", `/admin/evaluations/${SET}/questions`, {

@@ -56,3 +56,34 @@ export const DEMO_ASSISTANT = {
 /** The year of an address file (`1982_ronald_reagan_r.txt`: 1982). */
 export const yearOf = (file: string): number =>
   Number(basename(file).slice(0, 4));
+
+/**
+ * The demo's evaluation set (`npm start` saves it once, as "State of the Union demo"): questions about addresses of 1981–2000,
+ * which every signed-in user reads, with the year of the address that answers each. Evaluate in
+ * the configuration editor works out of the box with it.
+ */
+export const DEMO_EVALUATION_SET = {
+  name: "State of the Union demo",
+  questions: [
+    {
+      question: "What did the president say about the Soviet Union?",
+      expectedSources: ["1983"],
+    },
+    {
+      question: "Health care reform and universal coverage",
+      expectedSources: ["1994"],
+    },
+    {
+      question: "The space shuttle Challenger and its crew",
+      expectedSources: ["1986"],
+    },
+    {
+      question: "The era of big government is over",
+      expectedSources: ["1996"],
+    },
+    {
+      question: "Operation Desert Storm in the Persian Gulf",
+      expectedSources: ["1991"],
+    },
+  ],
+} as const;

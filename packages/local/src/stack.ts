@@ -16,8 +16,10 @@ import {
   ensureCollection,
   ingestFiles,
   listCollections,
+  listEvaluationSets,
   LocalEmbedder,
   embedderFromConfig,
+  saveEvaluationSet,
   warmUp,
   type Database,
   type Embedder,
@@ -27,6 +29,7 @@ import {
 import { createApiAdapter } from "./api-adapter.js";
 import {
   DEMO_ASSISTANT,
+  DEMO_EVALUATION_SET,
   DEMO_COLLECTIONS,
   demoSubset,
   yearOf,
@@ -337,6 +340,22 @@ async function seedDemo(
         allCollections: false,
         groups: [...DEMO_ASSISTANT.groups],
         everyone: false,
+      },
+    );
+  // Saved once: an administrator's later edits of the set are kept.
+  if (
+    !(await listEvaluationSets(db)).some(
+      (s) => s.name === DEMO_EVALUATION_SET.name,
+    )
+  )
+    await saveEvaluationSet(
+      db,
+      { username: "sextant-demo" },
+      {
+        name: DEMO_EVALUATION_SET.name,
+        jsonl: DEMO_EVALUATION_SET.questions
+          .map((q) => JSON.stringify(q))
+          .join("\n"),
       },
     );
   return seeded;

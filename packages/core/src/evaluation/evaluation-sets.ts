@@ -93,7 +93,7 @@ export async function exportEvaluationSet(
  */
 export async function saveEvaluationSet(
   db: Database,
-  actor: Caller,
+  actor: Pick<Caller, "username">,
   input: { readonly name: string; readonly jsonl: string },
 ): Promise<EvaluationSetSummary> {
   const name = checkedName(input.name);
