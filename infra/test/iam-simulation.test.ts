@@ -738,11 +738,11 @@ describe("the reranker's declared calls are the ones it sends (recorded through 
       "ChatApistreamMessageHandler",
       "ChatApisearchDocumentsHandler",
     ]) {
-      const declared = CALLS[handler].map((c) => `${c.action} ${c.resource}`);
-      expect(declared).toContain(
+      const calls = CALLS[handler].map((c) => `${c.action} ${c.resource}`);
+      expect(calls).toContain(
         `${asCall("bedrock-agent", agent.sent[0]).action} *`,
       );
-      expect(declared).toContain(`bedrock:InvokeModel ${modelArn}`);
+      expect(calls).toContain(`bedrock:InvokeModel ${modelArn}`);
     }
   });
 });

@@ -33,18 +33,17 @@ export async function advanceEvaluationRun(
   const row = rows[0];
   if (!row) return getEvaluationRun(db, id); // finished, or another worker has it
   const started = performance.now();
-  const evaluating = [
-    { config: row.current_config, column: "current_results" },
-    ...(row.draft_config
-      ? [{ config: row.draft_config, column: "draft_results" }]
-      : []),
-  ].map(({ config, column }) => ({
-    config,
-    column,
-    deps: { db, ...modelsFromConfig(config, options.openAiKey) },
-  }));
   let done = row.done;
   try {
+    // The current version, then the draft; a configuration the deployment no longer allows fails
+    // the run with the reason, as a model that fails does.
+    const evaluating = [
+      row.current_config,
+      ...(row.draft_config ? [row.draft_config] : []),
+    ].map((config) => ({
+      config,
+      deps: { db, ...modelsFromConfig(config, options.openAiKey) },
+    }));
     // At least one question per slice, whatever the budget: every slice makes progress.
     while (
       done < row.questions.length &&

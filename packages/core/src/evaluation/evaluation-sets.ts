@@ -6,11 +6,11 @@ import {
   parseEvaluationSet,
   type EvaluationQuestion,
 } from "./evaluation-set";
-import { parseInput } from "../input/parse-input";
 import { recordAudit } from "../audit/audit-log";
 import type { Database } from "../db/database";
 import { InvalidInputError, NotFoundError } from "../errors";
 import type { Caller } from "../identity/caller";
+import { parseInput } from "../input/parse-input";
 
 /** An evaluation set as listed: its name, size and last change. */
 export interface EvaluationSetSummary {
@@ -139,7 +139,12 @@ export async function addEvaluationQuestion(
     if (rows[0].count > MAX_EVALUATION_QUESTIONS)
       throw new InvalidInputError(
         `The set '${name}' holds ${MAX_EVALUATION_QUESTIONS} questions, the most one set may.`,
-        [{ path: "name", message: `is full (${MAX_EVALUATION_QUESTIONS} questions)` }],
+        [
+          {
+            path: "name",
+            message: `is full (${MAX_EVALUATION_QUESTIONS} questions)`,
+          },
+        ],
       );
     await recordAudit(tx, {
       actor: actor.username,
