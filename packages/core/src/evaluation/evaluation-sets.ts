@@ -93,7 +93,7 @@ export async function exportEvaluationSet(
  */
 export async function saveEvaluationSet(
   db: Database,
-  actor: Pick<Caller, "username">,
+  actor: Caller | { readonly username: string },
   input: { readonly name: string; readonly jsonl: string },
 ): Promise<EvaluationSetSummary> {
   const name = checkedName(input.name);
