@@ -26,7 +26,7 @@ export function sextantCore(parent: monorepo.MonorepoTsProject): typescript.Type
       "@aws-sdk/client-secrets-manager@^3.1000.0",
       "@aws-sdk/s3-request-presigner@^3.1000.0",
     ],
-    devDeps: [...defaults.devDeps!, "@types/pg@^8", "@types/html-to-text@^9", "aws-sdk-client-mock@^4.1.0"],
+    devDeps: [...defaults.devDeps!, "@types/pg@^8", "@types/html-to-text@^9", "aws-sdk-client-mock@^4.1.0", "fast-check@^4"],
   });
   // The public API: one entry per audience, nothing else importable (`lib/...` paths are not). A
   // handler that only reads and writes imports `/store`, never the RAG engine or PGlite.

@@ -74,7 +74,8 @@ const DETECTORS: readonly {
   },
   {
     type: "EMAIL",
-    pattern: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g,
+    pattern:
+      /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g,
   },
   {
     type: "IP_ADDRESS",
@@ -82,11 +83,14 @@ const DETECTORS: readonly {
       /\b(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\b/g,
   },
   {
-    // Full or compressed IPv6: at least three groups of hex and colons.
+    // IPv6: eight groups, or fewer around one "::" (a time like 10:30:00 is neither).
     type: "IP_ADDRESS",
-    pattern:
-      /(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){2,7}(?::|[0-9A-Fa-f]{1,4})(?:(?::[0-9A-Fa-f]{1,4}){0,6})(?![\w:])/g,
-    accept: (m) => (m.match(/:/g) ?? []).length >= 3 || m.includes("::"),
+    pattern: /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{1,4}(?![\w:])/g,
+    accept: (m) => {
+      const colons = (m.match(/:/g) ?? []).length;
+      const compressed = m.split("::").length - 1;
+      return compressed === 0 ? colons === 7 : compressed === 1 && colons <= 7;
+    },
   },
   {
     // Runs of digits, single spaces or hyphens between them, holding a card number anywhere.
@@ -119,7 +123,8 @@ const DETECTORS: readonly {
     // Phone numbers: an optional country code, then 9 to 15 digits in groups (a plain year range
     // like 1983-1994 has 8).
     type: "PHONE",
-    pattern: /(?<![\w+])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,5}(?:[ .-]\d{2,5}){1,4}(?!\w)/g,
+    pattern:
+      /(?<![\w+])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,5}(?:[ .-]\d{2,5}){1,4}(?!\w)/g,
     accept: (m) => {
       const digits = m.replace(/\D/g, "").length;
       return digits >= 9 && digits <= 15 && /[ .()+-]/.test(m);
