@@ -16,6 +16,7 @@ export type AuditAction =
   | "evaluation-set.delete"
   | "evaluation-set.add-question"
   | "evaluation.run"
+  | "guardrail.intervened"
   | "document.upload"
   | "document.delete"
   | "document.move"

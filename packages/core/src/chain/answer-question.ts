@@ -15,6 +15,7 @@ import {
 } from "./steps";
 import type { Database } from "../db/database";
 import type { Embedder } from "../embeddings/embedder";
+import { deniedTopicOf } from "../guardrails/denied-topics";
 import type { InferenceConfig } from "../inference-config/schema";
 import type { Reranker } from "../retrieval/rerank";
 import type {
@@ -56,6 +57,8 @@ export interface ChainResult {
   /** True when no language model wrote the answer (the offline default). */
   readonly extractive: boolean;
   readonly intent: Intent;
+  /** The denied topic the question was declined for (its message is the answer); absent otherwise. */
+  readonly declined?: { readonly topic: string };
 }
 
 /** Times one step: its result, and how long it took in milliseconds. */
@@ -92,6 +95,44 @@ export async function* answerQuestion(
     usage: { inputTokens: 0, outputTokens: 0 },
   };
   const history = (input.history ?? []).slice(-config.historyTurns * 2);
+  const { deniedTopics, deniedTopicSimilarity } = config.guardrails;
+
+  // A question about a denied topic is declined before any retrieval or model call: its answer is
+  // the topic's message, with no sources.
+  const declinedFor = async (text: string) =>
+    deniedTopics?.length
+      ? deniedTopicOf(deps.embedder, text, deniedTopics, deniedTopicSimilarity)
+      : undefined;
+  const decline = (
+    topic: { name: string; message: string },
+    started: number,
+  ) => [
+    { type: "token", text: topic.message } as const,
+    {
+      type: "done",
+      result: {
+        answer: topic.message,
+        standaloneQuestion: question,
+        sources: [],
+        latencyMs: {
+          classify: 0,
+          condense: 0,
+          retrieve: 0,
+          answer: Math.round((performance.now() - started) * 100) / 100,
+        },
+        usage: context.usage,
+        extractive: true,
+        intent: "question",
+        declined: { topic: topic.name },
+      },
+    } as const,
+  ];
+  const checking = performance.now();
+  const denied = await declinedFor(question);
+  if (denied) {
+    yield* decline(denied, checking);
+    return;
+  }
 
   // A classify model runs beside condense and retrieval, not before them: its round trip is not
   // on the way to the first token. Retrieval then goes ahead as for a question, and small talk
@@ -100,6 +141,17 @@ export async function* answerQuestion(
   const [standaloneQuestion, condense] = await timed(() =>
     condenseQuestion(context, question, history),
   );
+  // A follow-up may be about a denied topic only with the turns before it.
+  const deniedInContext =
+    standaloneQuestion !== question
+      ? await declinedFor(standaloneQuestion)
+      : undefined;
+  if (deniedInContext) {
+    // The classification under way is not needed; its failure must not go unhandled.
+    classifying.catch(() => undefined);
+    yield* decline(deniedInContext, checking);
+    return;
+  }
   const retrieving = retrieveSources(
     deps,
     config,

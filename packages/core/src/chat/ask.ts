@@ -8,6 +8,7 @@ import {
 import { searchPassages } from "./search";
 import { getSession } from "./sessions";
 import { assistantForQuestion } from "../assistants/assistants";
+import { recordAudit } from "../audit/audit-log";
 import type { Database } from "../db/database";
 import { DEFAULT_ASSISTANT_ID } from "../db/migrations";
 import type { Caller } from "../identity/caller";
@@ -71,7 +72,7 @@ export async function* askQuestion(
     config,
     deps.openAiKey,
   );
-  yield* streamAnswer(
+  for await (const event of streamAnswer(
     { db: deps.db, embedder, models, reranker },
     {
       owner: caller.id,
@@ -82,7 +83,24 @@ export async function* askQuestion(
       idempotencyKey: ask.idempotencyKey,
       collections,
     },
-  );
+  )) {
+    // Every intervention is recorded: which topic, on the question, by whom, with which
+    // assistant; never the question itself.
+    if (event.type === "done" && event.declined)
+      await recordAudit(deps.db, {
+        actor: caller.username,
+        action: "guardrail.intervened",
+        target: assistant.name,
+        detail: {
+          guardrail: "denied-topic",
+          topic: event.declined.topic,
+          on: "question",
+          assistantId: assistant.id,
+          sessionId,
+        },
+      });
+    yield event;
+  }
 }
 
 /** {@link askQuestion}, answered in one piece: the stored question and answer. */

@@ -1,3 +1,4 @@
+import { assistantById } from "../assistants/assistants";
 import {
   answerQuestion,
   type ChainDependencies,
@@ -7,6 +8,7 @@ import type { TokenUsage } from "../chain/language-model";
 import type { Database } from "../db/database";
 import { InvalidInputError, NotFoundError } from "../errors";
 import { getSession, UNTITLED_SESSION } from "./sessions";
+import { redactPii } from "../guardrails/redact-pii";
 import type { InferenceConfig } from "../inference-config/schema";
 import { decodeCursor, isUuid, toPage, type Page } from "../input/cursor";
 import type { PageRequest } from "../input/requests";
@@ -111,7 +113,11 @@ export interface QuestionAndAnswer {
 /** What {@link streamAnswer} yields: answer tokens as they are generated, then both stored messages. */
 export type AnswerEvent =
   | { readonly type: "token"; readonly text: string }
-  | ({ readonly type: "done" } & QuestionAndAnswer);
+  | ({
+      readonly type: "done";
+      /** The denied topic the question was declined for, to be recorded (never the question). */
+      readonly declined?: { readonly topic: string };
+    } & QuestionAndAnswer);
 
 /** Postgres' unique_violation. */
 const UNIQUE_VIOLATION = "23505";
@@ -166,8 +172,12 @@ export async function* streamAnswer(
   const started = performance.now();
   const session = await getSession(deps.db, input.owner, input.sessionId);
   const key = input.idempotencyKey;
+  // What is stored: with `guardrails.redactPii`, personal data as typed placeholders.
+  const { redactPii: redacting, redactBeforeModel } = input.config.guardrails;
+  const stored = (text: string) => (redacting ? redactPii(text).text : text);
+  const storedQuestion = stored(input.question);
   const replay =
-    key && (await storedPair(deps.db, session.id, key, input.question));
+    key && (await storedPair(deps.db, session.id, key, storedQuestion));
   if (replay) {
     yield { type: "done", ...replay };
     return;
@@ -181,7 +191,10 @@ export async function* streamAnswer(
   );
   let result: ChainResult | undefined;
   for await (const event of answerQuestion(deps, {
-    question: input.question,
+    // The models see the question as asked, unless it is to be redacted before them too.
+    question: redactBeforeModel
+      ? redactPii(input.question).text
+      : input.question,
     history: recent,
     config: input.config,
     signal: input.signal,
@@ -219,8 +232,8 @@ export async function* streamAnswer(
        SELECT id, seq, role, content, sources, latency_ms, usage, created_at, NULL, NULL FROM a`,
         [
           session.id,
-          input.question,
-          result!.answer,
+          storedQuestion,
+          stored(result!.answer),
           JSON.stringify(sources),
           JSON.stringify(latencyMs),
           JSON.stringify({ ...result!.usage, extractive: result!.extractive }),
@@ -229,7 +242,7 @@ export async function* streamAnswer(
       );
       await tx.query(
         `UPDATE chat_sessions SET updated_at = now(), title = CASE WHEN title = $2 THEN $3 ELSE title END WHERE id = $1`,
-        [session.id, UNTITLED_SESSION, titleFrom(input.question)],
+        [session.id, UNTITLED_SESSION, titleFrom(storedQuestion)],
       );
       const [question, answer] = rows
         .sort((a, b) => Number(a.seq) - Number(b.seq))
@@ -241,11 +254,15 @@ export async function* streamAnswer(
     const concurrent =
       key &&
       (e as { code?: string }).code === UNIQUE_VIOLATION &&
-      (await storedPair(deps.db, session.id, key, input.question));
+      (await storedPair(deps.db, session.id, key, storedQuestion));
     if (!concurrent) throw e;
     pair = concurrent;
   }
-  yield { type: "done", ...pair };
+  yield {
+    type: "done",
+    ...pair,
+    ...(result.declined ? { declined: result.declined } : {}),
+  };
 }
 
 /** Answers a question in the owner's session and returns both stored messages (see {@link streamAnswer}). */
@@ -283,7 +300,7 @@ export async function setFeedback(
     feedback: Feedback;
   },
 ): Promise<Feedback> {
-  await getSession(db, input.owner, input.sessionId);
+  const session = await getSession(db, input.owner, input.sessionId);
   if (!isUuid(input.messageId))
     throw new NotFoundError(`There is no message ${input.messageId}.`);
   const { rows } = await db.query<{ role: string }>(
@@ -297,15 +314,20 @@ export async function setFeedback(
       { path: "messageId", message: "must be an answer's id" },
     ]);
   }
+  // A comment is stored redacted when the conversation's assistant redacts personal data.
+  const { comment } = input.feedback;
+  const redacting =
+    comment !== undefined &&
+    (await assistantById(db, session.assistantId)).config.guardrails
+      .redactPii === true;
+  const feedback: Feedback = {
+    ...input.feedback,
+    ...(redacting ? { comment: redactPii(comment).text } : {}),
+  };
   await db.query(
     `INSERT INTO feedback (message_id, owner, rating, comment) VALUES ($1, $2, $3, $4)
      ON CONFLICT (message_id) DO UPDATE SET rating = EXCLUDED.rating, comment = EXCLUDED.comment, created_at = now()`,
-    [
-      input.messageId,
-      input.owner,
-      input.feedback.rating,
-      input.feedback.comment ?? null,
-    ],
+    [input.messageId, input.owner, feedback.rating, feedback.comment ?? null],
   );
-  return input.feedback;
+  return feedback;
 }

@@ -55,5 +55,10 @@ export const DEFAULT_INFERENCE_CONFIG: InferenceConfig = {
     relatedWordWeight: RELATED_WORD_WEIGHT,
   },
   historyTurns: 6,
-  guardrails: { maxQuestionLength: 2000, requireSources: true },
+  // Personal data is redacted in what is stored and logged from the first deployment on.
+  guardrails: {
+    maxQuestionLength: 2000,
+    requireSources: true,
+    redactPii: true,
+  },
 };

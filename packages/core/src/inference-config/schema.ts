@@ -104,6 +104,19 @@ const rerankModel = z
       });
   });
 
+/**
+ * A topic the assistant declines: a question close to one of its examples gets `message` as its
+ * answer, with no sources, and the intervention is recorded (never the question).
+ */
+const deniedTopic = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    description: z.string().max(500).optional(),
+    examples: z.array(z.string().trim().min(1).max(500)).min(1).max(20),
+    message: z.string().trim().min(1).max(1000),
+  })
+  .strict();
+
 /** A prompt template whose `{{placeholders}}` must all be in `allowed`. */
 function template(allowed: readonly string[]) {
   return z
@@ -167,6 +180,26 @@ export const inferenceConfigSchema = z
       .object({
         maxQuestionLength: z.number().int().min(1).max(20_000),
         requireSources: z.boolean(),
+        /** Personal data replaced by typed placeholders in what is stored and logged. */
+        redactPii: z.boolean().optional(),
+        /** The question redacted before the models see it too. */
+        redactBeforeModel: z.boolean().optional(),
+        /** How close a question must come to a denied topic's example, 0 to 1. @default 0.6 */
+        deniedTopicSimilarity: unitInterval.optional(),
+        deniedTopics: z
+          .array(deniedTopic)
+          .max(20)
+          .superRefine((topics, ctx) => {
+            topics.forEach((t, i) => {
+              if (topics.findIndex((o) => o.name === t.name) !== i)
+                ctx.addIssue({
+                  code: "custom",
+                  path: [i, "name"],
+                  message: `another topic is named '${t.name}'`,
+                });
+            });
+          })
+          .optional(),
       })
       .strict(),
   })
