@@ -155,7 +155,13 @@ export async function benchRetrieval(sets: readonly QuestionSet[]) {
       reranked.ms.push(performance.now() - started);
       reranked.rerankMs.push(rerankMs ?? 0);
       reranked.scores.push(scoreQuestion(passages, q.sources, 5));
-      if (hit(q, passages.map((p) => p.source))) reranked.hits.push(q);
+      if (
+        hit(
+          q,
+          passages.map((p) => p.source),
+        )
+      )
+        reranked.hits.push(q);
     }
 
     const { rows } = await store.db.query<{

@@ -27,3 +27,4 @@ export * from "./evaluation/metrics";
 export * from "./evaluation/run-evaluation";
 export * from "./evaluation/judge";
 export * from "./evaluation/advance-run";
+export * from "./guardrails/denied-topics";

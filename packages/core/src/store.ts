@@ -25,3 +25,4 @@ export * from "./evaluation/evaluation-set";
 export * from "./evaluation/evaluation-sets";
 export * from "./evaluation/evaluation-runs";
 export * from "./evaluation/report";
+export * from "./guardrails/redact-pii";

@@ -662,6 +662,63 @@ describe.skipIf(!chromiumPath)(
       await expectHealthy(watched);
     });
 
+    it("lets an administrator add a denied topic, and a user's question on it gets the topic's message with no sources", async () => {
+      const watched = await as("admin", "/admin/configuration");
+      const { page } = watched;
+      await page.getByRole("tab", { name: "Guardrails" }).click();
+      await page.getByRole("button", { name: "Add a denied topic" }).click();
+      await page.getByLabel("Topic name").fill("Investment advice");
+      await page
+        .getByLabel("Example questions")
+        .fill(
+          "Which stocks should I buy?\nShould I invest my savings in bitcoin?",
+        );
+      const message =
+        "I can't give investment advice: please ask a licensed adviser.";
+      await page.getByLabel("Message").fill(message);
+      await page.getByRole("button", { name: /^Review and save/ }).click();
+      const dialog = page.getByRole("dialog");
+      await dialog
+        .getByRole("rowheader", { name: "config.guardrails.deniedTopics" })
+        .waitFor();
+      await dialog.getByRole("button", { name: "Save" }).click();
+      await page.getByText(/Version \d+, saved by admin/).waitFor();
+      await screenshot(page, "denied-topics");
+      await expectHealthy(watched);
+      await page.close();
+
+      const asUser = await as("user");
+      const answer = await ask(asUser.page, "What stocks should I buy now?");
+      await answer.getByText(message).waitFor();
+      expect(
+        await answer.getByRole("button", { name: /^\[\d+\] / }).count(),
+      ).toBe(0);
+      // Other questions are answered from the documents as before.
+      const other = await ask(
+        asUser.page,
+        "What did the president say about the Soviet Union?",
+      );
+      expect(
+        await other.getByRole("button", { name: /^\[\d+\] / }).count(),
+      ).toBeGreaterThan(0);
+      await expectHealthy(asUser);
+      await asUser.page.close();
+      const audit = await apiCaller(stack.apiUrl)(
+        "GET",
+        "/admin/audit-log?limit=5",
+        {
+          token: (await demoTokens(stack)).admin,
+        },
+      );
+      expect(audit.body.items).toContainEqual(
+        expect.objectContaining({
+          actor: "user",
+          action: "guardrail.intervened",
+          detail: expect.objectContaining({ topic: "Investment advice" }),
+        }),
+      );
+    });
+
     it("rejects a wrong password on the issuer's page without signing in", async () => {
       const page = await browser.newPage();
       await page.goto(stack.websiteUrl);

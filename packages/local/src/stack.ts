@@ -17,6 +17,7 @@ import {
   ingestFiles,
   listCollections,
   listEvaluationSets,
+  redactPii,
   LocalEmbedder,
   embedderFromConfig,
   saveEvaluationSet,
@@ -105,7 +106,8 @@ function logAccess(
         level: "INFO",
         message: "request",
         method: req.method,
-        path,
+        // A path can carry what someone typed (an evaluation set's name): no personal data in logs.
+        path: redactPii(path).text,
         status: res.statusCode,
         ms: Math.round(performance.now() - started),
       }),

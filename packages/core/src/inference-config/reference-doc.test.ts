@@ -16,6 +16,9 @@ function leafPaths(value: unknown, path = ""): string[] {
 /** Fields the defaults leave out. */
 const OPTIONAL_FIELDS = [
   "prompts.judge",
+  "guardrails.redactBeforeModel",
+  "guardrails.deniedTopicSimilarity",
+  "guardrails.deniedTopics",
   "retrieval.rerank.provider",
   "retrieval.rerank.modelId",
   "retrieval.rerank.endpoint",

@@ -12,6 +12,7 @@ import SpaceBetween from "@cloudscape-design/components/space-between";
 import Spinner from "@cloudscape-design/components/spinner";
 import Table from "@cloudscape-design/components/table";
 import Tabs from "@cloudscape-design/components/tabs";
+import Textarea from "@cloudscape-design/components/textarea";
 import Toggle from "@cloudscape-design/components/toggle";
 import {
   useGetAssistant,
@@ -145,6 +146,12 @@ const SECTIONS: { id: string; label: string; fields: Field[] }[] = [
         description: "Conversation turns the condense step reads",
         kind: "number",
       },
+    ],
+  },
+  {
+    id: "guardrails",
+    label: "Guardrails",
+    fields: [
       {
         path: "config.guardrails.maxQuestionLength",
         label: "Longest question",
@@ -155,6 +162,19 @@ const SECTIONS: { id: string; label: string; fields: Field[] }[] = [
         path: "config.guardrails.requireSources",
         label: "Require sources",
         description: "Answer only from retrieved documents",
+        kind: "toggle",
+      },
+      {
+        path: "config.guardrails.redactPii",
+        label: "Redact personal data",
+        description:
+          "E-mail addresses, cards, phones, national ids, IP addresses and AWS keys stored and logged as [EMAIL], [CARD], …",
+        kind: "toggle",
+      },
+      {
+        path: "config.guardrails.redactBeforeModel",
+        label: "Redact before the model too",
+        description: "The models see the question redacted as well",
         kind: "toggle",
       },
     ],
@@ -287,6 +307,105 @@ function RerankFields({
           />
         ))}
     </SpaceBetween>
+  );
+}
+
+type Topic = NonNullable<Draft["config"]["guardrails"]["deniedTopics"]>[number];
+
+/** Topics the assistant declines: each with its example questions and the message it answers with. */
+function DeniedTopicsEditor({
+  draft,
+  setDraft,
+  errors,
+}: {
+  draft: Draft;
+  setDraft: (next: Draft) => void;
+  errors: Record<string, string>;
+}) {
+  const topics = draft.config.guardrails.deniedTopics ?? [];
+  const setTopics = (next: Topic[]) =>
+    setDraft(
+      withAt(
+        draft,
+        "config.guardrails.deniedTopics",
+        next.length ? next : undefined,
+      ),
+    );
+  const setTopic = (i: number, change: Partial<Topic>) =>
+    setTopics(topics.map((t, j) => (j === i ? { ...t, ...change } : t)));
+  const at = (i: number, field: string) =>
+    errors[`config.guardrails.deniedTopics.${i}.${field}`];
+  return (
+    <FormField
+      label="Denied topics"
+      description="A question close to a topic's examples gets the topic's message, with no sources; each decline is in the audit log"
+      stretch
+    >
+      <SpaceBetween size="m">
+        {topics.map((t, i) => (
+          <Container
+            key={i}
+            header={
+              <Header
+                variant="h3"
+                actions={
+                  <Button
+                    formAction="none"
+                    onClick={() => setTopics(topics.filter((_, j) => j !== i))}
+                  >
+                    Remove
+                  </Button>
+                }
+              >
+                {t.name || `Topic ${i + 1}`}
+              </Header>
+            }
+          >
+            <SpaceBetween size="s">
+              <FormField label="Topic name" errorText={at(i, "name")}>
+                <Input
+                  value={t.name}
+                  onChange={(e) => setTopic(i, { name: e.detail.value })}
+                />
+              </FormField>
+              <FormField
+                label="Example questions"
+                description="One per line, as users would ask"
+                errorText={at(i, "examples")}
+              >
+                <Textarea
+                  rows={3}
+                  value={t.examples.join("\n")}
+                  onChange={(e) =>
+                    setTopic(i, {
+                      examples: e.detail.value
+                        .split("\n")
+                        .map((x) => x.trimStart())
+                        .filter((x, j, all) => x || j < all.length - 1),
+                    })
+                  }
+                />
+              </FormField>
+              <FormField label="Message" errorText={at(i, "message")}>
+                <Input
+                  value={t.message}
+                  onChange={(e) => setTopic(i, { message: e.detail.value })}
+                />
+              </FormField>
+            </SpaceBetween>
+          </Container>
+        ))}
+        <Button
+          formAction="none"
+          iconName="add-plus"
+          onClick={() =>
+            setTopics([...topics, { name: "", examples: [""], message: "" }])
+          }
+        >
+          Add a denied topic
+        </Button>
+      </SpaceBetween>
+    </FormField>
   );
 }
 
@@ -626,6 +745,13 @@ export default function AssistantPage() {
                         ))}
                         {section.id === "retrieval" && (
                           <RerankFields
+                            draft={editing}
+                            setDraft={setDraft}
+                            errors={errors}
+                          />
+                        )}
+                        {section.id === "guardrails" && (
+                          <DeniedTopicsEditor
                             draft={editing}
                             setDraft={setDraft}
                             errors={errors}
