@@ -4,6 +4,7 @@ import { REPO_ROOT, round } from "@sextant/local";
 import { benchApi } from "./api.js";
 import { benchColdStart } from "./cold-start.js";
 import { benchFirstToken } from "./first-token.js";
+import { benchGuardrails } from "./guardrails.js";
 import { writeReport, type BenchResults } from "./report.js";
 import { benchRetrieval } from "./retrieval.js";
 import { benchScale } from "./scale.js";
@@ -44,6 +45,8 @@ function buildSeconds(cold: boolean): number {
 
 const results: BenchResults = {};
 if (runs("retrieval")) results.retrieval = await benchRetrieval(questionSets);
+if (runs("guardrails"))
+  results.guardrails = await benchGuardrails(questionSets.map((s) => s.file));
 if (runs("api"))
   results.api = await benchApi(questions, { seconds: quick ? 3 : 10 });
 if (runs("cold-start")) results.coldStart = await benchColdStart(quick ? 3 : 5);

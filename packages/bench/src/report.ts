@@ -6,6 +6,7 @@ import type { benchApi } from "./api.js";
 import { comparisonChart, type Comparison } from "./chart.js";
 import { BUNDLE_BUDGET, type benchColdStart } from "./cold-start.js";
 import type { benchFirstToken } from "./first-token.js";
+import type { benchGuardrails } from "./guardrails.js";
 import type { benchRetrieval } from "./retrieval.js";
 import type { benchScale } from "./scale.js";
 import type { benchVectorRecall } from "./vector-recall.js";
@@ -13,6 +14,7 @@ import type { benchVectorRecall } from "./vector-recall.js";
 /** What one `npm run bench` run measured; sections absent when not run (`--only`, `--quick`). */
 export interface BenchResults {
   retrieval?: Awaited<ReturnType<typeof benchRetrieval>>;
+  guardrails?: Awaited<ReturnType<typeof benchGuardrails>>;
   api?: Awaited<ReturnType<typeof benchApi>>;
   website?: {
     jsGzipKb: number;
@@ -60,6 +62,14 @@ const vectorComparison = (n: string, vector: VectorRecall): Comparison => ({
 function figures(r: BenchResults): { rows: string[][]; chart: Comparison[] } {
   const rows: string[][] = [];
   const chart: Comparison[] = [];
+  if (r.guardrails)
+    rows.push([
+      "guardrails (offline)",
+      `redaction of a question and its answer + the denied-topic check, per message, p50 / p95 (target ≤ 5 ms); false positives on ${r.guardrails.questions} questions`,
+      `${r.guardrails.perMessageP50Ms} / ${r.guardrails.perMessageP95Ms} ms; ${r.guardrails.falsePositives}`,
+      `paraphrases caught: ${r.guardrails.paraphrasesCaught}`,
+      "",
+    ]);
   if (r.retrieval) {
     const { sextant, minisearch, vector, corpus } = r.retrieval;
     const n = corpus.chunks.toLocaleString("en");
