@@ -15,6 +15,27 @@ export class InvalidInputError extends Error {
   }
 }
 
+/**
+ * A guardrail stopped the question or the answer: 400 with the guardrail's own message (or, in a
+ * stream, an `error` event); nothing of the answer is stored.
+ */
+export class GuardrailInterventionError extends InvalidInputError {
+  constructor(
+    message: string,
+    /** What was stopped: the question (`input`) or the answer (`output`). */
+    readonly on: "input" | "output",
+    /** Which guardrail: its identifier, or a denied topic's name. */
+    readonly guardrail: string,
+  ) {
+    super(message, [
+      {
+        path: on === "input" ? "question" : "answer",
+        message: "stopped by a guardrail",
+      },
+    ]);
+  }
+}
+
 /** The caller is known but lacks the group an action requires; the API layer maps it to 403. */
 export class ForbiddenError extends Error {
   readonly name = "ForbiddenError";

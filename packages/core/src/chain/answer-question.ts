@@ -8,6 +8,7 @@ import {
   intentByRule,
   modelFor,
   retrieveSources,
+  type GuardrailChecker,
   type Intent,
   type ModelStep,
   type StepContext,
@@ -33,6 +34,8 @@ export interface ChainDependencies {
   readonly models?: Partial<Record<ModelStep, LanguageModel>>;
   /** The reranker, when the configuration's retrieval has one. */
   readonly reranker?: Reranker;
+  /** The Bedrock guardrail applied on its own, when the answer model is not on Bedrock. */
+  readonly guardrailChecker?: GuardrailChecker;
 }
 
 /** What the chain streams: answer tokens, then the whole result. */
@@ -93,6 +96,7 @@ export async function* answerQuestion(
     signal: input.signal,
     nonce: promptNonce(),
     usage: { inputTokens: 0, outputTokens: 0 },
+    guardrailChecker: deps.guardrailChecker,
   };
   const history = (input.history ?? []).slice(-config.historyTurns * 2);
   const { deniedTopics, deniedTopicSimilarity } = config.guardrails;

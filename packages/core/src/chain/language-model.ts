@@ -13,6 +13,18 @@ export interface GenerateOptions {
   readonly signal?: AbortSignal;
   /** Filled in when the stream ends, when the provider reports usage. */
   readonly usage?: TokenUsage;
+  /** A Bedrock guardrail the call applies, where the provider supports it (Converse). */
+  readonly guardrail?: BedrockGuardrail;
+}
+
+/** A Bedrock guardrail, as the configuration names it (`guardrails.bedrock`). */
+export interface BedrockGuardrail {
+  /** The guardrail's id or ARN. */
+  readonly guardrailIdentifier: string;
+  /** A version number, or `DRAFT`. */
+  readonly guardrailVersion: string;
+  /** Whether Bedrock returns its trace (logged for administrators). */
+  readonly trace: boolean;
 }
 
 /** A text model behind one small interface: Bedrock Converse, SageMaker, OpenAI-compatible servers. */

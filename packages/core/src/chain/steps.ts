@@ -48,6 +48,20 @@ export interface StepContext {
   readonly nonce: string;
   /** Tokens in and out of every model call of the request, added to as they happen. */
   readonly usage: TokenUsage;
+  /**
+   * The configuration's Bedrock guardrail applied on its own, when the answer model is not on
+   * Bedrock (whose Converse call applies it itself).
+   */
+  readonly guardrailChecker?: GuardrailChecker;
+}
+
+/** Applies a guardrail to a question (`input`) or an answer (`output`); throws when it intervenes. */
+export interface GuardrailChecker {
+  check(
+    on: "input" | "output",
+    text: string,
+    signal?: AbortSignal,
+  ): Promise<void>;
 }
 
 const CHITCHAT =
@@ -99,10 +113,17 @@ export async function* meteredGenerate(
 ): AsyncGenerator<string> {
   const reported: TokenUsage = { inputTokens: 0, outputTokens: 0 };
   let text = "";
+  const { guardrails, models } = context.config;
   for await (const token of model.generate(prompt, {
-    ...context.config.models[step],
+    ...models[step],
     signal: context.signal,
     usage: reported,
+    // The answer step's Converse call applies the configuration's Bedrock guardrail.
+    ...(step === "answer" &&
+    guardrails.bedrock &&
+    models.answer.provider === "bedrock"
+      ? { guardrail: guardrails.bedrock }
+      : {}),
   })) {
     text += token;
     yield token;
@@ -215,7 +236,8 @@ export async function retrieveSources(
 /**
  * Answer: streamed by the answer model from the fenced prompt with numbered sources; offline —
  * or when sources are required and none were found — the extractive answer (quotes of the best
- * passages), the greeting for small talk, or "nothing found".
+ * passages), the greeting for small talk, or "nothing found". A Bedrock guardrail applied on its
+ * own checks the question first and the whole answer last.
  */
 export async function* answerFrom(
   context: StepContext,
@@ -227,6 +249,23 @@ export async function* answerFrom(
   },
 ): AsyncGenerator<string> {
   const model = modelFor(context, "answer");
+  const checker = context.guardrailChecker;
+  await checker?.check("input", input.question, context.signal);
+  let answer = "";
+  for await (const text of answerText(context, model, input)) {
+    answer += text;
+    yield text;
+  }
+  // Streamed as it came; stored only if the guardrail lets the whole answer through.
+  await checker?.check("output", answer, context.signal);
+}
+
+/** The answer's text, by the model or offline (see {@link answerFrom}). */
+async function* answerText(
+  context: StepContext,
+  model: LanguageModel | undefined,
+  input: Parameters<typeof answerFrom>[1],
+): AsyncGenerator<string> {
   const { question, sources } = input;
   if (input.intent === "chitchat" && !model) {
     yield GREETING;

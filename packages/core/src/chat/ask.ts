@@ -11,6 +11,7 @@ import { assistantForQuestion } from "../assistants/assistants";
 import { recordAudit } from "../audit/audit-log";
 import type { Database } from "../db/database";
 import { DEFAULT_ASSISTANT_ID } from "../db/migrations";
+import { GuardrailInterventionError } from "../errors";
 import type { Caller } from "../identity/caller";
 import {
   configForMessage,
@@ -68,12 +69,12 @@ export async function* askQuestion(
     config: assistant.config,
     overrides,
   });
-  const { models, embedder, reranker } = modelsFromConfig(
+  const { models, embedder, reranker, guardrailChecker } = modelsFromConfig(
     config,
     deps.openAiKey,
   );
-  for await (const event of streamAnswer(
-    { db: deps.db, embedder, models, reranker },
+  const answering = streamAnswer(
+    { db: deps.db, embedder, models, reranker, guardrailChecker },
     {
       owner: caller.id,
       sessionId,
@@ -83,23 +84,35 @@ export async function* askQuestion(
       idempotencyKey: ask.idempotencyKey,
       collections,
     },
-  )) {
-    // Every intervention is recorded: which topic, on the question, by whom, with which
-    // assistant; never the question itself.
-    if (event.type === "done" && event.declined)
-      await recordAudit(deps.db, {
-        actor: caller.username,
-        action: "guardrail.intervened",
-        target: assistant.name,
-        detail: {
+  );
+  const intervened = (detail: Record<string, unknown>) =>
+    recordAudit(deps.db, {
+      actor: caller.username,
+      action: "guardrail.intervened",
+      target: assistant.name,
+      detail: { ...detail, assistantId: assistant.id, sessionId },
+    });
+  try {
+    for await (const event of answering) {
+      // Every intervention is recorded: which topic, on the question, by whom, with which
+      // assistant; never the question itself.
+      if (event.type === "done" && event.declined)
+        await intervened({
           guardrail: "denied-topic",
           topic: event.declined.topic,
           on: "question",
-          assistantId: assistant.id,
-          sessionId,
-        },
+        });
+      yield event;
+    }
+  } catch (e) {
+    // A Bedrock guardrail stopped the question or the answer: nothing was stored; recorded, then
+    // the guardrail's message goes to the asker (400, or an `error` event in a stream).
+    if (e instanceof GuardrailInterventionError)
+      await intervened({
+        guardrail: e.guardrail,
+        on: e.on === "input" ? "question" : "answer",
       });
-    yield event;
+    throw e;
   }
 }
 

@@ -184,6 +184,25 @@ export const inferenceConfigSchema = z
         redactPii: z.boolean().optional(),
         /** The question redacted before the models see it too. */
         redactBeforeModel: z.boolean().optional(),
+        /** A Bedrock guardrail applied to every question and answer (ApplyGuardrail for other providers). */
+        bedrock: z
+          .object({
+            guardrailIdentifier: z
+              .string()
+              .regex(
+                /^([a-z0-9]+|arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail\/[a-z0-9]+)$/,
+                "must be a guardrail id or ARN",
+              ),
+            guardrailVersion: z
+              .string()
+              .regex(
+                /^([1-9][0-9]{0,7}|DRAFT)$/,
+                "must be a version number or DRAFT",
+              ),
+            trace: z.boolean(),
+          })
+          .strict()
+          .optional(),
         /** How close a question must come to a denied topic's example, 0 to 1. @default 0.6 */
         deniedTopicSimilarity: unitInterval.optional(),
         deniedTopics: z

@@ -1,4 +1,5 @@
 import {
+  ApplyGuardrailCommand,
   BedrockRuntimeClient,
   ConverseStreamCommand,
   InvokeModelCommand,
@@ -6,8 +7,13 @@ import {
 import { MODEL_CLIENT_LIMITS } from "../aws-client-config";
 import { midStream, withRetries } from "./retry";
 import type { Prompt } from "../chain/fenced-prompt";
-import type { GenerateOptions, LanguageModel } from "../chain/language-model";
+import type {
+  BedrockGuardrail,
+  GenerateOptions,
+  LanguageModel,
+} from "../chain/language-model";
 import type { Embedder } from "../embeddings/embedder";
+import { GuardrailInterventionError } from "../errors";
 
 /** A text model on Amazon Bedrock through the Converse API, streamed. */
 export class BedrockConverseModel implements LanguageModel {
@@ -34,17 +40,40 @@ export class BedrockConverseModel implements LanguageModel {
             maxTokens: options.maxTokens,
             temperature: options.temperature,
           },
+          // Synchronous: every chunk is checked before it is sent, so nothing unchecked streams.
+          // https://docs.aws.amazon.com/bedrock/latest/userguide/guardrails-streaming.html
+          ...(options.guardrail
+            ? {
+                guardrailConfig: {
+                  guardrailIdentifier: options.guardrail.guardrailIdentifier,
+                  guardrailVersion: options.guardrail.guardrailVersion,
+                  trace: options.guardrail.trace ? "enabled" : "disabled",
+                  streamProcessingMode: "sync",
+                },
+              }
+            : {}),
         }),
         { abortSignal: options.signal },
       ),
     );
+    let streamed = "";
     for await (const event of midStream(
       `Bedrock model ${this.modelId}`,
       response.stream ?? [],
       options.signal,
     )) {
       const text = event.contentBlockDelta?.delta?.text;
-      if (text) yield text;
+      if (text) {
+        streamed += text;
+        yield text;
+      }
+      // The guardrail stopped the question or the answer: what streamed is its message.
+      if (event.messageStop?.stopReason === "guardrail_intervened")
+        throw new GuardrailInterventionError(
+          streamed || "The guardrail stopped this answer.",
+          "output",
+          options.guardrail?.guardrailIdentifier ?? "bedrock",
+        );
       const usage = event.metadata?.usage;
       if (usage && options.usage) {
         options.usage.inputTokens = usage.inputTokens ?? 0;
@@ -105,5 +134,48 @@ export class BedrockEmbedder implements Embedder {
           ).embedding,
       ),
     );
+  }
+}
+
+/**
+ * A Bedrock guardrail applied on its own (ApplyGuardrail), for answer models that are not on
+ * Bedrock (SageMaker, OpenAI-compatible): the question before the model sees it, the answer when
+ * it is complete. IAM: `bedrock:ApplyGuardrail` on the guardrail.
+ * https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ApplyGuardrail.html
+ */
+export class BedrockGuardrailChecker {
+  constructor(
+    readonly guardrail: BedrockGuardrail,
+    private readonly client: BedrockRuntimeClient = new BedrockRuntimeClient({
+      ...MODEL_CLIENT_LIMITS,
+    }),
+  ) {}
+
+  /** Throws {@link GuardrailInterventionError} with the guardrail's message when it intervenes. */
+  async check(
+    on: "input" | "output",
+    text: string,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const response = await withRetries(
+      `Bedrock guardrail ${this.guardrail.guardrailIdentifier}`,
+      () =>
+        this.client.send(
+          new ApplyGuardrailCommand({
+            guardrailIdentifier: this.guardrail.guardrailIdentifier,
+            guardrailVersion: this.guardrail.guardrailVersion,
+            source: on === "input" ? "INPUT" : "OUTPUT",
+            content: [{ text: { text } }],
+          }),
+          { abortSignal: signal },
+        ),
+    );
+    if (response.action === "GUARDRAIL_INTERVENED")
+      throw new GuardrailInterventionError(
+        response.outputs?.map((o) => o.text ?? "").join("") ||
+          "The guardrail stopped this.",
+        on,
+        this.guardrail.guardrailIdentifier,
+      );
   }
 }

@@ -1,4 +1,4 @@
-import { BedrockConverseModel } from "./bedrock";
+import { BedrockConverseModel, BedrockGuardrailChecker } from "./bedrock";
 import {
   embedderOf,
   openAiKeyBindingFromEnv,
@@ -32,6 +32,8 @@ export function modelsFromConfig(
   models: Partial<Record<TextStep, LanguageModel>>;
   embedder: Embedder;
   reranker?: Reranker;
+  /** The Bedrock guardrail on its own, when one is configured and the answer model is not on Bedrock. */
+  guardrailChecker?: BedrockGuardrailChecker;
 } {
   // A stored configuration is checked again: the deployment's policy may have tightened since.
   enforceDeploymentPolicy(config, policy);
@@ -65,5 +67,15 @@ export function modelsFromConfig(
         : r?.provider === "local"
           ? new LocalReranker()
           : undefined;
-  return { models, embedder, ...(reranker ? { reranker } : {}) };
+  const guardrail = config.guardrails.bedrock;
+  const guardrailChecker =
+    guardrail && config.models.answer.provider !== "bedrock"
+      ? new BedrockGuardrailChecker(guardrail)
+      : undefined;
+  return {
+    models,
+    embedder,
+    ...(reranker ? { reranker } : {}),
+    ...(guardrailChecker ? { guardrailChecker } : {}),
+  };
 }
