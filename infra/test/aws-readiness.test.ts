@@ -21,6 +21,7 @@ const MODELS = {
   ],
   bedrockEmbeddingModels: ["amazon.titan-embed-text-v2:0"],
   bedrockRerankModels: ["amazon.rerank-v1:0"],
+  bedrockGuardrails: ["gr7abc123"],
   sagemakerEndpoints: ["My-Endpoint"],
   openAiApiKeySecretArn:
     "arn:aws:secretsmanager:eu-west-1:111111111111:secret:sextant/openai-AbCdEf",
@@ -150,6 +151,48 @@ describe("Bedrock and SageMaker grants follow the declared models", () => {
     }
   });
 
+  it("lets the chat handlers, and nothing else, apply exactly the declared guardrail", () => {
+    const apply = (fn: string) =>
+      statementsOf(fn).filter((s) => s.Action === "bedrock:ApplyGuardrail");
+    for (const fn of ["ChatApipostMessage", "ChatApistreamMessage"])
+      expect(apply(fn).map((s) => JSON.stringify(s.Resource))).toEqual([
+        expect.stringMatching(/:bedrock:eu-west-1:.*:guardrail\/gr7abc123"/),
+      ]);
+    expect(apply("ChatApisearchDocuments")).toEqual([]);
+    expect(apply("IngestionEmbedFunction")).toEqual([]);
+  });
+
+  it("creates the starter guardrail only on request, publishes its version, and lets the chat handlers apply it", () => {
+    const starter = synthSextant({
+      models: { starterGuardrail: true },
+    }).template;
+    starter.resourceCountIs("AWS::Bedrock::Guardrail", 1);
+    starter.resourceCountIs("AWS::Bedrock::GuardrailVersion", 1);
+    const [guardrail] = Object.values(
+      starter.findResources("AWS::Bedrock::Guardrail"),
+    ) as { Properties: Record<string, any> }[];
+    const filters = guardrail.Properties.ContentPolicyConfig.FiltersConfig;
+    expect(filters).toContainEqual({
+      Type: "PROMPT_ATTACK",
+      InputStrength: "HIGH",
+      OutputStrength: "NONE",
+    });
+    for (const type of ["HATE", "INSULTS", "SEXUAL", "VIOLENCE", "MISCONDUCT"])
+      expect(filters).toContainEqual({
+        Type: type,
+        InputStrength: "HIGH",
+        OutputStrength: "HIGH",
+      });
+    expect(JSON.stringify(starter.toJSON())).toMatch(
+      /"Action":"bedrock:ApplyGuardrail","Effect":"Allow","Resource":\{"Fn::GetAtt":\["StarterGuardrail\w+","GuardrailArn"\]\}/,
+    );
+    starter.hasOutput("StarterGuardrailId", {});
+    // Without the key, none.
+    expect(
+      Object.keys(resources).some((id) => id.startsWith("StarterGuardrail")),
+    ).toBe(false);
+  });
+
   it("lets the chat handlers invoke the named SageMaker endpoints (lower-cased, as SageMaker's ARNs are), and nobody else", () => {
     const sagemaker = actionsOf(
       statementsOf("ChatApipostMessage"),
@@ -252,6 +295,12 @@ describe("Bedrock and SageMaker grants follow the declared models", () => {
       ctx({ modelEndpointOrigins: "http://llm.example.com" }),
     ).toThrow(/Context 'modelEndpointOrigins'/);
     expect(() => ctx({ maxTokens: "lots" })).toThrow(/Context 'maxTokens'/);
+    expect(() => ctx({ bedrockGuardrails: "arn:aws:iam::1:role/x" })).toThrow(
+      /Context 'bedrockGuardrails'/,
+    );
+    expect(() => ctx({ starterGuardrail: "yes" })).toThrow(
+      /Context 'starterGuardrail'/,
+    );
     expect(() => ctx({ qualityGate: "strict" })).toThrow(
       /Context 'qualityGate'/,
     );

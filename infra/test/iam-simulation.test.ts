@@ -28,6 +28,7 @@ const MODELS = {
   ],
   bedrockEmbeddingModels: ["amazon.titan-embed-text-v2:0"],
   bedrockRerankModels: ["amazon.rerank-v1:0"],
+  bedrockGuardrails: ["gr7abc123"],
   sagemakerEndpoints: ["My-Endpoint"],
   openAiApiKeySecretArn: OPENAI_KEY,
 };
@@ -104,12 +105,20 @@ const rerank: Call[] = [
     resource: foundationModel(REGION, "amazon.rerank-v1:0"),
   },
 ];
+/** packages/core/src/providers/bedrock.ts: ApplyGuardrail (and Converse with a guardrail) on the configured guardrail. */
+const guardrail = (id: string) =>
+  `arn:aws:bedrock:${REGION}:${ACCOUNT}:guardrail/${id}`;
+const applyGuardrail: Call = {
+  action: "bedrock:ApplyGuardrail",
+  resource: guardrail("gr7abc123"),
+};
 /** ConverseStream is authorized as InvokeModelWithResponseStream (packages/core/src/providers/bedrock.ts). */
 const chat: Call[] = [
   connect,
   embed,
   openAiKey,
   ...rerank,
+  applyGuardrail,
   {
     action: "bedrock:InvokeModelWithResponseStream",
     resource: foundationModel(REGION, "anthropic.claude-3-haiku-20240307-v1:0"),
@@ -298,6 +307,15 @@ const MUST_BE_DENIED: (Call & { readonly except?: readonly string[] })[] = [
       "ChatApisearchDocumentsHandler",
       "ChatApigetEvaluationRunHandler",
       "IngestionEmbedFunction",
+    ],
+  },
+  { action: "bedrock:ApplyGuardrail", resource: guardrail("other123") },
+  {
+    ...applyGuardrail,
+    except: [
+      "ChatApipostMessageHandler",
+      "ChatApistreamMessageHandler",
+      "ChatApigetEvaluationRunHandler",
     ],
   },
   {
@@ -539,6 +557,11 @@ function asCall(
           ConverseStream: "InvokeModelWithResponseStream",
           Converse: "InvokeModel",
         }[command as "Converse"] ?? command;
+      if (command === "ApplyGuardrail")
+        return {
+          action: "bedrock:ApplyGuardrail",
+          resource: guardrail(input.guardrailIdentifier),
+        };
       const profileId = /^(us|eu|apac|global)\./.test(input.modelId);
       return {
         action: `bedrock:${action}`,
@@ -645,10 +668,15 @@ describe("the declared calls are the ones the code sends (recorded through stand
   });
 
   it("the chain's models send only what the chat handlers declare, and the embedder what search and ingestion declare", async () => {
-    const { BedrockConverseModel, BedrockEmbedder, SageMakerModel } =
-      await rag();
+    const {
+      BedrockConverseModel,
+      BedrockEmbedder,
+      BedrockGuardrailChecker,
+      SageMakerModel,
+    } = await rag();
     const { openAiKeyFromEnvironment } = await core();
     const bedrock = recordingClient({
+      ApplyGuardrail: () => ({ action: "NONE", outputs: [] }),
       ConverseStream: () => ({ stream: (async function* () {})() }),
       InvokeModel: () => ({
         body: new TextEncoder().encode(
@@ -661,6 +689,10 @@ describe("the declared calls are the ones the code sends (recorded through stand
         id,
         bedrock.client,
       ).generate({ system: "s", user: "u" }, { maxTokens: 5, temperature: 0 }));
+    await new BedrockGuardrailChecker(
+      { guardrailIdentifier: "gr7abc123", guardrailVersion: "1", trace: false },
+      bedrock.client,
+    ).check("input", "a question");
     const sagemaker = recordingClient({
       InvokeEndpoint: () => ({
         Body: new TextEncoder().encode(

@@ -47,7 +47,8 @@ const list = (value: unknown): string[] | undefined =>
  * `allowedOrigins` (comma-separated https origins), `ingestMaxConcurrency`, `ingestItemsPerBatch`,
  * `ingestToleratedFailurePercentage` (whole numbers), `bedrockModels`, `bedrockEmbeddingModels`
  * (comma-separated Bedrock model or inference-profile ids), `bedrockRerankModels` (comma-separated
- * Bedrock reranker model ids), `qualityGate` (`retrieval` or `off`), `sagemakerEndpoints` (comma-separated
+ * Bedrock reranker model ids), `bedrockGuardrails` (comma-separated guardrail ids or ARNs),
+ * `starterGuardrail` (true/false), `qualityGate` (`retrieval` or `off`), `sagemakerEndpoints` (comma-separated
  * endpoint names), `modelEndpointOrigins` (comma-separated https origins of OpenAI-compatible
  * servers), `maxTokens` (the ceiling on a configuration's maxTokens), `openAiApiKeySecretArn` (the
  * secret with the OpenAI-compatible key and its origin), `streamingProvisionedConcurrency` (a
@@ -110,6 +111,11 @@ export function readContext(get: (key: string) => unknown): SextantContext {
     ingestion[field] = n;
   }
   const maxTokens = get("maxTokens");
+  const starterGuardrail = String(get("starterGuardrail") ?? "false");
+  if (starterGuardrail !== "true" && starterGuardrail !== "false")
+    throw new Error(
+      `Context 'starterGuardrail' is '${starterGuardrail}': use true or false.`,
+    );
   const qualityGate = get("qualityGate");
   if (
     qualityGate !== undefined &&
@@ -125,6 +131,7 @@ export function readContext(get: (key: string) => unknown): SextantContext {
           ["bedrockModels", "bedrockModels"],
           ["bedrockEmbeddingModels", "bedrockEmbeddingModels"],
           ["bedrockRerankModels", "bedrockRerankModels"],
+          ["bedrockGuardrails", "bedrockGuardrails"],
           ["sagemakerEndpoints", "sagemakerEndpoints"],
           ["modelEndpointOrigins", "endpointOrigins"],
         ] as const
@@ -136,6 +143,7 @@ export function readContext(get: (key: string) => unknown): SextantContext {
     ...(String(qualityGate) === "retrieval"
       ? { qualityGate: "retrieval" as const }
       : {}),
+    ...(starterGuardrail === "true" ? { starterGuardrail: true } : {}),
     ...(get("openAiApiKeySecretArn")
       ? { openAiApiKeySecretArn: String(get("openAiApiKeySecretArn")) }
       : {}),

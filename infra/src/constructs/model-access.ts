@@ -1,5 +1,5 @@
 import { DEFAULT_MAX_TOKENS_CEILING } from "@sextant/core";
-import { Stack } from "aws-cdk-lib";
+import { Stack, Token } from "aws-cdk-lib";
 import { InterfaceVpcEndpointAwsService } from "aws-cdk-lib/aws-ec2";
 import { Grant, PolicyStatement, type IGrantable } from "aws-cdk-lib/aws-iam";
 import type { IConstruct } from "constructs";
@@ -25,6 +25,17 @@ export interface ModelAccessProps {
    * @default - none: a configuration naming a Bedrock reranker is refused by IAM
    */
   readonly bedrockRerankModels?: readonly string[];
+  /**
+   * Bedrock guardrails a configuration may apply (`guardrails.bedrock`): guardrail ids or ARNs.
+   * The chat handlers get `bedrock:ApplyGuardrail` on exactly these (Converse with a guardrail
+   * needs it too). @default - none
+   */
+  readonly bedrockGuardrails?: readonly string[];
+  /**
+   * Create a starter guardrail ({@link StarterGuardrail}) and let the chat handlers apply it.
+   * @default false
+   */
+  readonly starterGuardrail?: boolean;
   /** SageMaker endpoint names for text models. @default - none */
   readonly sagemakerEndpoints?: readonly string[];
   /**
@@ -51,6 +62,8 @@ export interface ModelAccessProps {
 const INFERENCE_PROFILE_PREFIX = /^(us|us-gov|eu|apac|jp|au|ca|global)\./;
 const BEDROCK_MODEL_ID = /^[a-z0-9-]+\.[A-Za-z0-9._:-]+$/;
 const SAGEMAKER_ENDPOINT_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
+const GUARDRAIL =
+  /^([a-z0-9]+|arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail\/[a-z0-9]+)$/;
 
 /** Checks the declared models at synth, naming the context key of a malformed one. */
 export function checkModelAccess(props: ModelAccessProps): void {
@@ -65,6 +78,12 @@ export function checkModelAccess(props: ModelAccessProps): void {
           `Context '${key}': '${id}' is not a Bedrock model or inference profile id (for example anthropic.claude-3-5-haiku-20241022-v1:0 or us.anthropic.claude-3-5-haiku-20241022-v1:0).`,
         );
     }
+  }
+  for (const id of props.bedrockGuardrails ?? []) {
+    if (!Token.isUnresolved(id) && !GUARDRAIL.test(id))
+      throw new Error(
+        `Context 'bedrockGuardrails': '${id}' is not a guardrail id or ARN (for example gr7abc123xyz).`,
+      );
   }
   for (const id of props.bedrockRerankModels ?? []) {
     if (INFERENCE_PROFILE_PREFIX.test(id))
@@ -183,7 +202,8 @@ export class ModelAccess {
   get interfaceEndpoints(): InterfaceVpcEndpointAwsService[] {
     return [
       ...((this.props.bedrockModels?.length ?? 0) +
-        (this.props.bedrockEmbeddingModels?.length ?? 0) >
+        (this.props.bedrockEmbeddingModels?.length ?? 0) +
+        (this.props.bedrockGuardrails?.length ?? 0) >
       0
         ? [InterfaceVpcEndpointAwsService.BEDROCK_RUNTIME]
         : []),
@@ -237,6 +257,24 @@ export class ModelAccess {
                   resource: "endpoint",
                   resourceName: name.toLowerCase(),
                 }),
+              ),
+            }),
+          ]
+        : []),
+      // Converse with a guardrail, and ApplyGuardrail for answers not on Bedrock, need it.
+      // https://docs.aws.amazon.com/bedrock/latest/userguide/guardrails-permissions.html
+      ...(this.props.bedrockGuardrails?.length
+        ? [
+            new PolicyStatement({
+              actions: ["bedrock:ApplyGuardrail"],
+              resources: this.props.bedrockGuardrails.map((g) =>
+                Token.isUnresolved(g) || g.startsWith("arn:")
+                  ? g
+                  : stack.formatArn({
+                      service: "bedrock",
+                      resource: "guardrail",
+                      resourceName: g,
+                    }),
               ),
             }),
           ]

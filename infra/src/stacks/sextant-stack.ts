@@ -2,6 +2,7 @@ import { CfnOutput, Stack, Token, type StackProps } from "aws-cdk-lib";
 import type { UserPoolClient } from "aws-cdk-lib/aws-cognito";
 import { InterfaceVpcEndpointAwsService } from "aws-cdk-lib/aws-ec2";
 import { Construct } from "constructs";
+import { EdgeStack } from "./edge-stack";
 import { STAGES, type StageConfig, type StageName } from "../config/stages";
 import { API_STAGE, ChatApi } from "../constructs/chat-api";
 import { DevTools } from "../constructs/dev-tools";
@@ -16,10 +17,10 @@ import {
   ORIGIN_VERIFY_HEADER,
   OriginVerify,
 } from "../constructs/origin-verify";
+import { StarterGuardrail } from "../constructs/starter-guardrail";
 import { VectorStore } from "../constructs/vector-store";
 import { type GeoRestriction, Website } from "../constructs/website";
 import { applyNagSuppressions } from "../nag-suppressions";
-import { EdgeStack } from "./edge-stack";
 
 /** Props for {@link SextantStack}. */
 export interface SextantStackProps extends StackProps {
@@ -92,7 +93,20 @@ export class SextantStack extends Stack {
     const firewall =
       this.edge?.firewall ?? new EdgeFirewall(this, "EdgeFirewall");
     this.identity = new Identity(this, "Identity");
-    const models = new ModelAccess(props.models);
+    const starter = props.models?.starterGuardrail
+      ? new StarterGuardrail(this, "StarterGuardrail")
+      : undefined;
+    const models = new ModelAccess({
+      ...props.models,
+      ...(starter
+        ? {
+            bedrockGuardrails: [
+              ...(props.models?.bedrockGuardrails ?? []),
+              starter.guardrailArn,
+            ],
+          }
+        : {}),
+    });
     this.network = new Network(this, "Network", {
       flowLogRetention: stage.logRetention,
       interfaceEndpoints: [

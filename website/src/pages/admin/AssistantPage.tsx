@@ -44,7 +44,7 @@ import { ConfirmModal } from "../../components/ConfirmModal";
 import { ProblemAlert, useProblem } from "../../components/ProblemAlert";
 import { statusOf } from "../../lib/api-error";
 import { parseGroups } from "../../lib/groups";
-import { applyChanges, withAt } from "../../lib/paths";
+import { applyChanges, getAt, withAt } from "../../lib/paths";
 import { queryClient } from "../../query-client";
 
 /** What an administrator edits: the assistant's settings and its configuration. */
@@ -258,46 +258,50 @@ const RERANK_FIELDS: Field[] = [
   },
 ];
 
-/** Reranking on or off, and its settings when on. */
-function RerankFields({
+/**
+ * An optional part of the configuration (reranking, a Bedrock guardrail): a switch that sets it to
+ * its starting value or removes it, and its fields while it is on.
+ */
+function OptionalFields({
+  path,
+  label,
+  description,
+  initial,
+  fields,
   draft,
   setDraft,
   errors,
 }: {
+  path: string;
+  label: string;
+  description: string;
+  initial: (draft: Draft) => unknown;
+  fields: Field[];
   draft: Draft;
   setDraft: (next: Draft) => void;
   errors: Record<string, string>;
 }) {
-  const { rerank, k } = draft.config.retrieval;
+  const on = getAt(draft, path) !== undefined;
   return (
     <SpaceBetween size="s">
-      <FormField
-        label="Rerank"
-        description="Reorder the search's first candidates with a reranker before the answer"
-      >
+      <FormField label={label} description={description}>
         <Toggle
-          checked={Boolean(rerank)}
+          checked={on}
           onChange={(e) =>
             setDraft(
               withAt(
                 draft,
-                "config.retrieval.rerank",
-                e.detail.checked
-                  ? {
-                      provider: "local",
-                      modelId: LOCAL_RERANK_MODEL,
-                      candidates: Math.max(10, Number(k) || 0),
-                    }
-                  : undefined,
+                path,
+                e.detail.checked ? initial(draft) : undefined,
               ),
             )
           }
         >
-          {rerank ? "On" : "Off"}
+          {on ? "On" : "Off"}
         </Toggle>
       </FormField>
-      {rerank &&
-        RERANK_FIELDS.map((f) => (
+      {on &&
+        fields.map((f) => (
           <ConfigField
             key={f.path}
             {...f}
@@ -309,6 +313,28 @@ function RerankFields({
     </SpaceBetween>
   );
 }
+
+/** A Bedrock guardrail's fields, shown when one is applied. */
+const BEDROCK_GUARDRAIL_FIELDS: Field[] = [
+  {
+    path: "config.guardrails.bedrock.guardrailIdentifier",
+    label: "Guardrail id or ARN",
+    description:
+      "Declared in the deployment (context bedrockGuardrails or starterGuardrail)",
+    kind: "text",
+  },
+  {
+    path: "config.guardrails.bedrock.guardrailVersion",
+    label: "Guardrail version",
+    description: "A version number, or DRAFT",
+    kind: "text",
+  },
+  {
+    path: "config.guardrails.bedrock.trace",
+    label: "Return the guardrail's trace",
+    kind: "toggle",
+  },
+];
 
 type Topic = NonNullable<Draft["config"]["guardrails"]["deniedTopics"]>[number];
 
@@ -744,18 +770,46 @@ export default function AssistantPage() {
                           />
                         ))}
                         {section.id === "retrieval" && (
-                          <RerankFields
+                          <OptionalFields
+                            path="config.retrieval.rerank"
+                            label="Rerank"
+                            description="Reorder the search's first candidates with a reranker before the answer"
+                            initial={(d) => ({
+                              provider: "local",
+                              modelId: LOCAL_RERANK_MODEL,
+                              candidates: Math.max(
+                                10,
+                                Number(d.config.retrieval.k) || 0,
+                              ),
+                            })}
+                            fields={RERANK_FIELDS}
                             draft={editing}
                             setDraft={setDraft}
                             errors={errors}
                           />
                         )}
                         {section.id === "guardrails" && (
-                          <DeniedTopicsEditor
-                            draft={editing}
-                            setDraft={setDraft}
-                            errors={errors}
-                          />
+                          <>
+                            <OptionalFields
+                              path="config.guardrails.bedrock"
+                              label="Bedrock guardrail"
+                              description="Applied to every question and answer (ApplyGuardrail when the answer model is not on Bedrock)"
+                              initial={() => ({
+                                guardrailIdentifier: "",
+                                guardrailVersion: "1",
+                                trace: false,
+                              })}
+                              fields={BEDROCK_GUARDRAIL_FIELDS}
+                              draft={editing}
+                              setDraft={setDraft}
+                              errors={errors}
+                            />
+                            <DeniedTopicsEditor
+                              draft={editing}
+                              setDraft={setDraft}
+                              errors={errors}
+                            />
+                          </>
                         )}
                       </ColumnLayout>
                     ),
