@@ -26,6 +26,8 @@ export class GuardrailInterventionError extends InvalidInputError {
     readonly on: "input" | "output",
     /** Which guardrail: its identifier, or a denied topic's name. */
     readonly guardrail: string,
+    /** With the guardrail's trace on: the policies that acted (`topic Finance: BLOCKED`), never what they matched. */
+    readonly policies: readonly string[] = [],
   ) {
     super(message, [
       {

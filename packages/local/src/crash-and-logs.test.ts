@@ -171,6 +171,12 @@ describe("npm start killed with SIGKILL, and what it logs (a full run in its own
       ).toEqual(acknowledged);
       expect(stored.length - acknowledged.length).toBeLessThanOrEqual(1);
       expect(history.body.items.length % 2).toBe(0); // each question with its answer, or neither
+      // A path carrying an e-mail address (a set's name, say): logged with the address redacted.
+      await apiCaller(second.state.apiUrl)(
+        "GET",
+        "/admin/evaluations/jane.doe@example.com",
+        { token: again },
+      );
       console.info(
         `SIGKILL after ${killedAt} acknowledged questions: ${stored.length} stored after restart`,
       );
@@ -190,6 +196,8 @@ describe("npm start killed with SIGKILL, and what it logs (a full run in its own
       expect(logs).not.toContain(secret);
     expect(logs).not.toMatch(/eyJ[\w-]{10,}\.eyJ[\w-]{10,}/);
     expect(logs).not.toMatch(/cormorant|lighthouse keeper/i);
+    expect(logs).not.toContain("jane.doe@example.com");
+    expect(logs).toContain('"path":"/api/admin/evaluations/[EMAIL]"');
     const lines = logs.split("\n").filter((l) => l.startsWith("{"));
     expect(
       lines.filter((l) => l.includes('"message":"request"')).length,

@@ -111,6 +111,7 @@ export async function* askQuestion(
       await intervened({
         guardrail: e.guardrail,
         on: e.on === "input" ? "question" : "answer",
+        ...(e.policies.length ? { policies: e.policies } : {}),
       });
     throw e;
   }

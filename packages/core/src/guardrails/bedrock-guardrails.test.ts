@@ -197,6 +197,8 @@ describe("Bedrock Guardrails on the answer step (recorded AWS SDK responses)", (
       message: BLOCKED,
       on: "output",
       guardrail: "gr7abc123",
+      // The trace's policies (trace on), never what they matched.
+      policies: ["topic Finance: BLOCKED"],
     });
     expect(tokens.join("")).toBe(BLOCKED);
     expect(
@@ -240,6 +242,16 @@ describe("ApplyGuardrail for answers not on Bedrock (recorded AWS SDK responses)
           topicPolicy: {
             topics: [{ name: "Finance", type: "DENY", action: "BLOCKED" }],
           },
+          sensitiveInformationPolicy: {
+            piiEntities: [
+              {
+                type: "EMAIL",
+                match: "jane@example.com",
+                action: "ANONYMIZED",
+              },
+            ],
+            regexes: [],
+          },
         },
       ],
     });
@@ -269,9 +281,14 @@ describe("ApplyGuardrail for answers not on Bedrock (recorded AWS SDK responses)
     expect(entry).toMatchObject({
       action: "guardrail.intervened",
       actor: "ada",
-      detail: { guardrail: "gr7abc123", on: "question", sessionId: session.id },
+      detail: {
+        guardrail: "gr7abc123",
+        on: "question",
+        sessionId: session.id,
+        policies: ["topic Finance: BLOCKED", "pii EMAIL: ANONYMIZED"],
+      },
     });
-    expect(JSON.stringify(entry)).not.toMatch(/stocks/);
+    expect(JSON.stringify(entry)).not.toMatch(/stocks|jane@example/);
     expect(bedrock.commandCalls(ApplyGuardrailCommand)).toHaveLength(1);
   });
 });

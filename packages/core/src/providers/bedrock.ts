@@ -57,6 +57,8 @@ export class BedrockConverseModel implements LanguageModel {
       ),
     );
     let streamed = "";
+    let intervened = false;
+    let trace: unknown;
     for await (const event of midStream(
       `Bedrock model ${this.modelId}`,
       response.stream ?? [],
@@ -67,19 +69,25 @@ export class BedrockConverseModel implements LanguageModel {
         streamed += text;
         yield text;
       }
-      // The guardrail stopped the question or the answer: what streamed is its message.
+      // The guardrail stopped the question or the answer: what streamed is its message, and the
+      // metadata after the stop carries its trace.
       if (event.messageStop?.stopReason === "guardrail_intervened")
-        throw new GuardrailInterventionError(
-          streamed || "The guardrail stopped this answer.",
-          "output",
-          options.guardrail?.guardrailIdentifier ?? "bedrock",
-        );
+        intervened = true;
+      if (event.metadata?.trace?.guardrail)
+        trace = event.metadata.trace.guardrail;
       const usage = event.metadata?.usage;
       if (usage && options.usage) {
         options.usage.inputTokens = usage.inputTokens ?? 0;
         options.usage.outputTokens = usage.outputTokens ?? 0;
       }
     }
+    if (intervened)
+      throw new GuardrailInterventionError(
+        streamed || "The guardrail stopped this answer.",
+        "output",
+        options.guardrail?.guardrailIdentifier ?? "bedrock",
+        options.guardrail?.trace ? guardrailPolicies(trace) : [],
+      );
   }
 }
 
@@ -176,6 +184,61 @@ export class BedrockGuardrailChecker {
           "The guardrail stopped this.",
         on,
         this.guardrail.guardrailIdentifier,
+        this.guardrail.trace ? guardrailPolicies(response.assessments) : [],
       );
   }
+}
+
+/**
+ * The policies of a guardrail trace or assessment that acted, as `kind name: action` (`topic
+ * Finance: BLOCKED`, `pii EMAIL: ANONYMIZED`): what administrators see of an intervention. Never
+ * the matched text (a word or an e-mail address the policy found).
+ * https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_GuardrailAssessment.html
+ */
+export function guardrailPolicies(traceOrAssessments: unknown): string[] {
+  type Named = { name?: string; type?: string; action?: string };
+  const found = new Set<string>();
+  const visit = (
+    a: Record<string, { [k: string]: Named[] | undefined } | undefined>,
+  ) => {
+    const add = (
+      kind: string,
+      items: Named[] | undefined,
+      label: (i: Named) => string,
+    ) => {
+      for (const i of items ?? [])
+        found.add(`${kind} ${label(i)}: ${i.action ?? "?"}`);
+    };
+    add("topic", a.topicPolicy?.topics, (i) => i.name ?? "?");
+    add("content", a.contentPolicy?.filters, (i) => i.type ?? "?");
+    add("word", a.wordPolicy?.customWords, () => "(custom)");
+    add("word", a.wordPolicy?.managedWordLists, (i) => i.type ?? "?");
+    add("pii", a.sensitiveInformationPolicy?.piiEntities, (i) => i.type ?? "?");
+    add("regex", a.sensitiveInformationPolicy?.regexes, (i) => i.name ?? "?");
+    add(
+      "grounding",
+      a.contextualGroundingPolicy?.filters,
+      (i) => i.type ?? "?",
+    );
+  };
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(walk);
+    if (!value || typeof value !== "object") return;
+    const o = value as Record<string, unknown>;
+    if (
+      [
+        "topicPolicy",
+        "contentPolicy",
+        "wordPolicy",
+        "sensitiveInformationPolicy",
+        "contextualGroundingPolicy",
+      ].some((k) => k in o)
+    )
+      visit(o as never);
+    // A trace holds assessments by guardrail id, for the input and each output.
+    for (const key of ["inputAssessment", "outputAssessments"])
+      if (key in o) Object.values(o[key] as object).forEach(walk);
+  };
+  walk(traceOrAssessments);
+  return [...found];
 }
