@@ -17,6 +17,7 @@ export function sextantCore(parent: monorepo.MonorepoTsProject): typescript.Type
       ...PGLITE,
       "@aws-sdk/client-bedrock-runtime@^3.1000.0",
       "@aws-sdk/client-bedrock-agent-runtime@^3.1000.0",
+      "@aws-sdk/client-comprehend@^3.1000.0",
       "@aws-sdk/client-sagemaker-runtime@^3.1000.0",
       "@aws-sdk/rds-signer@^3.1000.0",
       // The RDS certificate authorities: Node.js 20+ Lambda runtimes do not trust them by default.

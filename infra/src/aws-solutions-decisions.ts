@@ -11,7 +11,7 @@ export const AWS_SOLUTIONS_DECISIONS: Readonly<Record<string, string>> = {
   "AwsSolutions-IAM4":
     "Only CDK's BucketDeployment singleton (PDK StaticWebsite) uses an AWS-managed policy; Sextant's own roles have none (tested).",
   "AwsSolutions-IAM5":
-    "Wildcard resources only where the actions have no resource-level permissions (bedrock:Rerank, whose model is granted by ARN; X-Ray, Lambda VPC network interfaces, Step Functions log delivery), by key prefix in the upload bucket (uploads/, bulk/, staging/), for the ingestion state machine's own child executions and function versions, for a declared cross-region inference profile's foundation model in every region (only through that profile), and in CDK's BucketDeployment.",
+    "Wildcard resources only where the actions have no resource-level permissions (bedrock:Rerank, whose model is granted by ARN; comprehend:DetectPiiEntities; X-Ray, Lambda VPC network interfaces, Step Functions log delivery), by key prefix in the upload bucket (uploads/, bulk/, staging/), for the ingestion state machine's own child executions and function versions, for a declared cross-region inference profile's foundation model in every region (only through that profile), and in CDK's BucketDeployment.",
   "AwsSolutions-SQS3":
     "The ingestion's queue is itself the dead-letter queue (of the EventBridge rule and of the state machine's catch); a dead-letter queue for it would only hide failures. It is redriven by a function (docs/ingestion.md).",
   "AwsSolutions-L1":

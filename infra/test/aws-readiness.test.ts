@@ -298,6 +298,12 @@ describe("Bedrock and SageMaker grants follow the declared models", () => {
     expect(() => ctx({ bedrockGuardrails: "arn:aws:iam::1:role/x" })).toThrow(
       /Context 'bedrockGuardrails'/,
     );
+    expect(() => ctx({ comprehendPii: "yes" })).toThrow(
+      /Context 'comprehendPii'/,
+    );
+    expect(ctx({ comprehendPii: "true" }).models).toEqual({
+      comprehendPii: true,
+    });
     expect(() => ctx({ starterGuardrail: "yes" })).toThrow(
       /Context 'starterGuardrail'/,
     );

@@ -29,6 +29,7 @@ const MODELS = {
   bedrockEmbeddingModels: ["amazon.titan-embed-text-v2:0"],
   bedrockRerankModels: ["amazon.rerank-v1:0"],
   bedrockGuardrails: ["gr7abc123"],
+  comprehendPii: true,
   sagemakerEndpoints: ["My-Endpoint"],
   openAiApiKeySecretArn: OPENAI_KEY,
 };
@@ -113,12 +114,18 @@ const applyGuardrail: Call = {
   resource: guardrail("gr7abc123"),
 };
 /** ConverseStream is authorized as InvokeModelWithResponseStream (packages/core/src/providers/bedrock.ts). */
+/** packages/core/src/providers/comprehend-pii.ts, with `guardrails.piiDetector: comprehend`. */
+const detectPii: Call = {
+  action: "comprehend:DetectPiiEntities",
+  resource: "*",
+};
 const chat: Call[] = [
   connect,
   embed,
   openAiKey,
   ...rerank,
   applyGuardrail,
+  detectPii,
   {
     action: "bedrock:InvokeModelWithResponseStream",
     resource: foundationModel(REGION, "anthropic.claude-3-haiku-20240307-v1:0"),
@@ -310,6 +317,14 @@ const MUST_BE_DENIED: (Call & { readonly except?: readonly string[] })[] = [
     ],
   },
   { action: "bedrock:ApplyGuardrail", resource: guardrail("other123") },
+  {
+    ...detectPii,
+    except: [
+      "ChatApipostMessageHandler",
+      "ChatApistreamMessageHandler",
+      "ChatApigetEvaluationRunHandler",
+    ],
+  },
   {
     ...applyGuardrail,
     except: [
@@ -570,6 +585,8 @@ function asCall(
           : foundationModel(REGION, input.modelId),
       };
     }
+    case "comprehend":
+      return { action: `comprehend:${command}`, resource: "*" };
     case "bedrock-agent":
       // Rerank names its model by ARN; the model is authorized as InvokeModel (declared beside it).
       return { action: `bedrock:${command}`, resource: "*" };
@@ -750,6 +767,26 @@ describe("the declared calls are the ones the code sends (recorded through stand
 });
 
 describe("the reranker's declared calls are the ones it sends (recorded through a stand-in SDK client)", () => {
+  it("Comprehend's redactor sends only DetectPiiEntities, as the chat handlers declare", async () => {
+    const { ComprehendPiiRedactor } = await import("@sextant/core/rag");
+    const comprehend = recordingClient({
+      DetectPiiEntities: () => ({ Entities: [] }),
+    });
+    await new ComprehendPiiRedactor("en", comprehend.client).redact(
+      "Did Jane Doe write?",
+    );
+    expect(comprehend.sent.map((s) => s.command)).toEqual([
+      "DetectPiiEntities",
+    ]);
+    for (const handler of [
+      "ChatApipostMessageHandler",
+      "ChatApistreamMessageHandler",
+    ])
+      expect(CALLS[handler].map((c) => `${c.action} ${c.resource}`)).toContain(
+        `${asCall("comprehend", comprehend.sent[0]).action} *`,
+      );
+  });
+
   it("sends Rerank naming the declared model in this region, as the chat handlers and search declare", async () => {
     const { BedrockReranker } = await import("@sextant/core/rag");
     const agent = recordingClient({

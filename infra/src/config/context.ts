@@ -48,7 +48,7 @@ const list = (value: unknown): string[] | undefined =>
  * `ingestToleratedFailurePercentage` (whole numbers), `bedrockModels`, `bedrockEmbeddingModels`
  * (comma-separated Bedrock model or inference-profile ids), `bedrockRerankModels` (comma-separated
  * Bedrock reranker model ids), `bedrockGuardrails` (comma-separated guardrail ids or ARNs),
- * `starterGuardrail` (true/false), `qualityGate` (`retrieval` or `off`), `sagemakerEndpoints` (comma-separated
+ * `starterGuardrail` and `comprehendPii` (true/false), `qualityGate` (`retrieval` or `off`), `sagemakerEndpoints` (comma-separated
  * endpoint names), `modelEndpointOrigins` (comma-separated https origins of OpenAI-compatible
  * servers), `maxTokens` (the ceiling on a configuration's maxTokens), `openAiApiKeySecretArn` (the
  * secret with the OpenAI-compatible key and its origin), `streamingProvisionedConcurrency` (a
@@ -116,6 +116,11 @@ export function readContext(get: (key: string) => unknown): SextantContext {
     throw new Error(
       `Context 'starterGuardrail' is '${starterGuardrail}': use true or false.`,
     );
+  const comprehendPii = String(get("comprehendPii") ?? "false");
+  if (comprehendPii !== "true" && comprehendPii !== "false")
+    throw new Error(
+      `Context 'comprehendPii' is '${comprehendPii}': use true or false.`,
+    );
   const qualityGate = get("qualityGate");
   if (
     qualityGate !== undefined &&
@@ -144,6 +149,7 @@ export function readContext(get: (key: string) => unknown): SextantContext {
       ? { qualityGate: "retrieval" as const }
       : {}),
     ...(starterGuardrail === "true" ? { starterGuardrail: true } : {}),
+    ...(comprehendPii === "true" ? { comprehendPii: true } : {}),
     ...(get("openAiApiKeySecretArn")
       ? { openAiApiKeySecretArn: String(get("openAiApiKeySecretArn")) }
       : {}),

@@ -36,6 +36,11 @@ export interface ModelAccessProps {
    * @default false
    */
   readonly starterGuardrail?: boolean;
+  /**
+   * Let a configuration have Amazon Comprehend find personal data (`guardrails.piiDetector:
+   * comprehend`): the chat handlers get `comprehend:DetectPiiEntities`. @default false
+   */
+  readonly comprehendPii?: boolean;
   /** SageMaker endpoint names for text models. @default - none */
   readonly sagemakerEndpoints?: readonly string[];
   /**
@@ -214,6 +219,9 @@ export class ModelAccess {
       ...(this.props.sagemakerEndpoints?.length
         ? [InterfaceVpcEndpointAwsService.SAGEMAKER_RUNTIME]
         : []),
+      ...(this.props.comprehendPii
+        ? [InterfaceVpcEndpointAwsService.COMPREHEND]
+        : []),
       ...(this.props.openAiApiKeySecretArn
         ? [InterfaceVpcEndpointAwsService.SECRETS_MANAGER]
         : []),
@@ -258,6 +266,16 @@ export class ModelAccess {
                   resourceName: name.toLowerCase(),
                 }),
               ),
+            }),
+          ]
+        : []),
+      // DetectPiiEntities has no resource-level permissions.
+      // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncomprehend.html
+      ...(this.props.comprehendPii
+        ? [
+            new PolicyStatement({
+              actions: ["comprehend:DetectPiiEntities"],
+              resources: ["*"],
             }),
           ]
         : []),

@@ -18,6 +18,7 @@ export * from "./providers/openai-compatible";
 export * from "./providers/retry";
 export * from "./providers/sagemaker";
 export * from "./providers/rerankers";
+export * from "./providers/comprehend-pii";
 export * from "./providers/models-from-config";
 export * from "./providers/embedder-from-config";
 export * from "./chat/messages";

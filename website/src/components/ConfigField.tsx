@@ -40,7 +40,10 @@ export function ConfigField<T>({
     >
       {kind === "select" ? (
         <Select
-          selectedOption={{ value: String(current) }}
+          selectedOption={
+            current === undefined ? null : { value: String(current) }
+          }
+          placeholder="Default"
           options={(options ?? []).map((o) => ({ value: o }))}
           onChange={(e) => set(e.detail.selectedOption.value)}
         />

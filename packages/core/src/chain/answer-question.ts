@@ -17,6 +17,7 @@ import {
 import type { Database } from "../db/database";
 import type { Embedder } from "../embeddings/embedder";
 import { deniedTopicOf } from "../guardrails/denied-topics";
+import type { PiiRedactor } from "../guardrails/redact-pii";
 import type { InferenceConfig } from "../inference-config/schema";
 import type { Reranker } from "../retrieval/rerank";
 import type {
@@ -36,6 +37,8 @@ export interface ChainDependencies {
   readonly reranker?: Reranker;
   /** The Bedrock guardrail applied on its own, when the answer model is not on Bedrock. */
   readonly guardrailChecker?: GuardrailChecker;
+  /** Who redacts what is stored: Amazon Comprehend, when configured; the offline patterns otherwise. */
+  readonly piiRedactor?: PiiRedactor;
 }
 
 /** What the chain streams: answer tokens, then the whole result. */

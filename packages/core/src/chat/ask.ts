@@ -69,12 +69,10 @@ export async function* askQuestion(
     config: assistant.config,
     overrides,
   });
-  const { models, embedder, reranker, guardrailChecker } = modelsFromConfig(
-    config,
-    deps.openAiKey,
-  );
+  const { models, embedder, reranker, guardrailChecker, piiRedactor } =
+    modelsFromConfig(config, deps.openAiKey);
   const answering = streamAnswer(
-    { db: deps.db, embedder, models, reranker, guardrailChecker },
+    { db: deps.db, embedder, models, reranker, guardrailChecker, piiRedactor },
     {
       owner: caller.id,
       sessionId,

@@ -8,7 +8,7 @@ import type { TokenUsage } from "../chain/language-model";
 import type { Database } from "../db/database";
 import { InvalidInputError, NotFoundError } from "../errors";
 import { getSession, UNTITLED_SESSION } from "./sessions";
-import { redactPii } from "../guardrails/redact-pii";
+import { OFFLINE_PII_REDACTOR, redactPii } from "../guardrails/redact-pii";
 import type { InferenceConfig } from "../inference-config/schema";
 import { decodeCursor, isUuid, toPage, type Page } from "../input/cursor";
 import type { PageRequest } from "../input/requests";
@@ -174,8 +174,10 @@ export async function* streamAnswer(
   const key = input.idempotencyKey;
   // What is stored: with `guardrails.redactPii`, personal data as typed placeholders.
   const { redactPii: redacting, redactBeforeModel } = input.config.guardrails;
-  const stored = (text: string) => (redacting ? redactPii(text).text : text);
-  const storedQuestion = stored(input.question);
+  const redactor = deps.piiRedactor ?? OFFLINE_PII_REDACTOR;
+  const stored = async (text: string) =>
+    redacting ? redactor.redact(text) : text;
+  const storedQuestion = await stored(input.question);
   const replay =
     key && (await storedPair(deps.db, session.id, key, storedQuestion));
   if (replay) {
@@ -193,7 +195,7 @@ export async function* streamAnswer(
   for await (const event of answerQuestion(deps, {
     // The models see the question as asked, unless it is to be redacted before them too.
     question: redactBeforeModel
-      ? redactPii(input.question).text
+      ? await redactor.redact(input.question)
       : input.question,
     history: recent,
     config: input.config,
@@ -213,6 +215,7 @@ export async function* streamAnswer(
     text: s.text,
     score: s.score,
   }));
+  const storedAnswer = await stored(result.answer);
   const latencyMs = {
     ...result.latencyMs,
     total: Math.round((performance.now() - started) * 100) / 100,
@@ -233,7 +236,7 @@ export async function* streamAnswer(
         [
           session.id,
           storedQuestion,
-          stored(result!.answer),
+          storedAnswer,
           JSON.stringify(sources),
           JSON.stringify(latencyMs),
           JSON.stringify({ ...result!.usage, extractive: result!.extractive }),

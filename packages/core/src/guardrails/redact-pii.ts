@@ -132,6 +132,16 @@ const DETECTORS: readonly {
   },
 ];
 
+/** Redacts a text for storage: the offline patterns, or a service (Amazon Comprehend) and then them. */
+export interface PiiRedactor {
+  redact(text: string): Promise<string>;
+}
+
+/** The offline redactor: {@link redactPii}'s patterns. */
+export const OFFLINE_PII_REDACTOR: PiiRedactor = {
+  redact: async (text) => redactPii(text).text,
+};
+
 /** A text with its personal data replaced by typed placeholders, and what was found. */
 export interface Redaction {
   readonly text: string;

@@ -17,6 +17,7 @@ function leafPaths(value: unknown, path = ""): string[] {
 const OPTIONAL_FIELDS = [
   "prompts.judge",
   "guardrails.redactBeforeModel",
+  "guardrails.piiDetector",
   "guardrails.deniedTopicSimilarity",
   "guardrails.deniedTopics",
   "guardrails.bedrock.guardrailIdentifier",

@@ -184,6 +184,8 @@ export const inferenceConfigSchema = z
         redactPii: z.boolean().optional(),
         /** The question redacted before the models see it too. */
         redactBeforeModel: z.boolean().optional(),
+        /** Who finds personal data: the offline patterns, or Amazon Comprehend and then them. @default local */
+        piiDetector: z.enum(["local", "comprehend"]).optional(),
         /** A Bedrock guardrail applied to every question and answer (ApplyGuardrail for other providers). */
         bedrock: z
           .object({

@@ -1,4 +1,5 @@
 import { BedrockConverseModel, BedrockGuardrailChecker } from "./bedrock";
+import { ComprehendPiiRedactor } from "./comprehend-pii";
 import {
   embedderOf,
   openAiKeyBindingFromEnv,
@@ -34,6 +35,8 @@ export function modelsFromConfig(
   reranker?: Reranker;
   /** The Bedrock guardrail on its own, when one is configured and the answer model is not on Bedrock. */
   guardrailChecker?: BedrockGuardrailChecker;
+  /** Amazon Comprehend, when the configuration has it find personal data. */
+  piiRedactor?: ComprehendPiiRedactor;
 } {
   // A stored configuration is checked again: the deployment's policy may have tightened since.
   enforceDeploymentPolicy(config, policy);
@@ -77,5 +80,8 @@ export function modelsFromConfig(
     embedder,
     ...(reranker ? { reranker } : {}),
     ...(guardrailChecker ? { guardrailChecker } : {}),
+    ...(config.guardrails.piiDetector === "comprehend"
+      ? { piiRedactor: new ComprehendPiiRedactor() }
+      : {}),
   };
 }

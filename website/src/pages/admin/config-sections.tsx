@@ -159,6 +159,14 @@ export const SECTIONS: Section[] = [
         kind: "toggle",
       },
       {
+        path: "config.guardrails.piiDetector",
+        label: "Personal data found by",
+        description:
+          "local: offline patterns; comprehend: Amazon Comprehend, then the patterns (the deployment must allow it)",
+        kind: "select",
+        options: ["local", "comprehend"],
+      },
+      {
         path: "config.guardrails.redactBeforeModel",
         label: "Redact before the model too",
         description: "The models see the question redacted as well",
