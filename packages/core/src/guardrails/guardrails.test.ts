@@ -9,7 +9,7 @@ import { listAuditLog } from "../audit/audit-log";
 import type { Prompt } from "../chain/fenced-prompt";
 import type { LanguageModel } from "../chain/language-model";
 import { askQuestionAndWait } from "../chat/ask";
-import { listMessages, setFeedback } from "../chat/messages";
+import { listMessages, setFeedback, streamAnswer } from "../chat/messages";
 import { createSession, getSession } from "../chat/sessions";
 import { DEFAULT_ASSISTANT_ID } from "../db/migrations";
 import { openDatabase, type OpenDatabase } from "../db/open-database";
@@ -201,7 +201,6 @@ describe("personal data redacted before storage (guardrails.redactPii, on by def
   });
 
   it("lets the model see the question as asked, or redacted with redactBeforeModel (a scripted stand-in for Bedrock)", async () => {
-    const { answerQuestion } = await import("../chain/answer-question");
     const prompts: Prompt[] = [];
     const model: LanguageModel = {
       modelId: "scripted",
@@ -222,7 +221,6 @@ describe("personal data redacted before storage (guardrails.redactPii, on by def
         },
       },
     };
-    const { streamAnswer } = await import("../chat/messages");
     for (const [redactBeforeModel, seen] of [
       [false, "jane@example.com"],
       [true, "[EMAIL]"],
@@ -243,6 +241,5 @@ describe("personal data redacted before storage (guardrails.redactPii, on by def
       ));
       expect(prompts.at(-1)!.user).toContain(seen);
     }
-    void answerQuestion;
   });
 });
