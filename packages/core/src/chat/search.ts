@@ -23,15 +23,9 @@ export async function searchPassages(
     readonly collections: RetrievalOptions["collections"];
   },
 ): Promise<Citation[]> {
-  const k = input.k ?? input.config.retrieval.k;
-  const { rerank } = input.config.retrieval;
   const { passages } = await retrievePassages(deps, input.query, {
     ...input.config.retrieval,
-    k,
-    // A larger k than the configuration's still reranks at least k candidates.
-    ...(rerank
-      ? { rerank: { candidates: Math.max(k, rerank.candidates) } }
-      : {}),
+    k: input.k ?? input.config.retrieval.k,
     collections: input.collections,
   });
   return passages

@@ -55,16 +55,12 @@ export async function evaluateQuestion(
   const { config } = options;
   const k = options.k ?? config.retrieval.k;
   const cutoff = options.cutoff ?? k;
-  const { rerank } = config.retrieval;
   const { passages, retrieveMs, rerankMs } = await retrievePassages(
     deps,
     q.question,
     {
       ...config.retrieval,
       k,
-      ...(rerank
-        ? { rerank: { candidates: Math.max(k, rerank.candidates) } }
-        : {}),
       collections: options.collections,
       signal: options.signal,
     },

@@ -157,6 +157,15 @@ describe("retrievePassages and the chain with a reranker (embedded Postgres)", (
         .map((p) => p.chunkId),
     );
     expect(found.rerankMs).toBeGreaterThanOrEqual(0);
+    // Asked for more passages than the configuration's candidates: it reranks at least k.
+    const wider = reversing();
+    const more = await retrievePassages(
+      { db: store.db, embedder, reranker: wider },
+      "grain canal",
+      { ...retrieval, k: 3, rerank: { candidates: 1 } },
+    );
+    expect(wider.seen[0]).toHaveLength(3);
+    expect(more.passages).toHaveLength(3);
   });
 
   it("without a reranker, or without the setting, is the search alone, with no rerank time", async () => {

@@ -150,9 +150,10 @@ const since = (started: number) =>
 
 /**
  * The retrieval of the chain, the search API and evaluations: the hybrid search's best `k`, or,
- * with a reranker, its best `candidates` reranked down to `k`. The search gathers the same
- * candidates either way, so the reranker can only reorder what a search for `k` would have
- * considered, plus the passages just below its cut.
+ * with a reranker, its best `candidates` (at least `k`, when a caller asks for more passages than
+ * the configuration's) reranked down to `k`. The search gathers the same candidates either way,
+ * so the reranker can only reorder what a search for `k` would have considered, plus the
+ * passages just below its cut.
  */
 export async function retrievePassages(
   deps: {
@@ -170,7 +171,9 @@ export async function retrievePassages(
   const reranking = options.rerank && deps.reranker;
   const found = await retrieveHybrid(deps.db, deps.embedder, query, {
     ...options,
-    ...(reranking ? { limit: options.rerank!.candidates } : {}),
+    ...(reranking
+      ? { limit: Math.max(options.k, options.rerank!.candidates) }
+      : {}),
   });
   const retrieveMs = since(started);
   if (!reranking) return { passages: found, retrieveMs };
