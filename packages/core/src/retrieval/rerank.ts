@@ -171,9 +171,9 @@ export async function retrievePassages(
   const reranking = options.rerank && deps.reranker;
   const found = await retrieveHybrid(deps.db, deps.embedder, query, {
     ...options,
-    ...(reranking
-      ? { limit: Math.max(options.k, options.rerank!.candidates) }
-      : {}),
+    // The search never returns fewer than k (retrievalParameters), so candidates below a
+    // caller's larger k still rerank k passages.
+    ...(reranking ? { limit: options.rerank!.candidates } : {}),
   });
   const retrieveMs = since(started);
   if (!reranking) return { passages: found, retrieveMs };
