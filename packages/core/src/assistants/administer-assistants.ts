@@ -97,10 +97,7 @@ async function validated(
   // embedded by another model would match nothing.
   if (id !== DEFAULT_ASSISTANT_ID) {
     const store = (await assistantById(db, DEFAULT_ASSISTANT_ID)).config;
-    if (
-      JSON.stringify(config.models.embeddings) !==
-      JSON.stringify(store.models.embeddings)
-    )
+    if (diffConfig(config.models.embeddings, store.models.embeddings).length)
       throw new InvalidInputError(
         "Every assistant embeds questions with the Default assistant's embedding model, which made the index's vectors.",
         [

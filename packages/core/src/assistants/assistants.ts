@@ -135,14 +135,26 @@ export async function assistantForQuestion(
   caller: Caller,
   assistantId: string,
 ): Promise<{ assistant: AssistantVersion; collections: string[] }> {
-  let assistant = await assistantById(db, assistantId);
-  const readable = await readableCollections(db, caller.groups);
+  const assistant = await assistantById(db, assistantId);
   if (!mayUse(assistant, caller))
     throw new ForbiddenError(
       `You may no longer use the assistant '${assistant.name}': start a new conversation with another one.`,
     );
-  // Questions are embedded by the model that made the index's vectors: Default's, even when it
-  // changed after this assistant was saved.
+  return assistantScope(db, caller, assistant);
+}
+
+/**
+ * What an assistant searches for `caller` (its collections as far as they read them now), and its
+ * configuration as a question runs it: embedding with the model that made the index's vectors,
+ * Default's, even when that changed after this assistant was saved. The chat and evaluation runs.
+ */
+export async function assistantScope(
+  db: Database,
+  caller: Caller,
+  saved: AssistantVersion,
+): Promise<{ assistant: AssistantVersion; collections: string[] }> {
+  let assistant = saved;
+  const readable = await readableCollections(db, caller.groups);
   if (assistant.id !== DEFAULT_ASSISTANT_ID) {
     const { embeddings } = (await assistantById(db, DEFAULT_ASSISTANT_ID))
       .config.models;

@@ -7,9 +7,8 @@ import {
   type EvaluationReport,
   type QuestionResult,
 } from "./report";
-import { assistantById } from "../assistants/assistants";
+import { assistantById, assistantScope } from "../assistants/assistants";
 import { recordAudit } from "../audit/audit-log";
-import { readableCollections } from "../collections/collections";
 import type { Database } from "../db/database";
 import { DEFAULT_ASSISTANT_ID } from "../db/migrations";
 import { InvalidInputError, NotFoundError } from "../errors";
@@ -19,6 +18,7 @@ import {
   enforceDeploymentPolicy,
   type DeploymentPolicy,
 } from "../inference-config/deployment-policy";
+import { diffConfig } from "../inference-config/merge";
 import type { InferenceConfig } from "../inference-config/schema";
 import { parseInferenceConfig } from "../inference-config/validate";
 
@@ -189,7 +189,7 @@ async function checkedDraft(
   }
   const index = (await assistantById(db, DEFAULT_ASSISTANT_ID)).config.models
     .embeddings;
-  if (canonicalJson(config.models.embeddings) !== canonicalJson(index))
+  if (diffConfig(config.models.embeddings, index).length)
     throw new InvalidInputError(
       "A draft is evaluated against the index as it is, whose vectors the Default assistant's embedding model made: another embedding model needs every document embedded again first.",
       [{ path: "draft.models.embeddings", message: "must be the index's" }],
@@ -215,25 +215,15 @@ export async function startEvaluationRun(
   policy: DeploymentPolicy = deploymentPolicyFromEnv(),
 ): Promise<EvaluationRun> {
   const questions = await evaluationSetQuestions(db, input.setName);
-  const assistant = await assistantById(
+  const { assistant, collections } = await assistantScope(
     db,
-    input.assistantId ?? DEFAULT_ASSISTANT_ID,
+    caller,
+    await assistantById(db, input.assistantId ?? DEFAULT_ASSISTANT_ID),
   );
   const draft =
     input.draft === undefined
       ? undefined
       : await checkedDraft(db, input.draft, policy);
-  // Questions are embedded by the model that made the index's vectors, as at every question.
-  const { embeddings } = (await assistantById(db, DEFAULT_ASSISTANT_ID)).config
-    .models;
-  const current: InferenceConfig = {
-    ...assistant.config,
-    models: { ...assistant.config.models, embeddings },
-  };
-  const readable = await readableCollections(db, caller.groups);
-  const collections = assistant.allCollections
-    ? readable
-    : readable.filter((c) => assistant.collectionIds.includes(c));
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<RunRow>(
       `INSERT INTO evaluation_runs (assistant_id, set_name, questions, collections, base_version,
@@ -245,7 +235,7 @@ export async function startEvaluationRun(
         JSON.stringify(questions),
         collections,
         assistant.version,
-        JSON.stringify(current),
+        JSON.stringify(assistant.config),
         draft ? JSON.stringify(draft) : null,
         draft ? configHash(draft) : null,
         assistant.config.retrieval.k,
