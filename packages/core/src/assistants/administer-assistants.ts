@@ -270,7 +270,14 @@ export async function saveAssistant(
         `Version ${input.expectedVersion} is no longer current (${before.version} is): reload, reapply your change, and save again.`,
       );
     await recordVersion(tx, id, next, assistant, actor);
-    if (gated) await recordVersionScore(tx, gated, id, next);
+    if (gated)
+      await recordVersionScore(tx, {
+        assistantId: id,
+        version: next,
+        setName: gated.setName,
+        runId: gated.id,
+        report: gated.draft!,
+      });
     await recordAudit(tx, {
       actor: actor.username,
       action: input.action ?? "assistant.update",

@@ -1,5 +1,6 @@
 import {
   getEvaluationRun,
+  recordVersionScore,
   RUN_COLUMNS,
   type EvaluationRun,
   type RunRow,
@@ -98,23 +99,13 @@ export async function advanceEvaluationRun(
       [row.id],
     );
     const run = await getEvaluationRun(tx, id);
-    await tx.query(
-      `INSERT INTO evaluation_scores (assistant_id, version, set_name, k, hit_at_k, mrr, ndcg, run_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT (assistant_id, version, set_name) DO UPDATE SET k = EXCLUDED.k,
-         hit_at_k = EXCLUDED.hit_at_k, mrr = EXCLUDED.mrr, ndcg = EXCLUDED.ndcg,
-         run_id = EXCLUDED.run_id, created_at = now()`,
-      [
-        row.assistant_id,
-        row.base_version,
-        row.set_name,
-        row.cutoff,
-        run.current!.hitAtK,
-        run.current!.mrr,
-        run.current!.ndcg,
-        row.id,
-      ],
-    );
+    await recordVersionScore(tx, {
+      assistantId: run.assistantId,
+      version: run.baseVersion,
+      setName: run.setName,
+      runId: run.id,
+      report: run.current!,
+    });
     return run;
   });
 }

@@ -78,6 +78,7 @@ export interface RunRow {
   base_version: number;
   current_config: InferenceConfig;
   draft_config: InferenceConfig | null;
+  draft_hash: string | null;
   cutoff: number;
   status: EvaluationRun["status"];
   done: number;
@@ -155,20 +156,23 @@ export function toRun(row: RunRow): EvaluationRun {
 
 /** The columns of a {@link RunRow}. */
 export const RUN_COLUMNS = `id, assistant_id, set_name, questions, collections, base_version, current_config,
-  draft_config, cutoff, status, done, current_results, draft_results, error, created_by, created_at`;
+  draft_config, draft_hash, cutoff, status, done, current_results, draft_results, error, created_by, created_at`;
 
-/** A run by id; {@link NotFoundError} when there is none. */
-export async function getEvaluationRun(
-  db: Database,
-  id: string,
-): Promise<EvaluationRun> {
+/** A run as stored, by id; {@link NotFoundError} when there is none. */
+async function runRow(db: Database, id: string): Promise<RunRow> {
   const { rows } = await db.query<RunRow>(
     `SELECT ${RUN_COLUMNS} FROM evaluation_runs WHERE id::text = $1`,
     [id],
   );
   if (!rows[0]) throw new NotFoundError(`There is no evaluation run ${id}.`);
-  return toRun(rows[0]);
+  return rows[0];
 }
+
+/** A run by id; {@link NotFoundError} when there is none. */
+export const getEvaluationRun = async (
+  db: Database,
+  id: string,
+): Promise<EvaluationRun> => toRun(await runRow(db, id));
 
 /** A draft as the run evaluates it: valid, within the deployment's policy, on the index's embedding model (400 naming each field under `draft.`). */
 async function checkedDraft(
@@ -330,17 +334,14 @@ export async function checkQualityGate(
     return refuse(
       "evaluate the draft against the current version first (Evaluate in the configuration editor, or POST /admin/evaluations/{set}/runs with the draft), then save with the run's id (header Sextant-Evaluation-Run)",
     );
-  const run = await getEvaluationRun(db, input.runId).catch(() =>
+  const row = await runRow(db, input.runId).catch(() =>
     refuse(`there is no evaluation run ${input.runId}`),
   );
-  const { rows } = await db.query<{ draft_hash: string | null }>(
-    "SELECT draft_hash FROM evaluation_runs WHERE id = $1",
-    [run.id],
-  );
+  const run = toRun(row);
   if (run.assistantId !== input.assistantId)
     refuse("the run evaluated another assistant");
   if (run.status !== "done") refuse(`the run is ${run.status}, not done`);
-  if (rows[0]?.draft_hash !== configHash(input.config))
+  if (row.draft_hash !== configHash(input.config))
     refuse("the run evaluated another draft than the one saved");
   if (run.baseVersion !== input.baseVersion)
     refuse(
@@ -359,26 +360,36 @@ export async function checkQualityGate(
   return run;
 }
 
-/** Keeps a gated save's figures with the version it made. */
+/**
+ * Keeps a version's figures on a set, replacing earlier ones: a finished run's for the version it
+ * compared with, a gated save's draft figures for the version the save made.
+ */
 export async function recordVersionScore(
   db: Database,
-  run: EvaluationRun,
-  assistantId: string,
-  version: number,
+  score: {
+    readonly assistantId: string;
+    readonly version: number;
+    readonly setName: string;
+    readonly runId: string;
+    readonly report: Pick<EvaluationReport, "k" | "hitAtK" | "mrr" | "ndcg">;
+  },
 ): Promise<void> {
-  const draft = run.draft!;
+  const { report } = score;
   await db.query(
     `INSERT INTO evaluation_scores (assistant_id, version, set_name, k, hit_at_k, mrr, ndcg, run_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (assistant_id, version, set_name) DO NOTHING`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT (assistant_id, version, set_name) DO UPDATE SET k = EXCLUDED.k,
+       hit_at_k = EXCLUDED.hit_at_k, mrr = EXCLUDED.mrr, ndcg = EXCLUDED.ndcg,
+       run_id = EXCLUDED.run_id, created_at = now()`,
     [
-      assistantId,
-      version,
-      run.setName,
-      draft.k,
-      draft.hitAtK,
-      draft.mrr,
-      draft.ndcg,
-      run.id,
+      score.assistantId,
+      score.version,
+      score.setName,
+      report.k,
+      report.hitAtK,
+      report.mrr,
+      report.ndcg,
+      score.runId,
     ],
   );
 }
