@@ -93,7 +93,7 @@ export function checkedQuestion(text: string, config: InferenceConfig): string {
 
 /** The step's model, unless the configuration says it runs offline. */
 export function modelFor(
-  context: StepContext,
+  context: Pick<StepContext, "config" | "models">,
   step: ModelStep,
 ): LanguageModel | undefined {
   return context.config.models[step].provider === "extractive"

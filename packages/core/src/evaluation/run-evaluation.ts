@@ -9,7 +9,7 @@ import {
 } from "./report";
 import { answerQuestion } from "../chain/answer-question";
 import type { LanguageModel } from "../chain/language-model";
-import type { ModelStep } from "../chain/steps";
+import { modelFor, type ModelStep } from "../chain/steps";
 import type { Database } from "../db/database";
 import type { Embedder } from "../embeddings/embedder";
 import type { InferenceConfig } from "../inference-config/schema";
@@ -35,12 +35,6 @@ export interface EvaluationOptions {
   readonly collections: RetrievalOptions["collections"];
   readonly signal?: AbortSignal;
 }
-
-/** The answer model that judges, unless the configuration answers offline. */
-const judgeOf = (deps: EvaluationDependencies, config: InferenceConfig) =>
-  config.models.answer.provider === "extractive"
-    ? undefined
-    : deps.models?.answer;
 
 /**
  * One question against one configuration: its top `k` retrieved (and reranked) as the chain
@@ -76,7 +70,8 @@ export async function evaluateQuestion(
     retrieveMs,
     ...(rerankMs === undefined ? {} : { rerankMs }),
   };
-  const judge = judgeOf(deps, config);
+  // The answer model judges, unless the configuration answers offline.
+  const judge = modelFor({ config, models: deps.models }, "answer");
   if (!judge) return result;
   let answer = "";
   let sources: Parameters<typeof judgeAnswer>[2]["sources"] = [];
