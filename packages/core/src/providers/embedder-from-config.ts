@@ -29,6 +29,9 @@ export const openAiKeyFor = (
     ? binding.openAiApiKey
     : undefined;
 
+/** The embedders built so far, by their settings (a handful: one per embedding model in use). */
+const built = new Map<string, Embedder>();
+
 /** The configuration's embedder, once the deployment's policy has been checked (see `modelsFromConfig`). */
 export function embedderOf(
   config: InferenceConfig,
@@ -46,18 +49,30 @@ export function embedderOf(
       ],
     );
   }
-  return e.provider === "bedrock"
-    ? new BedrockEmbedder(e.modelId, e.dimensions)
-    : e.provider === "openai-compatible"
-      ? new OpenAICompatibleEmbedder(
-          {
-            endpoint: e.endpoint!,
-            modelId: e.modelId,
-            apiKey: openAiKeyFor(binding, e.endpoint!),
-          },
-          e.dimensions,
-        )
-      : new LocalEmbedder(e.dimensions);
+  const apiKey = e.endpoint ? openAiKeyFor(binding, e.endpoint) : undefined;
+  // One embedder per settings for the process: its client is reused, and what is cached per
+  // embedder (a denied topic's example vectors) lasts beyond one question.
+  const key = JSON.stringify([
+    e.provider,
+    e.modelId,
+    e.endpoint,
+    e.dimensions,
+    apiKey,
+  ]);
+  let embedder = built.get(key);
+  if (!embedder) {
+    embedder =
+      e.provider === "bedrock"
+        ? new BedrockEmbedder(e.modelId, e.dimensions)
+        : e.provider === "openai-compatible"
+          ? new OpenAICompatibleEmbedder(
+              { endpoint: e.endpoint!, modelId: e.modelId, apiKey },
+              e.dimensions,
+            )
+          : new LocalEmbedder(e.dimensions);
+    built.set(key, embedder);
+  }
+  return embedder;
 }
 
 /**

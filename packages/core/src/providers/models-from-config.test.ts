@@ -7,6 +7,7 @@ import {
   OpenAICompatibleEmbedder,
   OpenAICompatibleModel,
 } from "./openai-compatible";
+import type { OpenAIKey } from "./openai-key";
 import { SageMakerModel } from "./sagemaker";
 import { DEFAULT_INFERENCE_CONFIG } from "../inference-config/defaults";
 import type { DeploymentPolicy } from "../inference-config/deployment-policy";
@@ -63,6 +64,29 @@ describe("modelsFromConfig", () => {
     expect(models.condense).toBeInstanceOf(OpenAICompatibleModel);
     expect(models.answer).toBeInstanceOf(BedrockConverseModel);
     expect(embedder).toBeInstanceOf(OpenAICompatibleEmbedder);
+  });
+
+  it("builds one embedder per settings and key, so what an embedder caches outlives a question", () => {
+    const openAi = (endpoint: string): InferenceConfig => ({
+      ...DEFAULT_INFERENCE_CONFIG,
+      models: {
+        ...DEFAULT_INFERENCE_CONFIG.models,
+        embeddings: {
+          provider: "openai-compatible",
+          modelId: "nomic",
+          endpoint,
+          dimensions: 384,
+        },
+      },
+    });
+    const key = { openAiApiKey: "k", openAiApiKeyOrigin: "http://127.0.0.1:1" };
+    const of = (config: InferenceConfig, binding: OpenAIKey = key) =>
+      modelsFromConfig(config, binding, LOCAL_POLICY).embedder;
+    expect(of(DEFAULT_INFERENCE_CONFIG)).toBe(of(DEFAULT_INFERENCE_CONFIG));
+    const a = of(openAi("http://127.0.0.1:1/v1"));
+    expect(of(openAi("http://127.0.0.1:1/v1"))).toBe(a);
+    expect(of(openAi("http://127.0.0.1:2/v1"))).not.toBe(a);
+    expect(of(openAi("http://127.0.0.1:1/v1"), {})).not.toBe(a);
   });
 
   it("refuses an embedding size the store does not hold, naming the field", () => {
