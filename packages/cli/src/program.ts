@@ -2,6 +2,7 @@ import { readLocalState, requestDemoToken } from "@sextant/local/client";
 import { Command, Option } from "commander";
 import { askCommand } from "./commands/ask.js";
 import { evalCommand } from "./commands/eval.js";
+import { guardrailCommand } from "./commands/guardrail.js";
 import { ingestCommand } from "./commands/ingest.js";
 import { searchCommand } from "./commands/search.js";
 import { smokeCommand } from "./commands/smoke.js";
@@ -58,5 +59,6 @@ export function createProgram(): Command {
   evalCommand(program);
   statsCommand(program);
   smokeCommand(program);
+  guardrailCommand(program);
   return program;
 }

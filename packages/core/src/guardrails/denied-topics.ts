@@ -69,3 +69,86 @@ export async function deniedTopicOf(
   });
   return best?.topic;
 }
+
+/** A denied topic as Amazon Bedrock Guardrails takes it (`GuardrailTopicConfig`). */
+export interface BedrockDeniedTopic {
+  readonly name: string;
+  readonly definition: string;
+  readonly examples: string[];
+  readonly type: "DENY";
+}
+
+/**
+ * What a Bedrock guardrail's denied topic may hold, per `GuardrailTopicConfig`: a name of letters,
+ * digits, spaces and `-_!?.` up to 100 characters, a definition up to 200, and up to 5 examples of
+ * up to 100 characters each.
+ * https://docs.aws.amazon.com/bedrock/latest/APIReference/API_GuardrailTopicConfig.html
+ */
+export const BEDROCK_TOPIC_LIMITS = {
+  name: /^[0-9a-zA-Z\-_ !?.]{1,100}$/,
+  definition: 200,
+  examples: 5,
+  example: 100,
+} as const;
+
+/** The configuration's denied topics as a Bedrock guardrail's, with what could not be carried. */
+export interface BedrockTopicsMapping {
+  readonly topics: BedrockDeniedTopic[];
+  /** Topics that cannot become Bedrock topics: each with the field and the reason. */
+  readonly problems: { path: string; message: string }[];
+  /** Examples the local check uses that the Bedrock topic leaves out (over 5, or too long). */
+  readonly leftOut: { topic: string; example: string; reason: string }[];
+}
+
+/**
+ * Maps `guardrails.deniedTopics` to a Bedrock guardrail's denied topics: the description (or the
+ * name) is the definition, and the first 5 examples that fit are the examples. A topic whose name
+ * or definition Bedrock would refuse is a problem, named by its path, rather than renamed or cut.
+ */
+export function bedrockTopicsOf(
+  topics: readonly DeniedTopic[],
+): BedrockTopicsMapping {
+  const mapping: BedrockTopicsMapping = {
+    topics: [],
+    problems: [],
+    leftOut: [],
+  };
+  topics.forEach((topic, i) => {
+    const path = `guardrails.deniedTopics[${i}]`;
+    const definition = topic.description?.trim() || topic.name;
+    let ok = true;
+    if (!BEDROCK_TOPIC_LIMITS.name.test(topic.name)) {
+      ok = false;
+      mapping.problems.push({
+        path: `${path}.name`,
+        message: `Bedrock takes topic names of letters, digits, spaces and - _ ! ? . only, up to 100 characters: '${topic.name}'`,
+      });
+    }
+    if (definition.length > BEDROCK_TOPIC_LIMITS.definition) {
+      ok = false;
+      mapping.problems.push({
+        path: `${path}.${topic.description ? "description" : "name"}`,
+        message: `Bedrock takes a topic definition of up to ${BEDROCK_TOPIC_LIMITS.definition} characters; this one has ${definition.length}`,
+      });
+    }
+    const examples: string[] = [];
+    for (const example of topic.examples) {
+      const reason =
+        example.length > BEDROCK_TOPIC_LIMITS.example
+          ? `longer than ${BEDROCK_TOPIC_LIMITS.example} characters`
+          : examples.length === BEDROCK_TOPIC_LIMITS.examples
+            ? `Bedrock takes ${BEDROCK_TOPIC_LIMITS.examples} examples per topic`
+            : undefined;
+      if (reason) mapping.leftOut.push({ topic: topic.name, example, reason });
+      else examples.push(example);
+    }
+    if (ok)
+      mapping.topics.push({
+        name: topic.name,
+        definition,
+        examples,
+        type: "DENY",
+      });
+  });
+  return mapping;
+}

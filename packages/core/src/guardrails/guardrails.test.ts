@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deniedTopicOf } from "./denied-topics";
+import { bedrockTopicsOf, deniedTopicOf } from "./denied-topics";
 import { saveAssistant } from "../assistants/administer-assistants";
 import { assistantById } from "../assistants/assistants";
 import { listAuditLog } from "../audit/audit-log";
@@ -241,5 +241,70 @@ describe("personal data redacted before storage (guardrails.redactPii, on by def
       ));
       expect(prompts.at(-1)!.user).toContain(seen);
     }
+  });
+});
+
+describe("denied topics mapped to a Bedrock guardrail's (GuardrailTopicConfig limits)", () => {
+  it("takes the description as the definition and the first 5 examples of up to 100 characters", () => {
+    const long = `Which shares ${"and which bonds ".repeat(6)}should I buy?`;
+    const mapping = bedrockTopicsOf([
+      {
+        name: "Investment advice",
+        description: "Recommendations to buy or sell securities.",
+        examples: ["Should I buy shares?", long, "a", "b", "c", "d", "e"],
+        message: "I cannot give investment advice.",
+      },
+      {
+        name: "Politics",
+        examples: ["Who should I vote for?"],
+        message: "No.",
+      },
+    ]);
+    expect(mapping.problems).toEqual([]);
+    expect(mapping.topics).toEqual([
+      {
+        name: "Investment advice",
+        definition: "Recommendations to buy or sell securities.",
+        examples: ["Should I buy shares?", "a", "b", "c", "d"],
+        type: "DENY",
+      },
+      {
+        name: "Politics",
+        definition: "Politics",
+        examples: ["Who should I vote for?"],
+        type: "DENY",
+      },
+    ]);
+    expect(mapping.leftOut).toEqual([
+      {
+        topic: "Investment advice",
+        example: long,
+        reason: "longer than 100 characters",
+      },
+      {
+        topic: "Investment advice",
+        example: "e",
+        reason: "Bedrock takes 5 examples per topic",
+      },
+    ]);
+  });
+
+  it("names the field of a topic Bedrock would refuse, and maps the others", () => {
+    const mapping = bedrockTopicsOf([
+      { name: "Mergers & acquisitions", examples: ["x"], message: "No." },
+      {
+        name: "Health",
+        description: "d".repeat(201),
+        examples: ["x"],
+        message: "No.",
+      },
+      { name: "Weather", examples: ["Will it rain?"], message: "No." },
+    ]);
+    expect(mapping.problems.map((p) => p.path)).toEqual([
+      "guardrails.deniedTopics[0].name",
+      "guardrails.deniedTopics[1].description",
+    ]);
+    expect(mapping.problems[1].message).toContain("201");
+    expect(mapping.topics.map((t) => t.name)).toEqual(["Weather"]);
   });
 });
