@@ -16,7 +16,7 @@ import {
 } from "./steps";
 import type { Database } from "../db/database";
 import type { Embedder } from "../embeddings/embedder";
-import { deniedTopicOf } from "../guardrails/denied-topics";
+import { deniedTopicOf, questionEmbedder } from "../guardrails/denied-topics";
 import type { PiiRedactor } from "../guardrails/redact-pii";
 import type { InferenceConfig } from "../inference-config/schema";
 import type { Reranker } from "../retrieval/rerank";
@@ -106,9 +106,19 @@ export async function* answerQuestion(
 
   // A question about a denied topic is declined before any retrieval or model call: its answer is
   // the topic's message, with no sources.
+  // The check and retrieval embed the (standalone) question once between them.
+  const embedder = deniedTopics?.length
+    ? questionEmbedder(deps.embedder)
+    : deps.embedder;
   const declinedFor = async (text: string) =>
     deniedTopics?.length
-      ? deniedTopicOf(deps.embedder, text, deniedTopics, deniedTopicSimilarity)
+      ? deniedTopicOf(
+          deps.embedder,
+          text,
+          deniedTopics,
+          deniedTopicSimilarity,
+          embedder,
+        )
       : undefined;
   const decline = (
     topic: { name: string; message: string },
@@ -160,7 +170,7 @@ export async function* answerQuestion(
     return;
   }
   const retrieving = retrieveSources(
-    deps,
+    { ...deps, embedder },
     config,
     standaloneQuestion,
     modelFor(context, "classify") ? "question" : intentByRule(question),

@@ -42,6 +42,30 @@ async function vectorsOf(
 }
 
 /**
+ * The embedder for one question's chain: it remembers the vectors of the texts it embedded, so the
+ * denied-topic check and retrieval, which both embed the question, embed it once. One per
+ * question: it keeps what it embedded until the question is answered.
+ */
+export function questionEmbedder(embedder: Embedder): Embedder {
+  const seen = new Map<string, Promise<number[]>>();
+  const once = (text: string) => {
+    let vector = seen.get(text);
+    if (!vector) {
+      vector = embedder.embed([text]).then(([v]) => v);
+      // A failed embedding is tried again by the next caller, not remembered.
+      vector.catch(() => seen.delete(text));
+      seen.set(text, vector);
+    }
+    return vector;
+  };
+  return {
+    modelId: embedder.modelId,
+    dimensions: embedder.dimensions,
+    embed: (texts) => Promise.all(texts.map(once)),
+  };
+}
+
+/**
  * The denied topic a question is about: the topic with an example closest to it, when that comes
  * to the threshold or above; undefined otherwise. The configuration's own embedder measures it,
  * so it works offline as with any model.
@@ -51,11 +75,13 @@ export async function deniedTopicOf(
   question: string,
   topics: readonly DeniedTopic[],
   threshold = DENIED_TOPIC_SIMILARITY,
+  /** What embeds the question, when the chain shares its vector with retrieval ({@link questionEmbedder}). */
+  embedsQuestion: Embedder = embedder,
 ): Promise<DeniedTopic | undefined> {
   const examples = topics.flatMap((t) => t.examples.map((e) => ({ t, e })));
   if (examples.length === 0) return undefined;
   const [[q], vectors] = await Promise.all([
-    embedder.embed([question]),
+    embedsQuestion.embed([question]),
     vectorsOf(
       embedder,
       examples.map((x) => x.e),

@@ -6,6 +6,7 @@ import { bedrockTopicsOf, deniedTopicOf } from "./denied-topics";
 import { saveAssistant } from "../assistants/administer-assistants";
 import { assistantById } from "../assistants/assistants";
 import { listAuditLog } from "../audit/audit-log";
+import { answerQuestion } from "../chain/answer-question";
 import type { Prompt } from "../chain/fenced-prompt";
 import type { LanguageModel } from "../chain/language-model";
 import { askQuestionAndWait } from "../chat/ask";
@@ -13,6 +14,7 @@ import { listMessages, setFeedback, streamAnswer } from "../chat/messages";
 import { createSession, getSession } from "../chat/sessions";
 import { DEFAULT_ASSISTANT_ID } from "../db/migrations";
 import { openDatabase, type OpenDatabase } from "../db/open-database";
+import type { Embedder } from "../embeddings/embedder";
 import { LocalEmbedder } from "../embeddings/local-embedder";
 import type { Caller } from "../identity/caller";
 import { DEFAULT_INFERENCE_CONFIG } from "../inference-config/defaults";
@@ -114,6 +116,39 @@ describe("denied topics (offline, the engine's own similarity)", () => {
         1.01,
       ),
     ).toBeUndefined();
+  });
+
+  it("embeds the question once for the check and retrieval together, and each example once per process", async () => {
+    const embedded: string[] = [];
+    const counting: Embedder = {
+      modelId: embedder.modelId,
+      dimensions: embedder.dimensions,
+      embed: (texts) => {
+        embedded.push(...texts);
+        return embedder.embed(texts);
+      },
+    };
+    const config: InferenceConfig = {
+      ...DEFAULT_INFERENCE_CONFIG,
+      guardrails: {
+        ...DEFAULT_INFERENCE_CONFIG.guardrails,
+        deniedTopics: [INVESTMENT],
+      },
+    };
+    const question = "When was the Erie canal finished?";
+    for (let i = 0; i < 2; i++) {
+      let sources = 0;
+      for await (const e of answerQuestion(
+        { db: store.db, embedder: counting },
+        { question, config, collections: "all" },
+      ))
+        if (e.type === "done") sources = e.result.sources.length;
+      expect(sources).toBeGreaterThan(0);
+    }
+    expect(embedded.filter((t) => t === question)).toHaveLength(2);
+    expect(embedded.filter((t) => t === INVESTMENT.examples[0])).toHaveLength(
+      1,
+    );
   });
 
   it("declines a question on a denied topic with its message, no sources, and records who and which topic, never the question", async () => {
