@@ -3,6 +3,7 @@
 // providers in ./rag (`@sextant/core/rag`).
 export * from "./errors";
 export * from "./identity/caller";
+export * from "./identity/group-mapping";
 export * from "./inference-config/schema";
 export * from "./inference-config/defaults";
 export * from "./inference-config/validate";
