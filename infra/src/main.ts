@@ -43,6 +43,7 @@ const stackProps = {
   ingestion: context.ingestion,
   models: context.models,
   streamingProvisionedConcurrency: context.streamingProvisionedConcurrency,
+  federation: context.federation,
 };
 
 if (context.pipeline) {

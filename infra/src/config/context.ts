@@ -1,3 +1,4 @@
+import { readFederation, type Federation } from "./federation";
 import { STAGES, type StageName } from "./stages";
 import type { BulkIngestion } from "../constructs/ingestion";
 import {
@@ -23,6 +24,8 @@ export interface SextantContext {
   readonly streamingProvisionedConcurrency?: Partial<Record<StageName, number>>;
   /** Bulk ingestion's Distributed Map, overriding the stage's. */
   readonly ingestion?: BulkIngestion;
+  /** Single sign-on: SAML and OIDC providers, and their groups mapped to Sextant's. */
+  readonly federation?: Federation;
   /** Deploy through the delivery pipeline instead of directly. */
   readonly pipeline?: {
     readonly codeConnectionArn: string;
@@ -52,8 +55,8 @@ const list = (value: unknown): string[] | undefined =>
  * endpoint names), `modelEndpointOrigins` (comma-separated https origins of OpenAI-compatible
  * servers), `maxTokens` (the ceiling on a configuration's maxTokens), `openAiApiKeySecretArn` (the
  * secret with the OpenAI-compatible key and its origin), `streamingProvisionedConcurrency` (a
- * whole number for every stage, or JSON by stage: `{"prod":2}`). A bad value fails synth,
- * naming the key.
+ * whole number for every stage, or JSON by stage: `{"prod":2}`), `identityProviders`,
+ * `groupMapping` and `signInWith` ({@link readFederation}). A bad value fails synth, naming the key.
  */
 export function readContext(get: (key: string) => unknown): SextantContext {
   const domainName = get("domainName") as string | undefined;
@@ -177,8 +180,10 @@ export function readContext(get: (key: string) => unknown): SextantContext {
       branch: get("branch") as string | undefined,
     };
   }
+  const federation = readFederation(get);
   return {
     ...(pipeline ? { pipeline } : {}),
+    ...(federation ? { federation } : {}),
     stage: get("stage") as string | undefined,
     ...(domainName && certificateArn
       ? { domain: { domainName, certificateArn } }

@@ -5,6 +5,7 @@ import {
   type Capability,
 } from "@sextant/api-typescript-handlers/model";
 import { Api, type ApiIntegrations } from "@sextant/api-typescript-infra";
+import type { GroupMapping } from "@sextant/core";
 import { Duration, Stack } from "aws-cdk-lib";
 import {
   AccessLogFormat,
@@ -83,6 +84,13 @@ export interface ChatApiProps {
    * bills by the hour whether used or not (docs/cost.md). @default 0 (none)
    */
   readonly streamingProvisionedConcurrency?: number;
+  /**
+   * With single sign-on, how directory groups become Sextant's: the handlers that read the user
+   * directory map a federated user's groups with it, as the pre-token trigger does, and the
+   * per-request group check reads their attributes (`cognito-idp:AdminGetUser`).
+   * @default - no federation
+   */
+  readonly groupMapping?: GroupMapping;
   /** Requests per second (steady, burst) across the API. @default 50, 100 */
   readonly throttle?: {
     readonly rateLimit: number;
@@ -178,7 +186,20 @@ export class ChatApi extends Construct {
         if (uses.includes("rerank-model")) models.grantRerank(fn);
         for (const capability of uses) {
           const actions = USER_DIRECTORY_ACTIONS[capability];
-          if (actions) props.userPool.grant(fn, ...actions);
+          if (!actions) continue;
+          const federated = props.groupMapping !== undefined;
+          props.userPool.grant(
+            fn,
+            ...actions,
+            ...(federated && capability === "user-directory.groups"
+              ? ["cognito-idp:AdminGetUser"]
+              : []),
+          );
+          if (federated)
+            fn.addEnvironment(
+              "GROUP_MAPPING",
+              JSON.stringify(props.groupMapping),
+            );
         }
         return [op.operationId, fn];
       }),

@@ -1,4 +1,6 @@
-import { Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
+import * as path from "node:path";
+import { DIRECTORY_GROUPS_ATTRIBUTE } from "@sextant/core";
+import { Duration, RemovalPolicy, SecretValue, Stack } from "aws-cdk-lib";
 import {
   AccountRecovery,
   CfnUserPoolGroup,
@@ -6,16 +8,26 @@ import {
   LambdaVersion,
   Mfa,
   OAuthScope,
+  ProviderAttribute,
   StandardThreatProtectionMode,
+  StringAttribute,
   UserPool,
   UserPoolClient,
+  UserPoolClientIdentityProvider,
   UserPoolDomain,
+  UserPoolIdentityProviderOidc,
+  UserPoolIdentityProviderSaml,
+  UserPoolIdentityProviderSamlMetadata,
   UserPoolOperation,
+  type IUserPoolIdentityProvider,
 } from "aws-cdk-lib/aws-cognito";
 import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
-import { Architecture, Code, Function, Runtime } from "aws-cdk-lib/aws-lambda";
+import { Architecture, Runtime } from "aws-cdk-lib/aws-lambda";
+import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
+import { lambdaBundling } from "./lambda-bundling";
+import type { Federation } from "../config/federation";
 
 /** The Cognito group whose members administer Sextant (same name as in packages/core). */
 export const ADMINISTRATORS_GROUP = "Administrators";
@@ -36,16 +48,26 @@ export interface IdentityProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+  /** Single sign-on through the organisation's SAML or OIDC providers (context `identityProviders`). */
+  readonly federation?: Federation;
 }
+
+/** Where Cognito writes a federated user's directory groups at each sign-in (declared on every pool). */
+const DIRECTORY_GROUPS = DIRECTORY_GROUPS_ATTRIBUTE.replace(/^custom:/, "");
 
 /**
  * Who may sign in: a Cognito user pool with MFA (TOTP) required, no self sign-up (administrators
  * create users), a strong password policy, threat protection enforced, and the
- * `Administrators` group. The website's client uses authorization code + PKCE only.
+ * `Administrators` group. The website's client uses authorization code + PKCE only. With
+ * federation, the organisation's SAML and OIDC providers sign people in too; their groups come
+ * from the directory, mapped at every sign-in and refresh by the pre-token-generation trigger.
  */
 export class Identity extends Construct {
   readonly userPool: UserPool;
   readonly domain: UserPoolDomain;
+  /** The federated providers, in the order the context lists them. */
+  readonly providers: readonly IUserPoolIdentityProvider[];
+  private readonly federation?: Federation;
 
   constructor(scope: Construct, id: string, props: IdentityProps = {}) {
     super(scope, id);
@@ -71,14 +93,26 @@ export class Identity extends Construct {
       standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
       deletionProtection: true,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      // Declared on every pool, federated or not: a pool's schema only ever grows, so turning
+      // federation on later changes nothing that exists.
+      customAttributes: {
+        [DIRECTORY_GROUPS]: new StringAttribute({
+          mutable: true,
+          maxLen: 2048,
+        }),
+      },
     });
+    this.federation = props.federation;
     new CfnUserPoolGroup(this, "AdministratorsGroup", {
       userPoolId: this.userPool.userPoolId,
       groupName: ADMINISTRATORS_GROUP,
       description:
         "Administer Sextant: inference configuration, documents, users",
     });
-    this.addEmailToAccessTokens();
+    this.addPreTokenGeneration();
+    this.providers = (props.federation?.identityProviders ?? []).map((p) =>
+      this.addProvider(p),
+    );
     this.domain = this.userPool.addDomain("Domain", {
       cognitoDomain: {
         domainPrefix: props.domainPrefix ?? `sextant-${Stack.of(this).account}`,
@@ -87,10 +121,11 @@ export class Identity extends Construct {
   }
 
   /**
-   * Cognito access tokens carry `sub`, `username` and `cognito:groups` but not `email`; a V2
-   * pre-token-generation trigger adds it, so `GET /me` can answer from the verified token alone.
+   * The V2 pre-token-generation trigger (`src/lambda/pre-token-generation.ts`): the access token
+   * gets `email` (Cognito leaves it out, and `GET /me` answers from the token alone), and a
+   * federated user's groups are mapped from their directory's by `groupMapping`.
    */
-  private addEmailToAccessTokens(): void {
+  private addPreTokenGeneration(): void {
     const logGroup = new LogGroup(this, "PreTokenGenerationLogs", {
       retention: RetentionDays.THREE_MONTHS,
     });
@@ -98,20 +133,20 @@ export class Identity extends Construct {
       assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
     });
     logGroup.grantWrite(role);
-    const fn = new Function(this, "PreTokenGeneration", {
+    const fn = new NodejsFunction(this, "PreTokenGeneration", {
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
-      handler: "index.handler",
+      entry: path.join(__dirname, "..", "lambda", "pre-token-generation.ts"),
+      handler: "handler",
       role,
       logGroup,
+      // Cognito waits 5 s for a trigger.
       timeout: Duration.seconds(5),
-      code: Code.fromInline(`exports.handler = async (event) => {
-  const email = event.request.userAttributes.email;
-  if (email) {
-    event.response = { claimsAndScopeOverrideDetails: { accessTokenGeneration: { claimsToAddOrOverride: { email } } } };
-  }
-  return event;
-};`),
+      memorySize: 256,
+      environment: {
+        GROUP_MAPPING: JSON.stringify(this.federation?.groupMapping ?? {}),
+      },
+      bundling: lambdaBundling(),
     });
     this.userPool.addTrigger(
       UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG,
@@ -120,9 +155,52 @@ export class Identity extends Construct {
     );
   }
 
+  /**
+   * A SAML or OIDC provider of the user pool. Its groups attribute is mapped to
+   * `custom:directory_groups`, which Cognito rewrites at each sign-in through the provider.
+   * https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-specifying-attribute-mapping.html
+   */
+  private addProvider(
+    p: Federation["identityProviders"][number],
+  ): IUserPoolIdentityProvider {
+    const id = `Provider${p.name.replace(/[^A-Za-z0-9]/g, "")}`;
+    const attributeMapping = {
+      email: ProviderAttribute.other(
+        p.emailClaim ??
+          (p.type === "saml"
+            ? "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress"
+            : "email"),
+      ),
+      // `custom` keys are used as written: the attribute's full name, prefix included.
+      custom: {
+        [DIRECTORY_GROUPS_ATTRIBUTE]: ProviderAttribute.other(p.groupsClaim),
+      },
+    };
+    if (p.type === "saml")
+      return new UserPoolIdentityProviderSaml(this, id, {
+        userPool: this.userPool,
+        name: p.name,
+        metadata: UserPoolIdentityProviderSamlMetadata.url(p.metadataUrl),
+        attributeMapping,
+      });
+    return new UserPoolIdentityProviderOidc(this, id, {
+      userPool: this.userPool,
+      name: p.name,
+      issuerUrl: p.issuer,
+      clientId: p.clientId,
+      // A dynamic reference: CloudFormation reads the secret at deploy time, and the template
+      // holds only its ARN.
+      clientSecret: SecretValue.secretsManager(
+        p.clientSecretArn,
+      ).unsafeUnwrap(),
+      scopes: ["openid", "email", "profile"],
+      attributeMapping,
+    });
+  }
+
   /** An OIDC client for a website at `origin`: authorization code + PKCE, no secret, no password flows. */
   addWebsiteClient(id: string, origin: string): UserPoolClient {
-    return this.userPool.addClient(id, {
+    const client = this.userPool.addClient(id, {
       generateSecret: false,
       authFlows: {
         user: false,
@@ -140,6 +218,13 @@ export class Identity extends Construct {
         callbackUrls: [`${origin}/`],
         logoutUrls: [`${origin}/`],
       },
+      // Local sign-in, then each federated provider; the managed login lists them all.
+      supportedIdentityProviders: [
+        UserPoolClientIdentityProvider.COGNITO,
+        ...(this.federation?.identityProviders ?? []).map((p) =>
+          UserPoolClientIdentityProvider.custom(p.name),
+        ),
+      ],
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       // API Gateway's Cognito authorizer checks only signature and expiry, so an access token
@@ -152,6 +237,9 @@ export class Identity extends Construct {
       // https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-refresh-token.html
       refreshTokenRotationGracePeriod: Duration.seconds(10),
     });
+    // The client names the providers, which must exist first.
+    for (const provider of this.providers) client.node.addDependency(provider);
+    return client;
   }
 
   /** The OIDC issuer URL of the user pool. */

@@ -3,6 +3,7 @@ import type { UserPoolClient } from "aws-cdk-lib/aws-cognito";
 import { InterfaceVpcEndpointAwsService } from "aws-cdk-lib/aws-ec2";
 import { Construct } from "constructs";
 import { EdgeStack } from "./edge-stack";
+import type { Federation } from "../config/federation";
 import { STAGES, type StageConfig, type StageName } from "../config/stages";
 import { API_STAGE, ChatApi } from "../constructs/chat-api";
 import { DevTools } from "../constructs/dev-tools";
@@ -52,6 +53,8 @@ export interface SextantStackProps extends StackProps {
    * not named has none. Off by default: it bills by the hour (docs/cost.md). @default - none
    */
   readonly streamingProvisionedConcurrency?: Partial<Record<StageName, number>>;
+  /** Single sign-on through SAML and OIDC providers, groups mapped from the directory. @default - local users only */
+  readonly federation?: Federation;
 }
 
 /** Sextant in one stack: identity, API and website, wired together. */
@@ -92,7 +95,9 @@ export class SextantStack extends Stack {
     }
     const firewall =
       this.edge?.firewall ?? new EdgeFirewall(this, "EdgeFirewall");
-    this.identity = new Identity(this, "Identity");
+    this.identity = new Identity(this, "Identity", {
+      federation: props.federation,
+    });
     const starter = props.models?.starterGuardrail
       ? new StarterGuardrail(this, "StarterGuardrail")
       : undefined;
@@ -145,6 +150,7 @@ export class SextantStack extends Stack {
       logRetention: stage.logRetention,
       streamingProvisionedConcurrency:
         props.streamingProvisionedConcurrency?.[stage.name],
+      groupMapping: props.federation?.groupMapping,
     });
     this.website = new Website(this, "Website", {
       contentPath: props.websiteContentPath,
@@ -164,6 +170,9 @@ export class SextantStack extends Stack {
         clientId: this.websiteClient.userPoolClientId,
         issuerUrl: this.identity.issuerUrl,
         signOutUrl: this.identity.signOutUrl,
+        ...(props.federation?.signInWith
+          ? { signInWith: props.federation.signInWith }
+          : {}),
       }),
     });
     // Read lazily by the website's CSP and runtime configuration, which come first: each
