@@ -26,6 +26,14 @@ const here = () => window.location.pathname + window.location.search;
  */
 function SignedIn({ config }: { config: RuntimeConfig }) {
   const auth = useAuth();
+  // With `signInWith`, straight to that provider's sign-in (Cognito's `identity_provider`).
+  const signIn = () =>
+    auth.signinRedirect({
+      state: here(),
+      ...(config.signInWith
+        ? { extraQueryParams: { identity_provider: config.signInWith } }
+        : {}),
+    });
   const token = auth.user?.access_token;
   const tokenRef = useRef(token);
   tokenRef.current = token;
@@ -39,7 +47,7 @@ function SignedIn({ config }: { config: RuntimeConfig }) {
         () =>
           void auth
             .removeUser()
-            .then(() => auth.signinRedirect({ state: here() })),
+            .then(signIn),
       ),
     [auth],
   );
@@ -58,7 +66,7 @@ function SignedIn({ config }: { config: RuntimeConfig }) {
           type="error"
           header="Sign-in failed"
           action={
-            <Button onClick={() => void auth.signinRedirect({ state: here() })}>
+            <Button onClick={() => void signIn()}>
               Try again
             </Button>
           }
@@ -69,7 +77,7 @@ function SignedIn({ config }: { config: RuntimeConfig }) {
     );
   }
   if (!auth.isAuthenticated) {
-    void auth.signinRedirect({ state: here() });
+    void signIn();
     return null;
   }
   const signOut = () => {

@@ -8,6 +8,8 @@ export interface RuntimeConfig {
   readonly clientId: string;
   /** Sign-out URL for issuers without an `end_session_endpoint` (Cognito's hosted UI `/logout`). */
   readonly signOutUrl?: string;
+  /** The identity provider everyone signs in with (context `signInWith`): the sign-in goes straight there. */
+  readonly signInWith?: string;
 }
 
 /** Loads and checks the runtime configuration. */

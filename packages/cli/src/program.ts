@@ -30,10 +30,16 @@ export function createProgram(): Command {
     .option("--json", "print JSON: { user, accessToken, apiUrl }")
     .action(async (options: { user: string; json?: boolean }) => {
       const state = readLocalState();
-      const user = state.users.find((u) => u.username === options.user);
+      const demoUsers = state.users.filter((u) => !u.provider);
+      const user = demoUsers.find((u) => u.username === options.user);
       if (!user) {
+        const federated = state.users.find(
+          (u) => u.username === options.user && u.provider,
+        );
         program.error(
-          `error: no demo user '${options.user}'; the demo users are: ${state.users.map((u) => u.username).join(", ")}`,
+          federated
+            ? `error: '${options.user}' signs in through ${federated.provider} (single sign-on), in the website; the demo users with a token here are: ${demoUsers.map((u) => u.username).join(", ")}`
+            : `error: no demo user '${options.user}'; the demo users are: ${demoUsers.map((u) => u.username).join(", ")}`,
           { exitCode: 2 },
         );
       }

@@ -16,6 +16,7 @@ import {
   accessibilityViolations,
   screenshot,
   signIn,
+  signInThroughDirectory,
   type WatchedPage,
 } from "./website.js";
 
@@ -619,6 +620,58 @@ describe.skipIf(!chromiumPath)(
       ).toBe(true);
       expect(await answer.innerText()).not.toMatch(/\b20(0[1-9]|1\d|2[01])\b/);
       await expectHealthy(user);
+    });
+
+    it("signs carol in through Example Corp, the stand-in directory, with only what Analysts may see; dave, mapped to Administrators, sees her groups read-only", async () => {
+      const person = (name: string) =>
+        stack.directoryPeople.find((p) => p.username === name)!;
+      const carol = await signInThroughDirectory(
+        browser,
+        stack.websiteUrl,
+        person("carol"),
+        "ExampleCorp",
+      );
+      opened.push(carol);
+      // Analysts' assistant, and no administration: example-marketing maps to nothing.
+      expect(
+        await carol.page.getByRole("link", { name: "Users" }).count(),
+      ).toBe(0);
+      await carol.page.getByLabel("Assistant").click();
+      await carol.page
+        .getByRole("option", { name: /Recent addresses/ })
+        .click();
+      const recent = await ask(
+        carol.page,
+        "What did the president say about the September 11 attacks?",
+      );
+      const years = await sourceYears(recent);
+      expect(years.length).toBeGreaterThan(0);
+      expect(
+        years.every((y) => y >= 2001),
+        String(years),
+      ).toBe(true);
+      await expectHealthy(carol);
+
+      const dave = await signInThroughDirectory(
+        browser,
+        stack.websiteUrl,
+        person("dave"),
+        "ExampleCorp",
+      );
+      opened.push(dave);
+      await dave.page.getByRole("link", { name: "Users" }).click();
+      const row = dave.page.getByRole("row", { name: /ExampleCorp_carol/ });
+      await row.getByText("Analysts (from ExampleCorp)").waitFor();
+      await row
+        .getByRole("button", { name: "Actions for ExampleCorp_carol" })
+        .click();
+      expect(
+        await dave.page
+          .getByRole("menuitem", { name: "Make administrator" })
+          .getAttribute("aria-disabled"),
+      ).toBe("true");
+      await screenshot(dave.page, "users-federated");
+      await expectHealthy(dave);
     });
 
     it("lets an administrator create a collection and change who reads it, and see assistants with what they search", async () => {

@@ -50,6 +50,42 @@ export async function signIn(
 }
 
 /**
+ * Signs a person of the stand-in company directory in through single sign-on: the local sign-in
+ * page's "Sign in with <provider>", then the directory's own sign-in page. Their Sextant username
+ * is `<provider>_<username>`, as Cognito names a federated user.
+ */
+export async function signInThroughDirectory(
+  browser: Browser,
+  websiteUrl: string,
+  person: { username: string; password: string },
+  provider: string,
+  path = "/",
+): Promise<WatchedPage> {
+  const watched = await watchedPage(browser);
+  const { page } = watched;
+  await page.goto(`${websiteUrl}${path}`);
+  await page.waitForURL(/\/interaction\//);
+  await page.getByRole("link", { name: `Sign in with ${provider}` }).click();
+  await page
+    .getByRole("heading", { name: "Sign in to Example Corp" })
+    .waitFor();
+  await page.fill("#username", person.username);
+  await page.fill("#password", person.password);
+  await page.click("button[type=submit]");
+  try {
+    await page
+      .getByRole("button", { name: `${provider}_${person.username}` })
+      .waitFor();
+  } catch (e) {
+    // Where the sign-in stopped, for the failure's message (the test has not got the page yet).
+    throw new Error(
+      `${(e as Error).message}\nat ${page.url()}: ${(await page.locator("body").innerText()).slice(0, 500)}\n${watched.problems.join("\n")}`,
+    );
+  }
+  return watched;
+}
+
+/**
  * Findings in Cloudscape's own markup that Sextant cannot change, each with its reason; only the
  * named rule on the named element is set aside, everything else on the page is still checked.
  */

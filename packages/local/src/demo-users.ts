@@ -1,6 +1,11 @@
 import { randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import {
+  directoryGroupsOf,
+  mapDirectoryGroups,
+  type GroupMapping,
+} from "@sextant/core";
 
 /** A demo account of the local issuer, shaped like a Cognito user. */
 export interface DemoUser {
@@ -11,6 +16,13 @@ export interface DemoUser {
   readonly groups: readonly string[];
   /** Disabled users cannot sign in, and their tokens stop working at the next request. @default true */
   readonly enabled?: boolean;
+  /**
+   * The identity provider of a federated user (made at their first sign-in through it, as
+   * Cognito makes one): they sign in there, never with a password here.
+   */
+  readonly provider?: string;
+  /** A federated user's directory groups as Cognito stores them (`custom:directory_groups`), rewritten at each sign-in. */
+  readonly directoryGroups?: string;
 }
 
 /**
@@ -46,14 +58,31 @@ export function loadDemoUsers(file: string): DemoUser[] {
   return users;
 }
 
+/**
+ * A user's Sextant groups: a local user's own; a federated user's directory groups mapped, at
+ * every token as the pre-token trigger does on AWS (the same code).
+ */
+export function groupsOf(user: DemoUser, mapping: GroupMapping): string[] {
+  return user.provider
+    ? mapDirectoryGroups(
+        directoryGroupsOf(user.directoryGroups, "oidc"),
+        mapping,
+      )
+    : [...user.groups];
+}
+
 /** The user with these credentials, compared in constant time; undefined when they do not match. */
-export function authenticate(
-  users: readonly DemoUser[],
-  username: string,
-  password: string,
-): DemoUser | undefined {
+export function authenticate<
+  U extends {
+    readonly username: string;
+    readonly password: string;
+    readonly enabled?: boolean;
+    readonly provider?: string;
+  },
+>(users: readonly U[], username: string, password: string): U | undefined {
   const user = users.find((u) => u.username === username);
-  if (!user || user.enabled === false) return undefined;
+  // A federated user signs in through their provider only.
+  if (!user || user.enabled === false || user.provider) return undefined;
   const a = Buffer.from(user.password);
   const b = Buffer.from(password);
   return a.length === b.length && timingSafeEqual(a, b) ? user : undefined;

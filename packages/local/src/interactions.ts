@@ -1,7 +1,17 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type Provider from "oidc-provider";
-import { authenticate, type DemoUser } from "./demo-users.js";
+import { authenticate } from "./demo-users.js";
 import { escapeHtml, page } from "./issuer.js";
+
+/** Whose sign-in screen it is: Sextant's issuer, or the directory standing in for a company's. */
+export interface SignInScreen {
+  readonly title: string;
+  /** Where the screen's paths start (`/example-corp` for the directory). @default "" */
+  readonly basePath?: string;
+  readonly note: string;
+  /** Single sign-on buttons: a provider's name and where its sign-in starts (`/interaction/<uid>/federated/<name>`). */
+  readonly providers?: readonly string[];
+}
 
 const MAX_FORM_BYTES = 8 * 1024;
 
@@ -17,15 +27,27 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   return new URLSearchParams(Buffer.concat(chunks).toString("utf8"));
 }
 
-function loginForm(uid: string, username = "", error?: string): string {
+function loginForm(
+  screen: SignInScreen,
+  uid: string,
+  username = "",
+  error?: string,
+): string {
+  const base = `${screen.basePath ?? ""}/interaction/${encodeURIComponent(uid)}`;
+  const providers = (screen.providers ?? [])
+    .map(
+      (name) =>
+        `<p><a class="provider" href="${escapeHtml(`${base}/federated/${encodeURIComponent(name)}`)}">Sign in with ${escapeHtml(name)}</a></p>`,
+    )
+    .join("");
   return page(
-    "Sign in to Sextant",
+    screen.title,
     `${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ""}
-<form method="post" action="/interaction/${escapeHtml(uid)}/login" autocomplete="off">
+<form method="post" action="${escapeHtml(base)}/login" autocomplete="off">
 <label for="username">Username</label><input id="username" name="username" value="${escapeHtml(username)}" required autofocus>
 <label for="password">Password</label><input id="password" name="password" type="password" required>
 <button type="submit">Sign in</button></form>
-<p class="note">Local demo issuer. The demo users and their passwords are in <code>.sextant/local.json</code>.</p>`,
+${providers}<p class="note">${escapeHtml(screen.note)}</p>`,
   );
 }
 
@@ -35,9 +57,16 @@ function loginForm(uid: string, username = "", error?: string): string {
  */
 export async function handleInteraction(
   provider: Provider,
-  users: readonly DemoUser[],
+  users: readonly {
+    sub: string;
+    username: string;
+    password: string;
+    enabled?: boolean;
+    provider?: string;
+  }[],
   req: IncomingMessage,
   res: ServerResponse,
+  screen: SignInScreen,
 ): Promise<void> {
   const details = await provider.interactionDetails(req, res);
   const send = (status: number, html: string) => {
@@ -48,7 +77,16 @@ export async function handleInteraction(
     res.end(html);
   };
   if (details.prompt.name === "login") {
-    if (req.method === "GET") return send(200, loginForm(details.uid));
+    // `identity_provider=<name>` (as Cognito takes it): straight to that provider's sign-in.
+    const straightTo = String(details.params.identity_provider ?? "");
+    if (req.method === "GET" && screen.providers?.includes(straightTo)) {
+      res.writeHead(302, {
+        Location: `${screen.basePath ?? ""}/interaction/${encodeURIComponent(details.uid)}/federated/${encodeURIComponent(straightTo)}`,
+      });
+      res.end();
+      return;
+    }
+    if (req.method === "GET") return send(200, loginForm(screen, details.uid));
     if (req.method === "POST" && req.url?.endsWith("/login")) {
       const form = await readForm(req);
       const username = form.get("username") ?? "";
@@ -56,7 +94,12 @@ export async function handleInteraction(
       if (!user)
         return send(
           401,
-          loginForm(details.uid, username, "Wrong username or password."),
+          loginForm(
+            screen,
+            details.uid,
+            username,
+            "Wrong username or password.",
+          ),
         );
       await provider.interactionFinished(
         req,

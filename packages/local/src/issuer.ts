@@ -2,13 +2,15 @@ import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { dirname } from "node:path";
+import type { GroupMapping } from "@sextant/core";
 import Provider, { errors, type KoaContextWithOIDC } from "oidc-provider";
 import {
   CLI_CLIENT_ID,
   DEMO_PASSWORD_GRANT,
   WEBSITE_CLIENT_ID,
 } from "./client-ids.js";
-import { authenticate, type DemoUser } from "./demo-users.js";
+import { authenticate, groupsOf, type DemoUser } from "./demo-users.js";
+import type { Federation } from "./federation.js";
 import { handleInteraction } from "./interactions.js";
 
 /** The audience (resource indicator) of the API's access tokens. */
@@ -31,6 +33,13 @@ export interface IssuerOptions {
   readonly users: readonly DemoUser[];
   /** File holding the issuer's private signing key (created on first start). */
   readonly keyFile: string;
+  /** Single sign-on through a directory: its provider's name, and the flow. */
+  readonly federation?: {
+    readonly provider: string;
+    readonly flow: Federation;
+  };
+  /** Directory group → Sextant group, applied to a federated user's groups at every token. */
+  readonly groupMapping?: GroupMapping;
 }
 
 /** The local OIDC issuer: Cognito's stand-in, issuing JWT access tokens with the same claims. */
@@ -39,7 +48,7 @@ export interface Issuer {
 }
 
 /** Loads the issuer's RSA signing key, creating it on first start (a stable key keeps tokens valid across restarts). */
-function signingKey(file: string): Record<string, unknown> {
+export function signingKey(file: string): Record<string, unknown> {
   if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8"));
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const jwk = {
@@ -57,6 +66,7 @@ function signingKey(file: string): Record<string, unknown> {
 export function createIssuer(options: IssuerOptions): Issuer {
   // Read on every lookup: administrators add, disable and promote users while the issuer runs.
   const { users } = options;
+  const mapping = options.groupMapping ?? {};
   const byId = {
     get: (sub: string) =>
       users.find((u) => u.sub === sub && u.enabled !== false),
@@ -82,6 +92,8 @@ export function createIssuer(options: IssuerOptions): Issuer {
     ],
     jwks: { keys: [signingKey(options.keyFile) as any] },
     pkce: { required: () => true, methods: ["S256"] },
+    // Cognito's parameter for going straight to a provider's sign-in.
+    extraParams: ["identity_provider"],
     scopes: ["openid", "email", "profile", "offline_access"],
     claims: {
       openid: ["sub"],
@@ -121,7 +133,7 @@ export function createIssuer(options: IssuerOptions): Issuer {
           email: user.email,
           email_verified: true,
           "cognito:username": user.username,
-          "cognito:groups": [...user.groups],
+          "cognito:groups": groupsOf(user, mapping),
         }),
       };
     },
@@ -134,7 +146,7 @@ export function createIssuer(options: IssuerOptions): Issuer {
         token_use: "access",
         username: user.username,
         email: user.email,
-        "cognito:groups": [...user.groups],
+        "cognito:groups": groupsOf(user, mapping),
       };
     },
     // First-party clients only: grant what they ask for without a consent screen.
@@ -213,10 +225,39 @@ export function createIssuer(options: IssuerOptions): Issuer {
   );
 
   const callback = provider.callback();
+  const { federation } = options;
+  const screen = {
+    title: "Sign in to Sextant",
+    note: "Local demo issuer. The demo users and their passwords are in .sextant/local.json.",
+    providers: federation ? [federation.provider] : [],
+  };
   return {
     handle: (req, res) => {
+      if (federation?.flow.handle(req, res)) return;
+      const done = req.url?.match(
+        /^\/interaction\/([^/?]+)\/federated\/done\?state=([^&]+)$/,
+      );
+      if (done && federation) {
+        const account = federation.flow.accountFor(
+          decodeURIComponent(done[1]),
+          decodeURIComponent(done[2]),
+        );
+        (account
+          ? provider.interactionFinished(
+              req,
+              res,
+              { login: { accountId: account } },
+              { mergeWithLastSubmission: false },
+            )
+          : Promise.reject(new Error("This sign-in expired: start again."))
+        ).catch((e: Error) => {
+          res.writeHead(400, { "Content-Type": "text/html; charset=utf-8" });
+          res.end(page("Sign-in error", `<p>${escapeHtml(e.message)}</p>`));
+        });
+        return;
+      }
       if (req.url?.startsWith("/interaction/")) {
-        handleInteraction(provider, users, req, res).catch((e) => {
+        handleInteraction(provider, users, req, res, screen).catch((e) => {
           res.statusCode = 500;
           res.setHeader("Content-Type", "text/html; charset=utf-8");
           res.end(

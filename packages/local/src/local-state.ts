@@ -6,6 +6,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { dirname, join } from "node:path";
+import { EXAMPLE_CORP } from "./federation.js";
 import type { LocalStack } from "./stack.js";
 
 /** What `npm start` writes to `.sextant/local.json` while it runs. */
@@ -16,7 +17,10 @@ export interface LocalState {
   readonly users: readonly {
     readonly username: string;
     readonly password: string;
+    /** Sextant's groups for a local user; the directory's for one of `provider`. */
     readonly groups: readonly string[];
+    /** Where this person signs in: the directory standing in for a company's ("Sign in with ExampleCorp"). */
+    readonly provider?: string;
   }[];
 }
 
@@ -32,11 +36,22 @@ export function writeLocalState(
     websiteUrl: stack.websiteUrl,
     apiUrl: stack.apiUrl,
     issuerUrl: stack.issuerUrl,
-    users: stack.users.map(({ username, password, groups }) => ({
-      username,
-      password,
-      groups: [...groups],
-    })),
+    users: [
+      // Federated users sign in at their directory: listed below as its people, not here.
+      ...stack.users
+        .filter((u) => !u.provider)
+        .map(({ username, password, groups }) => ({
+          username,
+          password,
+          groups: [...groups],
+        })),
+      ...stack.directoryPeople.map(({ username, password, groups }) => ({
+        username,
+        password,
+        groups: [...groups],
+        provider: EXAMPLE_CORP,
+      })),
+    ],
   };
   mkdirSync(dataDir, { recursive: true });
   // Written aside, then renamed: whoever waits for the file (a script, a test) never reads half.

@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { SingleBar, Presets } from "cli-progress";
+import { EXAMPLE_CORP, LOCAL_GROUP_MAPPING } from "./federation.js";
 import { localStatePath, writeLocalState } from "./local-state.js";
 import { REPO_ROOT, WEBSITE_DIST } from "./paths.js";
 import { PortInUseError, startLocalStack } from "./stack.js";
@@ -59,7 +60,22 @@ Sextant is running locally.
   Database ${process.env.DATABASE_URL ? "DATABASE_URL" : join(dataDir, "data")}${stack.seeded ? `   (seeded: ${stack.seeded.added} documents, ${stack.seeded.chunks} chunks in ${stack.seeded.seconds} s)` : ""}
 
   Demo users:
-${state.users.map((u) => `    ${u.username.padEnd(7)} password ${u.password}${u.groups.length ? `   groups: ${u.groups.join(", ")}` : ""}`).join("\n")}
+${state.users
+  .filter((u) => !u.provider)
+  .map(
+    (u) =>
+      `    ${u.username.padEnd(7)} password ${u.password}${u.groups.length ? `   groups: ${u.groups.join(", ")}` : ""}`,
+  )
+  .join("\n")}
+
+  Example Corp, a company directory (choose "Sign in with ${EXAMPLE_CORP}"; groups mapped by ${JSON.stringify(LOCAL_GROUP_MAPPING)}):
+${state.users
+  .filter((u) => u.provider)
+  .map(
+    (u) =>
+      `    ${u.username.padEnd(7)} password ${u.password}   directory groups: ${u.groups.join(", ")}`,
+  )
+  .join("\n")}
 
   A token for scripts:  npx sextant local token --user admin
   These details are in ${stateFile}. Press Ctrl-C to stop.

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import {
   createServer,
   type IncomingMessage,
@@ -36,6 +36,13 @@ import {
   yearOf,
 } from "./demo-corpus.js";
 import { loadDemoUsers, type DemoUser } from "./demo-users.js";
+import {
+  createFederation,
+  EXAMPLE_CORP,
+  LOCAL_GROUP_MAPPING,
+  loadDirectoryPeople,
+  type DirectoryPerson,
+} from "./federation.js";
 import { CLI_CLIENT_ID, createIssuer, WEBSITE_CLIENT_ID } from "./issuer.js";
 import { loadRoutes } from "./routes.js";
 import { LocalUploads } from "./uploads.js";
@@ -121,6 +128,8 @@ export interface LocalStack {
   readonly apiUrl: string;
   readonly issuerUrl: string;
   readonly users: readonly DemoUser[];
+  /** The people of Example Corp, the directory `npm start` federates (they sign in there). */
+  readonly directoryPeople: readonly DirectoryPerson[];
   /** The stack's database (tests look inside). */
   readonly db: Database;
   /** What seeding the demo corpus did, when it ran. */
@@ -177,6 +186,9 @@ export async function startLocalStack(
   process.env.SEXTANT_ALLOW_LOOPBACK_ENDPOINTS ??= "true";
   const usersFile = join(options.dataDir, "users.json");
   const users = loadDemoUsers(usersFile);
+  const directoryPeople = loadDirectoryPeople(
+    join(options.dataDir, "example-corp-people.json"),
+  );
   // Ports first: a busy port is reported at once, before the database is touched.
   const notReady: Handler = (_req, res) => void res.writeHead(503).end();
   const issuerHandler = { current: notReady };
@@ -221,17 +233,34 @@ export async function startLocalStack(
   const websiteUrl = `http://localhost:${portOf(appServer)}`;
   const apiUrl = `${websiteUrl}/api`;
   try {
+    const saveUsers = () =>
+      writeFileSync(usersFile, JSON.stringify(users, null, 2), { mode: 0o600 });
     issuerHandler.current = createIssuer({
       issuerUrl,
       websiteOrigin: websiteUrl,
       users,
       keyFile: join(options.dataDir, "issuer-key.json"),
+      groupMapping: LOCAL_GROUP_MAPPING,
+      federation: {
+        provider: EXAMPLE_CORP,
+        flow: createFederation({
+          issuerUrl,
+          people: directoryPeople,
+          users,
+          save: saveUsers,
+          keyFile: join(options.dataDir, "example-corp-key.json"),
+        }),
+      },
     }).handle;
     const verifier = await createTokenVerifier({
       issuerUrl,
       clientIds: [WEBSITE_CLIENT_ID, CLI_CLIENT_ID],
     });
-    const directory = new LocalUserDirectory(users, usersFile);
+    const directory = new LocalUserDirectory(
+      users,
+      usersFile,
+      LOCAL_GROUP_MAPPING,
+    );
     const uploads = new LocalUploads({
       uploadUrlBase: `${apiUrl}${UPLOADS_PATH}`,
       dir: join(options.dataDir, "uploads"),
@@ -276,6 +305,7 @@ export async function startLocalStack(
     apiUrl,
     issuerUrl,
     users,
+    directoryPeople,
     db,
     ...(seeded ? { seeded } : {}),
     close: async () => {

@@ -5,21 +5,14 @@ import {
   InvalidInputError,
   NotFoundError,
 } from "@sextant/core";
+import type { GroupMapping } from "@sextant/core";
 import type {
   DirectoryUser,
   InviteUser,
   UpdateUser,
   UserDirectory,
 } from "@sextant/core/store";
-import type { DemoUser } from "./demo-users.js";
-
-const toDirectoryUser = (u: DemoUser): DirectoryUser => ({
-  id: u.sub,
-  username: u.username,
-  email: u.email,
-  enabled: u.enabled !== false,
-  administrator: u.groups.includes(ADMINISTRATORS_GROUP),
-});
+import { groupsOf, type DemoUser } from "./demo-users.js";
 
 /**
  * The local issuer's users as the admin API manages them (Cognito's stand-in): changes apply to
@@ -30,10 +23,24 @@ export class LocalUserDirectory implements UserDirectory {
     /** The issuer's own array: changed in place. */
     private readonly users: DemoUser[],
     private readonly file: string,
+    /** Directory group → Sextant group, for federated users. */
+    private readonly groupMapping: GroupMapping = {},
   ) {}
 
+  private toDirectoryUser(u: DemoUser): DirectoryUser {
+    const groups = groupsOf(u, this.groupMapping);
+    return {
+      id: u.sub,
+      username: u.username,
+      email: u.email,
+      enabled: u.enabled !== false,
+      administrator: groups.includes(ADMINISTRATORS_GROUP),
+      ...(u.provider ? { provider: u.provider, groups } : {}),
+    };
+  }
+
   async list(): Promise<DirectoryUser[]> {
-    return this.users.map(toDirectoryUser);
+    return this.users.map((u) => this.toDirectoryUser(u));
   }
 
   async invite(input: InviteUser): Promise<DirectoryUser> {
@@ -53,18 +60,28 @@ export class LocalUserDirectory implements UserDirectory {
     };
     this.users.push(user);
     this.save();
-    return toDirectoryUser(user);
+    return this.toDirectoryUser(user);
   }
 
   async groupsOf(username: string): Promise<string[] | undefined> {
     const user = this.users.find((u) => u.username === username);
-    return user && [...user.groups];
+    return user && groupsOf(user, this.groupMapping);
   }
 
   async update(id: string, patch: UpdateUser): Promise<DirectoryUser> {
     const i = this.users.findIndex((u) => u.sub === id);
     if (i < 0) throw new NotFoundError(`There is no user ${id}.`);
     const user = this.users[i];
+    if (user.provider && patch.administrator !== undefined)
+      throw new InvalidInputError(
+        `${user.username} signs in with ${user.provider}: their groups come from that directory, through the deployment's groupMapping.`,
+        [
+          {
+            path: "administrator",
+            message: `is set by ${user.provider}'s groups, not here`,
+          },
+        ],
+      );
     const groups = user.groups.filter((g) => g !== ADMINISTRATORS_GROUP);
     this.users[i] = {
       ...user,
@@ -75,7 +92,7 @@ export class LocalUserDirectory implements UserDirectory {
           : groups,
     };
     this.save();
-    return toDirectoryUser(this.users[i]);
+    return this.toDirectoryUser(this.users[i]);
   }
 
   private save(): void {

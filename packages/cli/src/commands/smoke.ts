@@ -284,12 +284,9 @@ export function smokeCommand(program: Command): void {
           target = { apiUrl: options.apiUrl, adminToken, userToken };
         } else {
           const state = readLocalState();
-          const admin = state.users.find((u) =>
-            u.groups.includes("Administrators"),
-          );
-          const user = state.users.find(
-            (u) => !u.groups.includes("Administrators"),
-          );
+          const local = state.users.filter((u) => !u.provider);
+          const admin = local.find((u) => u.groups.includes("Administrators"));
+          const user = local.find((u) => !u.groups.includes("Administrators"));
           if (!admin || !user)
             program.error(
               "error: the local stack has no administrator and user to sign in as",

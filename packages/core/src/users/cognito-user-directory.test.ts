@@ -175,3 +175,89 @@ describe("S3UploadTarget", () => {
     s3.restore();
   });
 });
+
+describe("CognitoUserDirectory with single sign-on (recorded Cognito responses)", () => {
+  const federated = new CognitoUserDirectory(
+    "eu-west-1_pool",
+    new CognitoIdentityProviderClient({ region: "eu-west-1" }),
+    { "example-analysts": "Analysts", "example-admins": "Administrators" },
+  );
+  const carol = [
+    { Name: "email", Value: "carol@example.com" },
+    {
+      Name: "identities",
+      Value: JSON.stringify([
+        {
+          userId: "carol",
+          providerName: "ExampleCorp",
+          providerType: "OIDC",
+          issuer: null,
+          primary: "true",
+          dateCreated: "1764460800000",
+        },
+      ]),
+    },
+    {
+      Name: "custom:directory_groups",
+      Value: '["example-analysts","example-marketing"]',
+    },
+  ];
+
+  it("lists a federated user with their provider and mapped groups, a local one as before", async () => {
+    cognito.on(ListUsersInGroupCommand).resolves({ Users: [] });
+    cognito.on(ListUsersCommand).resolves({
+      Users: [
+        { Username: "ExampleCorp_carol", Enabled: true, Attributes: carol },
+        { Username: "grace", Enabled: true },
+      ],
+    });
+    expect(await federated.list()).toEqual([
+      {
+        id: "ExampleCorp_carol",
+        username: "ExampleCorp_carol",
+        email: "carol@example.com",
+        enabled: true,
+        administrator: false,
+        provider: "ExampleCorp",
+        groups: ["Analysts"],
+      },
+      { id: "grace", username: "grace", enabled: true, administrator: false },
+    ]);
+  });
+
+  it("answers a federated user's current groups from their directory's, mapped; a local user's from Cognito's groups", async () => {
+    cognito
+      .on(AdminGetUserCommand, { Username: "ExampleCorp_carol" })
+      .resolves({ Username: "ExampleCorp_carol", UserAttributes: carol });
+    cognito
+      .on(AdminGetUserCommand, { Username: "grace" })
+      .resolves({ Username: "grace", UserAttributes: [] });
+    cognito
+      .on(AdminListGroupsForUserCommand)
+      .resolves({ Groups: [{ GroupName: "Analysts" }] });
+    expect(await federated.groupsOf("ExampleCorp_carol")).toEqual(["Analysts"]);
+    expect(await federated.groupsOf("grace")).toEqual(["Analysts"]);
+    expect(
+      cognito
+        .commandCalls(AdminListGroupsForUserCommand)
+        .map((c) => c.args[0].input.Username),
+    ).toEqual(["grace"]);
+  });
+
+  it("refuses to make a federated user an administrator by hand: the directory owns their groups (400 on administrator)", async () => {
+    cognito
+      .on(AdminGetUserCommand)
+      .resolves({ Username: "ExampleCorp_carol", UserAttributes: carol });
+    const refused = await federated
+      .update("ExampleCorp_carol", { administrator: true })
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(InvalidInputError);
+    expect((refused as InvalidInputError).fields).toEqual([
+      {
+        path: "administrator",
+        message: "is set by ExampleCorp's groups, not here",
+      },
+    ]);
+    expect(cognito.commandCalls(AdminAddUserToGroupCommand)).toHaveLength(0);
+  });
+});

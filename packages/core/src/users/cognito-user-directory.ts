@@ -21,18 +21,50 @@ import type {
   UserDirectory,
 } from "./user-directory";
 import { ADMINISTRATORS_GROUP } from "../identity/caller";
+import {
+  DIRECTORY_GROUPS_ATTRIBUTE,
+  directoryGroupsOf,
+  federatedProviderOf,
+  mapDirectoryGroups,
+  type GroupMapping,
+} from "../identity/group-mapping";
 
 const attribute = (attributes: AttributeType[] | undefined, name: string) =>
   attributes?.find((a) => a.Name === name)?.Value;
 
-/** Users of a Cognito user pool, through its admin APIs (the Lambda's role is granted exactly these). */
+/**
+ * Users of a Cognito user pool, through its admin APIs (the Lambda's role is granted exactly these).
+ * With single sign-on (`groupMapping`), a federated user's groups are their directory's, mapped as
+ * the pre-token trigger maps them, from the attribute Cognito wrote at their last sign-in.
+ */
 export class CognitoUserDirectory implements UserDirectory {
   constructor(
     private readonly userPoolId: string,
     private readonly client = new CognitoIdentityProviderClient({
       ...SERVICE_CLIENT_LIMITS,
     }),
+    /** Directory group → Sextant group; undefined when the deployment has no federation. */
+    private readonly groupMapping?: GroupMapping,
   ) {}
+
+  /** A federated user's provider and mapped groups, from their attributes; undefined for a local user. */
+  private federated(
+    attributes: AttributeType[] | undefined,
+  ): { provider: string; groups: string[] } | undefined {
+    if (!this.groupMapping) return undefined;
+    const provider = federatedProviderOf(attribute(attributes, "identities"));
+    if (!provider) return undefined;
+    return {
+      provider: provider.name,
+      groups: mapDirectoryGroups(
+        directoryGroupsOf(
+          attribute(attributes, DIRECTORY_GROUPS_ATTRIBUTE),
+          provider.type,
+        ),
+        this.groupMapping,
+      ),
+    };
+  }
 
   async list(): Promise<DirectoryUser[]> {
     const admins = new Set<string>();
@@ -59,12 +91,16 @@ export class CognitoUserDirectory implements UserDirectory {
       );
       for (const u of page.Users ?? []) {
         const email = attribute(u.Attributes, "email");
+        const federated = this.federated(u.Attributes);
         users.push({
           id: u.Username!,
           username: u.Username!,
           ...(email ? { email } : {}),
           enabled: u.Enabled !== false,
-          administrator: admins.has(u.Username!),
+          administrator: federated
+            ? federated.groups.includes(ADMINISTRATORS_GROUP)
+            : admins.has(u.Username!),
+          ...federated,
         });
       }
       pagination = page.PaginationToken;
@@ -113,6 +149,22 @@ export class CognitoUserDirectory implements UserDirectory {
   }
 
   async groupsOf(username: string): Promise<string[] | undefined> {
+    if (this.groupMapping) {
+      let found;
+      try {
+        found = await this.client.send(
+          new AdminGetUserCommand({
+            UserPoolId: this.userPoolId,
+            Username: username,
+          }),
+        );
+      } catch (e) {
+        if ((e as Error).name === "UserNotFoundException") return undefined;
+        throw e;
+      }
+      const federated = this.federated(found.UserAttributes);
+      if (federated) return federated.groups;
+    }
     const groups: string[] = [];
     let token: string | undefined;
     try {
@@ -137,6 +189,20 @@ export class CognitoUserDirectory implements UserDirectory {
   async update(id: string, patch: UpdateUser): Promise<DirectoryUser> {
     const user = { UserPoolId: this.userPoolId, Username: id };
     try {
+      if (patch.administrator !== undefined && this.groupMapping) {
+        const found = await this.client.send(new AdminGetUserCommand(user));
+        const federated = this.federated(found.UserAttributes);
+        if (federated)
+          throw new InvalidInputError(
+            `${id} signs in with ${federated.provider}: their groups come from that directory, through the deployment's groupMapping.`,
+            [
+              {
+                path: "administrator",
+                message: `is set by ${federated.provider}'s groups, not here`,
+              },
+            ],
+          );
+      }
       if (patch.enabled === false) {
         await this.client.send(new AdminDisableUserCommand(user));
         // Revokes refresh tokens, so no new access token is issued to the disabled user.
@@ -160,14 +226,18 @@ export class CognitoUserDirectory implements UserDirectory {
         this.client.send(new AdminListGroupsForUserCommand(user)),
       ]);
       const email = attribute(found.UserAttributes, "email");
+      const federated = this.federated(found.UserAttributes);
       return {
         id,
         username: found.Username!,
         ...(email ? { email } : {}),
         enabled: found.Enabled !== false,
-        administrator: (groups.Groups ?? []).some(
-          (g) => g.GroupName === ADMINISTRATORS_GROUP,
-        ),
+        administrator: federated
+          ? federated.groups.includes(ADMINISTRATORS_GROUP)
+          : (groups.Groups ?? []).some(
+              (g) => g.GroupName === ADMINISTRATORS_GROUP,
+            ),
+        ...federated,
       };
     } catch (e) {
       if ((e as Error).name === "UserNotFoundException")

@@ -7,6 +7,10 @@ export interface DirectoryUser {
   readonly email?: string;
   readonly enabled: boolean;
   readonly administrator: boolean;
+  /** The identity provider a federated user signs in with; absent for a local user. */
+  readonly provider?: string;
+  /** A federated user's Sextant groups, mapped from their directory's (read-only: the directory owns them). */
+  readonly groups?: string[];
 }
 
 export const inviteUserRequest = z

@@ -75,7 +75,7 @@ function InviteModal({ onClose }: { onClose: () => void }) {
   );
 }
 
-/** Users (administrators): invite, enable or disable (effective at the user's next request), grant or remove administration. */
+/** Users (administrators): invite, enable or disable (effective at the user's next request), grant or remove administration; federated users with their provider and mapped groups, read-only. */
 export default function UsersPage() {
   const users = useListUsers();
   const update = useUpdateUser({ onSuccess: refresh });
@@ -112,6 +112,22 @@ export default function UsersPage() {
           },
           { id: "email", header: "Email", cell: (u) => u.email ?? "—" },
           {
+            id: "source",
+            header: "Signs in with",
+            cell: (u) => u.provider ?? "Sextant (local user)",
+          },
+          {
+            id: "groups",
+            header: "Groups",
+            // A federated user's groups are their directory's, mapped: shown, never edited here.
+            cell: (u) =>
+              u.provider
+                ? u.groups?.length
+                  ? `${u.groups.join(", ")} (from ${u.provider})`
+                  : `none (from ${u.provider})`
+                : "—",
+          },
+          {
             id: "enabled",
             header: "Access",
             cell: (u) => (
@@ -139,6 +155,11 @@ export default function UsersPage() {
                     text: u.administrator
                       ? "Remove administrator"
                       : "Make administrator",
+                    // The directory decides a federated user's groups (groupMapping).
+                    disabled: Boolean(u.provider),
+                    disabledReason: u.provider
+                      ? `${u.provider}'s groups decide this`
+                      : undefined,
                   },
                 ]}
                 onItemClick={(e) =>
