@@ -94,7 +94,25 @@ describe("single sign-on context keys (identityProviders, groupMapping, signInWi
     ],
     [
       provider({ type: "saml", name: "Entra", groupsClaim: "groups" }),
-      "'identityProviders'[0].metadataUrl is missing",
+      "'identityProviders'[0].metadataUrl: give the provider's SAML metadata as metadataUrl (https) or metadataFile",
+    ],
+    [
+      provider({
+        type: "saml",
+        name: "Google",
+        groupsClaim: "groups",
+        metadataFile: "/nonexistent.xml",
+      }),
+      "'identityProviders'[0].name 'Google' is reserved",
+    ],
+    [
+      provider({
+        type: "saml",
+        name: "Workspace",
+        groupsClaim: "groups",
+        metadataFile: "/etc/hostname",
+      }),
+      "'identityProviders'[0].metadataFile: '/etc/hostname' is not SAML metadata",
     ],
     [
       { identityProviders: JSON.stringify([oidc, oidc]) },

@@ -1,10 +1,13 @@
+import { readFileSync } from "node:fs";
 import { groupMappingProblems, type GroupMapping } from "@sextant/core";
 
-/** A SAML 2.0 identity provider: its metadata document's URL. */
+/** A SAML 2.0 identity provider: its metadata document, by URL or as a file (Google Workspace offers only a download). */
 export interface SamlProviderConfig {
   readonly type: "saml";
   readonly name: string;
-  readonly metadataUrl: string;
+  readonly metadataUrl?: string;
+  /** The metadata XML itself, read from the file `metadataFile` names (relative to `infra/`) at synth. */
+  readonly metadata?: string;
   /** The SAML attribute holding the user's groups, e.g. `http://schemas.microsoft.com/ws/2008/06/identity/claims/groups`. */
   readonly groupsClaim: string;
   /** The SAML attribute holding the e-mail address. @default `http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress` */
@@ -157,7 +160,32 @@ function checkProvider(entry: unknown, i: number): IdentityProviderConfig {
         );
   };
   if (e.type === "saml") {
-    known(["type", "name", "metadataUrl", "groupsClaim", "emailClaim"]);
+    known([
+      "type",
+      "name",
+      "metadataUrl",
+      "metadataFile",
+      "groupsClaim",
+      "emailClaim",
+    ]);
+    if ((e.metadataUrl === undefined) === (e.metadataFile === undefined))
+      throw new Error(
+        `${at("metadataUrl")}: give the provider's SAML metadata as metadataUrl (https) or metadataFile (a path), one of the two.`,
+      );
+    if (e.metadataFile !== undefined) {
+      const file = text("metadataFile", /^\S.*$/, "a path to the metadata XML");
+      let metadata: string;
+      try {
+        metadata = readFileSync(file, "utf8");
+      } catch {
+        throw new Error(`${at("metadataFile")}: cannot read '${file}'.`);
+      }
+      if (!/<(\w+:)?EntityDescriptor[\s>]/.test(metadata))
+        throw new Error(
+          `${at("metadataFile")}: '${file}' is not SAML metadata (no EntityDescriptor).`,
+        );
+      return { type: "saml", ...common, ...emailClaim, metadata };
+    }
     return {
       type: "saml",
       ...common,

@@ -180,7 +180,9 @@ export class Identity extends Construct {
       return new UserPoolIdentityProviderSaml(this, id, {
         userPool: this.userPool,
         name: p.name,
-        metadata: UserPoolIdentityProviderSamlMetadata.url(p.metadataUrl),
+        metadata: p.metadataUrl
+          ? UserPoolIdentityProviderSamlMetadata.url(p.metadataUrl)
+          : UserPoolIdentityProviderSamlMetadata.file(p.metadata!),
         attributeMapping,
       });
     return new UserPoolIdentityProviderOidc(this, id, {

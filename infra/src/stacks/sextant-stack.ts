@@ -216,6 +216,11 @@ export class SextantStack extends Stack {
     new CfnOutput(this, "DashboardName", {
       value: ingestion.dashboard.dashboardName,
     });
+    new CfnOutput(this, "SignInDomain", {
+      value: this.identity.domain.baseUrl(),
+      description:
+        "The user pool's domain: a SAML provider's ACS URL is <this>/saml2/idpresponse, an OIDC provider's redirect URI <this>/oauth2/idpresponse",
+    });
     new CfnOutput(this, "UserPoolId", {
       value: this.identity.userPool.userPoolId,
     });

@@ -6,6 +6,7 @@ import { guardrailCommand } from "./commands/guardrail.js";
 import { ingestCommand } from "./commands/ingest.js";
 import { searchCommand } from "./commands/search.js";
 import { smokeCommand } from "./commands/smoke.js";
+import { ssoCommand } from "./commands/sso.js";
 import { statsCommand } from "./commands/stats.js";
 
 /** Builds the `sextant` command line (exported for tests). */
@@ -66,5 +67,6 @@ export function createProgram(): Command {
   statsCommand(program);
   smokeCommand(program);
   guardrailCommand(program);
+  ssoCommand(program);
   return program;
 }
