@@ -1,6 +1,12 @@
+import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { Match } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
 import { synthSextant } from "./fixtures";
+import {
+  ACCOUNT,
+  templateResolver,
+  type Resource,
+} from "./iam/resolve-template";
 import { readContext } from "../src/config/context";
 import {
   preTokenGeneration,
@@ -137,7 +143,65 @@ describe("single sign-on context keys (identityProviders, groupMapping, signInWi
 });
 
 describe("a deployment with -c identityProviders=[…] -c groupMapping={…} (synthesized under AwsPrototyping)", () => {
-  const { template } = synthSextant({ federation: read(CONTEXT).federation });
+  const { stack, template } = synthSextant({
+    federation: read(CONTEXT).federation,
+  });
+
+  it("lets the chat handlers read a user's attributes and groups (policy simulator), and change nothing", async () => {
+    const resources = template.toJSON().Resources as Record<string, Resource>;
+    const resolve = templateResolver(resources, {
+      region: "eu-west-1",
+      stackName: stack.stackName,
+    });
+    const poolId = Object.keys(resources).find(
+      (id) => resources[id].Type === "AWS::Cognito::UserPool",
+    )!;
+    const pool = resolve({ "Fn::GetAtt": [poolId, "Arn"] });
+    const fnId = Object.keys(resources).find(
+      (id) =>
+        id.startsWith("ChatApistreamMessageHandler") &&
+        resources[id].Type === "AWS::Lambda::Function",
+    )!;
+    const roleId = resources[fnId].Properties!.Role["Fn::GetAtt"][0];
+    const policies = Object.entries(resources)
+      .filter(
+        ([, r]) =>
+          r.Type === "AWS::IAM::Policy" &&
+          (r.Properties!.Roles as any[]).some((x) => x?.Ref === roleId),
+      )
+      .map(([name, r]) => ({
+        name,
+        policy: resolve(r.Properties!.PolicyDocument),
+      }));
+    const decide = async (action: string) => {
+      const response = await runSimulation(
+        {
+          identityPolicies: policies,
+          serviceControlPolicies: [],
+          resourceControlPolicies: [],
+          request: {
+            action,
+            principal: `arn:aws:iam::${ACCOUNT}:role/${roleId.toLowerCase()}`,
+            resource: { accountId: ACCOUNT, resource: pool },
+            contextVariables: {},
+          },
+        } as any,
+        {},
+      );
+      if (response.resultType === "error")
+        throw new Error(JSON.stringify(response.errors));
+      return response.overallResult;
+    };
+    expect(await decide("cognito-idp:AdminGetUser")).toBe("Allowed");
+    expect(await decide("cognito-idp:AdminListGroupsForUser")).toBe("Allowed");
+    for (const action of [
+      "cognito-idp:AdminAddUserToGroup",
+      "cognito-idp:AdminUpdateUserAttributes",
+      "cognito-idp:AdminCreateUser",
+      "cognito-idp:UpdateIdentityProvider",
+    ])
+      expect(await decide(action), action).not.toBe("Allowed");
+  });
 
   it("declares the SAML and OIDC providers, their groups mapped into custom:directory_groups", () => {
     template.hasResourceProperties("AWS::Cognito::UserPoolIdentityProvider", {
