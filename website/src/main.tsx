@@ -42,13 +42,7 @@ function SignedIn({ config }: { config: RuntimeConfig }) {
     [config.apiUrl],
   );
   useEffect(
-    () =>
-      whenUnauthenticated(
-        () =>
-          void auth
-            .removeUser()
-            .then(signIn),
-      ),
+    () => whenUnauthenticated(() => void auth.removeUser().then(signIn)),
     [auth],
   );
 
@@ -65,11 +59,7 @@ function SignedIn({ config }: { config: RuntimeConfig }) {
         <Alert
           type="error"
           header="Sign-in failed"
-          action={
-            <Button onClick={() => void signIn()}>
-              Try again
-            </Button>
-          }
+          action={<Button onClick={() => void signIn()}>Try again</Button>}
         >
           {auth.error.message}
         </Alert>

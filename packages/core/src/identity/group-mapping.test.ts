@@ -60,9 +60,10 @@ describe("directory groups mapped to Sextant groups (the pre-token trigger's and
       ["__proto__", "saml"],
       ["toString", "oidc"],
     ] as const)
-      expect(groupsOf(value, type), `${type} ${JSON.stringify(value)}`).not.toContain(
-        "Administrators",
-      );
+      expect(
+        groupsOf(value, type),
+        `${type} ${JSON.stringify(value)}`,
+      ).not.toContain("Administrators");
   });
 
   it("gives Administrators for no value that does not name example-admins as a whole group (property)", () => {

@@ -85,6 +85,7 @@ export default function UsersPage() {
       <ProblemAlert error={update.error} header="The change was not saved" />
       <Table
         variant="container"
+        wrapLines
         header={
           <Header
             variant="h2"
@@ -107,25 +108,26 @@ export default function UsersPage() {
           {
             id: "username",
             header: "Username",
-            cell: (u) => u.username,
+            cell: (u) =>
+              u.provider ? (
+                <>
+                  {u.username}
+                  <Box variant="small" display="block">
+                    Signs in with {u.provider}
+                  </Box>
+                </>
+              ) : (
+                u.username
+              ),
             isRowHeader: true,
           },
           { id: "email", header: "Email", cell: (u) => u.email ?? "—" },
           {
-            id: "source",
-            header: "Signs in with",
-            cell: (u) => u.provider ?? "Sextant (local user)",
-          },
-          {
             id: "groups",
-            header: "Groups",
+            header: "Directory groups",
             // A federated user's groups are their directory's, mapped: shown, never edited here.
             cell: (u) =>
-              u.provider
-                ? u.groups?.length
-                  ? `${u.groups.join(", ")} (from ${u.provider})`
-                  : `none (from ${u.provider})`
-                : "—",
+              u.provider ? u.groups?.join(", ") || "none mapped" : "—",
           },
           {
             id: "enabled",
