@@ -31,6 +31,18 @@ export async function watchedPage(browser: Browser): Promise<WatchedPage> {
   return { page, problems };
 }
 
+/** Opens the website at `path` and waits for the local issuer's sign-in page. */
+async function signInPage(
+  browser: Browser,
+  websiteUrl: string,
+  path: string,
+): Promise<WatchedPage> {
+  const watched = await watchedPage(browser);
+  await watched.page.goto(`${websiteUrl}${path}`);
+  await watched.page.waitForURL(/\/interaction\//);
+  return watched;
+}
+
 /** Signs in on the local issuer's page as a demo user and waits for the app. */
 export async function signIn(
   browser: Browser,
@@ -38,10 +50,8 @@ export async function signIn(
   user: { username: string; password: string },
   path = "/",
 ): Promise<WatchedPage> {
-  const watched = await watchedPage(browser);
+  const watched = await signInPage(browser, websiteUrl, path);
   const { page } = watched;
-  await page.goto(`${websiteUrl}${path}`);
-  await page.waitForURL(/\/interaction\//);
   await page.fill("#username", user.username);
   await page.fill("#password", user.password);
   await page.click("button[type=submit]");
@@ -61,10 +71,8 @@ export async function signInThroughDirectory(
   provider: string,
   path = "/",
 ): Promise<WatchedPage> {
-  const watched = await watchedPage(browser);
+  const watched = await signInPage(browser, websiteUrl, path);
   const { page } = watched;
-  await page.goto(`${websiteUrl}${path}`);
-  await page.waitForURL(/\/interaction\//);
   await page.getByRole("link", { name: `Sign in with ${provider}` }).click();
   await page
     .getByRole("heading", { name: "Sign in to Example Corp" })

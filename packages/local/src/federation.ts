@@ -8,7 +8,7 @@ import type { Jwks } from "aws-jwt-verify/jwk";
 import Provider from "oidc-provider";
 import type { DemoUser } from "./demo-users.js";
 import { handleInteraction } from "./interactions.js";
-import { escapeHtml, page, signingKey } from "./issuer.js";
+import { errorPage, escapeHtml, page, signingKey } from "./issuer.js";
 
 /**
  * `npm start`'s stand-in for a company directory: "Example Corp", an OpenID Connect provider with
@@ -163,13 +163,7 @@ export function createFederation(options: FederationOptions): Federation {
       await grant.save();
       return grant;
     },
-    renderError: async (ctx, out) => {
-      ctx.type = "html";
-      ctx.body = page(
-        "Example Corp sign-in error",
-        `<p>${escapeHtml(String(out.error_description ?? out.error))}</p>`,
-      );
-    },
+    renderError: errorPage("Example Corp sign-in error"),
   });
   directory.proxy = false;
   const directoryCallback = directory.callback();

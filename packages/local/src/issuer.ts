@@ -166,13 +166,7 @@ export function createIssuer(options: IssuerOptions): Issuer {
       await grant.save();
       return grant;
     },
-    renderError: async (ctx, out) => {
-      ctx.type = "html";
-      ctx.body = page(
-        "Sign-in error",
-        `<p>${escapeHtml(String(out.error_description ?? out.error))}</p>`,
-      );
-    },
+    renderError: errorPage("Sign-in error"),
     cookies: { keys: [randomBytes(32).toString("base64url")] },
   });
   provider.proxy = false;
@@ -285,6 +279,20 @@ async function logoutPage(
     `${form.replace("</form>", "")}<button form="op.logoutForm" type="submit" name="logout" value="yes">Sign out of Sextant</button></form>`,
   );
 }
+
+/** oidc-provider's `renderError`: the error's description on one of the issuer's pages. */
+export const errorPage =
+  (title: string) =>
+  async (
+    ctx: KoaContextWithOIDC,
+    out: { error: string; error_description?: string },
+  ): Promise<void> => {
+    ctx.type = "html";
+    ctx.body = page(
+      title,
+      `<p>${escapeHtml(String(out.error_description ?? out.error))}</p>`,
+    );
+  };
 
 /** HTML-escapes text for the issuer's pages. */
 export function escapeHtml(text: string): string {
