@@ -93,8 +93,9 @@ export class Identity extends Construct {
       standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
       deletionProtection: true,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
-      // Declared on every pool, federated or not: a pool's schema only ever grows, so turning
-      // federation on later changes nothing that exists.
+      // Declared on every pool, federated or not: custom attributes cannot be deleted once
+      // created (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AddCustomAttributes.html),
+      // so the schema is the same whether or not federation is on, now or later.
       customAttributes: {
         [DIRECTORY_GROUPS]: new StringAttribute({
           mutable: true,
