@@ -1,3 +1,5 @@
+import { MODEL_PRICES } from "@sextant/core";
+
 /**
  * us-east-1 list prices (USD) the cost model uses, each with its source. Checked 2026-11; when AWS
  * changes a price, change it here and `docs/cost.md` follows on the next `npm test`.
@@ -61,19 +63,18 @@ export const PRICES = {
     source: "https://aws.amazon.com/cloudwatch/pricing/",
   },
   s3PutPer1000: { usd: 0.005, source: "https://aws.amazon.com/s3/pricing/" },
+  // The models' prices are core's, which also prices every metered model call.
   bedrockTitanEmbedV2Per1kTokens: {
-    usd: 0.00002,
-    source:
-      "https://aws.amazon.com/bedrock/pricing/ (Titan Text Embeddings V2)",
+    usd: MODEL_PRICES["amazon.titan-embed-text-v2"].inputPer1k,
+    source: MODEL_PRICES["amazon.titan-embed-text-v2"].source,
   },
   bedrockHaikuInputPer1kTokens: {
-    usd: 0.0008,
-    source: "https://aws.amazon.com/bedrock/pricing/ (Claude 3.5 Haiku, input)",
+    usd: MODEL_PRICES["anthropic.claude-3-5-haiku"].inputPer1k,
+    source: `${MODEL_PRICES["anthropic.claude-3-5-haiku"].source}, input`,
   },
   bedrockHaikuOutputPer1kTokens: {
-    usd: 0.004,
-    source:
-      "https://aws.amazon.com/bedrock/pricing/ (Claude 3.5 Haiku, output)",
+    usd: MODEL_PRICES["anthropic.claude-3-5-haiku"].outputPer1k,
+    source: `${MODEL_PRICES["anthropic.claude-3-5-haiku"].source}, output`,
   },
 } as const;
 

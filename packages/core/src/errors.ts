@@ -63,6 +63,34 @@ export class PayloadTooLargeError extends Error {
   readonly name = "PayloadTooLargeError";
 }
 
+/** Which usage limit a request hit. */
+export type QuotaLimit =
+  | "messagesPerDay"
+  | "tokensPerDay"
+  | "requestsPerMinute"
+  | "monthlyBudgetUsd";
+
+/**
+ * A usage limit is reached: which one, and when it resets; 429 with `Retry-After`. Nothing was
+ * stored and no model was called.
+ */
+export class QuotaExceededError extends Error {
+  readonly name = "QuotaExceededError";
+  constructor(
+    message: string,
+    readonly limit: QuotaLimit,
+    /** When the limit resets (the next UTC day, minute or month). */
+    readonly resetsAt: Date,
+  ) {
+    super(message);
+  }
+
+  /** Whole seconds until the reset, at least 1. */
+  retryAfterSeconds(now = Date.now()): number {
+    return Math.max(1, Math.ceil((this.resetsAt.getTime() - now) / 1000));
+  }
+}
+
 /** A dependency (the database, a model provider) is unavailable for now; 503, try again later. */
 export class ServiceUnavailableError extends Error {
   readonly name = "ServiceUnavailableError";

@@ -4,6 +4,7 @@
 export * from "./errors";
 export * from "./identity/caller";
 export * from "./identity/group-mapping";
+export * from "./usage/model-prices";
 export * from "./inference-config/schema";
 export * from "./inference-config/defaults";
 export * from "./inference-config/validate";

@@ -26,3 +26,5 @@ export * from "./evaluation/evaluation-sets";
 export * from "./evaluation/evaluation-runs";
 export * from "./evaluation/report";
 export * from "./guardrails/redact-pii";
+export * from "./usage/quotas";
+export * from "./usage/metering";

@@ -22,7 +22,8 @@ export type AuditAction =
   | "document.move"
   | "user.invite"
   | "user.update"
-  | "chat.overrides";
+  | "chat.overrides"
+  | "quotas.update";
 
 /** One audit-log entry. */
 export interface AuditEntry {

@@ -1,5 +1,9 @@
 import { promptNonce } from "./fenced-prompt";
-import type { LanguageModel, TokenUsage } from "./language-model";
+import {
+  estimateTokens,
+  type LanguageModel,
+  type TokenUsage,
+} from "./language-model";
 import {
   answerFrom,
   checkedQuestion,
@@ -10,6 +14,7 @@ import {
   retrieveSources,
   type GuardrailChecker,
   type Intent,
+  type ModelCall,
   type ModelStep,
   type StepContext,
   type Turn,
@@ -60,11 +65,52 @@ export interface ChainResult {
     answer: number;
   };
   readonly usage: TokenUsage;
+  /** Each model call the question took (none offline): what usage metering records. */
+  readonly calls: readonly ModelCall[];
   /** True when no language model wrote the answer (the offline default). */
   readonly extractive: boolean;
   readonly intent: Intent;
   /** The denied topic the question was declined for (its message is the answer); absent otherwise. */
   readonly declined?: { readonly topic: string };
+}
+
+/**
+ * The retrieval's model calls, when a model made them: the question's embedding (its tokens
+ * estimated: embedding APIs bill the input) and the reranking.
+ */
+function retrievalCalls(
+  config: InferenceConfig,
+  question: string,
+  found: { retrieveMs: number; rerankMs?: number },
+): ModelCall[] {
+  const { embeddings } = config.models;
+  const rerank = config.retrieval.rerank;
+  return [
+    ...(embeddings.provider === "local"
+      ? []
+      : [
+          {
+            step: "embed" as const,
+            provider: embeddings.provider,
+            model: embeddings.modelId,
+            inputTokens: estimateTokens(question),
+            outputTokens: 0,
+            latencyMs: Math.round(found.retrieveMs),
+          },
+        ]),
+    ...(rerank && rerank.provider !== "local" && found.rerankMs !== undefined
+      ? [
+          {
+            step: "rerank" as const,
+            provider: rerank.provider,
+            model: rerank.modelId,
+            inputTokens: 0,
+            outputTokens: 0,
+            latencyMs: Math.round(found.rerankMs),
+          },
+        ]
+      : []),
+  ];
 }
 
 /** Times one step: its result, and how long it took in milliseconds. */
@@ -99,6 +145,7 @@ export async function* answerQuestion(
     signal: input.signal,
     nonce: promptNonce(),
     usage: { inputTokens: 0, outputTokens: 0 },
+    calls: [],
     guardrailChecker: deps.guardrailChecker,
   };
   const history = (input.history ?? []).slice(-config.historyTurns * 2);
@@ -138,6 +185,7 @@ export async function* answerQuestion(
           answer: Math.round((performance.now() - started) * 100) / 100,
         },
         usage: context.usage,
+        calls: context.calls!,
         extractive: true,
         intent: "question",
         declined: { topic: topic.name },
@@ -207,6 +255,10 @@ export async function* answerQuestion(
         answer: Math.round((performance.now() - answering) * 100) / 100,
       },
       usage: context.usage,
+      calls: [
+        ...context.calls!,
+        ...retrievalCalls(config, standaloneQuestion, found),
+      ],
       extractive: !modelFor(context, "answer"),
       intent,
     },

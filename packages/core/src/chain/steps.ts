@@ -48,6 +48,8 @@ export interface StepContext {
   readonly nonce: string;
   /** Tokens in and out of every model call of the request, added to as they happen. */
   readonly usage: TokenUsage;
+  /** Each model call of the request, as it ends: what usage metering records. */
+  readonly calls?: ModelCall[];
   /**
    * The configuration's Bedrock guardrail applied on its own, when the answer model is not on
    * Bedrock (whose Converse call applies it itself).
@@ -101,6 +103,16 @@ export function modelFor(
     : context.models?.[step];
 }
 
+/** One metered model call: the step, the model, tokens in and out, and how long it took. */
+export interface ModelCall {
+  readonly step: ModelStep | "embed" | "rerank";
+  readonly provider: string;
+  readonly model: string;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly latencyMs: number;
+}
+
 /**
  * Streams one model call's tokens and adds its usage to the request's: the provider's counts
  * when it reports them, an estimate from the prompt and the text otherwise.
@@ -114,6 +126,7 @@ export async function* meteredGenerate(
   const reported: TokenUsage = { inputTokens: 0, outputTokens: 0 };
   let text = "";
   const { guardrails, models } = context.config;
+  const started = performance.now();
   for await (const token of model.generate(prompt, {
     ...models[step],
     signal: context.signal,
@@ -128,9 +141,19 @@ export async function* meteredGenerate(
     text += token;
     yield token;
   }
-  context.usage.inputTokens +=
+  const inputTokens =
     reported.inputTokens || estimateTokens(promptText(prompt));
-  context.usage.outputTokens += reported.outputTokens || estimateTokens(text);
+  const outputTokens = reported.outputTokens || estimateTokens(text);
+  context.usage.inputTokens += inputTokens;
+  context.usage.outputTokens += outputTokens;
+  context.calls?.push({
+    step,
+    provider: models[step].provider,
+    model: models[step].modelId,
+    inputTokens,
+    outputTokens,
+    latencyMs: Math.round(performance.now() - started),
+  });
 }
 
 /** A whole completion of the step's model, or undefined when the step runs offline. */

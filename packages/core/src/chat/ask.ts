@@ -19,6 +19,8 @@ import {
 } from "../inference-config/store";
 import { modelsFromConfig } from "../providers/models-from-config";
 import type { OpenAIKey } from "../providers/openai-key";
+import { recordUsage } from "../usage/metering";
+import { admitQuestion, finishAdmission } from "../usage/quotas";
 import { withCurrentGroups } from "../users/user-access";
 import type { UserDirectory } from "../users/user-directory";
 
@@ -71,6 +73,8 @@ export async function* askQuestion(
   });
   const { models, embedder, reranker, guardrailChecker, piiRedactor } =
     modelsFromConfig(config, deps.openAiKey);
+  // The asker's quotas, before any model is called or anything stored: over one, 429.
+  const admission = await admitQuestion(deps.db, asker);
   const answering = streamAnswer(
     { db: deps.db, embedder, models, reranker, guardrailChecker, piiRedactor },
     {
@@ -90,16 +94,30 @@ export async function* askQuestion(
       target: assistant.name,
       detail: { ...detail, assistantId: assistant.id, sessionId },
     });
+  let answered = false;
   try {
     for await (const event of answering) {
-      // Every intervention is recorded: which topic, on the question, by whom, with which
-      // assistant; never the question itself.
-      if (event.type === "done" && event.declined)
-        await intervened({
-          guardrail: "denied-topic",
-          topic: event.declined.topic,
-          on: "question",
-        });
+      if (event.type === "done") {
+        // Every intervention is recorded: which topic, on the question, by whom, with which
+        // assistant; never the question itself.
+        if (event.declined)
+          await intervened({
+            guardrail: "denied-topic",
+            topic: event.declined.topic,
+            on: "question",
+          });
+        await recordUsage(
+          deps.db,
+          {
+            username: asker.username,
+            groups: asker.groups,
+            assistantId: assistant.id,
+            messageId: event.answer.id,
+          },
+          event.calls ?? [],
+        );
+        answered = true;
+      }
       yield event;
     }
   } catch (e) {
@@ -112,6 +130,9 @@ export async function* askQuestion(
         ...(e.policies.length ? { policies: e.policies } : {}),
       });
     throw e;
+  } finally {
+    // Answered, the question stays a message of its day; otherwise it no longer counts.
+    await finishAdmission(deps.db, admission, answered);
   }
 }
 

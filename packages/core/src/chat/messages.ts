@@ -1,18 +1,19 @@
+import type { TokenUsage } from "../chain/language-model";
+import type { Database } from "../db/database";
+import { InvalidInputError, NotFoundError } from "../errors";
+import { getSession, UNTITLED_SESSION } from "./sessions";
 import { assistantById } from "../assistants/assistants";
 import {
   answerQuestion,
   type ChainDependencies,
   type ChainResult,
 } from "../chain/answer-question";
-import type { TokenUsage } from "../chain/language-model";
-import type { Database } from "../db/database";
-import { InvalidInputError, NotFoundError } from "../errors";
-import { getSession, UNTITLED_SESSION } from "./sessions";
 import { OFFLINE_PII_REDACTOR, redactPii } from "../guardrails/redact-pii";
 import type { InferenceConfig } from "../inference-config/schema";
 import { decodeCursor, isUuid, toPage, type Page } from "../input/cursor";
 import type { PageRequest } from "../input/requests";
 import type { RetrievalOptions } from "../retrieval/retrieve-hybrid";
+import { costOf } from "../usage/model-prices";
 
 /** A numbered source of an answer: `[n]` in the answer text cites `sources[n-1]`. */
 export interface Citation {
@@ -117,7 +118,17 @@ export type AnswerEvent =
       readonly type: "done";
       /** The denied topic the question was declined for, to be recorded (never the question). */
       readonly declined?: { readonly topic: string };
+      /** The model calls the answer took, to be metered (none for an answer stored earlier). */
+      readonly calls?: ChainResult["calls"];
     } & QuestionAndAnswer);
+
+/** `{ costUsd }` of a message's model calls, when any of them is priced; `{}` otherwise. */
+function messageCost(calls: ChainResult["calls"]): { costUsd?: number } {
+  const costs = calls
+    .map((c) => costOf(c.provider, c.model, c))
+    .filter((c): c is number => c !== undefined);
+  return costs.length ? { costUsd: costs.reduce((a, b) => a + b, 0) } : {};
+}
 
 /** Postgres' unique_violation. */
 const UNIQUE_VIOLATION = "23505";
@@ -239,7 +250,12 @@ export async function* streamAnswer(
           storedAnswer,
           JSON.stringify(sources),
           JSON.stringify(latencyMs),
-          JSON.stringify({ ...result!.usage, extractive: result!.extractive }),
+          JSON.stringify({
+            ...result!.usage,
+            // The message's estimated cost: the sum of its priced model calls (absent when none is priced).
+            ...messageCost(result!.calls),
+            extractive: result!.extractive,
+          }),
           key ?? null,
         ],
       );
@@ -264,6 +280,7 @@ export async function* streamAnswer(
   yield {
     type: "done",
     ...pair,
+    calls: result.calls,
     ...(result.declined ? { declined: result.declined } : {}),
   };
 }

@@ -322,6 +322,46 @@ CREATE TABLE evaluation_scores (
 );
 `,
   },
+  {
+    id: "0011_usage_and_quotas",
+    sql: `
+-- Usage metering: one row per model call (packages/core/src/usage/metering.ts), with its estimated
+-- cost from the model price table (NULL: the model is not priced).
+CREATE TABLE usage_events (
+  id             bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  at             timestamptz NOT NULL DEFAULT now(),
+  username       text NOT NULL,
+  groups         text[] NOT NULL DEFAULT '{}',
+  assistant_id   uuid,
+  message_id     uuid,
+  step           text NOT NULL,
+  provider       text NOT NULL,
+  model          text NOT NULL,
+  input_tokens   integer NOT NULL CHECK (input_tokens >= 0),
+  output_tokens  integer NOT NULL CHECK (output_tokens >= 0),
+  cost_usd       double precision,
+  latency_ms     integer
+);
+CREATE INDEX usage_events_user_at ON usage_events (username, at);
+CREATE INDEX usage_events_at ON usage_events (at);
+-- The quotas administrators set, versioned like the configuration (usage/quotas.ts).
+CREATE TABLE quota_versions (
+  version     integer PRIMARY KEY,
+  quotas      jsonb NOT NULL,
+  author      text NOT NULL,
+  created_at  timestamptz NOT NULL DEFAULT now()
+);
+-- Each question let through the quota check: a message of its day from then on, in flight until
+-- answered (a failed question's row is deleted; one in flight for 5 minutes counts no more).
+CREATE TABLE quota_admissions (
+  id        uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  username  text NOT NULL,
+  at        timestamptz NOT NULL DEFAULT now(),
+  finished  boolean NOT NULL DEFAULT false
+);
+CREATE INDEX quota_admissions_user_at ON quota_admissions (username, at);
+`,
+  },
 ];
 
 /**

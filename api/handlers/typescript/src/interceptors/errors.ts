@@ -10,6 +10,7 @@ import {
   NotFoundError,
   PayloadTooLargeError,
   PreconditionFailedError,
+  QuotaExceededError,
   ServiceUnavailableError,
   UnauthenticatedError,
 } from "@sextant/core";
@@ -65,7 +66,8 @@ type Logger = Pick<Console, "warn" | "error">;
 
 /**
  * Maps core's typed errors to HTTP once, for every operation: invalid input → 400 with the
- * fields, forbidden → 403, not found → 404, stale version → 412, too large → 413, a dependency
+ * fields, forbidden → 403, not found → 404, stale version → 412, too large → 413, a usage limit
+ * → 429 with the limit, its reset and `Retry-After`, a dependency
  * down → 503 with `Retry-After`; anything else → 500 with a generic message (the error is logged,
  * never returned: no stack traces to callers).
  */
@@ -87,6 +89,19 @@ export function errorResponse(e: unknown, logger: Logger): ErrorResponse {
   if (e instanceof NotFoundError) return status(404, e.message);
   if (e instanceof PreconditionFailedError) return status(412, e.message);
   if (e instanceof PayloadTooLargeError) return status(413, e.message);
+  if (e instanceof QuotaExceededError) {
+    // Which limit, when it resets, and Retry-After: the client knows when to ask again.
+    const { body } = status(429, e.message);
+    return {
+      statusCode: 429,
+      body: {
+        ...body,
+        limit: e.limit,
+        resetsAt: e.resetsAt.toISOString(),
+      } as ErrorResponse["body"],
+      headers: { "Retry-After": String(e.retryAfterSeconds()) },
+    };
+  }
   if (isUnavailable(e)) {
     const retryAfter =
       e instanceof ServiceUnavailableError ? e.retryAfterSeconds : 5;

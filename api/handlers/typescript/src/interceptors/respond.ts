@@ -8,6 +8,7 @@ export const ERROR_CODES: Readonly<Record<number, string>> = {
   404: "NotFound",
   412: "PreconditionFailed",
   413: "PayloadTooLarge",
+  429: "TooManyRequests",
   503: "ServiceUnavailable",
   500: "InternalFailure",
 };
