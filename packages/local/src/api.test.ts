@@ -103,6 +103,8 @@ const DECISIONS: Record<
   },
   startEvaluationRun: { access: "administrators", body: () => ({}) },
   getEvaluationRun: { access: "administrators" },
+  getQuotas: { access: "administrators" },
+  updateQuotas: { access: "administrators", body: () => ({}) },
 };
 
 let stack: Awaited<ReturnType<typeof startEphemeralStack>>;
@@ -952,6 +954,84 @@ describe("evaluation runs and the quality gate (over HTTP, as the configuration 
     });
     expect(bad.status).toBe(400);
     expect(bad.body.fields[0]).toMatchObject({ path: "expectedSources" });
+  });
+});
+
+describe("quotas over HTTP (the 429 contract)", () => {
+  it("lets an administrator set quotas with If-Match; over one, a user's next question is 429 with the limit, its reset and Retry-After, on both endpoints, and nothing is stored", async () => {
+    const current = await call("GET", "/admin/quotas", { token: tokens.admin });
+    expect(current.status, JSON.stringify(current.body)).toBe(200);
+    const etag = current.headers.get("etag")!;
+    const set = (quotas: unknown, ifMatch: string) =>
+      call("PUT", "/admin/quotas", {
+        token: tokens.admin,
+        headers: { "If-Match": ifMatch },
+        body: quotas,
+      });
+    const bad = await set({ default: { messagesPerDay: 0 } }, etag);
+    expect(bad.status).toBe(400);
+    expect(bad.body.fields[0].path).toBe("default.messagesPerDay");
+    expect(
+      (await call("PUT", "/admin/quotas", { token: tokens.user, body: {} }))
+        .status,
+    ).toBe(403);
+    // One more question than `user` asked today in the tests before this one.
+    const { rows } = await stack.db.query<{ asked: number }>(
+      "SELECT count(*)::int AS asked FROM quota_admissions WHERE username = 'user' AND finished",
+    );
+    const saved = await set(
+      { users: { user: { messagesPerDay: rows[0].asked + 1 } } },
+      etag,
+    );
+    expect(saved.status).toBe(200);
+    expect((await set({}, etag)).status).toBe(412);
+    try {
+      const session = await call("POST", "/sessions", {
+        token: tokens.user,
+        body: {},
+      });
+      const path = `/sessions/${session.body.id}/messages`;
+      const first = await call("POST", path, {
+        token: tokens.user,
+        body: { question: "What about the economy?" },
+      });
+      expect(first.status).toBe(200);
+      for (const endpoint of [path, `${path}/stream`]) {
+        const refused = await call("POST", endpoint, {
+          token: tokens.user,
+          body: { question: "And the tariff?" },
+        });
+        expect(refused.status).toBe(429);
+        expect(refused.body).toEqual({
+          code: "TooManyRequests",
+          message: expect.stringContaining("daily limit"),
+          limit: "messagesPerDay",
+          resetsAt: expect.stringMatching(/T00:00:00\.000Z$/),
+        });
+        const retryAfter = Number(refused.headers.get("retry-after"));
+        expect(retryAfter).toBeGreaterThan(0);
+        expect(retryAfter).toBeLessThanOrEqual(86_400);
+      }
+      const messages = await call("GET", `${path}?limit=50`, {
+        token: tokens.user,
+      });
+      expect(messages.body.items).toHaveLength(2);
+      // Another user's allowance is their own.
+      const analyst = await call("POST", "/sessions", {
+        token: tokens.analyst,
+        body: {},
+      });
+      expect(
+        (
+          await call("POST", `/sessions/${analyst.body.id}/messages`, {
+            token: tokens.analyst,
+            body: { question: "What about the economy?" },
+          })
+        ).status,
+      ).toBe(200);
+    } finally {
+      await set({}, saved.headers.get("etag")!);
+    }
   });
 });
 

@@ -97,7 +97,8 @@ export function errorResponse(e: unknown, logger: Logger): ErrorResponse {
       body: {
         ...body,
         limit: e.limit,
-        resetsAt: e.resetsAt.toISOString(),
+        // A Date: the generated marshaller writes the model's utcDateTime.
+        resetsAt: e.resetsAt,
       } as ErrorResponse["body"],
       headers: { "Retry-After": String(e.retryAfterSeconds()) },
     };
