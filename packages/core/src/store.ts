@@ -28,3 +28,4 @@ export * from "./evaluation/report";
 export * from "./guardrails/redact-pii";
 export * from "./usage/quotas";
 export * from "./usage/metering";
+export * from "./usage/usage-report";

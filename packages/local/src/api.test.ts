@@ -105,6 +105,8 @@ const DECISIONS: Record<
   getEvaluationRun: { access: "administrators" },
   getQuotas: { access: "administrators" },
   updateQuotas: { access: "administrators", body: () => ({}) },
+  getUsage: { access: "administrators" },
+  exportUsage: { access: "administrators" },
 };
 
 let stack: Awaited<ReturnType<typeof startEphemeralStack>>;
@@ -1032,6 +1034,53 @@ describe("quotas over HTTP (the 429 contract)", () => {
     } finally {
       await set({}, saved.headers.get("etag")!);
     }
+  });
+
+  it("reports usage by user, and exports the same figures as CSV", async () => {
+    const json = await call("GET", "/admin/usage?groupBy=user", {
+      token: tokens.admin,
+    });
+    expect(json.status).toBe(200);
+    const mine = json.body.buckets.find((b: any) => b.key === "user");
+    expect(mine.messages).toBeGreaterThan(0);
+    const csv = await call("GET", "/admin/usage/export?groupBy=user", {
+      token: tokens.admin,
+    });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get("content-type")).toMatch(/^text\/csv/);
+    const [header, ...rows] = String(csv.body).split("\r\n");
+    expect(header.split(",")).toEqual([
+      "user",
+      "label",
+      "inputTokens",
+      "outputTokens",
+      "messages",
+      "calls",
+      "costUsd",
+      "unpricedCalls",
+    ]);
+    expect(rows.map((r) => r.split(","))).toEqual(
+      json.body.buckets.map((b: any) =>
+        [
+          b.key,
+          b.label ?? "",
+          b.inputTokens,
+          b.outputTokens,
+          b.messages,
+          b.calls,
+          b.costUsd,
+          b.unpricedCalls,
+        ].map(String),
+      ),
+    );
+    const bad = await call("GET", "/admin/usage?from=2026-02-30x", {
+      token: tokens.admin,
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.fields[0].path).toBe("from");
+    expect(
+      (await call("GET", "/admin/usage", { token: tokens.user })).status,
+    ).toBe(403);
   });
 });
 

@@ -114,7 +114,20 @@ export async function* askQuestion(
             assistantId: assistant.id,
             messageId: event.answer.id,
           },
-          event.calls ?? [],
+          // An answer no model wrote (offline, a denied topic) is recorded too, with no tokens,
+          // so messages count whatever the models.
+          event.calls?.length
+            ? event.calls
+            : [
+                {
+                  step: "answer",
+                  provider: "extractive",
+                  model: "extractive",
+                  inputTokens: 0,
+                  outputTokens: 0,
+                  latencyMs: Math.round(event.answer.latencyMs?.total ?? 0),
+                },
+              ],
         );
         answered = true;
       }
