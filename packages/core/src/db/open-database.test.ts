@@ -79,6 +79,7 @@ describe("openDatabase", () => {
       "0008_assistants",
       "0009_evaluation_sets",
       "0010_evaluation_runs",
+      "0011_usage_and_quotas",
     ]);
     expect(store.location).toBe("memory");
   });
