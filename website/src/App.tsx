@@ -19,6 +19,7 @@ const AssistantPage = lazy(() => import("./pages/admin/AssistantPage"));
 const CollectionsPage = lazy(() => import("./pages/admin/CollectionsPage"));
 const UsersPage = lazy(() => import("./pages/admin/UsersPage"));
 const AuditLogPage = lazy(() => import("./pages/admin/AuditLogPage"));
+const UsagePage = lazy(() => import("./pages/admin/UsagePage"));
 
 const loading = (what: string) => (
   <Box textAlign="center" padding="xxl">
@@ -151,6 +152,7 @@ export function App({ apiUrl, accessToken, onSignOut }: AppProps) {
                 element={admin(<CollectionsPage />)}
               />
               <Route path="/admin/users" element={admin(<UsersPage />)} />
+              <Route path="/admin/usage" element={admin(<UsagePage />)} />
               <Route
                 path="/admin/audit-log"
                 element={admin(<AuditLogPage />)}

@@ -772,6 +772,48 @@ describe.skipIf(!chromiumPath)(
       );
     });
 
+    it("lets an administrator lower a user's quota: the user's next question shows the limit, and the Usage page shows that user's answers", async () => {
+      const user = await as("user");
+      await ask(user.page, "What did the president say about tariffs?");
+
+      const admin = await as("admin", "/admin/usage");
+      const { page } = admin;
+      await page.getByRole("heading", { name: "Quotas" }).waitFor();
+      await page.getByRole("button", { name: "Add override" }).click();
+      await page.getByLabel("Override 1 is for").first().click();
+      await page.getByRole("option", { name: "User" }).click();
+      await page.getByLabel("Override 1 name").fill("user");
+      await page.getByLabel("Questions a day for user").fill("1");
+      await page.getByRole("button", { name: "Save quotas" }).click();
+      await page.getByText(/^Saved as version \d+\.$/).waitFor();
+
+      await user.page
+        .getByRole("textbox", { name: "Your question" })
+        .fill("And about the budget?");
+      await user.page.getByRole("button", { name: "Send" }).click();
+      await user.page
+        .getByText(/your daily limit: it resets at midnight UTC/)
+        .waitFor();
+      await screenshot(user.page, "quota-reached");
+
+      await page
+        .getByLabel("Group usage by")
+        .getByText("User", { exact: true })
+        .click();
+      const row = page.getByRole("row", { name: /^user\b/ });
+      await row.waitFor();
+      expect(
+        Number(await row.getByRole("cell").nth(0).innerText()),
+      ).toBeGreaterThan(0);
+      await screenshot(page, "usage");
+      await expectHealthy(admin);
+
+      // Leave no quota for the tests after this one.
+      await page.getByRole("button", { name: "Remove override user" }).click();
+      await page.getByRole("button", { name: "Save quotas" }).click();
+      await page.getByText(/^Saved as version \d+\.$/).waitFor();
+    });
+
     it("rejects a wrong password on the issuer's page without signing in", async () => {
       const page = await browser.newPage();
       await page.goto(stack.websiteUrl);

@@ -106,6 +106,7 @@ const DECISIONS: Record<
   getQuotas: { access: "administrators" },
   updateQuotas: { access: "administrators", body: () => ({}) },
   getUsage: { access: "administrators" },
+  getAllowance: { access: "everyone" },
   exportUsage: { access: "administrators" },
 };
 
@@ -1014,6 +1015,17 @@ describe("quotas over HTTP (the 429 contract)", () => {
         expect(retryAfter).toBeGreaterThan(0);
         expect(retryAfter).toBeLessThanOrEqual(86_400);
       }
+      const allowance = await call("GET", "/me/allowance", {
+        token: tokens.user,
+      });
+      expect(allowance.body.items).toEqual([
+        {
+          limit: "messagesPerDay",
+          max: rows[0].asked + 1,
+          used: rows[0].asked + 1,
+          resetsAt: expect.stringMatching(/T00:00:00\.000Z$/),
+        },
+      ]);
       const messages = await call("GET", `${path}?limit=50`, {
         token: tokens.user,
       });

@@ -15,6 +15,7 @@ describe("navigationItems", () => {
       "/admin/collections",
       "/admin/assistants",
       "/admin/users",
+      "/admin/usage",
       "/admin/audit-log",
     ]);
   });

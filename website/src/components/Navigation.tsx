@@ -21,6 +21,7 @@ export function navigationItems(
           { type: "link", text: "Collections", href: "/admin/collections" },
           { type: "link", text: "Assistants", href: "/admin/assistants" },
           { type: "link", text: "Users", href: "/admin/users" },
+          { type: "link", text: "Usage", href: "/admin/usage" },
           { type: "link", text: "Audit log", href: "/admin/audit-log" },
         ],
       },

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { recordUsage } from "./metering";
 import {
   admitQuestion,
+  allowancesOf,
   currentQuotas,
   finishAdmission,
   limitsFor,
@@ -258,5 +259,27 @@ describe("quotas checked before any model call (429 with the limit and its reset
       ),
     );
     expect(outcomes.filter((o) => o === "admitted")).toHaveLength(3);
+  });
+
+  it("tells a user what is left of their daily allowances, and nothing when exempt", async () => {
+    await setQuotas({
+      default: { messagesPerDay: 5, tokensPerDay: 1000 },
+      groups: { Administrators: { exempt: true } },
+    });
+    const id = await admitQuestion(store.db, bob);
+    await recordUsage(store.db, { username: "bob", groups: [] }, [call(300)]);
+    await finishAdmission(store.db, id, true);
+    const [messages, tokens] = await allowancesOf(store.db, bob);
+    expect(messages).toMatchObject({
+      limit: "messagesPerDay",
+      max: 5,
+      used: 1,
+    });
+    expect(tokens).toMatchObject({
+      limit: "tokensPerDay",
+      max: 1000,
+      used: 300,
+    });
+    expect(await allowancesOf(store.db, ada)).toEqual([]);
   });
 });

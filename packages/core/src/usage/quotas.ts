@@ -123,6 +123,92 @@ const startOfUtcDay = (t: Date) =>
 const startOfUtcMonth = (t: Date) =>
   new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), 1));
 
+/** What a user used: questions in the last minute (and the oldest's time), today's questions, those in flight, today's tokens. */
+interface Used {
+  readonly minute: number;
+  readonly oldest: Date | null;
+  readonly messages: number;
+  readonly inFlight: number;
+  readonly tokens: number;
+  readonly answered: number;
+}
+
+async function usedNow(
+  db: Database,
+  username: string,
+  now: Date,
+): Promise<Used> {
+  const { rows } = await db.query<{
+    minute: number;
+    oldest: Date | null;
+    messages: number;
+    in_flight: number;
+    tokens: string;
+    answered: number;
+  }>(
+    `SELECT
+       (SELECT count(*)::int FROM quota_admissions WHERE username = $1 AND at > $2::timestamptz - interval '1 minute') AS minute,
+       (SELECT min(at) FROM quota_admissions WHERE username = $1 AND at > $2::timestamptz - interval '1 minute') AS oldest,
+       (SELECT count(*)::int FROM quota_admissions WHERE username = $1 AND at >= $3 AND (finished OR at > $2::timestamptz - $4 * interval '1 millisecond')) AS messages,
+       (SELECT count(*)::int FROM quota_admissions WHERE username = $1 AND NOT finished AND at > $2::timestamptz - $4 * interval '1 millisecond') AS in_flight,
+       (SELECT coalesce(sum(input_tokens + output_tokens), 0) FROM usage_events WHERE username = $1 AND at >= $3) AS tokens,
+       (SELECT count(*)::int FROM quota_admissions WHERE username = $1 AND at >= $3 AND finished) AS answered`,
+    [username, now, startOfUtcDay(now), IN_FLIGHT_MS],
+  );
+  const r = rows[0];
+  return {
+    minute: r.minute,
+    oldest: r.oldest && new Date(r.oldest),
+    messages: r.messages,
+    inFlight: r.in_flight,
+    tokens: Number(r.tokens),
+    answered: r.answered,
+  };
+}
+
+/** How much of a daily limit a user has left. */
+export interface Allowance {
+  readonly limit: "messagesPerDay" | "tokensPerDay";
+  readonly max: number;
+  readonly used: number;
+  readonly resetsAt: Date;
+}
+
+/** A user's daily allowances (none when exempt or unlimited): for the website's "running low" notice. */
+export async function allowancesOf(
+  db: Database,
+  user: { readonly username: string; readonly groups: readonly string[] },
+  now: Date = new Date(),
+): Promise<Allowance[]> {
+  const { quotas } = await currentQuotas(db);
+  const limit = limitsFor(quotas, user);
+  if (limit.exempt) return [];
+  const used = await usedNow(db, user.username, now);
+  const resetsAt = new Date(startOfUtcDay(now).getTime() + 86_400_000);
+  return [
+    ...(limit.messagesPerDay !== undefined
+      ? [
+          {
+            limit: "messagesPerDay" as const,
+            max: limit.messagesPerDay,
+            used: used.messages,
+            resetsAt,
+          },
+        ]
+      : []),
+    ...(limit.tokensPerDay !== undefined
+      ? [
+          {
+            limit: "tokensPerDay" as const,
+            max: limit.tokensPerDay,
+            used: used.tokens,
+            resetsAt,
+          },
+        ]
+      : []),
+  ];
+}
+
 /**
  * Lets a question through the user's limits, or refuses it with {@link QuotaExceededError} (429)
  * before any model is called and before anything is stored. Checked under a lock per user, so
@@ -145,40 +231,23 @@ export async function admitQuestion(
     const day = startOfUtcDay(now);
     const tomorrow = new Date(day.getTime() + 86_400_000);
     if (!limit.exempt) {
-      const { rows } = await tx.query<{
-        minute: number;
-        oldest: Date | null;
-        messages: number;
-        in_flight: number;
-        tokens: string;
-        answered: number;
-      }>(
-        `SELECT
-           (SELECT count(*)::int FROM quota_admissions WHERE username = $1 AND at > $2::timestamptz - interval '1 minute') AS minute,
-           (SELECT min(at) FROM quota_admissions WHERE username = $1 AND at > $2::timestamptz - interval '1 minute') AS oldest,
-           (SELECT count(*)::int FROM quota_admissions WHERE username = $1 AND at >= $3 AND (finished OR at > $2::timestamptz - $4 * interval '1 millisecond')) AS messages,
-           (SELECT count(*)::int FROM quota_admissions WHERE username = $1 AND NOT finished AND at > $2::timestamptz - $4 * interval '1 millisecond') AS in_flight,
-           (SELECT coalesce(sum(input_tokens + output_tokens), 0) FROM usage_events WHERE username = $1 AND at >= $3) AS tokens,
-           (SELECT count(*)::int FROM quota_admissions WHERE username = $1 AND at >= $3 AND finished) AS answered`,
-        [user.username, now, day, IN_FLIGHT_MS],
-      );
-      const used = rows[0];
-      const tokens = Number(used.tokens);
+      const used = await usedNow(tx, user.username, now);
+      const { tokens } = used;
       if (
         limit.requestsPerMinute !== undefined &&
         used.minute >= limit.requestsPerMinute
       )
         throw new QuotaExceededError(
-          `You sent ${limit.requestsPerMinute} questions in the last minute, your limit: wait a moment.`,
+          `You sent ${limit.requestsPerMinute} question${limit.requestsPerMinute === 1 ? "" : "s"} in the last minute, your limit: wait a moment.`,
           "requestsPerMinute",
-          new Date(new Date(used.oldest!).getTime() + 60_000),
+          new Date(used.oldest!.getTime() + 60_000),
         );
       if (
         limit.messagesPerDay !== undefined &&
         used.messages >= limit.messagesPerDay
       )
         throw new QuotaExceededError(
-          `You asked ${limit.messagesPerDay} questions today, your daily limit: it resets at midnight UTC.`,
+          `You asked ${limit.messagesPerDay} question${limit.messagesPerDay === 1 ? "" : "s"} today, your daily limit: it resets at midnight UTC.`,
           "messagesPerDay",
           tomorrow,
         );
@@ -186,8 +255,8 @@ export async function admitQuestion(
         const perMessage = used.answered ? tokens / used.answered : 0;
         if (
           tokens >= limit.tokensPerDay ||
-          (used.in_flight > 0 &&
-            tokens + (used.in_flight + 1) * perMessage > limit.tokensPerDay)
+          (used.inFlight > 0 &&
+            tokens + (used.inFlight + 1) * perMessage > limit.tokensPerDay)
         )
           throw new QuotaExceededError(
             `Your questions today used ${tokens} of your ${limit.tokensPerDay} tokens a day: the allowance resets at midnight UTC.`,

@@ -163,13 +163,12 @@ describe("usage reports (GET /admin/usage and its CSV)", () => {
       [{ from: "2024-01-01", to: "2026-01-01" }, "to"],
       [{ groupBy: "weekday" }, "groupBy"],
     ] as const) {
-      const e = (() => {
-        try {
-          parseUsageQuery(query);
-        } catch (error) {
-          return error;
-        }
-      })();
+      let e: unknown;
+      try {
+        parseUsageQuery(query);
+      } catch (error) {
+        e = error;
+      }
       expect(e, JSON.stringify(query)).toBeInstanceOf(InvalidInputError);
       expect((e as InvalidInputError).fields[0].path).toBe(path);
     }

@@ -9,6 +9,7 @@ import {
 import { DEFAULT_ASSISTANT_ID } from "@sextant/core/well-known-ids";
 import { lazy, Suspense, useEffect, useMemo, type ReactNode } from "react";
 import { useParams } from "react-router-dom";
+import { AllowanceNotice } from "./AllowanceNotice";
 import { SessionList } from "./SessionList";
 import { Thread } from "./Thread";
 import { useStoredText } from "../../lib/drafts";
@@ -104,6 +105,7 @@ export function ChatPage({ me, apiUrl, accessToken, setTools }: ChatPageProps) {
         </Header>
       }
     >
+      <AllowanceNotice />
       <Grid
         gridDefinition={[
           { colspan: { default: 12, m: 3 } },

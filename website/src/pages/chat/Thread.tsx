@@ -171,6 +171,7 @@ export function Thread({
             ],
           }));
           void queryClient.invalidateQueries(["listSessions"]);
+          void queryClient.invalidateQueries(["getAllowance"]);
           attempt.current = undefined;
           setPending(undefined);
         } else {
