@@ -84,6 +84,7 @@ describe("VectorStore (Aurora PostgreSQL Serverless v2)", () => {
       "0009_evaluation_sets",
       "0010_evaluation_runs",
       "0011_usage_and_quotas",
+      "0012_usage_counters",
     ]);
     // Function bodies ($fn$ … $fn$) stay whole: each statement opens and closes its own.
     for (const m of schema.Properties.Migrations)

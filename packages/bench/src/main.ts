@@ -8,6 +8,7 @@ import { benchGuardrails } from "./guardrails.js";
 import { writeReport, type BenchResults } from "./report.js";
 import { benchRetrieval } from "./retrieval.js";
 import { benchScale } from "./scale.js";
+import { benchUsage } from "./usage.js";
 
 // `npm run bench`: retrieval on the State of the Union corpus (with the vector index against an
 // exact scan), the API on the local stack (chat turns, load, token verification), Lambda cold
@@ -47,6 +48,7 @@ const results: BenchResults = {};
 if (runs("retrieval")) results.retrieval = await benchRetrieval(questionSets);
 if (runs("guardrails"))
   results.guardrails = await benchGuardrails(questionSets.map((s) => s.file));
+if (runs("usage")) results.usage = await benchUsage(quick ? 100 : 300);
 if (runs("api"))
   results.api = await benchApi(questions, { seconds: quick ? 3 : 10 });
 if (runs("cold-start")) results.coldStart = await benchColdStart(quick ? 3 : 5);

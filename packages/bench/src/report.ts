@@ -9,12 +9,14 @@ import type { benchFirstToken } from "./first-token.js";
 import type { benchGuardrails } from "./guardrails.js";
 import type { benchRetrieval } from "./retrieval.js";
 import type { benchScale } from "./scale.js";
+import type { benchUsage } from "./usage.js";
 import type { benchVectorRecall } from "./vector-recall.js";
 
 /** What one `npm run bench` run measured; sections absent when not run (`--only`, `--quick`). */
 export interface BenchResults {
   retrieval?: Awaited<ReturnType<typeof benchRetrieval>>;
   guardrails?: Awaited<ReturnType<typeof benchGuardrails>>;
+  usage?: Awaited<ReturnType<typeof benchUsage>>;
   api?: Awaited<ReturnType<typeof benchApi>>;
   website?: {
     jsGzipKb: number;
@@ -68,6 +70,14 @@ function figures(r: BenchResults): { rows: string[][]; chart: Comparison[] } {
       `redaction of a question and its answer + the denied-topic check, per message, p50 / p95 (target ≤ 5 ms); false positives on ${r.guardrails.questions} questions`,
       `${r.guardrails.perMessageP50Ms} / ${r.guardrails.perMessageP95Ms} ms; ${r.guardrails.falsePositives}`,
       `paraphrases caught: ${r.guardrails.paraphrasesCaught}`,
+      "",
+    ]);
+  if (r.usage)
+    rows.push([
+      "usage metering and quotas",
+      `the quota check before the models + metering the message's model calls after, per message, p50 / p95 (target ≤ 2 ms), on a store with ${r.usage.storedEvents.toLocaleString("en")} usage rows`,
+      `${r.usage.addedP50Ms} / ${r.usage.addedP95Ms} ms`,
+      `check ${r.usage.quotaCheckP50Ms} ms, metering ${r.usage.meteringP50Ms} ms (p50)`,
       "",
     ]);
   if (r.retrieval) {

@@ -65,10 +65,7 @@ export class PayloadTooLargeError extends Error {
 
 /** Which usage limit a request hit. */
 export type QuotaLimit =
-  | "messagesPerDay"
-  | "tokensPerDay"
-  | "requestsPerMinute"
-  | "monthlyBudgetUsd";
+  "messagesPerDay" | "tokensPerDay" | "requestsPerMinute" | "monthlyBudgetUsd";
 
 /**
  * A usage limit is reached: which one, and when it resets; 429 with `Retry-After`. Nothing was

@@ -980,7 +980,7 @@ describe("quotas over HTTP (the 429 contract)", () => {
     ).toBe(403);
     // One more question than `user` asked today in the tests before this one.
     const { rows } = await stack.db.query<{ asked: number }>(
-      "SELECT count(*)::int AS asked FROM quota_admissions WHERE username = 'user' AND finished",
+      "SELECT coalesce(sum(messages), 0)::int AS asked FROM usage_counters WHERE username = 'user' AND day = (now() AT TIME ZONE 'UTC')::date",
     );
     const saved = await set(
       { users: { user: { messagesPerDay: rows[0].asked + 1 } } },

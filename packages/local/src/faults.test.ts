@@ -140,10 +140,15 @@ describe("the database becomes unreachable in the middle of traffic (a Postgres 
   it("answers 503 with Retry-After when the link is cut mid-request or down, stores no refused question, and recovers without a restart", async () => {
     const session = (await call("POST", "/sessions", { token: user, body: {} }))
       .body;
-    // How many messages one question sends to the database, so each cut can land inside one.
-    const before = proxy.packets;
-    expect((await ask(session.id, "How many messages?")).status).toBe(200);
-    const perQuestion = proxy.packets - before;
+    // How many messages one question sends to the database, so each cut can land inside one:
+    // the fewer of two (a question that finds the quotas in the process's cache sends one less).
+    const sent: number[] = [];
+    for (const question of ["How many messages?", "And now?"]) {
+      const before = proxy.packets;
+      expect((await ask(session.id, question)).status).toBe(200);
+      sent.push(proxy.packets - before);
+    }
+    const perQuestion = Math.min(...sent);
     expect(perQuestion).toBeGreaterThan(2);
 
     const outcomes: {
@@ -187,6 +192,7 @@ describe("the database becomes unreachable in the middle of traffic (a Postgres 
     ).toEqual(
       [
         "How many messages?",
+        "And now?",
         ...outcomes.filter((o) => o.status === 200).map((o) => o.question),
       ].flatMap((q) => [
         ["user", q],

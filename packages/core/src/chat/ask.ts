@@ -19,7 +19,6 @@ import {
 } from "../inference-config/store";
 import { modelsFromConfig } from "../providers/models-from-config";
 import type { OpenAIKey } from "../providers/openai-key";
-import { recordUsage } from "../usage/metering";
 import { admitQuestion, finishAdmission } from "../usage/quotas";
 import { withCurrentGroups } from "../users/user-access";
 import type { UserDirectory } from "../users/user-directory";
@@ -75,6 +74,9 @@ export async function* askQuestion(
     modelsFromConfig(config, deps.openAiKey);
   // The asker's quotas, before any model is called or anything stored: over one, 429.
   const admission = await admitQuestion(deps.db, asker);
+  // Set in the answer's transaction; true once it committed (the `done` event follows it).
+  let storedAndMetered = false;
+  let metered = false;
   const answering = streamAnswer(
     { db: deps.db, embedder, models, reranker, guardrailChecker, piiRedactor },
     {
@@ -85,6 +87,37 @@ export async function* askQuestion(
       signal: ask.signal,
       idempotencyKey: ask.idempotencyKey,
       collections,
+      // Metered and counted with the stored answer, in its transaction. An answer no model wrote
+      // (offline, a denied topic) is recorded too, with no tokens, so answers count whatever the
+      // models.
+      onStored: async (tx, answerId, result) => {
+        await finishAdmission(tx, admission, {
+          who: {
+            username: asker.username,
+            groups: asker.groups,
+            assistantId: assistant.id,
+            messageId: answerId,
+          },
+          calls: result.calls.length
+            ? result.calls
+            : [
+                {
+                  step: "answer",
+                  provider: "extractive",
+                  model: "extractive",
+                  inputTokens: 0,
+                  outputTokens: 0,
+                  latencyMs: Math.round(
+                    Object.values(result.latencyMs).reduce(
+                      (a, b) => a + (b ?? 0),
+                      0,
+                    ),
+                  ),
+                },
+              ],
+        });
+        storedAndMetered = true;
+      },
     },
   );
   const intervened = (detail: Record<string, unknown>) =>
@@ -94,10 +127,10 @@ export async function* askQuestion(
       target: assistant.name,
       detail: { ...detail, assistantId: assistant.id, sessionId },
     });
-  let answered = false;
   try {
     for await (const event of answering) {
       if (event.type === "done") {
+        metered = storedAndMetered;
         // Every intervention is recorded: which topic, on the question, by whom, with which
         // assistant; never the question itself.
         if (event.declined)
@@ -106,30 +139,6 @@ export async function* askQuestion(
             topic: event.declined.topic,
             on: "question",
           });
-        await recordUsage(
-          deps.db,
-          {
-            username: asker.username,
-            groups: asker.groups,
-            assistantId: assistant.id,
-            messageId: event.answer.id,
-          },
-          // An answer no model wrote (offline, a denied topic) is recorded too, with no tokens,
-          // so messages count whatever the models.
-          event.calls?.length
-            ? event.calls
-            : [
-                {
-                  step: "answer",
-                  provider: "extractive",
-                  model: "extractive",
-                  inputTokens: 0,
-                  outputTokens: 0,
-                  latencyMs: Math.round(event.answer.latencyMs?.total ?? 0),
-                },
-              ],
-        );
-        answered = true;
       }
       yield event;
     }
@@ -144,8 +153,9 @@ export async function* askQuestion(
       });
     throw e;
   } finally {
-    // Answered, the question stays a message of its day; otherwise it no longer counts.
-    await finishAdmission(deps.db, admission, answered);
+    // Not answered here (stopped, failed, refused by a guardrail, or an answer stored earlier
+    // under the same key): the question no longer counts.
+    if (!metered) await finishAdmission(deps.db, admission, false);
   }
 }
 

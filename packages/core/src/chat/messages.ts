@@ -178,6 +178,15 @@ export async function* streamAnswer(
     readonly idempotencyKey?: string;
     /** The collections the answer may draw on: the asker's, read at this question. */
     readonly collections: RetrievalOptions["collections"];
+    /**
+     * Runs in the transaction that stores the answer (its usage metered with it: stored once,
+     * metered once, or neither); not for an answer stored earlier under the same key.
+     */
+    readonly onStored?: (
+      tx: Database,
+      answerId: string,
+      result: ChainResult,
+    ) => Promise<void>;
   },
 ): AsyncGenerator<AnswerEvent> {
   const started = performance.now();
@@ -266,6 +275,7 @@ export async function* streamAnswer(
       const [question, answer] = rows
         .sort((a, b) => Number(a.seq) - Number(b.seq))
         .map(toMessage);
+      await input.onStored?.(tx, answer.id, result!);
       return { question, answer };
     });
   } catch (e) {

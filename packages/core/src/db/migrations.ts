@@ -362,6 +362,33 @@ CREATE TABLE quota_admissions (
 CREATE INDEX quota_admissions_user_at ON quota_admissions (username, at);
 `,
   },
+  {
+    id: "0012_usage_counters",
+    sql: `
+-- The quota check in one statement (usage/quotas.ts): each user's counters per UTC day, checked
+-- and incremented under the row's lock, and the month's estimated cost for the budget, instead
+-- of counting admissions and usage rows at every question.
+DROP TABLE quota_admissions;
+CREATE TABLE usage_counters (
+  username      text NOT NULL,
+  day           date NOT NULL,
+  messages      integer NOT NULL DEFAULT 0,
+  answered      integer NOT NULL DEFAULT 0,
+  tokens        bigint NOT NULL DEFAULT 0,
+  in_flight     integer NOT NULL DEFAULT 0,
+  minute_start  timestamptz NOT NULL,
+  minute_count  integer NOT NULL DEFAULT 0,
+  PRIMARY KEY (username, day)
+);
+CREATE TABLE usage_months (
+  month     date PRIMARY KEY,
+  cost_usd  double precision NOT NULL DEFAULT 0
+);
+INSERT INTO usage_months (month, cost_usd)
+  SELECT date_trunc('month', at AT TIME ZONE 'UTC')::date, sum(cost_usd) FROM usage_events
+   WHERE cost_usd IS NOT NULL GROUP BY 1;
+`,
+  },
 ];
 
 /**

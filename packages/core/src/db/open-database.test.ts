@@ -80,6 +80,7 @@ describe("openDatabase", () => {
       "0009_evaluation_sets",
       "0010_evaluation_runs",
       "0011_usage_and_quotas",
+      "0012_usage_counters",
     ]);
     expect(store.location).toBe("memory");
   });

@@ -20,8 +20,10 @@ export async function recordUsage(
   who: Metered,
   calls: readonly ModelCall[],
   at: Date = new Date(),
+  /** The quota admission the calls answered: its tokens count in the user's day, and it ends. */
+  admission?: { readonly username: string; readonly day: string },
 ): Promise<void> {
-  if (!calls.length) return;
+  if (!calls.length && !admission) return;
   const values: unknown[] = [];
   const rows = calls.map((c) => {
     values.push(
@@ -41,9 +43,28 @@ export async function recordUsage(
     const n = values.length - 12;
     return `(${Array.from({ length: 12 }, (_, i) => `$${n + i + 1}`).join(", ")})`;
   });
+  const month = `${at.toISOString().slice(0, 7)}-01`;
+  const n = values.length;
+  values.push(month, admission?.username ?? null, admission?.day ?? null);
+  // One statement: the calls, the month's running cost (the budget's), and the admission's
+  // counters (tokens of the day, the answer counted, no longer in flight).
   await db.query(
-    `INSERT INTO usage_events (at, username, groups, assistant_id, message_id, step, provider, model,
-       input_tokens, output_tokens, cost_usd, latency_ms) VALUES ${rows.join(", ")}`,
+    `WITH ev AS (
+       ${
+         rows.length
+           ? `INSERT INTO usage_events (at, username, groups, assistant_id, message_id, step, provider, model,
+         input_tokens, output_tokens, cost_usd, latency_ms) VALUES ${rows.join(", ")}
+       RETURNING input_tokens + output_tokens AS tokens, cost_usd`
+           : "SELECT 0 AS tokens, NULL::float8 AS cost_usd WHERE false"
+       }
+     ), month AS (
+       INSERT INTO usage_months AS m (month, cost_usd)
+       SELECT $${n + 1}::date, sum(cost_usd) FROM ev HAVING count(cost_usd) > 0
+       ON CONFLICT (month) DO UPDATE SET cost_usd = m.cost_usd + EXCLUDED.cost_usd
+     )
+     UPDATE usage_counters SET tokens = tokens + (SELECT coalesce(sum(tokens), 0) FROM ev),
+            answered = answered + 1, in_flight = greatest(in_flight - 1, 0)
+      WHERE username = $${n + 2} AND day = $${n + 3}::date`,
     values,
   );
 }

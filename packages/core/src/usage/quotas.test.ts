@@ -46,7 +46,7 @@ beforeAll(async () => {
 afterAll(async () => store?.close());
 beforeEach(async () => {
   await store.db.query(
-    "TRUNCATE quota_versions, quota_admissions, usage_events",
+    "TRUNCATE quota_versions, usage_counters, usage_months, usage_events",
   );
 });
 
@@ -219,20 +219,19 @@ describe("quotas checked before any model call (429 with the limit and its reset
     await setQuotas({ default: { tokensPerDay: 1000 } });
     // One answered message of 400 tokens today: the user's average.
     const first = await admitQuestion(store.db, bob);
-    await recordUsage(store.db, { username: "bob", groups: [] }, [call(400)]);
-    await finishAdmission(store.db, first, true);
+    await finishAdmission(store.db, first, { who: bob, calls: [call(400)] });
     const outcomes = await Promise.all(
       Array.from({ length: 20 }, async () => {
-        const id = await admitQuestion(store.db, bob).catch(
+        const admitted = await admitQuestion(store.db, bob).catch(
           (e: unknown) => e as QuotaExceededError,
         );
-        if (typeof id !== "string") return id.limit;
+        if (admitted instanceof QuotaExceededError) return admitted.limit;
         // The model call takes a while; its tokens are recorded as it ends.
         await new Promise((r) => setTimeout(r, 20));
-        await recordUsage(store.db, { username: "bob", groups: [] }, [
-          call(400),
-        ]);
-        await finishAdmission(store.db, id, true);
+        await finishAdmission(store.db, admitted, {
+          who: bob,
+          calls: [call(400)],
+        });
         return "admitted";
       }),
     );
@@ -266,9 +265,8 @@ describe("quotas checked before any model call (429 with the limit and its reset
       default: { messagesPerDay: 5, tokensPerDay: 1000 },
       groups: { Administrators: { exempt: true } },
     });
-    const id = await admitQuestion(store.db, bob);
-    await recordUsage(store.db, { username: "bob", groups: [] }, [call(300)]);
-    await finishAdmission(store.db, id, true);
+    const admitted = await admitQuestion(store.db, bob);
+    await finishAdmission(store.db, admitted, { who: bob, calls: [call(300)] });
     const [messages, tokens] = await allowancesOf(store.db, bob);
     expect(messages).toMatchObject({
       limit: "messagesPerDay",

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { recordUsage, type Metered } from "./metering";
 import { recordAudit } from "../audit/audit-log";
+import type { ModelCall } from "../chain/steps";
 import type { Database } from "../db/database";
 import { PreconditionFailedError, QuotaExceededError } from "../errors";
 import type { Caller } from "../identity/caller";
@@ -111,59 +113,167 @@ export async function saveQuotas(
       target: `version ${version}`,
       detail: { version },
     });
+    cachedQuotas.delete(db);
     return { version, quotas };
   });
 }
-
-/** How long an admitted question may stay in flight before it no longer counts. */
-const IN_FLIGHT_MS = 5 * 60_000;
 
 const startOfUtcDay = (t: Date) =>
   new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), t.getUTCDate()));
 const startOfUtcMonth = (t: Date) =>
   new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), 1));
+const isoDay = (t: Date) => t.toISOString().slice(0, 10);
 
-/** What a user used: questions in the last minute (and the oldest's time), today's questions, those in flight, today's tokens. */
-interface Used {
-  readonly minute: number;
-  readonly oldest: Date | null;
-  readonly messages: number;
-  readonly inFlight: number;
-  readonly tokens: number;
-  readonly answered: number;
+/** How long a process reuses the quotas it read: the longest a saved change takes to apply. */
+export const QUOTAS_TTL_MS = 2_000;
+
+const cachedQuotas = new WeakMap<Database, { quotas: Quotas; until: number }>();
+
+/** The current quotas, read at most every {@link QUOTAS_TTL_MS} per process and database. */
+async function quotasNow(db: Database, now: number): Promise<Quotas> {
+  const cached = cachedQuotas.get(db);
+  if (cached && cached.until > now) return cached.quotas;
+  const { quotas } = await currentQuotas(db);
+  cachedQuotas.set(db, { quotas, until: now + QUOTAS_TTL_MS });
+  return quotas;
 }
 
-async function usedNow(
+/** A question let through: whose, and the UTC day it counts on. */
+export interface Admission {
+  readonly username: string;
+  readonly day: string;
+}
+
+interface Counters {
+  messages: number;
+  answered: number;
+  tokens: string;
+  in_flight: number;
+  minute_start: Date;
+  minute_count: number;
+}
+
+/**
+ * Lets a question through the user's limits, or refuses it with {@link QuotaExceededError} (429)
+ * before any model is called and before anything is stored. One statement checks and counts it
+ * under the lock of the user's row of the day, so parallel questions are counted one by one: an
+ * admitted question is a message of its day at once, and while one is in flight another is
+ * admitted only if both fit in the tokens left (each estimated at the user's average answer
+ * today), so parallel requests overspend by at most one message. The monthly budget is read from
+ * the month's running total. Quotas are read at most every {@link QUOTAS_TTL_MS}.
+ */
+export async function admitQuestion(
+  db: Database,
+  user: { readonly username: string; readonly groups: readonly string[] },
+  now: Date = new Date(),
+): Promise<Admission> {
+  const quotas = await quotasNow(db, now.getTime());
+  const limit = limitsFor(quotas, user);
+  const free = limit.exempt === true;
+  const day = isoDay(now);
+  const month = isoDay(startOfUtcMonth(now));
+  const { rows } = await db.query(
+    `INSERT INTO usage_counters AS c (username, day, messages, in_flight, minute_start, minute_count)
+     SELECT $1, $2::date, 1, 1, $3, 1
+      WHERE $7::float8 IS NULL
+         OR coalesce((SELECT cost_usd FROM usage_months WHERE month = $8::date), 0) < $7
+     ON CONFLICT (username, day) DO UPDATE SET
+       messages = c.messages + 1,
+       in_flight = c.in_flight + 1,
+       minute_count = CASE WHEN c.minute_start > $3::timestamptz - interval '1 minute' THEN c.minute_count + 1 ELSE 1 END,
+       minute_start = CASE WHEN c.minute_start > $3::timestamptz - interval '1 minute' THEN c.minute_start ELSE $3 END
+     WHERE ($4::int IS NULL OR c.messages < $4)
+       AND ($5::bigint IS NULL OR (c.tokens < $5 AND (c.in_flight = 0
+            OR c.tokens + (c.in_flight + 1) * (c.tokens::float8 / greatest(c.answered, 1)) <= $5)))
+       AND ($6::int IS NULL OR c.minute_start <= $3::timestamptz - interval '1 minute' OR c.minute_count < $6)
+     RETURNING 1`,
+    [
+      user.username,
+      day,
+      now,
+      free ? null : (limit.messagesPerDay ?? null),
+      free ? null : (limit.tokensPerDay ?? null),
+      free ? null : (limit.requestsPerMinute ?? null),
+      quotas.monthlyBudgetUsd ?? null,
+      month,
+    ],
+  );
+  if (rows.length) return { username: user.username, day };
+  throw await whyRefused(db, user.username, day, month, limit, quotas, now);
+}
+
+/** Which limit refused a question: read again after the refusal, for the 429's message. */
+async function whyRefused(
   db: Database,
   username: string,
+  day: string,
+  month: string,
+  limit: Limits,
+  quotas: Quotas,
   now: Date,
-): Promise<Used> {
-  const { rows } = await db.query<{
-    minute: number;
-    oldest: Date | null;
-    messages: number;
-    in_flight: number;
-    tokens: string;
-    answered: number;
-  }>(
-    `SELECT
-       (SELECT count(*)::int FROM quota_admissions WHERE username = $1 AND at > $2::timestamptz - interval '1 minute') AS minute,
-       (SELECT min(at) FROM quota_admissions WHERE username = $1 AND at > $2::timestamptz - interval '1 minute') AS oldest,
-       (SELECT count(*)::int FROM quota_admissions WHERE username = $1 AND at >= $3 AND (finished OR at > $2::timestamptz - $4 * interval '1 millisecond')) AS messages,
-       (SELECT count(*)::int FROM quota_admissions WHERE username = $1 AND NOT finished AND at > $2::timestamptz - $4 * interval '1 millisecond') AS in_flight,
-       (SELECT coalesce(sum(input_tokens + output_tokens), 0) FROM usage_events WHERE username = $1 AND at >= $3) AS tokens,
-       (SELECT count(*)::int FROM quota_admissions WHERE username = $1 AND at >= $3 AND finished) AS answered`,
-    [username, now, startOfUtcDay(now), IN_FLIGHT_MS],
+): Promise<QuotaExceededError> {
+  const tomorrow = new Date(startOfUtcDay(now).getTime() + 86_400_000);
+  const { rows } = await db.query<Counters & { spent: number | null }>(
+    `SELECT c.*, (SELECT cost_usd FROM usage_months WHERE month = $3::date) AS spent
+       FROM (SELECT 1) one LEFT JOIN usage_counters c ON c.username = $1 AND c.day = $2::date`,
+    [username, day, month],
   );
-  const r = rows[0];
-  return {
-    minute: r.minute,
-    oldest: r.oldest && new Date(r.oldest),
-    messages: r.messages,
-    inFlight: r.in_flight,
-    tokens: Number(r.tokens),
-    answered: r.answered,
-  };
+  const c = rows[0];
+  if (
+    quotas.monthlyBudgetUsd !== undefined &&
+    (c.spent ?? 0) >= quotas.monthlyBudgetUsd
+  )
+    return new QuotaExceededError(
+      `This deployment's monthly model budget ($${quotas.monthlyBudgetUsd}) is spent: it resets on the 1st (UTC). Ask an administrator.`,
+      "monthlyBudgetUsd",
+      new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)),
+    );
+  const minuteStart = c.minute_start && new Date(c.minute_start);
+  if (
+    limit.requestsPerMinute !== undefined &&
+    minuteStart &&
+    minuteStart.getTime() > now.getTime() - 60_000 &&
+    c.minute_count >= limit.requestsPerMinute
+  )
+    return new QuotaExceededError(
+      `You sent ${limit.requestsPerMinute} question${limit.requestsPerMinute === 1 ? "" : "s"} in the last minute, your limit: wait a moment.`,
+      "requestsPerMinute",
+      new Date(minuteStart.getTime() + 60_000),
+    );
+  if (limit.messagesPerDay !== undefined && c.messages >= limit.messagesPerDay)
+    return new QuotaExceededError(
+      `You asked ${limit.messagesPerDay} question${limit.messagesPerDay === 1 ? "" : "s"} today, your daily limit: it resets at midnight UTC.`,
+      "messagesPerDay",
+      tomorrow,
+    );
+  return new QuotaExceededError(
+    `Your questions today used ${Number(c.tokens ?? 0)} of your ${limit.tokensPerDay} tokens a day${c.in_flight ? ", with another question of yours being answered" : ""}: the allowance resets at midnight UTC.`,
+    "tokensPerDay",
+    tomorrow,
+  );
+}
+
+/**
+ * Ends an admitted question. Answered: its model calls are metered ({@link recordUsage}), and
+ * counted in the user's tokens of the day and the month's cost, in one statement. Failed: it no
+ * longer counts.
+ */
+export async function finishAdmission(
+  db: Database,
+  admission: Admission,
+  answered:
+    { readonly who: Metered; readonly calls: readonly ModelCall[] } | false,
+  at: Date = new Date(),
+): Promise<void> {
+  if (!answered) {
+    await db.query(
+      `UPDATE usage_counters SET messages = greatest(messages - 1, 0), in_flight = greatest(in_flight - 1, 0)
+        WHERE username = $1 AND day = $2::date`,
+      [admission.username, admission.day],
+    );
+    return;
+  }
+  await recordUsage(db, answered.who, answered.calls, at, admission);
 }
 
 /** How much of a daily limit a user has left. */
@@ -180,10 +290,12 @@ export async function allowancesOf(
   user: { readonly username: string; readonly groups: readonly string[] },
   now: Date = new Date(),
 ): Promise<Allowance[]> {
-  const { quotas } = await currentQuotas(db);
-  const limit = limitsFor(quotas, user);
+  const limit = limitsFor(await quotasNow(db, now.getTime()), user);
   if (limit.exempt) return [];
-  const used = await usedNow(db, user.username, now);
+  const { rows } = await db.query<Counters>(
+    "SELECT * FROM usage_counters WHERE username = $1 AND day = $2::date",
+    [user.username, isoDay(now)],
+  );
   const resetsAt = new Date(startOfUtcDay(now).getTime() + 86_400_000);
   return [
     ...(limit.messagesPerDay !== undefined
@@ -191,7 +303,7 @@ export async function allowancesOf(
           {
             limit: "messagesPerDay" as const,
             max: limit.messagesPerDay,
-            used: used.messages,
+            used: rows[0]?.messages ?? 0,
             resetsAt,
           },
         ]
@@ -201,103 +313,10 @@ export async function allowancesOf(
           {
             limit: "tokensPerDay" as const,
             max: limit.tokensPerDay,
-            used: used.tokens,
+            used: Number(rows[0]?.tokens ?? 0),
             resetsAt,
           },
         ]
       : []),
   ];
-}
-
-/**
- * Lets a question through the user's limits, or refuses it with {@link QuotaExceededError} (429)
- * before any model is called and before anything is stored. Checked under a lock per user, so
- * parallel questions are counted one by one: an admitted question counts as a message of its day
- * from here on, and while it is in flight another is admitted only if both fit in the tokens left
- * (each estimated at the user's average message today), so parallel requests overspend by at most
- * one message. Returns the admission's id, for {@link finishAdmission}.
- */
-export async function admitQuestion(
-  db: Database,
-  user: { readonly username: string; readonly groups: readonly string[] },
-  now: Date = new Date(),
-): Promise<string> {
-  return db.transaction(async (tx) => {
-    await tx.query("SELECT pg_advisory_xact_lock(hashtext($1))", [
-      `quota:${user.username}`,
-    ]);
-    const { quotas } = await currentQuotas(tx);
-    const limit = limitsFor(quotas, user);
-    const day = startOfUtcDay(now);
-    const tomorrow = new Date(day.getTime() + 86_400_000);
-    if (!limit.exempt) {
-      const used = await usedNow(tx, user.username, now);
-      const { tokens } = used;
-      if (
-        limit.requestsPerMinute !== undefined &&
-        used.minute >= limit.requestsPerMinute
-      )
-        throw new QuotaExceededError(
-          `You sent ${limit.requestsPerMinute} question${limit.requestsPerMinute === 1 ? "" : "s"} in the last minute, your limit: wait a moment.`,
-          "requestsPerMinute",
-          new Date(used.oldest!.getTime() + 60_000),
-        );
-      if (
-        limit.messagesPerDay !== undefined &&
-        used.messages >= limit.messagesPerDay
-      )
-        throw new QuotaExceededError(
-          `You asked ${limit.messagesPerDay} question${limit.messagesPerDay === 1 ? "" : "s"} today, your daily limit: it resets at midnight UTC.`,
-          "messagesPerDay",
-          tomorrow,
-        );
-      if (limit.tokensPerDay !== undefined) {
-        const perMessage = used.answered ? tokens / used.answered : 0;
-        if (
-          tokens >= limit.tokensPerDay ||
-          (used.inFlight > 0 &&
-            tokens + (used.inFlight + 1) * perMessage > limit.tokensPerDay)
-        )
-          throw new QuotaExceededError(
-            `Your questions today used ${tokens} of your ${limit.tokensPerDay} tokens a day: the allowance resets at midnight UTC.`,
-            "tokensPerDay",
-            tomorrow,
-          );
-      }
-    }
-    if (quotas.monthlyBudgetUsd !== undefined) {
-      const month = startOfUtcMonth(now);
-      const { rows } = await tx.query<{ spent: number }>(
-        "SELECT coalesce(sum(cost_usd), 0)::float8 AS spent FROM usage_events WHERE at >= $1",
-        [month],
-      );
-      if (rows[0].spent >= quotas.monthlyBudgetUsd)
-        throw new QuotaExceededError(
-          `This deployment's monthly model budget ($${quotas.monthlyBudgetUsd}) is spent: it resets on the 1st (UTC). Ask an administrator.`,
-          "monthlyBudgetUsd",
-          new Date(
-            Date.UTC(month.getUTCFullYear(), month.getUTCMonth() + 1, 1),
-          ),
-        );
-    }
-    const { rows } = await tx.query<{ id: string }>(
-      "INSERT INTO quota_admissions (username, at) VALUES ($1, $2) RETURNING id",
-      [user.username, now],
-    );
-    return rows[0].id;
-  });
-}
-
-/** Ends an admitted question: answered, it stays a message of its day; failed, it no longer counts. */
-export async function finishAdmission(
-  db: Database,
-  id: string,
-  answered: boolean,
-): Promise<void> {
-  await db.query(
-    answered
-      ? "UPDATE quota_admissions SET finished = true WHERE id = $1"
-      : "DELETE FROM quota_admissions WHERE id = $1",
-    [id],
-  );
 }
