@@ -37,7 +37,11 @@ export function sextantApi(parent: monorepo.MonorepoTsProject, core: TypeScriptP
   withoutJest(api.model.typeSpec!);
 
   const handlers = api.handlers.typescript!;
-  handlers.addDeps(`${core.package.packageName}@workspace:*`);
+  handlers.addDeps(
+    `${core.package.packageName}@workspace:*`,
+    // Each answer's tokens and estimated cost as CloudWatch metrics (embedded metric format).
+    "@aws-lambda-powertools/metrics@^2.36.0",
+  );
   handlers.addDevDeps(NODE_TYPES);
   new Vitest(handlers, { args: ["--testTimeout=30000", "--hookTimeout=60000"] });
   // Every per-operation fact (@requiresGroup, @streaming, @uses, its handler module) comes from a

@@ -44,6 +44,7 @@ const stackProps = {
   models: context.models,
   streamingProvisionedConcurrency: context.streamingProvisionedConcurrency,
   federation: context.federation,
+  budgetAlarm: context.budgetAlarm,
 };
 
 if (context.pipeline) {

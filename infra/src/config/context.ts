@@ -5,6 +5,7 @@ import {
   checkModelAccess,
   type ModelAccessProps,
 } from "../constructs/model-access";
+import type { BudgetAlarm } from "../constructs/usage-dashboard";
 import type { GeoRestriction } from "../constructs/website";
 
 /** What `cdk synth -c key=value` may set (documented in docs/deploy.md). */
@@ -24,6 +25,8 @@ export interface SextantContext {
   readonly streamingProvisionedConcurrency?: Partial<Record<StageName, number>>;
   /** Bulk ingestion's Distributed Map, overriding the stage's. */
   readonly ingestion?: BulkIngestion;
+  /** An AWS Budgets alarm on the account's monthly cost. */
+  readonly budgetAlarm?: BudgetAlarm;
   /** Single sign-on: SAML and OIDC providers, and their groups mapped to Sextant's. */
   readonly federation?: Federation;
   /** Deploy through the delivery pipeline instead of directly. */
@@ -56,7 +59,8 @@ const list = (value: unknown): string[] | undefined =>
  * servers), `maxTokens` (the ceiling on a configuration's maxTokens), `openAiApiKeySecretArn` (the
  * secret with the OpenAI-compatible key and its origin), `streamingProvisionedConcurrency` (a
  * whole number for every stage, or JSON by stage: `{"prod":2}`), `identityProviders`,
- * `groupMapping` and `signInWith` ({@link readFederation}). A bad value fails synth, naming the key.
+ * `groupMapping` and `signInWith` ({@link readFederation}), `budgetAlarm` (JSON: `{"monthlyUsd":300,
+ * "email":"ops@example.com","thresholdPercent":80}`). A bad value fails synth, naming the key.
  */
 export function readContext(get: (key: string) => unknown): SextantContext {
   const domainName = get("domainName") as string | undefined;
@@ -181,7 +185,9 @@ export function readContext(get: (key: string) => unknown): SextantContext {
     };
   }
   const federation = readFederation(get);
+  const budgetAlarm = readBudgetAlarm(get("budgetAlarm"));
   return {
+    ...(budgetAlarm ? { budgetAlarm } : {}),
     ...(pipeline ? { pipeline } : {}),
     ...(federation ? { federation } : {}),
     stage: get("stage") as string | undefined,
@@ -236,4 +242,41 @@ function provisionedConcurrency(
       );
   }
   return byStage as Partial<Record<StageName, number>>;
+}
+
+/** `budgetAlarm`: `{ monthlyUsd, email, thresholdPercent? }`, as JSON from the CLI. */
+function readBudgetAlarm(value: unknown): BudgetAlarm | undefined {
+  if (value === undefined) return undefined;
+  const key = "Context 'budgetAlarm'";
+  let parsed: any = value;
+  if (typeof value === "string") {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      throw new Error(
+        `${key} is not JSON: use {"monthlyUsd": 300, "email": "ops@example.com"}.`,
+      );
+    }
+  }
+  const { monthlyUsd, email, thresholdPercent, ...rest } = parsed ?? {};
+  for (const field of Object.keys(rest))
+    throw new Error(
+      `${key}.${field} is not a field (monthlyUsd, email, thresholdPercent).`,
+    );
+  if (typeof monthlyUsd !== "number" || !(monthlyUsd > 0))
+    throw new Error(`${key}.monthlyUsd must be a number of dollars above 0.`);
+  if (typeof email !== "string" || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
+    throw new Error(`${key}.email must be an e-mail address.`);
+  if (
+    thresholdPercent !== undefined &&
+    (typeof thresholdPercent !== "number" ||
+      thresholdPercent <= 0 ||
+      thresholdPercent > 1000)
+  )
+    throw new Error(`${key}.thresholdPercent must be a percentage above 0.`);
+  return {
+    monthlyUsd,
+    email,
+    ...(thresholdPercent === undefined ? {} : { thresholdPercent }),
+  };
 }

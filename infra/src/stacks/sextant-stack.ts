@@ -19,6 +19,10 @@ import {
   OriginVerify,
 } from "../constructs/origin-verify";
 import { StarterGuardrail } from "../constructs/starter-guardrail";
+import {
+  type BudgetAlarm,
+  UsageDashboard,
+} from "../constructs/usage-dashboard";
 import { VectorStore } from "../constructs/vector-store";
 import { type GeoRestriction, Website } from "../constructs/website";
 import { applyNagSuppressions } from "../nag-suppressions";
@@ -55,6 +59,8 @@ export interface SextantStackProps extends StackProps {
   readonly streamingProvisionedConcurrency?: Partial<Record<StageName, number>>;
   /** Single sign-on through SAML and OIDC providers, groups mapped from the directory. @default - local users only */
   readonly federation?: Federation;
+  /** An AWS Budgets alarm on the account's monthly cost, e-mailed. @default - none */
+  readonly budgetAlarm?: BudgetAlarm;
 }
 
 /** Sextant in one stack: identity, API and website, wired together. */
@@ -215,6 +221,12 @@ export class SextantStack extends Stack {
     new CfnOutput(this, "ApiUrl", { value: apiUrl });
     new CfnOutput(this, "DashboardName", {
       value: ingestion.dashboard.dashboardName,
+    });
+    const usage = new UsageDashboard(this, "UsageDashboard", {
+      budgetAlarm: props.budgetAlarm,
+    });
+    new CfnOutput(this, "UsageDashboardName", {
+      value: usage.dashboard.dashboardName,
     });
     new CfnOutput(this, "SignInDomain", {
       value: this.identity.domain.baseUrl(),

@@ -12,6 +12,7 @@ import { errorResponse } from "./interceptors/errors";
 import { guard } from "./lib/http";
 import { questionOf } from "./lib/question";
 import { streamingHandler, type ResponseSink } from "./lib/streaming";
+import { publishAnswerMetrics } from "./lib/usage-metrics";
 
 /**
  * POST /sessions/{sessionId}/messages/stream: the answer as `application/x-ndjson` events while it
@@ -38,8 +39,10 @@ export async function streamMessage(
       "Cache-Control": "no-store",
     });
     try {
-      for (let next = first; !next.done; next = await events.next())
+      for (let next = first; !next.done; next = await events.next()) {
         sink.write(`${JSON.stringify(next.value)}\n`);
+        if (next.value.type === "done") publishAnswerMetrics(next.value.answer);
+      }
     } catch (e) {
       // Stopped by the client (Stop, a closed tab): nobody is listening, and nothing went wrong.
       // Stopped before the invocation's timeout: the client is told, with the reason.

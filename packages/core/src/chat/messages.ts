@@ -41,7 +41,8 @@ export interface ChatMessage {
   readonly sources: readonly Citation[];
   /** Milliseconds per chain step and in total (answers only). */
   readonly latencyMs?: ChainResult["latencyMs"] & { total: number };
-  readonly usage?: TokenUsage;
+  /** Tokens in and out, and the estimated cost in dollars when its models are priced. */
+  readonly usage?: TokenUsage & { readonly costUsd?: number };
   /** True when no language model wrote the answer (the offline extractive answerer did). */
   readonly extractive?: boolean;
   readonly feedback?: Feedback;
@@ -54,7 +55,7 @@ interface MessageRow {
   content: string;
   sources: Citation[];
   latency_ms: Record<string, number>;
-  usage: TokenUsage & { extractive?: boolean };
+  usage: TokenUsage & { costUsd?: number; extractive?: boolean };
   created_at: Date;
   rating: "up" | "down" | null;
   comment: string | null;
