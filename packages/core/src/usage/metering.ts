@@ -1,4 +1,5 @@
 import { costOf } from "./model-prices";
+import { monthOf } from "./utc-calendar";
 import type { ModelCall } from "../chain/steps";
 import type { Database } from "../db/database";
 
@@ -43,7 +44,7 @@ export async function recordUsage(
     const n = values.length - 12;
     return `(${Array.from({ length: 12 }, (_, i) => `$${n + i + 1}`).join(", ")})`;
   });
-  const month = `${at.toISOString().slice(0, 7)}-01`;
+  const month = monthOf(at);
   const n = values.length;
   values.push(month, admission?.username ?? null, admission?.day ?? null);
   // One statement: the calls, the month's running cost (the budget's), and the admission's

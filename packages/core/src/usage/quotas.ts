@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { recordUsage, type Metered } from "./metering";
+import { isoDay, monthOf, nextUtcDay, nextUtcMonth } from "./utc-calendar";
 import { recordAudit } from "../audit/audit-log";
 import type { ModelCall } from "../chain/steps";
 import type { Database } from "../db/database";
@@ -118,12 +119,6 @@ export async function saveQuotas(
   });
 }
 
-const startOfUtcDay = (t: Date) =>
-  new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), t.getUTCDate()));
-const startOfUtcMonth = (t: Date) =>
-  new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), 1));
-const isoDay = (t: Date) => t.toISOString().slice(0, 10);
-
 /** How long a process reuses the quotas it read: the longest a saved change takes to apply. */
 export const QUOTAS_TTL_MS = 2_000;
 
@@ -171,7 +166,7 @@ export async function admitQuestion(
   const limit = limitsFor(quotas, user);
   const free = limit.exempt === true;
   const day = isoDay(now);
-  const month = isoDay(startOfUtcMonth(now));
+  const month = monthOf(now);
   const { rows } = await db.query(
     `INSERT INTO usage_counters AS c (username, day, messages, in_flight, minute_start, minute_count)
      SELECT $1, $2::date, 1, 1, $3, 1
@@ -212,7 +207,7 @@ async function whyRefused(
   quotas: Quotas,
   now: Date,
 ): Promise<QuotaExceededError> {
-  const tomorrow = new Date(startOfUtcDay(now).getTime() + 86_400_000);
+  const tomorrow = nextUtcDay(now);
   const { rows } = await db.query<Counters & { spent: number | null }>(
     `SELECT c.*, (SELECT cost_usd FROM usage_months WHERE month = $3::date) AS spent
        FROM (SELECT 1) one LEFT JOIN usage_counters c ON c.username = $1 AND c.day = $2::date`,
@@ -226,7 +221,7 @@ async function whyRefused(
     return new QuotaExceededError(
       `This deployment's monthly model budget ($${quotas.monthlyBudgetUsd}) is spent: it resets on the 1st (UTC). Ask an administrator.`,
       "monthlyBudgetUsd",
-      new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)),
+      nextUtcMonth(now),
     );
   const minuteStart = c.minute_start && new Date(c.minute_start);
   if (
@@ -296,7 +291,7 @@ export async function allowancesOf(
     "SELECT * FROM usage_counters WHERE username = $1 AND day = $2::date",
     [user.username, isoDay(now)],
   );
-  const resetsAt = new Date(startOfUtcDay(now).getTime() + 86_400_000);
+  const resetsAt = nextUtcDay(now);
   return [
     ...(limit.messagesPerDay !== undefined
       ? [

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Database } from "../db/database";
 import { InvalidInputError } from "../errors";
+import { isoDay } from "./utc-calendar";
 import { parseInput } from "../input/parse-input";
 
 /** What usage can be grouped by. */
@@ -32,8 +33,6 @@ export interface UsageQuery {
   readonly to: string;
   readonly groupBy: UsageGrouping;
 }
-
-const isoDay = (t: Date) => t.toISOString().slice(0, 10);
 
 /**
  * Reads a usage query from request parameters; 400 naming the field for a bad date, a range that
