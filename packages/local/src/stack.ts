@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import {
   createServer,
   type IncomingMessage,
@@ -233,8 +233,12 @@ export async function startLocalStack(
   const websiteUrl = `http://localhost:${portOf(appServer)}`;
   const apiUrl = `${websiteUrl}/api`;
   try {
-    const saveUsers = () =>
-      writeFileSync(usersFile, JSON.stringify(users, null, 2), { mode: 0o600 });
+    // The issuer's users: administered through the API, and joined by federated sign-ins.
+    const directory = new LocalUserDirectory(
+      users,
+      usersFile,
+      LOCAL_GROUP_MAPPING,
+    );
     issuerHandler.current = createIssuer({
       issuerUrl,
       websiteOrigin: websiteUrl,
@@ -247,7 +251,7 @@ export async function startLocalStack(
           issuerUrl,
           people: directoryPeople,
           users,
-          save: saveUsers,
+          save: () => directory.save(),
           keyFile: join(options.dataDir, "example-corp-key.json"),
         }),
       },
@@ -256,11 +260,6 @@ export async function startLocalStack(
       issuerUrl,
       clientIds: [WEBSITE_CLIENT_ID, CLI_CLIENT_ID],
     });
-    const directory = new LocalUserDirectory(
-      users,
-      usersFile,
-      LOCAL_GROUP_MAPPING,
-    );
     const uploads = new LocalUploads({
       uploadUrlBase: `${apiUrl}${UPLOADS_PATH}`,
       dir: join(options.dataDir, "uploads"),

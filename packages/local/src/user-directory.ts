@@ -95,7 +95,8 @@ export class LocalUserDirectory implements UserDirectory {
     return this.toDirectoryUser(this.users[i]);
   }
 
-  private save(): void {
+  /** Writes the users to their file (after a change here, or a federated user's sign-in). */
+  save(): void {
     writeFileSync(this.file, JSON.stringify(this.users, null, 2), {
       mode: 0o600,
     });
