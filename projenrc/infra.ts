@@ -33,6 +33,7 @@ export function sextantInfra(
       "@aws-sdk/client-sfn@^3.1000.0",
       "@aws-sdk/client-sqs@^3.1000.0",
       "@aws-sdk/client-s3@^3.1000.0",
+      "@aws-sdk/client-textract@^3.1000.0",
       "@aws-lambda-powertools/metrics@^2.36.0",
     ],
     devDeps: [

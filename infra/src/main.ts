@@ -38,6 +38,7 @@ const stackProps = {
   domain: context.domain,
   geoRestriction: context.geoRestriction,
   allowedOrigins: context.allowedOrigins,
+  sourceBuckets: context.sourceBuckets,
   devTools: context.devTools,
   natGateway: context.natGateway,
   ingestion: context.ingestion,

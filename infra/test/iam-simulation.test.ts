@@ -33,7 +33,11 @@ const MODELS = {
   sagemakerEndpoints: ["My-Endpoint"],
   openAiApiKeySecretArn: OPENAI_KEY,
 };
-const { stack, template } = synthSextant({ models: MODELS });
+const SOURCE_BUCKET = "acme-policies";
+const { stack, template } = synthSextant({
+  models: MODELS,
+  sourceBuckets: [SOURCE_BUCKET],
+});
 const resources = template.toJSON().Resources as Record<string, Resource>;
 const resolve = templateResolver(resources, {
   region: REGION,
@@ -203,6 +207,14 @@ const CALLS: Record<string, Call[]> = {
     s3("PutObject", "uploads/report.pdf"),
     ...kms(ingestionKey, "IngestionUploadsKey", "GenerateDataKey"),
   ],
+  // packages/core/src/documents/s3-upload-target.ts: the presigned GET runs as this role.
+  ChatApidownloadDocumentHandler: [
+    connect,
+    ...cognito("AdminListGroupsForUser"),
+    s3("GetObject", "uploads/report.pdf"),
+    s3("GetObject", "bulk/2024/report.pdf"),
+    ...kms(ingestionKey, "IngestionUploadsKey", "Decrypt"),
+  ],
   ChatApideleteDocumentHandler: [
     connect,
     s3("DeleteObject", "uploads/report.pdf"),
@@ -215,6 +227,19 @@ const CALLS: Record<string, Call[]> = {
     s3("GetObject", "bulk/2024/report.pdf"),
     s3("PutObject", "staging/run-1/report.json"),
     ...kms(ingestionKey, "IngestionUploadsKey", "Decrypt", "GenerateDataKey"),
+    // Textract's actions take no resource ARN.
+    { action: "textract:GetDocumentTextDetection", resource: "*" },
+    // An object of a registered S3 source (-c sourceBuckets).
+    {
+      action: "s3:GetObject",
+      resource: `arn:aws:s3:::${SOURCE_BUCKET}/hr/leave.txt`,
+    },
+  ],
+  // packages/core/src/sources/s3-sync.ts
+  IngestionSourceSyncFunction: [
+    connect,
+    { action: "s3:ListBucket", resource: `arn:aws:s3:::${SOURCE_BUCKET}` },
+    { action: "states:StartExecution", resource: stateMachine },
   ],
   IngestionEmbedFunction: [
     connect,
@@ -680,6 +705,8 @@ describe("the declared calls are the ones the code sends (recorded through stand
     const rec = recordingClient({ DeleteObject: () => ({}) });
     const target = new S3UploadTarget(uploads, rec.client);
     await target.removeUpload(`s3://${uploads}/uploads/report.pdf`);
+    // Not its key under uploads/ or bulk/: never sent.
+    await target.removeUpload(`s3://${uploads}/staging/run-1/report.json`);
     await target.removeUpload(`s3://${uploads}/bulk/2024/report.pdf`);
     expectDeclared("ChatApideleteDocumentHandler", "s3", rec.sent);
   });
@@ -975,6 +1002,11 @@ describe("the declared calls of the ingestion, redrive and migration functions a
     const deps = {
       db: store.db,
       s3: recordingS3,
+      // A text document needs no OCR: Textract is never called here (its grant is checked above).
+      textract: () => {
+        throw new Error("Textract was not expected");
+      },
+      uploadBucket: uploads,
       embedder: async () => new LocalEmbedder(384),
     };
     try {

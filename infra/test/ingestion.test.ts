@@ -9,6 +9,7 @@ const { template } = synthSextant({
     itemsPerBatch: 3,
     toleratedFailurePercentage: 2,
   },
+  sourceBuckets: ["acme-policies"],
 });
 
 type State = Record<string, any>;
@@ -135,6 +136,49 @@ describe("Ingestion: the state machine", () => {
     );
   });
 
+  it("sends a document with scanned pages through Textract's asynchronous text detection, polled without Lambda, then prepares it again with the text", () => {
+    for (const id of ["Single", "Bulk"]) {
+      const scanned = stateNamed(`${id}Scanned?`);
+      expect(stateNamed(`${id}Prepare`).Next).toBe(`${id}Scanned?`);
+      expect(scanned.Choices[0].Next).toBe(`${id}StartTextDetection`);
+      expect(scanned.Default).toBe(`${id}Unchanged?`);
+      const start = stateNamed(`${id}StartTextDetection`);
+      expect(start.Resource).toMatch(
+        /:states:::aws-sdk:textract:startDocumentTextDetection$/,
+      );
+      expect(start.Parameters).toEqual({
+        DocumentLocation: {
+          S3Object: { "Bucket.$": "$.bucket", "Name.$": "$.key" },
+        },
+        "ClientRequestToken.$": "$.contentHash",
+      });
+      expect(start.Next).toBe(`${id}WaitForText`);
+      const status = stateNamed(`${id}TextDetectionStatus`);
+      expect(status.Resource).toMatch(
+        /:states:::aws-sdk:textract:getDocumentTextDetection$/,
+      );
+      const detected = stateNamed(`${id}TextDetected?`);
+      expect(detected.Choices.map((c: State) => c.Next)).toEqual([
+        `${id}PrepareWithText`,
+        `${id}WaitForText`,
+      ]);
+      expect(detected.Default).toBe(`${id}TextDetectionFailed`);
+      expect(stateNamed(`${id}TextDetectionFailed`).Next).toBe(
+        `${id}RecordFailure`,
+      );
+      expect(stateNamed(`${id}PrepareWithText`).Next).toBe(`${id}Unchanged?`);
+      for (const call of [start, status]) {
+        expect(call.Catch[0]).toMatchObject({
+          ResultPath: "$.error",
+          Next: `${id}RecordFailure`,
+        });
+        expect(call.Retry[0].ErrorEquals).toContain(
+          "Textract.ProvisionedThroughputExceededException",
+        );
+      }
+    }
+  });
+
   it("starts for each upload under uploads/, with retries and the same dead-letter queue for events it cannot deliver", () => {
     const [rule] = Object.values(template.findResources("AWS::Events::Rule"));
     expect(rule.Properties.EventPattern).toMatchObject({
@@ -157,6 +201,55 @@ describe("Ingestion: the state machine", () => {
       }),
       TracingConfiguration: { Enabled: true },
     });
+  });
+});
+
+describe("Ingestion: S3 sources (-c sourceBuckets=acme-policies)", () => {
+  const fnNamed = (prefix: string) =>
+    Object.entries(template.findResources("AWS::Lambda::Function")).find(
+      ([id]) => id.startsWith(prefix),
+    )!;
+
+  it("syncs every hour and on each object created or deleted in a source bucket, with retries and the dead-letter queue", () => {
+    const rules = Object.values(
+      template.findResources("AWS::Events::Rule"),
+    ).map((r) => r.Properties);
+    const schedule = rules.find((r) => r.ScheduleExpression);
+    expect(schedule.ScheduleExpression).toBe("rate(1 hour)");
+    expect(JSON.stringify(schedule.Targets)).toContain(
+      "IngestionSourceSyncFunction",
+    );
+    const events = rules.find((r) =>
+      JSON.stringify(r.EventPattern ?? {}).includes("acme-policies"),
+    );
+    expect(events.EventPattern).toEqual({
+      source: ["aws.s3"],
+      "detail-type": ["Object Created", "Object Deleted"],
+      detail: { bucket: { name: ["acme-policies"] } },
+    });
+    expect(events.Targets[0].RetryPolicy.MaximumRetryAttempts).toBe(8);
+    expect(JSON.stringify(events.Targets[0].DeadLetterConfig)).toContain(
+      "IngestionDeadLetters",
+    );
+  });
+
+  it("lets the sync list the source buckets and start the state machine; prepare and Textract read their objects; nothing writes them", () => {
+    const [, sync] = fnNamed("IngestionSourceSyncFunction");
+    expect(
+      sync.Properties.Environment.Variables.STATE_MACHINE_ARN,
+    ).toBeDefined();
+    const statements = Object.values(template.findResources("AWS::IAM::Policy"))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement)
+      .filter((st) => JSON.stringify(st.Resource).includes("acme-policies"));
+    expect(
+      statements
+        .map((st) => [st.Action, st.Resource])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    ).toEqual([
+      ["s3:GetObject", "arn:aws:s3:::acme-policies/*"],
+      ["s3:GetObject", "arn:aws:s3:::acme-policies/*"],
+      ["s3:ListBucket", "arn:aws:s3:::acme-policies"],
+    ]);
   });
 });
 
@@ -315,12 +408,15 @@ describe("Ingestion: least privilege", () => {
     );
   });
 
-  it("the API's upload-URL operation may put objects under uploads/, its delete operation delete them (and bulk/ ones); no other operation touches the bucket", () => {
+  it("the API's upload-URL operation may put objects under uploads/, its delete operation delete them (and bulk/ ones), its download operation read them; no other operation touches the bucket", () => {
     expect(s3Grants(statementsOf("ChatApicreateUploadUrlRole"))).toEqual([
       { action: "s3:PutObject", prefixes: ["uploads"] },
     ]);
     expect(s3Grants(statementsOf("ChatApideleteDocumentRole"))).toEqual([
       { action: "s3:DeleteObject", prefixes: ["bulk", "uploads"] },
+    ]);
+    expect(s3Grants(statementsOf("ChatApidownloadDocumentRole"))).toEqual([
+      { action: "s3:GetObject", prefixes: ["bulk", "uploads"] },
     ]);
     const fns = Object.entries(template.findResources("AWS::Lambda::Function"));
     const [, uploadUrl] = fns.find(([id]) =>
@@ -331,7 +427,7 @@ describe("Ingestion: least privilege", () => {
     ).toContain("IngestionUploads");
     const others = Object.values(template.findResources("AWS::IAM::Policy"))
       .filter((p) =>
-        /"ChatApi(?!createUploadUrl|deleteDocument)/.test(
+        /"ChatApi(?!createUploadUrl|deleteDocument|downloadDocument)/.test(
           JSON.stringify(p.Properties.Roles),
         ),
       )

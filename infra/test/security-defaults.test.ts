@@ -50,6 +50,12 @@ describe("VectorStore (Aurora PostgreSQL Serverless v2)", () => {
     expect(cluster(prod.template).BackupRetentionPeriod).toBe(35);
   });
 
+  it("stays well below CloudFormation's 500 resources a stack, with room for the operations to come", () => {
+    // 501 once, before the API handlers shared one security group (docs/architecture.md).
+    for (const t of [dev.template, prod.template])
+      expect(Object.keys(t.toJSON().Resources).length).toBeLessThan(450);
+  });
+
   it("sits in isolated subnets, reachable on its port only from the API handlers and the ingestion steps", () => {
     const ingress = Object.values(
       dev.template.findResources("AWS::EC2::SecurityGroupIngress"),

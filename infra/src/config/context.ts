@@ -19,6 +19,8 @@ export interface SextantContext {
   readonly devTools: boolean;
   readonly natGateway: boolean;
   readonly allowedOrigins?: string[];
+  /** Buckets of the account whose prefixes may be registered as document sources. */
+  readonly sourceBuckets?: string[];
   /** The models the deployment may call: IAM grants and VPC endpoints follow. */
   readonly models?: ModelAccessProps;
   /** Provisioned concurrency of the streaming chat handler, by stage. */
@@ -50,7 +52,8 @@ const list = (value: unknown): string[] | undefined =>
 /**
  * Reads and checks the context keys: `stage`, `domainName` + `certificateArn` (both or neither),
  * `geoAllow` or `geoDeny` (comma-separated ISO country codes, not both), `devTools` (true/false),
- * `allowedOrigins` (comma-separated https origins), `ingestMaxConcurrency`, `ingestItemsPerBatch`,
+ * `allowedOrigins` (comma-separated https origins), `sourceBuckets` (comma-separated S3 bucket
+ * names of the account, for document sources), `ingestMaxConcurrency`, `ingestItemsPerBatch`,
  * `ingestToleratedFailurePercentage` (whole numbers), `bedrockModels`, `bedrockEmbeddingModels`
  * (comma-separated Bedrock model or inference-profile ids), `bedrockRerankModels` (comma-separated
  * Bedrock reranker model ids), `bedrockGuardrails` (comma-separated guardrail ids or ARNs),
@@ -96,6 +99,13 @@ export function readContext(get: (key: string) => unknown): SextantContext {
         `Context 'allowedOrigins': '${origin}' is not an https origin (https://host[:port]); '*' is never allowed.`,
       );
     }
+  }
+  const sourceBuckets = list(get("sourceBuckets"));
+  for (const bucket of sourceBuckets ?? []) {
+    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket))
+      throw new Error(
+        `Context 'sourceBuckets': '${bucket}' is not an S3 bucket name (3 to 63 lowercase letters, digits, dots and hyphens).`,
+      );
   }
   const ingestion: Record<string, number> = {};
   for (const [key, field, max] of [
@@ -202,6 +212,7 @@ export function readContext(get: (key: string) => unknown): SextantContext {
     devTools: devTools === "true",
     natGateway: natGateway === "true",
     ...(allowedOrigins ? { allowedOrigins } : {}),
+    ...(sourceBuckets ? { sourceBuckets } : {}),
     ...(Object.keys(models).length ? { models } : {}),
     ...(Object.keys(ingestion).length ? { ingestion } : {}),
     ...(streamingProvisionedConcurrency

@@ -15,7 +15,11 @@ import {
   MethodLoggingLevel,
 } from "aws-cdk-lib/aws-apigateway";
 import type { IUserPool } from "aws-cdk-lib/aws-cognito";
-import type { IVpc, SubnetSelection } from "aws-cdk-lib/aws-ec2";
+import {
+  SecurityGroup,
+  type IVpc,
+  type SubnetSelection,
+} from "aws-cdk-lib/aws-ec2";
 import { Alias, Code, Function, Tracing } from "aws-cdk-lib/aws-lambda";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { CfnWebACLAssociation } from "aws-cdk-lib/aws-wafv2";
@@ -145,6 +149,15 @@ export class ChatApi extends Construct {
     super(scope, id);
     const dist = props.handlersDist ?? DEFAULT_HANDLERS_DIST;
     const models = props.models ?? new ModelAccess();
+    // One security group for every handler: they all reach the same things (the database, the
+    // VPC endpoints), and a group per function would cost two resources each out of
+    // CloudFormation's 500 a stack.
+    const securityGroup = new SecurityGroup(this, "HandlersSecurityGroup", {
+      vpc: props.network.vpc,
+      description:
+        "Sextant API handlers: out to the database and the VPC endpoints",
+      allowAllOutbound: true,
+    });
     this.functions = Object.fromEntries(
       Object.values(OPERATIONS).map((op) => {
         const uses: readonly Capability[] = op.uses;
@@ -175,6 +188,7 @@ export class ChatApi extends Construct {
               ...(callsModels ? models.callerEnvironment : {}),
             },
           }),
+          securityGroups: [securityGroup],
           handler: "index.handler",
           code: Code.fromAsset(path.join(dist, op.module)),
           memorySize: 512,

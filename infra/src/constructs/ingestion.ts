@@ -2,8 +2,16 @@ import * as path from "path";
 import { CfnOutput, Duration, Stack } from "aws-cdk-lib";
 import type { Dashboard } from "aws-cdk-lib/aws-cloudwatch";
 import type { IVpc, SubnetSelection } from "aws-cdk-lib/aws-ec2";
-import { Rule, RuleTargetInput, EventField } from "aws-cdk-lib/aws-events";
-import { SfnStateMachine } from "aws-cdk-lib/aws-events-targets";
+import {
+  Rule,
+  RuleTargetInput,
+  EventField,
+  Schedule,
+} from "aws-cdk-lib/aws-events";
+import {
+  LambdaFunction,
+  SfnStateMachine,
+} from "aws-cdk-lib/aws-events-targets";
 import {
   PolicyStatement,
   ServicePrincipal,
@@ -34,9 +42,12 @@ import {
   StateMachineType,
   Succeed,
   TaskInput,
+  Wait,
+  WaitTime,
   type IChainable,
 } from "aws-cdk-lib/aws-stepfunctions";
 import {
+  CallAwsService,
   LambdaInvoke,
   SqsSendMessage,
 } from "aws-cdk-lib/aws-stepfunctions-tasks";
@@ -73,6 +84,12 @@ export interface IngestionProps extends BulkIngestion {
   readonly logRetention?: RetentionDays;
   /** The embedding models the embed step may call. @default - none (the local embedder only) */
   readonly models?: ModelAccess;
+  /**
+   * Buckets of this account whose prefixes administrators may register as sources of a collection
+   * (`sourceBuckets`): prepare and Textract may read their objects, an hourly sync lists them, and
+   * their EventBridge object events sync one document at once. @default - none
+   */
+  readonly sourceBuckets?: readonly string[];
 }
 
 type Step = "prepare" | "embed" | "write" | "fail" | "finish";
@@ -93,6 +110,8 @@ export class Ingestion extends Construct {
   readonly deadLetterQueue: Queue;
   readonly functions: Record<Step, NodejsFunction>;
   readonly redrive: NodejsFunction;
+  /** The sync of S3 sources, when the deployment has source buckets. */
+  readonly sourceSync?: NodejsFunction;
   readonly dashboard: Dashboard;
 
   constructor(scope: Construct, id: string, props: IngestionProps) {
@@ -151,8 +170,13 @@ export class Ingestion extends Construct {
         handler: name,
         memorySize,
         // One bundle for every step (one asset): the PDF engine beside it, loaded by `prepare`
-        // when a PDF arrives.
-        bundling: lambdaBundling({ sourceMap: true, packages: ["unpdf"] }),
+        // when a PDF arrives. The Office and e-mail readers are bundled; tesseract.js (OCR on a
+        // laptop) is never reached here.
+        bundling: lambdaBundling({
+          sourceMap: true,
+          packages: ["unpdf"],
+          leftOut: ["tesseract.js"],
+        }),
       });
       props.vectorStore.grantConnect(fn);
       return fn;
@@ -166,6 +190,9 @@ export class Ingestion extends Construct {
       finish: step("finish", Duration.minutes(15), 512),
     };
     const { prepare, embed, write } = this.functions;
+    // Staging lives in the upload bucket, whichever bucket a document comes from.
+    for (const fn of Object.values(this.functions))
+      fn.addEnvironment("UPLOAD_BUCKET", this.bucket.bucketName);
     this.uploads.grantObjects(
       prepare,
       "s3:GetObject",
@@ -173,6 +200,13 @@ export class Ingestion extends Construct {
       BULK_PREFIX,
     );
     this.uploads.grantObjects(prepare, "s3:PutObject", "staging/");
+    // The text of scanned pages, from the Textract job the state machine started (no resource ARN).
+    prepare.addToRolePolicy(
+      new PolicyStatement({
+        actions: ["textract:GetDocumentTextDetection"],
+        resources: ["*"],
+      }),
+    );
     this.uploads.grantObjects(embed, "s3:GetObject", "staging/");
     this.uploads.grantObjects(embed, "s3:PutObject", "staging/");
     this.uploads.grantObjects(write, "s3:GetObject", "staging/");
@@ -196,6 +230,15 @@ export class Ingestion extends Construct {
         includeExecutionData: false,
       },
     });
+
+    // Textract reads the scanned document from the bucket with the state machine's access.
+    this.uploads.grantObjects(
+      this.stateMachine,
+      "s3:GetObject",
+      UPLOAD_PREFIX,
+      BULK_PREFIX,
+    );
+    this.uploads.grantKey(this.stateMachine, "kms:Decrypt");
 
     new Rule(this, "OnUpload", {
       ruleName: uploadRuleName,
@@ -241,6 +284,66 @@ export class Ingestion extends Construct {
     this.deadLetterQueue.grantConsumeMessages(this.redrive);
     this.stateMachine.grantStartExecution(this.redrive);
 
+    const sourceBuckets = props.sourceBuckets ?? [];
+    if (sourceBuckets.length) {
+      // S3 sources: prepare and Textract (the state machine's role) read their objects.
+      const objects = sourceBuckets.map((b) => `arn:aws:s3:::${b}/*`);
+      for (const reader of [prepare.role!, this.stateMachine.role])
+        reader.addToPrincipalPolicy(
+          new PolicyStatement({
+            actions: ["s3:GetObject"],
+            resources: objects,
+          }),
+        );
+      this.sourceSync = new NodejsFunction(this, "SourceSyncFunction", {
+        ...databaseFunctionOptions(this, "SourceSync", {
+          network: props.network,
+          vectorStore: props.vectorStore,
+          logRetention,
+          timeout: Duration.minutes(10),
+          statementTimeout: Duration.minutes(5),
+          serviceName: "sextant-source-sync",
+          environment: { STATE_MACHINE_ARN: this.stateMachine.stateMachineArn },
+        }),
+        entry: path.join(__dirname, "..", "lambda", "source-sync.ts"),
+        memorySize: 512,
+        bundling: lambdaBundling({
+          leftOut: ["tesseract.js", "unpdf"],
+        }),
+      });
+      this.sourceSync.addToRolePolicy(
+        new PolicyStatement({
+          actions: ["s3:ListBucket"],
+          resources: sourceBuckets.map((b) => `arn:aws:s3:::${b}`),
+        }),
+      );
+      this.stateMachine.grantStartExecution(this.sourceSync);
+      new Rule(this, "SyncSources", {
+        description:
+          "Every hour, each S3 source's collection is made equal to its prefix",
+        schedule: Schedule.rate(Duration.hours(1)),
+        targets: [new LambdaFunction(this.sourceSync, { retryAttempts: 2 })],
+      });
+      // An object created or deleted in a source bucket syncs its document at once. The bucket
+      // must send its events to EventBridge (docs/ingestion.md).
+      new Rule(this, "OnSourceObject", {
+        description:
+          "An object created or deleted under a source's prefix starts or removes its document",
+        eventPattern: {
+          source: ["aws.s3"],
+          detailType: ["Object Created", "Object Deleted"],
+          detail: { bucket: { name: [...sourceBuckets] } },
+        },
+        targets: [
+          new LambdaFunction(this.sourceSync, {
+            retryAttempts: 8,
+            maxEventAge: Duration.hours(24),
+            deadLetterQueue: this.deadLetterQueue,
+          }),
+        ],
+      });
+    }
+
     this.dashboard = new IngestionDashboard(this, "Dashboard", {
       stateMachine: this.stateMachine,
       deadLetterQueue: this.deadLetterQueue,
@@ -263,6 +366,11 @@ export class Ingestion extends Construct {
   /** Lets the API presign uploads into `uploads/` (and nothing else of the bucket). */
   grantUpload(grantee: IGrantable): Grant {
     return this.uploads.grantUpload(grantee);
+  }
+
+  /** Lets the API presign downloads of a document's original (uploaded or bulk-loaded), for readers of its collection. */
+  grantDownload(grantee: IGrantable): Grant {
+    return this.uploads.grantDownload(grantee);
   }
 
   /** Lets the API delete a document's object (uploaded or bulk-loaded) with the document. */
@@ -403,15 +511,113 @@ export class Ingestion extends Construct {
       jitterStrategy: JitterType.FULL,
     });
     const write = catching(this.invoke(`${id}Write`, this.functions.write));
+    const unchanged = new Choice(this, `${id}Unchanged?`)
+      .when(
+        Condition.booleanEquals("$.unchanged", true),
+        new Pass(this, `${id}Unchanged`, {
+          parameters: { outcome: "unchanged" },
+        }).next(outcome),
+      )
+      .otherwise(embed.next(write).next(outcome));
+    // Scanned pages (no text layer): Amazon Textract's asynchronous text detection reads the
+    // object where it is, polled without Lambda time, then prepare runs again with the job's text.
+    const prepareWithText = catching(
+      this.invoke(`${id}PrepareWithText`, this.functions.prepare),
+    );
+    prepareWithText.next(unchanged);
+    const textractRetry = {
+      errors: [
+        "Textract.ProvisionedThroughputExceededException",
+        "Textract.ThrottlingException",
+        "Textract.LimitExceededException",
+        "Textract.InternalServerError",
+      ],
+      interval: Duration.seconds(5),
+      backoffRate: 2,
+      maxAttempts: 6,
+      jitterStrategy: JitterType.FULL,
+    };
+    const startTextDetection = new CallAwsService(
+      this,
+      `${id}StartTextDetection`,
+      {
+        service: "textract",
+        action: "startDocumentTextDetection",
+        // Textract's actions take no resource ARN.
+        iamAction: "textract:StartDocumentTextDetection",
+        iamResources: ["*"],
+        parameters: {
+          DocumentLocation: {
+            S3Object: { "Bucket.$": "$.bucket", "Name.$": "$.key" },
+          },
+          // A retried start returns the same job.
+          "ClientRequestToken.$": "$.contentHash",
+        },
+        resultSelector: { "jobId.$": "$.JobId" },
+        resultPath: "$.ocr",
+      },
+    );
+    const waitForText = new Wait(this, `${id}WaitForText`, {
+      time: WaitTime.duration(Duration.seconds(10)),
+    });
+    const textDetectionStatus = new CallAwsService(
+      this,
+      `${id}TextDetectionStatus`,
+      {
+        service: "textract",
+        action: "getDocumentTextDetection",
+        iamAction: "textract:GetDocumentTextDetection",
+        iamResources: ["*"],
+        parameters: { "JobId.$": "$.ocr.jobId", MaxResults: 1 },
+        resultSelector: { "status.$": "$.JobStatus" },
+        resultPath: "$.ocrStatus",
+      },
+    );
+    for (const call of [startTextDetection, textDetectionStatus]) {
+      call.addRetry(textractRetry);
+      call.addCatch(failed, { resultPath: "$.error" });
+    }
+    const textDetectionFailed = new Pass(this, `${id}TextDetectionFailed`, {
+      parameters: {
+        "bucket.$": "$.bucket",
+        "key.$": "$.key",
+        "source.$": "$.source",
+        "contentHash.$": "$.contentHash",
+        error: {
+          Error: "TextDetectionFailed",
+          "Cause.$":
+            "States.Format('Amazon Textract could not read the scanned pages: its job ended {}.', $.ocrStatus.status)",
+        },
+      },
+    }).next(failed);
+    startTextDetection
+      .next(waitForText)
+      .next(textDetectionStatus)
+      .next(
+        new Choice(this, `${id}TextDetected?`)
+          .when(
+            Condition.or(
+              Condition.stringEquals("$.ocrStatus.status", "SUCCEEDED"),
+              Condition.stringEquals("$.ocrStatus.status", "PARTIAL_SUCCESS"),
+            ),
+            prepareWithText,
+          )
+          .when(
+            Condition.stringEquals("$.ocrStatus.status", "IN_PROGRESS"),
+            waitForText,
+          )
+          .otherwise(textDetectionFailed),
+      );
     prepare.next(
-      new Choice(this, `${id}Unchanged?`)
+      new Choice(this, `${id}Scanned?`)
         .when(
-          Condition.booleanEquals("$.unchanged", true),
-          new Pass(this, `${id}Unchanged`, {
-            parameters: { outcome: "unchanged" },
-          }).next(outcome),
+          Condition.and(
+            Condition.isPresent("$.needsOcr"),
+            Condition.booleanEquals("$.needsOcr", true),
+          ),
+          startTextDetection,
         )
-        .otherwise(embed.next(write).next(outcome)),
+        .otherwise(unchanged),
     );
     return Chain.custom(prepare, [outcome], outcome);
   }

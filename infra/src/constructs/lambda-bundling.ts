@@ -28,7 +28,12 @@ function packageDirectory(name: string): string {
  * arrives): the bundle stays small, and the engine loads when first used.
  */
 export function lambdaBundling(
-  options: { packages?: readonly string[]; sourceMap?: boolean } = {},
+  options: {
+    packages?: readonly string[];
+    /** Left out and not shipped: code the function never reaches (local OCR, say). */
+    leftOut?: readonly string[];
+    sourceMap?: boolean;
+  } = {},
 ): BundlingOptions {
   const packages = options.packages ?? [];
   return {
@@ -43,7 +48,7 @@ export function lambdaBundling(
     sourceMap: options.sourceMap ?? false,
     // The AWS SDK is bundled, as far as each function uses it: a tree-shaken client is smaller
     // than loading the runtime's copy whole, and its version is the one tested.
-    externalModules: [...packages],
+    externalModules: [...packages, ...(options.leftOut ?? [])],
     ...(packages.length
       ? {
           commandHooks: {

@@ -96,6 +96,16 @@ export class UploadBucket extends Construct {
     );
   }
 
+  /** Presigning downloads of a document's original file, uploaded or bulk-loaded (SSE-KMS: Decrypt). */
+  grantDownload(grantee: IGrantable): Grant {
+    return this.grantObjects(
+      grantee,
+      "s3:GetObject",
+      UPLOAD_PREFIX,
+      BULK_PREFIX,
+    ).combine(this.grantKey(grantee, "kms:Decrypt"));
+  }
+
   /** One object action under the given prefixes only. */
   grantObjects(
     grantee: IGrantable,

@@ -1,5 +1,6 @@
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { S3Client } from "@aws-sdk/client-s3";
+import { TextractClient } from "@aws-sdk/client-textract";
 import { openAiKeyFromEnvironment } from "@sextant/core/aws";
 import { SERVICE_CLIENT_LIMITS } from "@sextant/core/aws-clients";
 import {
@@ -28,6 +29,7 @@ const metrics = new Metrics({
 });
 
 let deps: Promise<StepDependencies> | undefined;
+let textract: TextractClient | undefined;
 /** Built once per container: Aurora through IAM authentication, S3, and the configured embedder. */
 function dependencies(): Promise<StepDependencies> {
   deps ??= (async () => {
@@ -39,6 +41,8 @@ function dependencies(): Promise<StepDependencies> {
     return {
       db,
       s3: new S3Client({ ...SERVICE_CLIENT_LIMITS }),
+      textract: () =>
+        (textract ??= new TextractClient({ ...SERVICE_CLIENT_LIMITS })),
       // Read per document: an administrator may change the embedding model at any time.
       embedder: async () =>
         embedderFromConfig(
@@ -52,7 +56,7 @@ function dependencies(): Promise<StepDependencies> {
   return deps;
 }
 
-export const prepare = async (ref: DocumentRef) =>
+export const prepare = async (ref: DocumentRef & Pick<StepState, "ocr">) =>
   prepareStep(await dependencies(), ref);
 
 export const embed = async (state: StepState) =>

@@ -50,6 +50,8 @@ export interface SextantStackProps extends StackProps {
   readonly natGateway?: boolean;
   /** How bulk ingestion spreads (overrides the stage's). @default the stage's */
   readonly ingestion?: BulkIngestion;
+  /** Buckets of the account whose prefixes may be registered as document sources. @default - none */
+  readonly sourceBuckets?: readonly string[];
   /** The models the deployment may call (IAM grants and VPC endpoints follow). @default - none */
   readonly models?: ModelAccessProps;
   /**
@@ -206,6 +208,7 @@ export class SextantStack extends Stack {
       models,
       ...stage.ingestion,
       ...props.ingestion,
+      sourceBuckets: props.sourceBuckets,
     }));
     // The operations that declare the upload bucket in the model get it, and only its grant.
     for (const fn of this.chatApi.functionsUsing("upload-bucket.put")) {
@@ -215,6 +218,15 @@ export class SextantStack extends Stack {
     for (const fn of this.chatApi.functionsUsing("upload-bucket.delete")) {
       fn.addEnvironment("UPLOAD_BUCKET", ingestion.bucket.bucketName);
       ingestion.grantRemove(fn);
+    }
+    for (const fn of this.chatApi.functionsUsing("source-buckets"))
+      fn.addEnvironment(
+        "SOURCE_BUCKETS",
+        (props.sourceBuckets ?? []).join(","),
+      );
+    for (const fn of this.chatApi.functionsUsing("upload-bucket.get")) {
+      fn.addEnvironment("UPLOAD_BUCKET", ingestion.bucket.bucketName);
+      ingestion.grantDownload(fn);
     }
     const apiUrl = `${this.website.origin}/${API_STAGE}`;
     new CfnOutput(this, "WebsiteUrl", { value: this.website.origin });

@@ -4,6 +4,7 @@ import { REPO_ROOT, round } from "@sextant/local";
 import { benchApi } from "./api.js";
 import { benchColdStart } from "./cold-start.js";
 import { benchFirstToken } from "./first-token.js";
+import { benchFormats } from "./formats.js";
 import { benchGuardrails } from "./guardrails.js";
 import { writeReport, type BenchResults } from "./report.js";
 import { benchRetrieval } from "./retrieval.js";
@@ -49,6 +50,8 @@ if (runs("retrieval")) results.retrieval = await benchRetrieval(questionSets);
 if (runs("guardrails"))
   results.guardrails = await benchGuardrails(questionSets.map((s) => s.file));
 if (runs("usage")) results.usage = await benchUsage(quick ? 100 : 300);
+if (runs("formats"))
+  results.formats = await benchFormats(quick ? 4 : 12, quick ? 3 : 6);
 if (runs("api"))
   results.api = await benchApi(questions, { seconds: quick ? 3 : 10 });
 if (runs("cold-start")) results.coldStart = await benchColdStart(quick ? 3 : 5);

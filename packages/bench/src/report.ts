@@ -6,6 +6,7 @@ import type { benchApi } from "./api.js";
 import { comparisonChart, type Comparison } from "./chart.js";
 import { BUNDLE_BUDGET, type benchColdStart } from "./cold-start.js";
 import type { benchFirstToken } from "./first-token.js";
+import type { benchFormats } from "./formats.js";
 import type { benchGuardrails } from "./guardrails.js";
 import type { benchRetrieval } from "./retrieval.js";
 import type { benchScale } from "./scale.js";
@@ -17,6 +18,7 @@ export interface BenchResults {
   retrieval?: Awaited<ReturnType<typeof benchRetrieval>>;
   guardrails?: Awaited<ReturnType<typeof benchGuardrails>>;
   usage?: Awaited<ReturnType<typeof benchUsage>>;
+  formats?: Awaited<ReturnType<typeof benchFormats>>;
   api?: Awaited<ReturnType<typeof benchApi>>;
   website?: {
     jsGzipKb: number;
@@ -80,6 +82,27 @@ function figures(r: BenchResults): { rows: string[][]; chart: Comparison[] } {
       `check ${r.usage.quotaCheckP50Ms} ms, metering ${r.usage.meteringP50Ms} ms (p50)`,
       "",
     ]);
+  if (r.formats) {
+    const formats = Object.entries(r.formats.perFormat);
+    rows.push([
+      "ingestion per format",
+      `documents a minute (MB/s) ingested into an empty store: ${formats[0][1].documents} State of the Union addresses written in each format by its library`,
+      formats
+        .map(
+          ([f, v]) => `${f} ${v.documentsPerMinute} (${v.megabytesPerSecond})`,
+        )
+        .join(", "),
+      "",
+      "",
+    ]);
+    rows.push([
+      "OCR (tesseract.js, its model from npm)",
+      "generated scanned pages (25 lines, about 150 dpi) a minute, one worker",
+      `${r.formats.ocrPagesPerMinute} pages/min (${r.formats.ocrSecondsPerPage} s a page)`,
+      "",
+      "",
+    ]);
+  }
   if (r.retrieval) {
     const { sextant, minisearch, vector, corpus } = r.retrieval;
     const n = corpus.chunks.toLocaleString("en");

@@ -6,6 +6,7 @@ import { guardrailCommand } from "./commands/guardrail.js";
 import { ingestCommand } from "./commands/ingest.js";
 import { searchCommand } from "./commands/search.js";
 import { smokeCommand } from "./commands/smoke.js";
+import { sourcesCommand } from "./commands/sources.js";
 import { ssoCommand } from "./commands/sso.js";
 import { statsCommand } from "./commands/stats.js";
 
@@ -68,5 +69,6 @@ export function createProgram(): Command {
   smokeCommand(program);
   guardrailCommand(program);
   ssoCommand(program);
+  sourcesCommand(program);
   return program;
 }

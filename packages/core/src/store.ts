@@ -14,6 +14,7 @@ export * from "./inference-config/store";
 export * from "./documents/documents";
 export * from "./documents/upload";
 export * from "./documents/upload-paths";
+export * from "./sources/document-sources";
 export * from "./users/user-directory";
 export * from "./users/user-access";
 export * from "./users/administer-users";

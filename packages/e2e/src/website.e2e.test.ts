@@ -1,4 +1,5 @@
 import { once } from "node:events";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import {
   apiCaller,
@@ -329,6 +330,57 @@ describe.skipIf(!chromiumPath)(
       await page.close();
     });
 
+    it("cites a passage at its place in the document, and downloads the original file for a reader of its collection", async () => {
+      const watched = await as("admin", "/documents");
+      const { page } = watched;
+      await page.getByRole("heading", { name: "Ingested documents" }).waitFor();
+      const manual = [
+        "# Harbour manual",
+        "Welcome aboard.",
+        "## Safety",
+        "The quartermaster inspects the lifebuoys on the quay every Thursday at dawn.",
+        "## Tides",
+        "Spring tides come twice a month.",
+      ].join("\n\n");
+      await page.locator("input[type=file]").setInputFiles({
+        name: "harbour-manual.md",
+        mimeType: "text/markdown",
+        buffer: Buffer.from(manual),
+      });
+      await page.getByRole("button", { name: "Upload 1 file" }).click();
+      const row = page.getByRole("row", { name: /harbour-manual/ });
+      await row.getByText("Ready").waitFor({ timeout: 30_000 });
+      // The table says what the file is: its name, type and size.
+      await row.getByText("Markdown").waitFor();
+
+      await page.getByRole("link", { name: "Chat" }).click();
+      const answer = await ask(
+        page,
+        "When does the quartermaster inspect the lifebuoys?",
+      );
+      await answer.getByRole("link", { name: "Source 1" }).first().click();
+      const source = answer.getByRole("button", {
+        name: /^\[1\] Harbour manual · Harbour manual › Safety$/,
+      });
+      await expect
+        .poll(() => source.getAttribute("aria-expanded"))
+        .toBe("true");
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        answer
+          .getByRole("button", {
+            name: "Download the original of Harbour manual",
+          })
+          .click(),
+      ]);
+      expect(download.suggestedFilename()).toBe("harbour-manual.md");
+      const saved = await download.path();
+      expect(readFileSync(saved!, "utf8")).toBe(manual);
+      await screenshot(page, "citation-location");
+      await expectHealthy(watched);
+      await page.close();
+    });
+
     it("lets an administrator evaluate k 5 → 1 against the current version, see hit@5 drop, and the quality gate refuse the save", async () => {
       // `npm start` saved the demo's evaluation set (DEMO_EVALUATION_SET) with the demo corpus.
       const call = apiCaller(stack.apiUrl);
@@ -584,11 +636,11 @@ describe.skipIf(!chromiumPath)(
       }
     });
 
-    /** The years of an answer's sources ("[1] 2002 george w bush" is 2002). */
+    /** The years of an answer's sources ("[1] State of the Union — George W. Bush, 2002" is 2002). */
     const sourceYears = async (answer: Awaited<ReturnType<typeof ask>>) =>
       (
         await answer.getByRole("button", { name: /^\[\d+\] / }).allInnerTexts()
-      ).map((t) => Number(/\] (\d{4})/.exec(t)?.[1] ?? NaN));
+      ).map((t) => Number(/, (\d{4})\b/.exec(t)?.[1] ?? NaN));
 
     it("lets an analyst pick the assistant for recent addresses; a user is offered none and never gets a source from the collection only analysts read", async () => {
       const question =

@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
-import { basename } from "node:path";
+import { tmpdir } from "node:os";
+import { basename, dirname, join } from "node:path";
 import { OPERATIONS } from "@sextant/api-typescript-handlers";
 import { USER_ACCESS_TTL_MS } from "@sextant/core/store";
 import { DEFAULT_ASSISTANT_ID as DEFAULT_ASSISTANT } from "@sextant/core/well-known-ids";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_EVALUATION_SET } from "./demo-corpus.js";
+import { DEMO_EVALUATION_SET, sotuDataDir } from "./demo-corpus.js";
 import { WEBSITE_DIST } from "./paths.js";
 import { startEphemeralStack } from "./stack.js";
 import { apiCaller, demoTokens } from "./test-support.js";
@@ -51,6 +52,17 @@ const DECISIONS: Record<
   listDocuments: { access: "administrators" },
   getDocument: { access: "administrators" },
   deleteDocument: { access: "administrators" },
+  downloadDocument: { access: "everyone" },
+  listSources: { access: "administrators" },
+  createSource: {
+    access: "administrators",
+    body: () => ({
+      name: "policies",
+      bucket: "acme-policies",
+      collectionId: "00000000-0000-4000-8000-000000000001",
+    }),
+  },
+  deleteSource: { access: "administrators" },
   updateDocument: {
     access: "administrators",
     body: () => ({ collectionId: "00000000-0000-4000-8000-000000000001" }),
@@ -620,13 +632,15 @@ describe("documents and users", () => {
       body: { query: "zeppelin ledger" },
     });
     const hit = found.body.results[0];
-    expect(hit.title).toBe("ledger");
+    expect(hit.title).toBe("Ledger");
     const doc = await call("GET", `/admin/documents/${hit.documentId}`, {
       token: tokens.admin,
     });
     expect(doc.body).toMatchObject({ status: "ready", chunkCount: 1 });
-    expect(doc.body.source).toMatch(/ledger\.txt$/);
-    expect(existsSync(doc.body.source)).toBe(true);
+    // It goes by its place in the upload area, as its S3 key would on AWS; the file is in the data directory.
+    expect(doc.body.source).toMatch(/^uploads\/[0-9a-f-]{36}\/ledger\.txt$/);
+    const file = join(stack.dataDir, doc.body.source);
+    expect(existsSync(file)).toBe(true);
     expect(
       (
         await call("DELETE", `/admin/documents/${hit.documentId}`, {
@@ -640,9 +654,9 @@ describe("documents and users", () => {
     });
     expect(
       gone.body.results.map((r: { title: string }) => r.title),
-    ).not.toContain("ledger");
+    ).not.toContain("Ledger");
     // The uploaded file went with it: the next start's scan of the folder cannot bring it back.
-    expect(existsSync(doc.body.source)).toBe(false);
+    expect(existsSync(file)).toBe(false);
   });
 
   it("refuses uploads that are too large (413), outside the folder or of unknown types (400)", async () => {
@@ -1161,3 +1175,111 @@ function isJson(text: string): boolean {
     return false;
   }
 }
+
+describe("no API response names a server path (issue 25)", () => {
+  it("walks every operation's responses over the demo store, with a citation, an upload and a download among them", async () => {
+    const admin = tokens.admin;
+    const responses: { op: string; text: string }[] = [];
+    const record = (op: string, body: unknown) =>
+      responses.push({
+        op,
+        text: typeof body === "string" ? body : JSON.stringify(body),
+      });
+
+    // Data for every path parameter: a session with an answer, a document, an upload.
+    const session = await call("POST", "/sessions", { token: admin, body: {} });
+    const asked = await call("POST", `/sessions/${session.body.id}/messages`, {
+      token: admin,
+      body: { question: "What did the president say about the Soviet Union?" },
+    });
+    expect(asked.status).toBe(200);
+    record("postMessage", asked.body);
+    const streamed = await call(
+      "POST",
+      `/sessions/${session.body.id}/messages/stream`,
+      {
+        token: admin,
+        body: { question: "And about the economy?" },
+      },
+    );
+    record("streamMessage", streamed.body);
+    record(
+      "searchDocuments",
+      (
+        await call("POST", "/search", {
+          token: admin,
+          body: { query: "economy", k: 3 },
+        })
+      ).body,
+    );
+    const uploadUrl = await call("POST", "/admin/documents/upload-url", {
+      token: admin,
+      body: { filename: "harbour-notes.txt", size: 27 },
+    });
+    record("createUploadUrl", uploadUrl.body);
+    const put = await fetch(uploadUrl.body.url, {
+      method: "PUT",
+      body: "The ferry leaves at noon.\n\n",
+    });
+    record("upload (PUT)", await put.text());
+    const documents = await call("GET", "/admin/documents?limit=100", {
+      token: admin,
+    });
+    const document = documents.body.items.find((d: { source: string }) =>
+      d.source.startsWith("state-of-the-union/"),
+    );
+    expect(document).toBeDefined();
+    const answer = asked.body.answer ?? asked.body.messages?.[1] ?? asked.body;
+    const messageId = answer.id ?? randomUUID();
+    const ids: Record<string, string> = {
+      sessionId: session.body.id,
+      messageId,
+      documentId: document.id,
+      collectionId: document.collectionId,
+      assistantId: DEFAULT_ASSISTANT,
+      version: "1",
+      name: DEMO_EVALUATION_SET.name,
+      userId: "user",
+      runId: randomUUID(),
+    };
+    for (const op of Object.values(OPERATIONS)) {
+      if (op.method.toUpperCase() !== "GET") continue;
+      const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) =>
+        encodeURIComponent(ids[name] ?? randomUUID()),
+      );
+      const answered = await call("GET", path, { token: admin });
+      expect(
+        answered.status,
+        `${op.operationId}: ${JSON.stringify(answered.body)}`,
+      ).toBeLessThan(500);
+      record(op.operationId, answered.body);
+    }
+    // The download link names the document, never where its file is; and it delivers the file.
+    const download = await call("GET", `/documents/${document.id}/download`, {
+      token: admin,
+    });
+    expect(download.status).toBe(200);
+    const file = await fetch(download.body.url);
+    expect(file.status).toBe(200);
+    expect(file.headers.get("content-disposition")).toContain(
+      `filename="${document.fileName}"`,
+    );
+    expect((await file.text()).length).toBe(document.sizeBytes);
+
+    const serverPaths = [
+      stack.dataDir,
+      process.cwd(),
+      tmpdir(),
+      sotuDataDir(),
+      dirname(WEBSITE_DIST),
+    ];
+    for (const { op, text } of responses) {
+      for (const path of serverPaths) expect(text, op).not.toContain(path);
+      // No string value that is an absolute path to a file.
+      expect(text, op).not.toMatch(
+        /"(?:\/|[A-Za-z]:\\\\)[^"]*\/[^"]+\.[a-z]{2,5}"/,
+      );
+    }
+    expect(responses.length).toBeGreaterThan(25);
+  }, 120_000);
+});

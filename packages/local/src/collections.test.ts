@@ -531,7 +531,7 @@ describe("documents in collections (the documents API)", () => {
     );
     expect(listed.body.items).toMatchObject([
       {
-        title: "quarzelbrynn minutes",
+        title: "Quarzelbrynn minutes",
         collectionId: board.body.id,
         collectionName: "Board papers",
         status: "ready",

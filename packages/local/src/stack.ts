@@ -21,6 +21,7 @@ import {
   LocalEmbedder,
   embedderFromConfig,
   saveEvaluationSet,
+  tesseractOcr,
   warmUp,
   type Database,
   type Embedder,
@@ -218,6 +219,8 @@ export async function startLocalStack(
     throw e;
   }
   const { db } = store;
+  // Scans and images uploaded here are read by OCR on this machine (started at the first one).
+  const ocr = tesseractOcr();
   try {
     const embedder = await configuredEmbedder(db);
     if (options.seedDemoCorpus) seeded = await seedDemo(db, embedder, options);
@@ -263,10 +266,29 @@ export async function startLocalStack(
     const uploads = new LocalUploads({
       uploadUrlBase: `${apiUrl}${UPLOADS_PATH}`,
       dir: join(options.dataDir, "uploads"),
-      onUploaded: async (path, collectionId) =>
-        ingestFiles(db, await configuredEmbedder(db), [path], {
+      onUploaded: async (file, collectionId) =>
+        ingestFiles(db, await configuredEmbedder(db), [file], {
           collectionId,
+          ocr,
         }),
+      findOriginal: async (documentId) => {
+        const { rows } = await db.query<{
+          origin: string | null;
+          file_name: string | null;
+          media_type: string | null;
+        }>(
+          "SELECT origin, file_name, media_type FROM documents WHERE id = $1",
+          [documentId],
+        );
+        const found = rows[0];
+        return found?.origin
+          ? {
+              origin: found.origin,
+              fileName: found.file_name ?? "document",
+              mediaType: found.media_type ?? "application/octet-stream",
+            }
+          : undefined;
+      },
     });
     provideServices({ db, users: directory, uploads });
     const api = createApiAdapter({
@@ -308,7 +330,7 @@ export async function startLocalStack(
     db,
     ...(seeded ? { seeded } : {}),
     close: async () => {
-      await Promise.all([close(issuerServer), close(appServer)]);
+      await Promise.all([close(issuerServer), close(appServer), ocr.close()]);
       await store.close();
     },
   };
@@ -417,7 +439,7 @@ async function seedDemoCollections(
     await ingestFiles(
       db,
       embedder,
-      files.filter((f) => c.holds(yearOf(f))),
+      files.filter((f) => c.holds(yearOf(f.path))),
       { collectionId: c.id },
     );
   return seeded;

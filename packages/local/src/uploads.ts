@@ -1,10 +1,20 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { createWriteStream, mkdirSync, renameSync, rmSync } from "node:fs";
+import {
+  createReadStream,
+  createWriteStream,
+  mkdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { dirname, join, resolve } from "node:path";
 import { pipeline } from "node:stream/promises";
 import {
+  contentDisposition,
   uploadPath,
+  type DownloadUrl,
+  type OriginalFile,
   type UploadRequest,
   type UploadTarget,
   type UploadUrl,
@@ -18,11 +28,22 @@ interface Grant {
   readonly expires: number;
 }
 
-/** What runs once a file is uploaded: ingesting it into its collection. */
+/** What a download URL grants: reading one document's original file until it expires. */
+interface DownloadGrant {
+  readonly documentId: string;
+  readonly expires: number;
+}
+
+/** What runs once a file is uploaded: ingesting it, under its source, into its collection. */
 export type OnUploaded = (
-  path: string,
+  file: { readonly path: string; readonly source: string },
   collectionId: string,
 ) => Promise<unknown>;
+
+/** Where a document's original file is, for a download URL's GET: none when it is gone. */
+export type FindOriginal = (
+  documentId: string,
+) => Promise<Omit<OriginalFile, "documentId"> | undefined>;
 
 /**
  * Presigned uploads, locally: the URL carries a grant signed with a per-run key (like an S3
@@ -37,6 +58,7 @@ export class LocalUploads implements UploadTarget {
       readonly uploadUrlBase: string;
       readonly dir: string;
       readonly onUploaded: OnUploaded;
+      readonly findOriginal: FindOriginal;
       readonly expiresInSeconds?: number;
     },
   ) {}
@@ -56,14 +78,30 @@ export class LocalUploads implements UploadTarget {
       method: "PUT",
       headers: {},
       expiresAt: new Date(expires),
-      source: join(this.options.dir, uploadPath(request)),
+      source: sourceOf(request),
     };
   }
 
-  /** Deletes an uploaded file (only files of the upload folder's collections). */
-  async removeUpload(source: string): Promise<void> {
-    if (dirname(dirname(resolve(source))) === resolve(this.options.dir))
-      rmSync(source, { force: true });
+  /** Deletes an uploaded file, given its origin (only files of the upload folder's collections). */
+  async removeUpload(origin: string): Promise<void> {
+    if (dirname(dirname(resolve(origin))) === resolve(this.options.dir))
+      rmSync(origin, { force: true });
+  }
+
+  /** A signed GET of the original file, like a presigned S3 GET: it names the document, never where the file is. */
+  async createDownloadUrl(file: OriginalFile): Promise<DownloadUrl> {
+    const expires = Date.now() + (this.options.expiresInSeconds ?? 900) * 1000;
+    const grant = Buffer.from(
+      JSON.stringify({
+        documentId: file.documentId,
+        expires,
+      } satisfies DownloadGrant),
+    ).toString("base64url");
+    return {
+      url: `${this.options.uploadUrlBase}/${grant}.${this.sign(grant)}`,
+      expiresAt: new Date(expires),
+      fileName: file.fileName,
+    };
   }
 
   /** `PUT <uploadUrlBase>/<grant>.<signature>` with the file as the body. */
@@ -79,10 +117,11 @@ export class LocalUploads implements UploadTarget {
       });
       res.end(JSON.stringify(body));
     };
+    if (req.method === "GET") return this.download(token, res, reply);
     if (req.method !== "PUT")
       return reply(405, { code: "BadRequest", message: "Upload with PUT." });
-    const grant = this.verify(token);
-    if (!grant)
+    const grant = this.verify<Grant>(token);
+    if (!grant || typeof grant.filename !== "string")
       return reply(403, {
         code: "NotAuthorized",
         message: "The upload URL is invalid or has expired; ask for a new one.",
@@ -121,15 +160,53 @@ export class LocalUploads implements UploadTarget {
     }
     // Only a complete file ever has the document's name.
     renameSync(partial, target);
-    const outcome = await this.options.onUploaded(target, grant.collectionId);
-    reply(201, { source: target, bytes: received, ingest: outcome });
+    const source = sourceOf(grant);
+    const outcome = await this.options.onUploaded(
+      { path: target, source },
+      grant.collectionId,
+    );
+    reply(201, { source, bytes: received, ingest: outcome });
+  }
+
+  private async download(
+    token: string,
+    res: ServerResponse,
+    reply: (status: number, body: object) => void,
+  ): Promise<void> {
+    const grant = this.verify<DownloadGrant>(token);
+    if (!grant || typeof grant.documentId !== "string")
+      return reply(403, {
+        code: "NotAuthorized",
+        message:
+          "The download URL is invalid or has expired; ask for a new one.",
+      });
+    const original = await this.options.findOriginal(grant.documentId);
+    let size: number | undefined;
+    try {
+      size = original && statSync(original.origin).size;
+    } catch {
+      size = undefined;
+    }
+    if (!original || size === undefined)
+      return reply(404, {
+        code: "NotFound",
+        message: "The original file is no longer there.",
+      });
+    res.writeHead(200, {
+      "Content-Type": original.mediaType,
+      "Content-Length": String(size),
+      "Content-Disposition": contentDisposition(original.fileName),
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+    });
+    await pipeline(createReadStream(original.origin), res);
   }
 
   private sign(grant: string): string {
     return createHmac("sha256", this.key).update(grant).digest("base64url");
   }
 
-  private verify(token: string): Grant | undefined {
+  private verify<G extends { expires: number }>(token: string): G | undefined {
     const [grant, signature] = token.split(".");
     if (!grant || !signature) return undefined;
     const expected = Buffer.from(this.sign(grant));
@@ -138,7 +215,13 @@ export class LocalUploads implements UploadTarget {
       return undefined;
     const parsed = JSON.parse(
       Buffer.from(grant, "base64url").toString("utf8"),
-    ) as Grant;
+    ) as G;
     return parsed.expires > Date.now() ? parsed : undefined;
   }
 }
+
+/** What an upload goes by: `uploads/<collection id>/<file name>`, as its S3 key would be on AWS. */
+const sourceOf = (request: {
+  readonly collectionId: string;
+  readonly filename: string;
+}) => `uploads/${uploadPath(request)}`;

@@ -32,7 +32,19 @@ const runtimeSource = {
 
 // The document extractors' engines: the API never extracts (ingestion does, in its own
 // functions), but a dynamic import in code that tree-shaking drops still makes a chunk.
-const LEFT_OUT = ["unpdf", "html-to-text"];
+const LEFT_OUT = [
+  "unpdf",
+  "html-to-text",
+  "mammoth",
+  "exceljs",
+  "csv-parse",
+  "mailparser",
+  "fflate",
+  "fast-xml-parser",
+  "image-size",
+  "pngjs",
+  "tesseract.js",
+];
 
 const dist = join(root, "dist");
 const lambda = join(dist, "lambda");

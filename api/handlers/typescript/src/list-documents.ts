@@ -7,7 +7,7 @@ import { INTERCEPTORS } from "./interceptors";
 import { guard, pageOf } from "./lib/http";
 import { database } from "./lib/services";
 
-/** GET /admin/documents: the documents, by source (of one collection with `?collectionId=`). */
+/** GET /admin/documents: the documents, by source (of one collection with `?collectionId=`, matching `?search=`). */
 export const listDocuments: ListDocumentsChainedHandlerFunction = async (
   request,
 ) => {
@@ -16,6 +16,7 @@ export const listDocuments: ListDocumentsChainedHandlerFunction = async (
     statusCode: 200,
     body: (await listStoredDocuments(db, pageOf(request), {
       collectionId: request.event.queryStringParameters?.collectionId,
+      search: request.event.queryStringParameters?.search,
     })) as any,
   };
 };

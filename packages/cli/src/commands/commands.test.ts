@@ -71,7 +71,7 @@ describe("sextant ingest, search and stats (embedded PGlite in --data-dir)", () 
     );
     expect(results).toHaveLength(1);
     expect(results[0]).toEqual({
-      source: join(dir, "docs", "canals.txt"),
+      source: "docs/canals.txt",
       chunkId: expect.stringMatching(/^[0-9a-f-]{36}$/),
       score: expect.any(Number),
       text: expect.stringContaining("Erie canal"),
@@ -101,13 +101,13 @@ describe("sextant ingest, search and stats (embedded PGlite in --data-dir)", () 
     expect(stdout).toContain(
       '"The Erie canal opened trade between the lakes and the sea." [1]',
     );
-    expect(stdout).toContain(`[1] ${join(dir, "docs", "canals.txt")}`);
+    expect(stdout).toContain("[1] docs/canals.txt");
     const json = JSON.parse(
       (await sextant("ask", "wool tariff", "--json")).stdout,
     );
     expect(json).toMatchObject({
       extractive: true,
-      sources: [{ source: join(dir, "docs", "tariff.md") }],
+      sources: [{ source: "docs/tariff.md" }],
     });
     expect(Object.keys(json.latencyMs)).toEqual([
       "classify",
@@ -241,5 +241,64 @@ describe("sextant ingest, search and stats (embedded PGlite in --data-dir)", () 
     expect(missing.stderr).toContain(
       "is neither a file nor the name of a saved evaluation set",
     );
+  });
+});
+
+describe("sextant sources add, sync and sources list (a folder kept equal to a collection)", () => {
+  it("registers a folder, syncs it in, follows a deletion, and lists the source with its last sync", async () => {
+    const folder = join(dir, "Field Notes");
+    mkdirSync(folder);
+    writeFileSync(
+      join(folder, "otters.txt"),
+      "Otters were seen at the weir at dusk.",
+    );
+    writeFileSync(
+      join(folder, "herons.txt"),
+      "Two herons nest above the mill race.",
+    );
+    const unknown = await sextant(
+      "sources",
+      "add",
+      folder,
+      "--collection",
+      "Nowhere",
+    );
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain(
+      "no collection named 'Nowhere'; there are: General",
+    );
+    const added = await sextant(
+      "sources",
+      "add",
+      folder,
+      "--collection",
+      "General",
+    );
+    expect(added.stdout).toContain("Added source field-notes → General.");
+
+    expect(JSON.parse((await sextant("sync", "--json")).stdout)).toMatchObject({
+      "field-notes": { added: 2, removed: 0, failed: 0 },
+    });
+    rmSync(join(folder, "herons.txt"));
+    const second = await sextant("sync");
+    expect(second.stdout).toContain(
+      "field-notes: 0 added, 0 updated, 1 unchanged, 1 removed, 0 failed",
+    );
+    const search = JSON.parse(
+      (await sextant("search", "herons mill race", "--json")).stdout,
+    );
+    expect(search.map((r: { source: string }) => r.source)).not.toContain(
+      "field-notes/herons.txt",
+    );
+    const [listed] = JSON.parse(
+      (await sextant("sources", "list", "--json")).stdout,
+    );
+    expect(listed).toMatchObject({
+      name: "field-notes",
+      kind: "folder",
+      collectionName: "General",
+      documents: 1,
+      lastSync: { removed: 1 },
+    });
   });
 });

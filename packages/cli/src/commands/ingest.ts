@@ -1,5 +1,9 @@
-import { ingestFiles, type IngestProgress } from "@sextant/core/rag";
-import { sotuDataDir } from "@sextant/local/client";
+import {
+  ingestFiles,
+  tesseractOcr,
+  type IngestProgress,
+} from "@sextant/core/rag";
+import { demoCorpus } from "@sextant/local/client";
 import { SingleBar } from "cli-progress";
 import { InvalidArgumentError, type Command } from "commander";
 import { DEFAULT_DATA_DIR, withStore } from "./store.js";
@@ -9,7 +13,7 @@ export function ingestCommand(program: Command): void {
   program
     .command("ingest")
     .description(
-      "Ingest .txt, .md, .html and .pdf files (folders recursively); unchanged files are skipped",
+      "Ingest documents (folders recursively): .txt .md .html .pdf .docx .pptx .xlsx .csv .eml, and scans (.png .jpg .tiff, PDFs without text) by OCR; unchanged files are skipped",
     )
     .argument("[paths...]", "files or folders")
     .option(
@@ -42,7 +46,7 @@ export function ingestCommand(program: Command): void {
           concurrency: number;
         },
       ) => {
-        const paths = options.demo ? [...given, sotuDataDir()] : given;
+        const paths = options.demo ? [...given, ...demoCorpus()] : given;
         if (paths.length === 0)
           program.error("error: give files or folders to ingest, or --demo", {
             exitCode: 2,
@@ -68,12 +72,14 @@ export function ingestCommand(program: Command): void {
             source: p.source.length > 50 ? `…${p.source.slice(-49)}` : p.source,
           });
         };
+        const ocr = tesseractOcr();
         try {
           const summary = await withStore(options.dataDir, (db, embedder) =>
             ingestFiles(db, embedder, paths, {
               onProgress,
               signal: controller.signal,
               concurrency: options.concurrency,
+              ocr,
             }),
           );
           bar?.stop();
@@ -95,6 +101,7 @@ export function ingestCommand(program: Command): void {
           process.exitCode = interrupted ? 130 : summary.failed > 0 ? 1 : 0;
         } finally {
           process.off("SIGINT", interrupt);
+          await ocr.close();
         }
       },
     );

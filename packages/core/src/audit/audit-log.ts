@@ -18,12 +18,15 @@ export type AuditAction =
   | "evaluation.run"
   | "guardrail.intervened"
   | "document.upload"
+  | "document.download"
   | "document.delete"
   | "document.move"
   | "user.invite"
   | "user.update"
   | "chat.overrides"
-  | "quotas.update";
+  | "quotas.update"
+  | "source.create"
+  | "source.delete";
 
 /** One audit-log entry. */
 export interface AuditEntry {

@@ -173,7 +173,7 @@ describe("answerQuestion with a language model (scripted stand-in)", () => {
     const [{ system, user }] = model.prompts;
     const nonce = /<<<SOURCES (\S+)>>>/.exec(user)![1];
     expect(user).toContain(
-      `<<<SOURCES ${nonce}>>>\n[1] canal\nThe Erie canal was finished in 1825.`,
+      `<<<SOURCES ${nonce}>>>\n[1] Canal\nThe Erie canal was finished in 1825.`,
     );
     expect(user).toContain(
       `<<<QUESTION ${nonce}>>>\nHow much did the Erie canal cost?\n<<<END QUESTION ${nonce}>>>`,

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { describeLocation } from "../ingest/location";
 import type { RetrievedChunk } from "../retrieval/retrieve-hybrid";
 
 /**
@@ -53,10 +54,14 @@ export function neutralize(text: string): string {
     .replace(/^(\s*)\[(\d+)\]/gm, "$1 ($2)");
 }
 
-/** The numbered sources as the answer step sees them: `[n] title`, then the passage, made inert. */
+/** The numbered sources as the answer step sees them: `[n] title (location)`, then the passage, made inert. */
 export function numberedSources(sources: readonly RetrievedChunk[]): string {
   return sources
-    .map((s, i) => `[${i + 1}] ${neutralize(s.title)}\n${neutralize(s.text)}`)
+    .map((s, i) => {
+      const location = describeLocation(s.location);
+      const where = location ? ` (${neutralize(location)})` : "";
+      return `[${i + 1}] ${neutralize(s.title)}${where}\n${neutralize(s.text)}`;
+    })
     .join("\n\n");
 }
 

@@ -142,7 +142,7 @@ describe("messages", () => {
     expect(answer.extractive).toBe(true);
     expect(answer.sources[0]).toMatchObject({
       number: 1,
-      title: "canal",
+      title: "Canal",
       text: expect.stringContaining("1825"),
     });
     expect(answer.content).toContain("[1]");
@@ -343,7 +343,7 @@ describe("search", () => {
     expect(results).toEqual([
       expect.objectContaining({
         number: 1,
-        title: "tariff",
+        title: "Tariff",
         documentId: expect.any(String),
       }),
     ]);

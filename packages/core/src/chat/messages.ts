@@ -10,9 +10,13 @@ import {
 } from "../chain/answer-question";
 import { OFFLINE_PII_REDACTOR, redactPii } from "../guardrails/redact-pii";
 import type { InferenceConfig } from "../inference-config/schema";
+import { describeLocation, type PassageLocation } from "../ingest/location";
 import { decodeCursor, isUuid, toPage, type Page } from "../input/cursor";
 import type { PageRequest } from "../input/requests";
-import type { RetrievalOptions } from "../retrieval/retrieve-hybrid";
+import type {
+  RetrievalOptions,
+  RetrievedChunk,
+} from "../retrieval/retrieve-hybrid";
 import { costOf } from "../usage/model-prices";
 
 /** A numbered source of an answer: `[n]` in the answer text cites `sources[n-1]`. */
@@ -24,6 +28,35 @@ export interface Citation {
   readonly chunkId: string;
   readonly text: string;
   readonly score: number;
+  /** Where the passage is in its document, as people say it ("p. 12", "slide 4"). */
+  readonly location?: string;
+  /** The PDF page it is on, to open the original there. */
+  readonly page?: number;
+}
+
+/** A retrieved passage as the answer's `n`th source (`n` from 0). */
+export const toCitation = (passage: RetrievedChunk, n: number): Citation => ({
+  number: n + 1,
+  documentId: passage.documentId,
+  source: passage.source,
+  title: passage.title,
+  chunkId: passage.chunkId,
+  text: passage.text,
+  score: passage.score,
+  ...citedLocation(passage.location),
+});
+
+/** A passage's location as a citation gives it: its description, and the page of a PDF (not of an attachment). */
+function citedLocation(
+  location: PassageLocation | undefined,
+): Pick<Citation, "location" | "page"> {
+  const described = describeLocation(location);
+  return {
+    ...(described ? { location: described } : {}),
+    ...(location?.page !== undefined && !location.attachment
+      ? { page: location.page }
+      : {}),
+  };
 }
 
 /** Feedback on an answer. */
@@ -227,15 +260,7 @@ export async function* streamAnswer(
     else result = event.result;
   }
   if (!result) throw new Error("The chain ended without a result.");
-  const sources: Citation[] = result.sources.map((s, i) => ({
-    number: i + 1,
-    documentId: s.documentId,
-    source: s.source,
-    title: s.title,
-    chunkId: s.chunkId,
-    text: s.text,
-    score: s.score,
-  }));
+  const sources = result.sources.map(toCitation);
   const storedAnswer = await stored(result.answer);
   const latencyMs = {
     ...result.latencyMs,

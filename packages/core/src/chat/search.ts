@@ -1,4 +1,4 @@
-import type { Citation } from "./messages";
+import { toCitation, type Citation } from "./messages";
 import type { Database } from "../db/database";
 import type { Embedder } from "../embeddings/embedder";
 import type { InferenceConfig } from "../inference-config/schema";
@@ -28,15 +28,5 @@ export async function searchPassages(
     k: input.k ?? input.config.retrieval.k,
     collections: input.collections,
   });
-  return passages
-    .filter((r) => isRelevant(r))
-    .map((r, i) => ({
-      number: i + 1,
-      documentId: r.documentId,
-      source: r.source,
-      title: r.title,
-      chunkId: r.chunkId,
-      text: r.text,
-      score: r.score,
-    }));
+  return passages.filter((r) => isRelevant(r)).map(toCitation);
 }

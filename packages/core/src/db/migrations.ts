@@ -389,6 +389,53 @@ INSERT INTO usage_months (month, cost_usd)
    WHERE cost_usd IS NOT NULL GROUP BY 1;
 `,
   },
+  {
+    id: "0013_document_files",
+    sql: `
+-- What a document was read from (issue 25): where its bytes are (origin: a path on this machine,
+-- s3://bucket/key on AWS, never in an API response), its file, and where each passage sits in it.
+ALTER TABLE documents
+  ADD COLUMN origin text,
+  ADD COLUMN file_name text,
+  ADD COLUMN media_type text,
+  ADD COLUMN size_bytes bigint,
+  ADD COLUMN pages integer,
+  ADD COLUMN ocr_pages integer NOT NULL DEFAULT 0,
+  ADD COLUMN document_date text;
+ALTER TABLE chunks ADD COLUMN location jsonb;
+-- Sources were server paths (/…/docs/a.md) or S3 URLs (s3://bucket/uploads/…): each keeps them as
+-- its origin and goes by its folder and file name, or its key (a clash gets " (2)", " (3)"…).
+UPDATE documents SET origin = source WHERE source LIKE '/%' OR source LIKE 's3://%';
+WITH renamed AS (
+  SELECT id, CASE WHEN source LIKE 's3://%' THEN regexp_replace(source, '^s3://[^/]+/', '')
+                  ELSE coalesce(substring(source FROM '([^/]+/[^/]+)$'), regexp_replace(source, '^.*/', '')) END AS name
+    FROM documents WHERE origin IS NOT NULL
+), numbered AS (
+  SELECT id, name, row_number() OVER (PARTITION BY name ORDER BY id) AS n FROM renamed
+)
+UPDATE documents d SET source = CASE WHEN n.n = 1 THEN n.name ELSE n.name || ' (' || n.n || ')' END
+  FROM numbered n WHERE d.id = n.id;
+UPDATE documents SET file_name = regexp_replace(source, '^.*/', '') WHERE file_name IS NULL;
+-- Who uploaded a document: the latest upload grant for its source (documents.ts).
+CREATE INDEX audit_log_upload_target ON audit_log (target, id) WHERE action = 'document.upload';
+-- Sources a collection is kept equal to: an S3 bucket and prefix, or a folder here
+-- (sources/document-sources.ts). Their documents go by '<name>/<path under the prefix>'.
+CREATE TABLE document_sources (
+  id             uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  kind           text NOT NULL CHECK (kind IN ('s3', 'folder')),
+  name           text NOT NULL UNIQUE,
+  location       text NOT NULL,
+  prefix         text NOT NULL DEFAULT '',
+  collection_id  uuid NOT NULL REFERENCES collections (id) ON DELETE CASCADE,
+  created_by     text NOT NULL,
+  created_at     timestamptz NOT NULL DEFAULT now(),
+  last_sync_at   timestamptz,
+  last_sync      jsonb,
+  UNIQUE (kind, location, prefix)
+);
+CREATE INDEX documents_source_pattern ON documents (source text_pattern_ops);
+`,
+  },
 ];
 
 /**

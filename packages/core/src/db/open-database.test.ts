@@ -81,6 +81,7 @@ describe("openDatabase", () => {
       "0010_evaluation_runs",
       "0011_usage_and_quotas",
       "0012_usage_counters",
+      "0013_document_files",
     ]);
     expect(store.location).toBe("memory");
   });

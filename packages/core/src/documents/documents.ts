@@ -9,11 +9,24 @@ import type { PageRequest } from "../input/requests";
 /** An ingested (or failed) document. */
 export interface StoredDocument {
   readonly id: string;
+  /** What it goes by: its folder and file name, or its S3 key in the upload area; never a server path. */
   readonly source: string;
   readonly title: string;
   readonly status: "pending" | "ready" | "failed";
   readonly error?: string;
   readonly chunkCount: number;
+  /** The original file's name. */
+  readonly fileName?: string;
+  readonly mediaType?: string;
+  readonly sizeBytes?: number;
+  /** Pages of a PDF or image, slides of a deck, sheets of a workbook. */
+  readonly pages?: number;
+  /** Pages read by OCR (0: none). */
+  readonly ocrPages: number;
+  /** The date its metadata gives. */
+  readonly date?: string;
+  /** Who uploaded it through the API; none for files ingested with the CLI. */
+  readonly uploadedBy?: string;
   /** The collection it is in: who may read it. */
   readonly collectionId: string;
   readonly collectionName: string;
@@ -28,13 +41,23 @@ interface DocumentRow {
   status: StoredDocument["status"];
   error: string | null;
   chunk_count: number;
+  file_name: string | null;
+  media_type: string | null;
+  size_bytes: string | null;
+  pages: number | null;
+  ocr_pages: number;
+  document_date: string | null;
+  uploaded_by: string | null;
   collection_id: string;
   collection_name: string;
   created_at: Date;
   updated_at: Date;
 }
 const COLUMNS = `id, source, title, status, error, chunk_count, collection_id, created_at, updated_at,
-  (SELECT name FROM collections c WHERE c.id = collection_id) AS collection_name`;
+  file_name, media_type, size_bytes, pages, ocr_pages, document_date,
+  (SELECT name FROM collections c WHERE c.id = collection_id) AS collection_name,
+  (SELECT actor FROM audit_log a WHERE a.action = 'document.upload' AND a.target = documents.source
+    ORDER BY a.id DESC LIMIT 1) AS uploaded_by`;
 const toDocument = (r: DocumentRow): StoredDocument => ({
   id: r.id,
   source: r.source,
@@ -42,21 +65,35 @@ const toDocument = (r: DocumentRow): StoredDocument => ({
   status: r.status,
   ...(r.error ? { error: r.error } : {}),
   chunkCount: r.chunk_count,
+  ...(r.file_name ? { fileName: r.file_name } : {}),
+  ...(r.media_type ? { mediaType: r.media_type } : {}),
+  ...(r.size_bytes !== null ? { sizeBytes: Number(r.size_bytes) } : {}),
+  ...(r.pages !== null ? { pages: r.pages } : {}),
+  ocrPages: r.ocr_pages,
+  ...(r.document_date ? { date: r.document_date } : {}),
+  ...(r.uploaded_by ? { uploadedBy: r.uploaded_by } : {}),
   collectionId: r.collection_id,
   collectionName: r.collection_name,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
 
-/** Documents by source path, of one collection when `collectionId` is given (400 naming it when it is not an id). */
+/**
+ * Documents by source, of one collection when `collectionId` is given (400 naming it when it is
+ * not an id), whose title, source or file name contains `search` (any case) when it is given.
+ */
 export async function listStoredDocuments(
   db: Database,
   page: PageRequest,
-  filter: { readonly collectionId?: string } = {},
+  filter: { readonly collectionId?: string; readonly search?: string } = {},
 ): Promise<Page<StoredDocument>> {
   const after = page.cursor
     ? String(decodeCursor(page.cursor, ["text"])[0])
     : null;
+  if ((filter.search?.length ?? 0) > 200)
+    throw new InvalidInputError("search is too long.", [
+      { path: "search", message: "must be at most 200 characters" },
+    ]);
   if (filter.collectionId !== undefined && !isUuid(filter.collectionId))
     throw new InvalidInputError("collectionId is not a collection id.", [
       { path: "collectionId", message: "must be a collection id" },
@@ -64,8 +101,14 @@ export async function listStoredDocuments(
   const { rows } = await db.query<DocumentRow>(
     `SELECT ${COLUMNS} FROM documents
      WHERE ($1::text IS NULL OR source > $1) AND ($3::uuid IS NULL OR collection_id = $3)
+       AND ($4::text IS NULL OR strpos(lower(title || ' ' || source), lower($4)) > 0)
      ORDER BY source LIMIT $2`,
-    [after, page.limit + 1, filter.collectionId ?? null],
+    [
+      after,
+      page.limit + 1,
+      filter.collectionId ?? null,
+      filter.search?.trim() || null,
+    ],
   );
   return toPage(rows, page.limit, toDocument, (r) => [r.source]);
 }

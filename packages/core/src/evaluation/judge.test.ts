@@ -127,7 +127,7 @@ describe("the model judge of an evaluation (a scripted stand-in for the answer m
     expect(judging[0].user).toMatch(
       /<<<FACTS .+>>>\nIt was finished in 1825\.\nIt cost seven million dollars\./,
     );
-    expect(judging[0].user).toMatch(/<<<SOURCES .+>>>\n\[1\] canal/);
+    expect(judging[0].user).toMatch(/<<<SOURCES .+>>>\n\[1\] Canal/);
   });
 
   it("uses the configuration's judge prompt, so a version's scores were judged by that version's prompt", async () => {

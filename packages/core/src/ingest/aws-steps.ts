@@ -4,6 +4,10 @@ import {
   PutObjectCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
+import {
+  GetDocumentTextDetectionCommand,
+  type TextractClient,
+} from "@aws-sdk/client-textract";
 import type { ChunkOptions } from "./chunk";
 import {
   embedChunks,
@@ -20,6 +24,10 @@ import type { Database } from "../db/database";
 import { refreshLexemeStatsIfDrifted } from "../db/migrations";
 import { collectionOfKey } from "../documents/upload-paths";
 import type { Embedder } from "../embeddings/embedder";
+import {
+  sourceDocumentName,
+  sourceOfObject,
+} from "../sources/document-sources";
 
 // The Lambda steps of the ingestion state machine (infra/src/constructs/ingestion.ts), around the
 // same pipeline code `sextant ingest` runs in-process. Steps pass each other a small state (the
@@ -44,6 +52,12 @@ export interface StepState extends DocumentRef {
   readonly skipped?: string;
   readonly chunks?: number;
   readonly embeddingModel?: string;
+  /** It has scanned pages no text layer covers: the state machine has Textract read it, then prepares it again. */
+  readonly needsOcr?: boolean;
+  /** The Textract text-detection job that read its scanned pages (set by the state machine). */
+  readonly ocr?: { readonly jobId: string };
+  /** The collection of the source the object belongs to, when it is a registered source's. */
+  readonly collectionId?: string;
 }
 
 /** The outcome of one document, for the metrics. */
@@ -69,39 +83,54 @@ export interface StepDependencies {
   readonly chunking?: ChunkOptions;
   /** Texts per embedding call. @default 64 */
   readonly batchSize?: number;
+  /** Amazon Textract, for the text of scanned pages (created on first use). */
+  readonly textract: () => TextractClient;
+  /**
+   * The upload bucket, which holds `staging/`. An object of any other bucket belongs to a
+   * registered source. @default - the object's own bucket
+   */
+  readonly uploadBucket?: string;
 }
 
-export const sourceOf = (ref: DocumentRef): string =>
-  `s3://${ref.bucket}/${ref.key}`;
+/** What a document goes by on AWS: its key in the upload bucket (`uploads/<collection>/report.docx`). */
+export const sourceOf = (ref: DocumentRef): string => ref.key;
+/** Where its bytes are: never in an API response. */
+const originOf = (ref: DocumentRef): string => `s3://${ref.bucket}/${ref.key}`;
 const stagingKey = (state: StepState, kind: "chunks.json" | "vectors.f32") =>
   `staging/${sha256(state.source)}/${state.contentHash}.${kind}`;
 
-async function getBytes(
+async function getObject(
   s3: S3Client,
   bucket: string,
   key: string,
-): Promise<Uint8Array> {
+): Promise<{ bytes: Uint8Array; etag?: string }> {
   const response = await s3.send(
     new GetObjectCommand({ Bucket: bucket, Key: key }),
   );
-  return response.Body!.transformToByteArray();
+  return {
+    bytes: await response.Body!.transformToByteArray(),
+    ...(response.ETag ? { etag: response.ETag } : {}),
+  };
 }
+
+const getBytes = async (s3: S3Client, bucket: string, key: string) =>
+  (await getObject(s3, bucket, key)).bytes;
 
 /** The object's bytes. Keys in S3 notifications may arrive URL-encoded ("a+b.pdf" for "a b.pdf"): tried as given first. */
 async function getDocument(s3: S3Client, ref: DocumentRef) {
   try {
-    return { key: ref.key, bytes: await getBytes(s3, ref.bucket, ref.key) };
+    return { key: ref.key, ...(await getObject(s3, ref.bucket, ref.key)) };
   } catch (e) {
     const decoded = decodeURIComponent(ref.key.replace(/\+/g, " "));
     if (!(e instanceof NoSuchKey) || decoded === ref.key) throw e;
-    return { key: decoded, bytes: await getBytes(s3, ref.bucket, decoded) };
+    return { key: decoded, ...(await getObject(s3, ref.bucket, decoded)) };
   }
 }
 
 /** Step 1: hash the object; unless that version is ready, extract and chunk it into staging, and show it as pending. */
 export async function prepareStep(
   deps: StepDependencies,
-  ref: DocumentRef,
+  ref: DocumentRef & Pick<StepState, "ocr">,
 ): Promise<StepState> {
   if (!isSupportedFile(ref.key)) {
     return {
@@ -112,20 +141,59 @@ export async function prepareStep(
       skipped: `not a supported document (${SUPPORTED_EXTENSIONS.join(", ")})`,
     };
   }
-  const { key, bytes } = await getDocument(deps.s3, ref);
-  const source = sourceOf({ ...ref, key });
+  const { key, bytes, etag } = await getDocument(deps.s3, ref);
+  // An object of another bucket than the upload bucket is a registered source's: named under the
+  // source, into its collection.
+  const registered =
+    ref.bucket !== (deps.uploadBucket ?? ref.bucket)
+      ? await sourceOfObject(deps.db, ref.bucket, key)
+      : undefined;
+  if (ref.bucket !== (deps.uploadBucket ?? ref.bucket) && !registered)
+    return {
+      ...ref,
+      key,
+      source: `s3://${ref.bucket}/${key}`,
+      contentHash: "",
+      unchanged: true,
+      skipped: "not under a registered source's prefix",
+    };
+  const source = registered
+    ? sourceDocumentName(registered, key)
+    : sourceOf({ ...ref, key });
   const contentHash = sha256(bytes);
-  const base = { bucket: ref.bucket, key, bulk: ref.bulk, source, contentHash };
+  const base = {
+    bucket: ref.bucket,
+    key,
+    bulk: ref.bulk,
+    source,
+    contentHash,
+    ...(registered ? { collectionId: registered.collectionId } : {}),
+  };
   if ((await readyHash(deps.db, source)) === contentHash)
     return { ...base, unchanged: true };
-  await markPending(deps.db, source, contentHash);
-  const doc = await prepareDocument(source, bytes, deps.chunking);
+  const origin = originOf({ ...ref, key });
+  await markPending(deps.db, { source, origin }, contentHash);
+  const ocrText = ref.ocr
+    ? await textractPages(deps.textract(), ref.ocr.jobId)
+    : undefined;
+  const doc = await prepareDocument(
+    { source, origin, bytes, ...(etag ? { etag } : {}) },
+    { chunking: deps.chunking, ocrText, allowUnread: !ocrText },
+  );
+  // Scans first go to Textract (asynchronous text detection, a state of the state machine):
+  // nothing is staged until their text is here.
+  if (!ocrText && doc.unreadPages > 0)
+    return { ...base, unchanged: false, needsOcr: true };
   const state = { ...base, unchanged: false, chunks: doc.chunks.length };
   await deps.s3.send(
     new PutObjectCommand({
-      Bucket: ref.bucket,
+      Bucket: deps.uploadBucket ?? ref.bucket,
       Key: stagingKey(state, "chunks.json"),
-      Body: JSON.stringify({ title: doc.title, chunks: doc.chunks }),
+      Body: JSON.stringify({
+        title: doc.title,
+        chunks: doc.chunks,
+        file: doc.file,
+      }),
       ContentType: "application/json",
     }),
   );
@@ -138,10 +206,19 @@ async function stagedDocument(
 ): Promise<PreparedDocument> {
   const staged = JSON.parse(
     Buffer.from(
-      await getBytes(deps.s3, state.bucket, stagingKey(state, "chunks.json")),
+      await getBytes(
+        deps.s3,
+        deps.uploadBucket ?? state.bucket,
+        stagingKey(state, "chunks.json"),
+      ),
     ).toString("utf8"),
-  ) as { title: string; chunks: string[] };
-  return { source: state.source, contentHash: state.contentHash, ...staged };
+  ) as Pick<PreparedDocument, "title" | "chunks" | "file">;
+  return {
+    source: state.source,
+    contentHash: state.contentHash,
+    unreadPages: 0,
+    ...staged,
+  };
 }
 
 /**
@@ -160,7 +237,7 @@ export async function embedStep(
   vectors.forEach((v, i) => packed.set(v, i * embedder.dimensions));
   await deps.s3.send(
     new PutObjectCommand({
-      Bucket: state.bucket,
+      Bucket: deps.uploadBucket ?? state.bucket,
       Key: stagingKey(state, "vectors.f32"),
       Body: new Uint8Array(packed.buffer),
       ContentType: "application/octet-stream",
@@ -177,7 +254,7 @@ export async function writeStep(
   const doc = await stagedDocument(deps, state);
   const bytes = await getBytes(
     deps.s3,
-    state.bucket,
+    deps.uploadBucket ?? state.bucket,
     stagingKey(state, "vectors.f32"),
   );
   const flat = new Float32Array(
@@ -189,7 +266,7 @@ export async function writeStep(
   );
   // The collection the key names (`uploads/<collection>/…`); a document under another key stays
   // where it is, a new one goes to General.
-  const collectionId = collectionOfKey(state.key);
+  const collectionId = state.collectionId ?? collectionOfKey(state.key);
   if (collectionId) {
     const { rows } = await deps.db.query(
       "SELECT 1 FROM collections WHERE id = $1",
@@ -229,6 +306,47 @@ export async function failStep(
 ): Promise<{ source: string; error: string }> {
   const source = state.source ?? sourceOf(state);
   const error = failureMessage(state.error);
-  await recordFailure(deps.db, source, state.contentHash ?? "", error);
+  await recordFailure(
+    deps.db,
+    { source, origin: originOf(state) },
+    state.contentHash ?? "",
+    error,
+  );
   return { source, error };
+}
+
+/**
+ * The text Textract detected, by page: every page of the job's results (`GetDocumentTextDetection`,
+ * followed through `NextToken`), its LINE blocks in reading order. A job that did not succeed
+ * fails the step, naming its status and message.
+ * (https://docs.aws.amazon.com/textract/latest/dg/api-async.html)
+ */
+export async function textractPages(
+  textract: TextractClient,
+  jobId: string,
+): Promise<Map<number, string>> {
+  const lines = new Map<number, string[]>();
+  let nextToken: string | undefined;
+  do {
+    const page = await textract.send(
+      new GetDocumentTextDetectionCommand({
+        JobId: jobId,
+        MaxResults: 1000,
+        NextToken: nextToken,
+      }),
+    );
+    // PARTIAL_SUCCESS: some pages were read; the rest stay unread, as without OCR.
+    if (page.JobStatus !== "SUCCEEDED" && page.JobStatus !== "PARTIAL_SUCCESS")
+      throw new Error(
+        `Text detection ${jobId} ended ${page.JobStatus ?? "without a status"}${page.StatusMessage ? `: ${page.StatusMessage}` : ""}.`,
+      );
+    for (const block of page.Blocks ?? []) {
+      if (block.BlockType !== "LINE" || !block.Text) continue;
+      const n = block.Page ?? 1;
+      if (!lines.has(n)) lines.set(n, []);
+      lines.get(n)!.push(block.Text);
+    }
+    nextToken = page.NextToken;
+  } while (nextToken);
+  return new Map([...lines].map(([n, text]) => [n, text.join("\n")]));
 }

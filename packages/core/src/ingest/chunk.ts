@@ -1,3 +1,4 @@
+import type { PassageLocation, Section } from "./location";
 import { wordCount } from "../embeddings/text-features";
 
 /** How documents are cut into passages. */
@@ -85,4 +86,23 @@ export function chunkText(text: string, options: ChunkOptions = {}): string[] {
   }
   if (current.length > carriedUnits) chunks.push(current.join(" "));
   return chunks;
+}
+
+/** A passage and where it sits in its document. */
+export interface Chunk {
+  readonly text: string;
+  readonly location?: PassageLocation;
+}
+
+/** Cuts each section on its own, so a passage never spans two pages, slides or row groups, and keeps its location. */
+export function chunkSections(
+  sections: readonly Section[],
+  options: ChunkOptions = {},
+): Chunk[] {
+  return sections.flatMap((section) =>
+    chunkText(section.text, options).map((text) => ({
+      text,
+      ...(section.location ? { location: section.location } : {}),
+    })),
+  );
 }

@@ -36,7 +36,7 @@ describe("extractDocument's bounds", () => {
     const late = `<html><body>${"x".repeat(70 * 1024)}<title>Late</title></body></html>`;
     expect(
       (await extractDocument("/docs/late-page.html", Buffer.from(late))).title,
-    ).toBe("late page");
+    ).toBe("Late page");
     const long = `<html><head><title>${"T".repeat(1000)}</title></head><body>b</body></html>`;
     expect(
       (await extractDocument("/docs/long.html", Buffer.from(long))).title,
@@ -52,7 +52,7 @@ describe("extractDocument's bounds", () => {
 
   it("refuses a PDF with more pages than the limit before extracting any", async () => {
     const ok = await extractDocument("/docs/three.pdf", pdfWithPages(3));
-    expect(ok.title).toBe("three");
+    expect(ok.title).toBe("Three");
     const error = await extractDocument(
       "/docs/many.pdf",
       pdfWithPages(MAX_PDF_PAGES + 1),

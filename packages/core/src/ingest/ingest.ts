@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from "fs/promises";
-import { extname, join, normalize } from "path";
+import { basename, join, relative, resolve, sep } from "path";
 import type { ChunkOptions } from "./chunk";
-import { SUPPORTED_EXTENSIONS } from "./extract";
+import type { OcrEngine } from "./ocr";
 import {
   embedChunks,
   prepareDocument,
@@ -9,6 +9,7 @@ import {
   sha256,
   writeDocument,
 } from "./pipeline";
+import { isSupportedFile } from "./supported-extensions";
 import type { Database } from "../db/database";
 import { ensureVectorIndex, refreshLexemeStats } from "../db/migrations";
 import type { Embedder } from "../embeddings/embedder";
@@ -44,30 +45,52 @@ export interface IngestOptions {
   readonly signal?: AbortSignal;
   /** The collection the files go into. @default - where each already is; a new one: "General" */
   readonly collectionId?: string;
+  /** Reads scans and images. @default - none: a file with nothing but scans fails */
+  readonly ocr?: OcrEngine;
 }
 
-/** Every supported file under the given files and folders, recursively, in a stable order. */
+/**
+ * A file to ingest and what its document goes by. A folder's files go by the folder's name and
+ * their path within it (`handbook/policies/leave.docx`), a file by its name: never by where they
+ * are on this machine.
+ */
+export interface SourceFile {
+  /** Where the file is. */
+  readonly path: string;
+  /** What its document goes by (unique in the store). */
+  readonly source: string;
+  /** A title over the file's own. */
+  readonly title?: string;
+  /** A date over the file's own (YYYY-MM-DD, or a year). */
+  readonly date?: string;
+}
+
+/** Every supported file under the given files and folders, recursively, in a stable order, each with its source. */
 export async function listDocumentFiles(
-  paths: readonly string[],
-): Promise<string[]> {
-  const out: string[] = [];
-  async function walk(path: string): Promise<void> {
+  paths: readonly (string | SourceFile)[],
+): Promise<SourceFile[]> {
+  const out = new Map<string, SourceFile>();
+  async function walk(path: string, root: string | undefined): Promise<void> {
     const info = await stat(path);
     if (info.isDirectory()) {
       const entries = (await readdir(path))
         .filter((e) => !e.startsWith("."))
         .sort();
-      for (const entry of entries) await walk(join(path, entry));
-    } else if (
-      (SUPPORTED_EXTENSIONS as readonly string[]).includes(
-        extname(path).toLowerCase(),
-      )
-    ) {
-      out.push(normalize(path));
+      for (const entry of entries) await walk(join(path, entry), root ?? path);
+    } else if (isSupportedFile(path)) {
+      const source = root
+        ? [basename(resolve(root)), ...relative(root, path).split(sep)].join(
+            "/",
+          )
+        : basename(path);
+      out.set(source, { path: resolve(path), source });
     }
   }
-  for (const path of paths) await walk(path);
-  return [...new Set(out)];
+  for (const given of paths) {
+    if (typeof given === "string") await walk(given, undefined);
+    else out.set(given.source, { ...given, path: resolve(given.path) });
+  }
+  return [...out.values()];
 }
 
 /**
@@ -79,7 +102,7 @@ export async function listDocumentFiles(
 export async function ingestFiles(
   db: Database,
   embedder: Embedder,
-  paths: readonly string[],
+  paths: readonly (string | SourceFile)[],
   options: IngestOptions = {},
 ): Promise<IngestSummary> {
   const started = performance.now();
@@ -129,11 +152,12 @@ export async function ingestFiles(
   return summary;
 
   /** Reads, extracts and embeds one document; what is left is its write (which may be its failure). */
-  async function prepare(source: string) {
+  async function prepare(file: SourceFile) {
+    const { source } = file;
     let contentHash = "";
     let write: () => Promise<IngestProgress["outcome"]>;
     try {
-      const bytes = await readFile(source);
+      const bytes = await readFile(file.path);
       contentHash = sha256(bytes);
       const stored = known.get(source);
       if (stored?.content_hash === contentHash) {
@@ -148,7 +172,10 @@ export async function ingestFiles(
           return "updated";
         };
       } else {
-        const doc = await prepareDocument(source, bytes, options.chunking);
+        const doc = await prepareDocument(
+          { ...file, origin: file.path, bytes },
+          { chunking: options.chunking, ocr: options.ocr },
+        );
         const embeddings = await embedChunks(embedder, doc, options.batchSize);
         write = async () => {
           const written = await writeDocument(
@@ -170,14 +197,15 @@ export async function ingestFiles(
     } catch (e) {
       write = () => Promise.reject(e);
     }
-    return { source, contentHash, write };
+    return { file, contentHash, write };
   }
 
   async function commit(
     i: number,
     prepared: Awaited<ReturnType<typeof prepare>>,
   ): Promise<void> {
-    const { source, contentHash } = prepared;
+    const { file, contentHash } = prepared;
+    const { source } = file;
     let outcome: IngestProgress["outcome"];
     try {
       outcome = await prepared.write();
@@ -185,9 +213,12 @@ export async function ingestFiles(
       outcome = "failed";
       const error = e instanceof Error ? e.message : String(e);
       summary.failures.push({ source, error });
-      await recordFailure(db, source, contentHash, error).catch(
-        () => undefined,
-      );
+      await recordFailure(
+        db,
+        { source, origin: file.path },
+        contentHash,
+        error,
+      ).catch(() => undefined);
     }
     summary[outcome] += 1;
     options.onProgress?.({

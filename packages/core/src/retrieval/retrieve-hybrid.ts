@@ -2,6 +2,7 @@ import { relatedStems } from "./related-words";
 import { toVector, type Database } from "../db/database";
 import { withNamedParameters } from "../db/named-parameters";
 import type { Embedder } from "../embeddings/embedder";
+import type { PassageLocation } from "../ingest/location";
 
 /** Candidates of the full-text leg contain two of this many rarest words of the question… */
 const RARE_TERMS = 4;
@@ -14,7 +15,7 @@ const RELATED_RERANK = 100;
 
 /** One retrieved passage. */
 export interface RetrievedChunk {
-  /** The ingested file's path. */
+  /** What the document goes by: its folder and file name, or its S3 key. */
   readonly source: string;
   readonly title: string;
   readonly documentId: string;
@@ -28,6 +29,8 @@ export interface RetrievedChunk {
   readonly similarity?: number;
   /** The reranker's relevance score, when one reordered the passages. */
   readonly rerankScore?: number;
+  /** Where the passage sits in its document (page, slide, rows, headings). */
+  readonly location?: PassageLocation;
 }
 
 /** A passage is relevant when it shares informative words with the query, or is close in meaning. */
@@ -195,7 +198,7 @@ export const RETRIEVAL_FRAGMENTS = {
               coalesce(:vectorWeight::float8 / (:rrfK + vec.r), 0) + coalesce(:textWeight::float8 / (:rrfK + txt.r), 0) AS score
        FROM vec FULL JOIN txt ON vec.id = txt.id`,
   /** Fused passages with their documents, numbered within each document by score. */
-  ranked: `SELECT f.id, c.document_id, d.source, d.title, c.content, f.score, f.matched_terms, f.similarity,
+  ranked: `SELECT f.id, c.document_id, d.source, d.title, c.content, c.location, f.score, f.matched_terms, f.similarity,
               row_number() OVER (PARTITION BY c.document_id ORDER BY f.score DESC) AS nth_of_document
        FROM fused f JOIN chunks c ON c.id = f.id JOIN documents d ON d.id = c.document_id`,
 } as const;
@@ -245,7 +248,7 @@ export function retrievalStatement(
     );
   const select = upTo
     ? `SELECT * FROM ${upTo}`
-    : `SELECT id, document_id, source, title, content, score, matched_terms, similarity FROM ranked
+    : `SELECT id, document_id, source, title, content, location, score, matched_terms, similarity FROM ranked
      ORDER BY nth_of_document > :maxPerDocument, score DESC, id
      LIMIT :limit`;
   return `WITH ${ctes.join(",\n     ")}\n     ${select}`;
@@ -326,6 +329,7 @@ export async function retrieveHybrid(
     source: string;
     title: string;
     content: string;
+    location: PassageLocation | null;
     score: number;
     matched_terms: boolean;
     similarity: number | null;
@@ -349,5 +353,6 @@ export async function retrieveHybrid(
       text: r.content,
       matchedTerms: r.matched_terms,
       similarity: r.similarity === null ? undefined : Number(r.similarity),
+      ...(r.location ? { location: r.location } : {}),
     }));
 }

@@ -145,13 +145,52 @@ describe("S3UploadTarget", () => {
     expect(url.hostname).toBe("sextant-uploads.s3.eu-west-1.amazonaws.com");
     expect(url.pathname).toBe(`/uploads/${GENERAL_COLLECTION_ID}/report.pdf`);
     expect(url.searchParams.get("X-Amz-Expires")).toBe("900");
+    // The document goes by its key in the upload area: never by the bucket.
     expect(upload).toMatchObject({
       method: "PUT",
-      source: `s3://sextant-uploads/uploads/${GENERAL_COLLECTION_ID}/report.pdf`,
+      source: `uploads/${GENERAL_COLLECTION_ID}/report.pdf`,
     });
     expect(collectionOfKey(url.pathname.slice(1))).toBe(GENERAL_COLLECTION_ID);
     expect(collectionOfKey("uploads/report.pdf")).toBeUndefined();
     expect(collectionOfKey("bulk/2026/report.pdf")).toBeUndefined();
+  });
+
+  it("presigns a GET of a document's original for 15 minutes, saved under its file name; none outside uploads/ and bulk/ of its own bucket", async () => {
+    const target = new S3UploadTarget(
+      "sextant-uploads",
+      new S3Client({
+        region: "eu-west-1",
+        credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" },
+      }),
+    );
+    const download = await target.createDownloadUrl({
+      documentId: "d1",
+      origin: "s3://sextant-uploads/uploads/c1/Q3 résumé.pdf",
+      fileName: "Q3 résumé.pdf",
+      mediaType: "application/pdf",
+    });
+    const url = new URL(download.url);
+    expect(url.pathname).toBe("/uploads/c1/Q3%20r%C3%A9sum%C3%A9.pdf");
+    expect(url.searchParams.get("X-Amz-Expires")).toBe("900");
+    expect(url.searchParams.get("response-content-disposition")).toBe(
+      `attachment; filename="Q3 r_sum_.pdf"; filename*=UTF-8''Q3%20r%C3%A9sum%C3%A9.pdf`,
+    );
+    expect(url.searchParams.get("response-content-type")).toBe(
+      "application/pdf",
+    );
+    expect(download.fileName).toBe("Q3 résumé.pdf");
+    for (const origin of [
+      "s3://other-bucket/uploads/c1/report.pdf",
+      "s3://sextant-uploads/staging/run-1/report.json",
+    ])
+      await expect(
+        target.createDownloadUrl({
+          documentId: "d2",
+          origin,
+          fileName: "x",
+          mediaType: "text/plain",
+        }),
+      ).rejects.toThrow("its origin is not in the upload bucket");
   });
 
   it("deletes the object a document came from, only under uploads/ and bulk/ of its own bucket (recorded AWS SDK responses)", async () => {

@@ -12,6 +12,7 @@ import StatusIndicator, {
   type StatusIndicatorProps,
 } from "@cloudscape-design/components/status-indicator";
 import Table from "@cloudscape-design/components/table";
+import TextFilter from "@cloudscape-design/components/text-filter";
 import {
   DefaultApiClientContext,
   useDeleteDocument,
@@ -24,6 +25,7 @@ import {
 import { GENERAL_COLLECTION_ID } from "@sextant/core/well-known-ids";
 import { useContext, useState } from "react";
 import { CursorPagination } from "./CursorPagination";
+import { SourcesPanel } from "./SourcesPanel";
 import { ConfirmModal } from "../../components/ConfirmModal";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { toProblem } from "../../lib/api-error";
@@ -38,7 +40,33 @@ const STATUS: Record<Document["status"], [StatusIndicatorProps.Type, string]> =
     failed: ["error", "Failed"],
   };
 
-const ACCEPT = ".txt,.md,.markdown,.html,.htm,.pdf";
+const ACCEPT =
+  ".txt,.md,.markdown,.html,.htm,.pdf,.docx,.pptx,.xlsx,.csv,.eml,.png,.jpg,.jpeg,.tif,.tiff";
+
+/** "Word", "PDF"…: a media type as people name it. */
+const TYPE_NAMES: Record<string, string> = {
+  "text/plain": "Text",
+  "text/markdown": "Markdown",
+  "text/html": "HTML",
+  "text/csv": "CSV",
+  "application/pdf": "PDF",
+  "message/rfc822": "E-mail",
+  "image/png": "PNG image",
+  "image/jpeg": "JPEG image",
+  "image/tiff": "TIFF image",
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document":
+    "Word",
+  "application/vnd.openxmlformats-officedocument.presentationml.presentation":
+    "PowerPoint",
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel",
+};
+
+const bytes = new Intl.NumberFormat(undefined, {
+  notation: "compact",
+  style: "unit",
+  unit: "byte",
+  unitDisplay: "narrow",
+});
 
 /** One file's upload: its progress, then its outcome. */
 interface UploadState {
@@ -223,14 +251,20 @@ function MoveModal({
 
 const ALL: SelectProps.Option = { value: "", label: "All collections" };
 
-/** Documents (administrators): upload into a collection with progress, ingestion status and chunk counts, filter by collection, move, delete. */
+/** Documents (administrators): upload into a collection with progress, sources kept in sync, the documents with their file, status and chunks, found by title or source, filtered by collection, moved, deleted. */
 export default function DocumentsPage() {
   const pages = useCursorPages();
   const collections = useListCollections().data?.items ?? [];
   const [filter, setFilter] = useState("");
+  const [search, setSearch] = useState("");
   const [moving, setMoving] = useState<Document>();
   const documents = useListDocuments(
-    { limit: 50, cursor: pages.cursor, collectionId: filter || undefined },
+    {
+      limit: 50,
+      cursor: pages.cursor,
+      collectionId: filter || undefined,
+      search: search.trim() || undefined,
+    },
     // Poll while anything is still being ingested.
     {
       refetchInterval: (data) =>
@@ -248,6 +282,7 @@ export default function DocumentsPage() {
     <ContentLayout header={<Header variant="h1">Documents</Header>}>
       <SpaceBetween size="l">
         <Uploader collections={collections} />
+        <SourcesPanel collections={collections} />
         <ProblemAlert
           error={documents.error}
           header="Could not load the documents"
@@ -256,18 +291,29 @@ export default function DocumentsPage() {
           variant="container"
           header={<Header variant="h2">Ingested documents</Header>}
           filter={
-            <Select
-              ariaLabel="Collection"
-              selectedOption={
-                collections.filter((c) => c.id === filter).map(optionOf)[0] ??
-                ALL
-              }
-              options={[ALL, ...collections.map(optionOf)]}
-              onChange={(e) => {
-                pages.reset();
-                setFilter(e.detail.selectedOption.value ?? "");
-              }}
-            />
+            <SpaceBetween direction="horizontal" size="xs">
+              <TextFilter
+                filteringText={search}
+                filteringPlaceholder="Find by title or source"
+                filteringAriaLabel="Find documents by title or source"
+                onChange={(e) => {
+                  pages.reset();
+                  setSearch(e.detail.filteringText);
+                }}
+              />
+              <Select
+                ariaLabel="Collection"
+                selectedOption={
+                  collections.filter((c) => c.id === filter).map(optionOf)[0] ??
+                  ALL
+                }
+                options={[ALL, ...collections.map(optionOf)]}
+                onChange={(e) => {
+                  pages.reset();
+                  setFilter(e.detail.selectedOption.value ?? "");
+                }}
+              />
+            </SpaceBetween>
           }
           loading={documents.isLoading}
           loadingText="Loading documents"
@@ -294,7 +340,21 @@ export default function DocumentsPage() {
               header: "Collection",
               cell: (d) => d.collectionName,
             },
-            { id: "source", header: "Source", cell: (d) => d.source },
+            { id: "file", header: "File", cell: (d) => d.fileName ?? "—" },
+            {
+              id: "type",
+              header: "Type",
+              cell: (d) =>
+                d.mediaType ? (TYPE_NAMES[d.mediaType] ?? d.mediaType) : "—",
+            },
+            {
+              id: "size",
+              header: "Size",
+              cell: (d) =>
+                d.sizeBytes === undefined ? "—" : bytes.format(d.sizeBytes),
+            },
+            { id: "pages", header: "Pages", cell: (d) => d.pages ?? "—" },
+            { id: "chunks", header: "Chunks", cell: (d) => d.chunkCount },
             {
               id: "status",
               header: "Status",
@@ -302,15 +362,16 @@ export default function DocumentsPage() {
                 <StatusIndicator type={STATUS[d.status][0]}>
                   {d.status === "failed" && d.error
                     ? `Failed: ${d.error}`
-                    : STATUS[d.status][1]}
+                    : `${STATUS[d.status][1]}${d.ocrPages > 0 ? ` (OCR: ${d.ocrPages} page${d.ocrPages === 1 ? "" : "s"})` : ""}`}
                 </StatusIndicator>
               ),
             },
-            { id: "chunks", header: "Chunks", cell: (d) => d.chunkCount },
+            { id: "source", header: "Source", cell: (d) => d.source },
             {
-              id: "updated",
-              header: "Updated",
-              cell: (d) => d.updatedAt.toLocaleString(),
+              id: "uploaded",
+              header: "Uploaded",
+              cell: (d) =>
+                `${d.uploadedBy ?? "CLI"}, ${d.createdAt.toLocaleString()}`,
             },
             {
               id: "actions",

@@ -10,13 +10,15 @@ import SpaceBetween from "@cloudscape-design/components/space-between";
 import StatusIndicator from "@cloudscape-design/components/status-indicator";
 import Textarea from "@cloudscape-design/components/textarea";
 import {
+  DefaultApiClientContext,
   usePutFeedback,
   type ChatMessage,
   type Citation,
   type Rating,
 } from "@sextant/api-typescript-react-query-hooks";
-import { lazy, Suspense, useState } from "react";
+import { lazy, Suspense, useContext, useState } from "react";
 import { AnswerText } from "../../components/AnswerText";
+import { toProblem } from "../../lib/api-error";
 
 // Administrators only: loaded when one opens it, not with every chat.
 const AddToEvaluationSet = lazy(() =>
@@ -39,9 +41,50 @@ export function latencyDetail(
     .join(" · ");
 }
 
-/** The last segment of a source path or URL (the full source is its hover text). */
+/** The last segment of a source (`state-of-the-union/1982_ronald_reagan_r.txt`: the file name; the full source is its hover text). */
 export const fileName = (source: string): string =>
   source.split(/[\\/]/).filter(Boolean).pop() ?? source;
+
+/**
+ * Opens a document's original file: a short-lived link (`GET /documents/{id}/download`), for
+ * readers of its collection; a PDF opens at the cited page.
+ */
+function OriginalLink({ citation }: { citation: Citation }) {
+  const api = useContext(DefaultApiClientContext)!;
+  const [problem, setProblem] = useState<string>();
+  const [loading, setLoading] = useState(false);
+  const open = async () => {
+    setLoading(true);
+    setProblem(undefined);
+    try {
+      const { url } = await api.downloadDocument({
+        documentId: citation.documentId,
+      });
+      const link = document.createElement("a");
+      link.href = citation.page ? `${url}#page=${citation.page}` : url;
+      link.rel = "noopener";
+      link.click();
+    } catch (e) {
+      setProblem((await toProblem(e)).message);
+    } finally {
+      setLoading(false);
+    }
+  };
+  return (
+    <>
+      <Button
+        variant="inline-link"
+        iconName="download"
+        loading={loading}
+        ariaLabel={`Download the original of ${citation.title}`}
+        onClick={() => void open()}
+      >
+        Original
+      </Button>
+      {problem && <StatusIndicator type="error">{problem}</StatusIndicator>}
+    </>
+  );
+}
 
 /** The assistant's avatar. */
 export const assistantAvatar = (loading = false) => (
@@ -75,14 +118,14 @@ function Sources({
         <div key={s.number} id={`source-${messageId}-${s.number}`}>
           <ExpandableSection
             variant="footer"
-            headerText={`[${s.number}] ${s.title}`}
+            headerText={`[${s.number}] ${s.title}${s.location ? ` · ${s.location}` : ""}`}
             expanded={open.has(s.number)}
             onChange={(e) => setOpen(s.number, e.detail.expanded)}
           >
             <SpaceBetween size="xs">
               <Box variant="small">
                 <span title={s.source}>{fileName(s.source)}</span> · score{" "}
-                {s.score.toFixed(3)}
+                {s.score.toFixed(3)} · <OriginalLink citation={s} />
               </Box>
               <div className="sextant-passage">{s.text}</div>
             </SpaceBetween>
