@@ -55,6 +55,7 @@ export function sextantCore(parent: monorepo.MonorepoTsProject): typescript.Type
       "pdf-lib@^1.17.1",
       "@napi-rs/canvas@^1.1.1",
       "dejavu-fonts-ttf@^2.37.3",
+      "utif2@^4.1.0", // TIFF scans
       "nodemailer@^10.6.1",
       "@types/nodemailer@^8.0.2",
     ],

@@ -316,6 +316,21 @@ const MUST_BE_DENIED: (Call & { readonly except?: readonly string[] })[] = [
     action: "s3:GetObject",
     resource: object("uploads/x"),
     context: TLS,
+    // The download handler presigns the GET a reader of the document's collection makes.
+    except: ["IngestionPrepareFunction", "ChatApidownloadDocumentHandler"],
+  },
+  // A source bucket is read, never written: not by prepare, not by the sync.
+  {
+    action: "s3:PutObject",
+    resource: `arn:aws:s3:::${SOURCE_BUCKET}/hr/x.txt`,
+  },
+  {
+    action: "s3:DeleteObject",
+    resource: `arn:aws:s3:::${SOURCE_BUCKET}/hr/x.txt`,
+  },
+  {
+    action: "s3:GetObject",
+    resource: `arn:aws:s3:::${SOURCE_BUCKET}/hr/x.txt`,
     except: ["IngestionPrepareFunction"],
   },
   { action: "s3:PutObject", resource: object("other/x"), context: TLS },
@@ -396,7 +411,7 @@ const MUST_BE_DENIED: (Call & { readonly except?: readonly string[] })[] = [
   {
     action: "states:StartExecution",
     resource: stateMachine,
-    except: ["IngestionRedriveFunction"],
+    except: ["IngestionRedriveFunction", "IngestionSourceSyncFunction"],
   },
   {
     action: "lambda:UpdateFunctionCode",

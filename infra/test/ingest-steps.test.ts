@@ -83,13 +83,13 @@ describe("the ingestion Lambda entry points (a real Postgres over TCP; S3 as rec
     // Step Functions hands each step the previous one's output (payloadResponseOnly).
     const prepared = await steps.prepare({ bucket: BUCKET, key });
     expect(prepared).toMatchObject({
-      source: `s3://${BUCKET}/${key}`,
+      source: key,
       unchanged: false,
     });
     const embedded = await steps.embed(JSON.parse(JSON.stringify(prepared)));
     const written = await steps.write(JSON.parse(JSON.stringify(embedded)));
     expect(written).toEqual({
-      source: `s3://${BUCKET}/${key}`,
+      source: key,
       outcome: "added",
       chunks: expect.any(Number),
     });
@@ -128,7 +128,7 @@ describe("the ingestion Lambda entry points (a real Postgres over TCP; S3 as rec
     };
     const failure = await steps.fail(caught);
     expect(failure).toEqual({
-      source: `s3://${BUCKET}/${key}`,
+      source: key,
       error: "broken.pdf: the PDF has no text layer",
     });
     const { items } = await listStoredDocuments(store.db, { limit: 10 });
@@ -146,7 +146,7 @@ describe("the ingestion Lambda entry points (a real Postgres over TCP; S3 as rec
         error: { Error: "States.Timeout", Cause: "State timed out" },
       }),
     ).toEqual({
-      source: `s3://${BUCKET}/uploads/slow.txt`,
+      source: "uploads/slow.txt",
       error: "States.Timeout: State timed out",
     });
   });

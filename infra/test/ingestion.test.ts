@@ -356,10 +356,11 @@ describe("Ingestion: the upload bucket and the dead-letter queue", () => {
 });
 
 describe("Ingestion: least privilege", () => {
-  it("prepare reads uploads/ and bulk/ and writes staging/; embed and write touch staging/ only", () => {
+  it("prepare reads uploads/ and bulk/ (and the source buckets) and writes staging/; embed and write touch staging/ only", () => {
     expect(s3Grants(statementsOf("IngestionPrepareRole"))).toEqual([
       { action: "s3:GetObject", prefixes: ["bulk", "uploads"] },
       { action: "s3:PutObject", prefixes: ["staging"] },
+      { action: "s3:GetObject", prefixes: ['"arn:aws:s3:::acme-policies/*"'] },
     ]);
     expect(s3Grants(statementsOf("IngestionEmbedRole"))).toEqual([
       { action: "s3:GetObject", prefixes: ["staging"] },

@@ -217,10 +217,16 @@ describe.skipIf(!onThisPlatform)(
       );
       expect(problems).toEqual([]);
       // Every bundle's entry file within the 1 MiB budget of docs/benchmarks.md (the API's are
-      // also held to it by `npm run bench`, with what they load at init).
+      // also held to it by `npm run bench`, with what they load at init), but ingestion's prepare:
+      // it alone reads documents, and carries the Word, Excel and e-mail readers (4 MiB; it runs
+      // in the background, never on a request's path).
       expect(
         results
-          .filter((r) => r.bytes > 1024 * 1024)
+          .filter(
+            (r) =>
+              r.bytes >
+              (r.id.startsWith("IngestionPrepare") ? 4 : 1) * 1024 * 1024,
+          )
           .map((r) => [r.id, r.bytes]),
       ).toEqual([]);
       // The ingestion steps ship the PDF engine beside their bundle, and it loads from there.

@@ -91,6 +91,7 @@ describe("VectorStore (Aurora PostgreSQL Serverless v2)", () => {
       "0010_evaluation_runs",
       "0011_usage_and_quotas",
       "0012_usage_counters",
+      "0013_document_files",
     ]);
     // Function bodies ($fn$ … $fn$) stay whole: each statement opens and closes its own.
     for (const m of schema.Properties.Migrations)

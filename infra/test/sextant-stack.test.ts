@@ -272,7 +272,7 @@ describe("ChatApi", () => {
     }
   });
 
-  it("lets only the user-administration handlers call Cognito's admin APIs, each only its own; asking and searching only read the asker's groups", () => {
+  it("lets only the user-administration handlers call Cognito's admin APIs, each only its own; asking, searching and downloading only read the asker's groups", () => {
     const cognitoActions = Object.entries(
       template.findResources("AWS::IAM::Policy"),
     )
@@ -301,9 +301,10 @@ describe("ChatApi", () => {
       ChatApipostMessage: 1,
       ChatApistreamMessage: 1,
       ChatApisearchDocuments: 1,
+      ChatApidownloadDocument: 1,
     });
     for (const [id, actions] of cognitoActions)
-      if (/postMessage|streamMessage|searchDocuments/.test(id))
+      if (/postMessage|streamMessage|searchDocuments|downloadDocument/.test(id))
         expect(actions, id).toEqual(["cognito-idp:AdminListGroupsForUser"]);
     const invite = cognitoActions.find(([id]) => id === "ChatApiinviteUser")!;
     expect(invite[1]).toContain("cognito-idp:AdminCreateUser");

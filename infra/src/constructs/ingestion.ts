@@ -94,6 +94,19 @@ export interface IngestionProps extends BulkIngestion {
 
 type Step = "prepare" | "embed" | "write" | "fail" | "finish";
 
+/** The libraries that read documents (packages/core/src/ingest/formats), imported only when one is read. */
+const DOCUMENT_READERS = [
+  "mammoth",
+  "exceljs",
+  "csv-parse",
+  "mailparser",
+  "fflate",
+  "fast-xml-parser",
+  "image-size",
+  "pngjs",
+  "html-to-text",
+];
+
 /**
  * Document ingestion on AWS: an upload bucket (KMS, TLS only, versioned, no public access) whose
  * `uploads/` objects start a Step Functions state machine through EventBridge; bulk prefixes
@@ -169,13 +182,17 @@ export class Ingestion extends Construct {
         entry: path.join(__dirname, "..", "lambda", "ingest-steps.ts"),
         handler: name,
         memorySize,
-        // One bundle for every step (one asset): the PDF engine beside it, loaded by `prepare`
-        // when a PDF arrives. The Office and e-mail readers are bundled; tesseract.js (OCR on a
-        // laptop) is never reached here.
+        // The PDF engine ships beside the bundle, loaded when a PDF arrives. Only prepare reads
+        // documents: its bundle holds the Office, spreadsheet and e-mail readers (about 3 MB,
+        // evaluated at the first document of each kind); the other steps leave them out.
+        // tesseract.js (OCR on a laptop) is never reached on AWS, where Textract reads scans.
         bundling: lambdaBundling({
           sourceMap: true,
           packages: ["unpdf"],
-          leftOut: ["tesseract.js"],
+          leftOut:
+            name === "prepare"
+              ? ["tesseract.js"]
+              : ["tesseract.js", ...DOCUMENT_READERS],
         }),
       });
       props.vectorStore.grantConnect(fn);
@@ -308,7 +325,7 @@ export class Ingestion extends Construct {
         entry: path.join(__dirname, "..", "lambda", "source-sync.ts"),
         memorySize: 512,
         bundling: lambdaBundling({
-          leftOut: ["tesseract.js", "unpdf"],
+          leftOut: ["tesseract.js", "unpdf", ...DOCUMENT_READERS],
         }),
       });
       this.sourceSync.addToRolePolicy(
@@ -318,6 +335,7 @@ export class Ingestion extends Construct {
         }),
       );
       this.stateMachine.grantStartExecution(this.sourceSync);
+      props.vectorStore.grantConnect(this.sourceSync);
       new Rule(this, "SyncSources", {
         description:
           "Every hour, each S3 source's collection is made equal to its prefix",

@@ -222,6 +222,37 @@ describe("the demo's collections (npm start)", () => {
     expect(analyst.length).toBeGreaterThan(0);
     expect(analyst.every((y: number) => y >= 2001)).toBe(true);
   });
+
+  it("gives the original of an address only to those who read its collection: user gets 404 for 2002's, as for no document; analyst downloads it", async () => {
+    const listed = await call("GET", "/admin/documents?limit=100&search=2002", {
+      token: tokens.admin,
+    });
+    const address = listed.body.items.find((d: { title: string }) =>
+      d.title.endsWith(", 2002"),
+    );
+    expect(address).toMatchObject({
+      title: "State of the Union — George W. Bush, 2002",
+    });
+    const asUser = await call("GET", `/documents/${address.id}/download`, {
+      token: tokens.user,
+    });
+    expect(asUser.status).toBe(404);
+    const nowhere = await call("GET", `/documents/${randomUUID()}/download`, {
+      token: tokens.user,
+    });
+    expect(asUser.body.message.replace(address.id, "ID")).toBe(
+      nowhere.body.message.replace(/[0-9a-f-]{36}/, "ID"),
+    );
+    const asAnalyst = await call("GET", `/documents/${address.id}/download`, {
+      token: tokens.analyst,
+    });
+    expect(asAnalyst.status).toBe(200);
+    const file = await fetch(asAnalyst.body.url);
+    expect(await file.text()).toContain("terror");
+    // A download link is for its own document: tampered with, it is refused.
+    const forged = await fetch(`${asAnalyst.body.url.slice(0, -2)}xx`);
+    expect(forged.status).toBe(403);
+  });
 });
 
 describe("chat", () => {

@@ -125,7 +125,7 @@ describe("openDatabase", () => {
        DROP TRIGGER documents_collection_moved ON documents; DROP FUNCTION move_chunks_with_document;
        DROP TRIGGER chunks_collection ON chunks; DROP FUNCTION chunk_in_document_collection;
        ALTER TABLE chunks DROP COLUMN collection_id; ALTER TABLE documents DROP COLUMN collection_id;
-       DROP TABLE collections;
+       DROP TABLE collections CASCADE;
        WITH d AS (INSERT INTO documents (source, title, content_hash) VALUES ('old.txt', 'Old', 'h') RETURNING id)
        INSERT INTO chunks (document_id, ordinal, content, content_hash, embedding, tsv)
        SELECT d.id, 0, 'An old passage.', 'c', array_fill(0, ARRAY[384])::vector, to_tsvector('english', 'An old passage.') FROM d;`,

@@ -269,6 +269,18 @@ describe("OCR of scans", () => {
     expect(doc.sections[0].location).toEqual({ page: 1 });
   });
 
+  it("reads JPEG and TIFF scans as well as PNG", async () => {
+    for (const format of ["jpeg", "tiff"] as const) {
+      const doc = await extractDocument(
+        `scans/gulls.${format === "jpeg" ? "jpg" : "tif"}`,
+        await scannedPage(["Gulls follow the trawler home"], format),
+        { ocr },
+      );
+      expect(doc).toMatchObject({ ocrPages: 1, mediaType: `image/${format}` });
+      expect(doc.sections[0].text).toMatch(/Gulls follow the trawler home/);
+    }
+  });
+
   it("refuses a scan when there is no OCR, saying why", async () => {
     const pdf = await scannedPdf([await scannedPage(["Nothing to read here"])]);
     await expect(extractDocument("scans/unread.pdf", pdf)).rejects.toThrow(

@@ -124,7 +124,7 @@ export async function emlFixture(
  */
 export async function scannedPage(
   lines: readonly string[],
-  format: "png" | "jpeg" = "png",
+  format: "png" | "jpeg" | "tiff" = "png",
 ): Promise<Uint8Array> {
   const { createCanvas, GlobalFonts } = await import("@napi-rs/canvas");
   const fonts = join(
@@ -140,6 +140,17 @@ export async function scannedPage(
   context.fillStyle = "black";
   context.font = "30px 'Scan Sans'";
   lines.forEach((line, i) => context.fillText(line, 100, 180 + i * 56));
+  if (format === "tiff") {
+    const { default: UTIF } = await import("utif2");
+    const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+    return new Uint8Array(
+      UTIF.encodeImage(
+        new Uint8Array(data.buffer),
+        canvas.width,
+        canvas.height,
+      ),
+    );
+  }
   return new Uint8Array(
     format === "png"
       ? await canvas.encode("png")

@@ -26,7 +26,7 @@ export async function docxSections(
   name: string,
   bytes: Uint8Array,
 ): Promise<OfficeDocument> {
-  const entries = readZip(
+  const entries = await readZip(
     name,
     bytes,
     (e) => e === "docProps/core.xml" || e === "word/document.xml",
@@ -109,8 +109,11 @@ function runs(node: unknown, out: string[] = []): string[] {
  * (`ppt/presentation.xml`): the slide's text, then its speaker notes. Title from the core
  * properties, else the first slide's first line.
  */
-export function pptxSections(name: string, bytes: Uint8Array): OfficeDocument {
-  const entries = readZip(
+export async function pptxSections(
+  name: string,
+  bytes: Uint8Array,
+): Promise<OfficeDocument> {
+  const entries = await readZip(
     name,
     bytes,
     (e) => e.endsWith(".xml") || e.endsWith(".rels"),

@@ -105,7 +105,7 @@ export async function xlsxSections(
   title?: string;
   date?: string;
 }> {
-  const entries = readZip(
+  const entries = await readZip(
     name,
     bytes,
     (e) => e === "docProps/core.xml" || e === "xl/workbook.xml",

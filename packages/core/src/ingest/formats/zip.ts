@@ -1,5 +1,5 @@
-import { XMLParser } from "fast-xml-parser";
-import { Unzip, UnzipInflate, strFromU8, type UnzipFile } from "fflate";
+import type { XMLParser } from "fast-xml-parser";
+import type { UnzipFile } from "fflate";
 import {
   MAX_UNZIPPED_BYTES,
   MAX_ZIP_ENTRIES,
@@ -17,11 +17,14 @@ export type ZipEntries = ReadonlyMap<string, Uint8Array>;
  * are held; the rest are inflated to be counted and dropped. After this, a library reading the
  * same bytes (mammoth, ExcelJS) inflates no more than was counted.
  */
-export function readZip(
+export async function readZip(
   name: string,
   bytes: Uint8Array,
   keep: (entry: string) => boolean,
-): ZipEntries {
+): Promise<ZipEntries> {
+  // Loaded when an Office file arrives: functions that never read one never load them.
+  const { Unzip, UnzipInflate } = await import("fflate");
+  xml ??= await xmlParser();
   const kept = new Map<string, Uint8Array>();
   let inflated = 0;
   let entries = 0;
@@ -81,26 +84,30 @@ function concat(parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-const xml = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: "@",
-  removeNSPrefix: true,
-  // Text stays text: "0012" is not 12, "true" is not true.
-  parseTagValue: false,
-  parseAttributeValue: false,
-  processEntities: true,
-  htmlEntities: false,
-});
+let xml: XMLParser | undefined;
+async function xmlParser(): Promise<XMLParser> {
+  const { XMLParser: Parser } = await import("fast-xml-parser");
+  return new Parser({
+    ignoreAttributes: false,
+    attributeNamePrefix: "@",
+    removeNSPrefix: true,
+    // Text stays text: "0012" is not 12, "true" is not true.
+    parseTagValue: false,
+    parseAttributeValue: false,
+    processEntities: true,
+    htmlEntities: false,
+  });
+}
 
-/** An XML entry of the zip, parsed (fast-xml-parser); undefined when the zip has no such entry. */
+/** An XML entry of the zip, parsed (fast-xml-parser); undefined when the zip has no such entry. Call after {@link readZip}. */
 export function xmlEntry(entries: ZipEntries, entry: string): any {
   const bytes = entries.get(entry);
   if (!bytes) return undefined;
-  const text = strFromU8(bytes);
+  const text = new TextDecoder().decode(bytes);
   // Office parts never declare a DTD; one that does is refused rather than have its entities expanded.
   if (/<!DOCTYPE/i.test(text))
     throw new Error(`${entry} declares a DTD, which Office files never do.`);
-  return xml.parse(text);
+  return xml!.parse(text);
 }
 
 /** A value as a list: fast-xml-parser gives one child as an object and several as an array. */
