@@ -202,7 +202,7 @@ describe("ingestFiles against embedded Postgres (PGlite + pgvector)", () => {
       "SELECT c.content FROM chunks c JOIN documents d ON d.id = c.document_id WHERE d.title = 'Rivers and canals'",
     );
     expect(rows.map((r) => r.content)).toEqual([
-      "Rivers and canals The new canal opened in spring.",
+      "Rivers and canals. The new canal opened in spring.",
     ]);
   });
 

@@ -146,7 +146,7 @@ function Uploader({ collections }: { collections: Collection[] }) {
         </FormField>
         <FormField
           label="Documents"
-          description="Text, Markdown, HTML or PDF, up to 50 MiB each. Ingestion starts when the upload completes."
+          description="Text, Markdown, HTML, PDF, Word, PowerPoint, Excel, CSV, e-mail, or scans (PNG, JPEG, TIFF: read by OCR), up to 50 MiB each. Ingestion starts when the upload completes."
         >
           <FileUpload
             multiple

@@ -53,6 +53,10 @@ export async function htmlSections(html: string): Promise<{
   };
 }
 
+/** A heading ends as a sentence, so it does not run into the passage's first one ("Safety. The keeper…"). */
+const asSentence = (heading: string) =>
+  /[.!?:;]$/.test(heading) ? heading : `${heading}.`;
+
 const HEADING_LINE = new RegExp(`^${MARK}(\\d)${MARK}(.*)$`);
 
 function sectionsOfText(text: string): {
@@ -69,7 +73,7 @@ function sectionsOfText(text: string): {
     if (joined)
       sections.push({
         text: path.length
-          ? `${path[path.length - 1].text}\n\n${joined}`
+          ? `${asSentence(path[path.length - 1].text)}\n\n${joined}`
           : joined,
         ...(path.length
           ? { location: { headings: path.map((h) => h.text) } }
