@@ -17,7 +17,11 @@ describe("when the database is unreachable (a pg pool that cannot connect, simul
     provideServices({
       db: unreachable,
       users: { list: unused, invite: unused, update: unused, groupsOf: unused },
-      uploads: { createUploadUrl: unused, removeUpload: unused },
+      uploads: {
+        createUploadUrl: unused,
+        removeUpload: unused,
+        createDownloadUrl: unused,
+      },
     });
     const response = await listSessions(
       apiGatewayEvent("GET", "/sessions", USER_CLAIMS),

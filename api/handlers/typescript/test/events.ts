@@ -76,7 +76,11 @@ async function provideEmbeddedStore(): Promise<OpenDatabase> {
   provideServices({
     db: store.db,
     users: { list: unused, invite: unused, update: unused, groupsOf: unused },
-    uploads: { createUploadUrl: unused, removeUpload: unused },
+    uploads: {
+      createUploadUrl: unused,
+      removeUpload: unused,
+      createDownloadUrl: unused,
+    },
   });
   return store;
 }
