@@ -33,3 +33,4 @@ export * from "./evaluation/run-evaluation";
 export * from "./evaluation/judge";
 export * from "./evaluation/advance-run";
 export * from "./guardrails/denied-topics";
+export * from "./chat/export";

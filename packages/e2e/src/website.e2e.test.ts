@@ -124,6 +124,31 @@ describe.skipIf(!chromiumPath)(
       await page.close();
     });
 
+    it("exports a conversation as Markdown: the download holds the question, the answer and its citations as footnotes", async () => {
+      const watched = await as("user");
+      const { page } = watched;
+      await ask(
+        page,
+        "What did the president say about the space shuttle Challenger?",
+      );
+      await page.getByRole("button", { name: "Export" }).click();
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByRole("menuitem", { name: "Markdown (.md)" }).click(),
+      ]);
+      expect(download.suggestedFilename()).toMatch(/^[a-z0-9-]+\.md$/);
+      const markdown = readFileSync((await download.path())!, "utf8");
+      expect(markdown).toMatch(/^# /);
+      expect(markdown).toContain(
+        "**Question:** What did the president say about the space shuttle Challenger?",
+      );
+      expect(markdown).toMatch(
+        /\[\^1-1\]: State of the Union — .+, \d{4}, state-of-the-union\//,
+      );
+      await expectHealthy(watched);
+      await page.close();
+    });
+
     it("fits a phone's width: no sideways scrolling, the prompt in reach", async () => {
       const watched = await as("user");
       const { page } = watched;

@@ -53,6 +53,7 @@ const DECISIONS: Record<
   getDocument: { access: "administrators" },
   deleteDocument: { access: "administrators" },
   downloadDocument: { access: "everyone" },
+  exportSession: { access: "everyone" },
   listSources: { access: "administrators" },
   createSource: {
     access: "administrators",
@@ -252,6 +253,60 @@ describe("the demo's collections (npm start)", () => {
     // A download link is for its own document: tampered with, it is refused.
     const forged = await fetch(`${asAnalyst.body.url.slice(0, -2)}xx`);
     expect(forged.status).toBe(403);
+  });
+});
+
+describe("exporting a conversation (issue 29)", () => {
+  it("gives its owner Markdown with footnoted citations or the JSON record, names the file after the title; anyone else gets 404, a bad format 400", async () => {
+    const session = await call("POST", "/sessions", {
+      token: tokens.user,
+      body: { title: "Soviet arms talks" },
+    });
+    const asked = await call("POST", `/sessions/${session.body.id}/messages`, {
+      token: tokens.user,
+      body: {
+        question:
+          "What did the president say about the Soviet Union and arms reduction?",
+      },
+    });
+    expect(asked.status).toBe(200);
+    const md = await fetch(
+      `${stack.apiUrl}/sessions/${session.body.id}/export?format=md`,
+      {
+        headers: { Authorization: `Bearer ${tokens.user}` },
+      },
+    );
+    expect(md.status).toBe(200);
+    expect(md.headers.get("content-type")).toContain("text/markdown");
+    expect(md.headers.get("content-disposition")).toContain(
+      'filename="soviet-arms-talks.md"',
+    );
+    const text = await md.text();
+    expect(text.split("\n")[0]).toBe("# Soviet arms talks");
+    expect(text).toMatch(
+      /\[\^1-1\]: State of the Union — [^,]+, \d{4}, state-of-the-union\/\d{4}_[a-z_]+\.txt/,
+    );
+    const json = await call(
+      "GET",
+      `/sessions/${session.body.id}/export?format=json`,
+      { token: tokens.user },
+    );
+    expect(json.status).toBe(200);
+    expect(json.body.messages).toHaveLength(2);
+    expect(json.body.messages[1].sources.length).toBeGreaterThan(0);
+    const other = await call("GET", `/sessions/${session.body.id}/export`, {
+      token: tokens.analyst,
+    });
+    expect(other.status).toBe(404);
+    const bad = await call(
+      "GET",
+      `/sessions/${session.body.id}/export?format=pdf`,
+      { token: tokens.user },
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.fields).toEqual([
+      { path: "format", message: "must be md or json" },
+    ]);
   });
 });
 

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { exportConversation } from "./export";
 import { listMessages, postMessage, setFeedback } from "./messages";
 import { searchPassages } from "./search";
 import {
@@ -349,3 +350,61 @@ describe("search", () => {
     ]);
   });
 });
+
+describe("exporting a conversation", () => {
+  it("as Markdown, each answer's citations as footnotes naming the title and source; as JSON, the whole stored record; someone else's is 404", async () => {
+    const session = await createSession(store.db, "ada", "Canals and tariffs");
+    for (const question of [
+      "When was the Erie canal finished?",
+      "What happened to the wool tariff?",
+    ])
+      await postMessage(deps(), {
+        owner: "ada",
+        sessionId: session.id,
+        question,
+        config,
+        collections: "all" as const,
+      });
+
+    const md = await exportConversation(store.db, "ada", session.id, "md");
+    expect(md).toMatchObject({
+      fileName: "canals-and-tariffs.md",
+      contentType: "text/markdown; charset=utf-8",
+    });
+    const lines = md.body.split("\n");
+    expect(lines[0]).toBe("# Canals and tariffs");
+    expect(md.body).toContain(
+      "**Question:** When was the Erie canal finished?",
+    );
+    // The first answer's [1] is footnote 1-1, the second answer's [1] footnote 2-1.
+    expect(md.body).toContain('"The Erie canal was finished in 1825." [^1-1]');
+    expect(md.body).toContain(
+      '"The tariff on wool was lowered, and the price of cloth fell within the year." [^2-1]',
+    );
+    expect(lines).toContain(`[^1-1]: Canal, ${basenameOf(dir)}/canal.txt`);
+    expect(lines).toContain(`[^2-1]: Tariff, ${basenameOf(dir)}/tariff.txt`);
+    expect(md.body).not.toMatch(/(?<!\^)\[\d\](?!\()/);
+
+    const json = await exportConversation(store.db, "ada", session.id, "json");
+    expect(json.contentType).toBe("application/json");
+    const record = JSON.parse(json.body);
+    expect(record.session).toMatchObject({
+      id: session.id,
+      title: "Canals and tariffs",
+    });
+    expect(record.messages).toHaveLength(4);
+    expect(record.messages[1]).toMatchObject({
+      role: "assistant",
+      sources: [expect.objectContaining({ number: 1 })],
+    });
+    expect(record.messages[1].latencyMs).toBeDefined();
+
+    await expect(
+      exportConversation(store.db, "grace", session.id, "md"),
+    ).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+function basenameOf(path: string): string {
+  return path.split("/").filter(Boolean).pop()!;
+}

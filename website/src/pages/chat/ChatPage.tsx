@@ -1,17 +1,29 @@
 import Button from "@cloudscape-design/components/button";
+import ButtonDropdown from "@cloudscape-design/components/button-dropdown";
 import ContentLayout from "@cloudscape-design/components/content-layout";
 import Grid from "@cloudscape-design/components/grid";
 import Header from "@cloudscape-design/components/header";
+import SpaceBetween from "@cloudscape-design/components/space-between";
 import {
+  DefaultApiClientContext,
   useGetSession,
   type Caller,
 } from "@sextant/api-typescript-react-query-hooks";
 import { DEFAULT_ASSISTANT_ID } from "@sextant/core/well-known-ids";
-import { lazy, Suspense, useEffect, useMemo, type ReactNode } from "react";
+import {
+  lazy,
+  Suspense,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  type ReactNode,
+} from "react";
 import { useParams } from "react-router-dom";
 import { AllowanceNotice } from "./AllowanceNotice";
 import { SessionList } from "./SessionList";
 import { Thread } from "./Thread";
+import { ProblemAlert } from "../../components/ProblemAlert";
 import { useStoredText } from "../../lib/drafts";
 
 // Administrators only, and it carries the configuration schema: loaded when first shown.
@@ -28,6 +40,54 @@ export interface ChatPageProps {
       t: { content: ReactNode; open: boolean } | undefined,
     ) => { content: ReactNode; open: boolean } | undefined,
   ) => void;
+}
+
+/**
+ * Export a conversation: Markdown (citations as footnotes) or JSON (the stored record) through
+ * `GET /sessions/{id}/export`, saved under the name the API gives; or the browser's print dialog,
+ * whose stylesheet (app.css) keeps the conversation alone.
+ */
+function ExportMenu({ sessionId }: { sessionId: string }) {
+  const api = useContext(DefaultApiClientContext)!;
+  const [error, setError] = useState<unknown>();
+  const save = async (format: "md" | "json") => {
+    setError(undefined);
+    try {
+      const { raw } = await api.exportSessionRaw({ sessionId, format });
+      // The file name the API gives (Content-Disposition), from the conversation's title.
+      const name =
+        /filename="([^"]+)"/.exec(
+          raw.headers.get("content-disposition") ?? "",
+        )?.[1] ?? `conversation.${format}`;
+      const url = URL.createObjectURL(await raw.blob());
+      const link = document.createElement("a");
+      link.href = url;
+      link.download = name;
+      link.click();
+      URL.revokeObjectURL(url);
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <>
+      <ButtonDropdown
+        items={[
+          { id: "md", text: "Markdown (.md)" },
+          { id: "json", text: "JSON (.json)" },
+          { id: "print", text: "Print or save as PDF" },
+        ]}
+        onItemClick={({ detail }) =>
+          detail.id === "print"
+            ? window.print()
+            : void save(detail.id as "md" | "json")
+        }
+      >
+        Export
+      </ButtonDropdown>
+      <ProblemAlert error={error} header="Could not export" />
+    </>
+  );
 }
 
 /** Chat: the conversations, the selected one's messages and the prompt; dev settings for administrators. */
@@ -91,14 +151,19 @@ export function ChatPage({ me, apiUrl, accessToken, setTools }: ChatPageProps) {
               : undefined
           }
           actions={
-            me.isAdministrator && (
-              <Button
-                iconName="settings"
-                onClick={() => setTools((t) => t && { ...t, open: true })}
-              >
-                Dev settings{hasOverrides ? " (active)" : ""}
-              </Button>
-            )
+            <div className="sextant-no-print">
+              <SpaceBetween direction="horizontal" size="xs">
+                {sessionId && <ExportMenu sessionId={sessionId} />}
+                {me.isAdministrator && (
+                  <Button
+                    iconName="settings"
+                    onClick={() => setTools((t) => t && { ...t, open: true })}
+                  >
+                    Dev settings{hasOverrides ? " (active)" : ""}
+                  </Button>
+                )}
+              </SpaceBetween>
+            </div>
           }
         >
           {title}
@@ -112,7 +177,9 @@ export function ChatPage({ me, apiUrl, accessToken, setTools }: ChatPageProps) {
           { colspan: { default: 12, m: 9 } },
         ]}
       >
-        <SessionList activeId={sessionId} />
+        <div className="sextant-no-print">
+          <SessionList activeId={sessionId} />
+        </div>
         <Thread
           sessionId={sessionId}
           apiUrl={apiUrl}
