@@ -207,6 +207,11 @@ const CALLS: Record<string, Call[]> = {
     s3("PutObject", "uploads/report.pdf"),
     ...kms(ingestionKey, "IngestionUploadsKey", "GenerateDataKey"),
   ],
+  // packages/core/src/chat/shares.ts: the viewer's groups as the directory has them now.
+  ChatApigetSharedConversationHandler: [
+    connect,
+    ...cognito("AdminListGroupsForUser"),
+  ],
   // packages/core/src/documents/s3-upload-target.ts: the presigned GET runs as this role.
   ChatApidownloadDocumentHandler: [
     connect,

@@ -92,6 +92,7 @@ describe("VectorStore (Aurora PostgreSQL Serverless v2)", () => {
       "0011_usage_and_quotas",
       "0012_usage_counters",
       "0013_document_files",
+      "0014_session_shares",
     ]);
     // Function bodies ($fn$ … $fn$) stay whole: each statement opens and closes its own.
     for (const m of schema.Properties.Migrations)

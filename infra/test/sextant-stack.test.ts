@@ -272,7 +272,7 @@ describe("ChatApi", () => {
     }
   });
 
-  it("lets only the user-administration handlers call Cognito's admin APIs, each only its own; asking, searching and downloading only read the asker's groups", () => {
+  it("lets only the user-administration handlers call Cognito's admin APIs, each only its own; asking, searching, downloading and reading a shared conversation only read the caller's groups", () => {
     const cognitoActions = Object.entries(
       template.findResources("AWS::IAM::Policy"),
     )
@@ -302,9 +302,14 @@ describe("ChatApi", () => {
       ChatApistreamMessage: 1,
       ChatApisearchDocuments: 1,
       ChatApidownloadDocument: 1,
+      ChatApigetSharedConversation: 1,
     });
     for (const [id, actions] of cognitoActions)
-      if (/postMessage|streamMessage|searchDocuments|downloadDocument/.test(id))
+      if (
+        /postMessage|streamMessage|searchDocuments|downloadDocument|getSharedConversation/.test(
+          id,
+        )
+      )
         expect(actions, id).toEqual(["cognito-idp:AdminListGroupsForUser"]);
     const invite = cognitoActions.find(([id]) => id === "ChatApiinviteUser")!;
     expect(invite[1]).toContain("cognito-idp:AdminCreateUser");

@@ -14,6 +14,7 @@ import { ChatPage } from "./pages/chat/ChatPage";
 
 // Administration is loaded on demand: users who never open it never download it.
 const DocumentsPage = lazy(() => import("./pages/admin/DocumentsPage"));
+const SharedPage = lazy(() => import("./pages/chat/SharedPage"));
 const AssistantsPage = lazy(() => import("./pages/admin/AssistantsPage"));
 const AssistantPage = lazy(() => import("./pages/admin/AssistantPage"));
 const CollectionsPage = lazy(() => import("./pages/admin/CollectionsPage"));
@@ -124,6 +125,14 @@ export function App({ apiUrl, accessToken, onSignOut }: AppProps) {
                   }
                 />
               ))}
+              <Route
+                path="/shared/:sessionId"
+                element={
+                  <Suspense fallback={loading("Loading…")}>
+                    <SharedPage />
+                  </Suspense>
+                }
+              />
               <Route path="/documents" element={admin(<DocumentsPage />)} />
               <Route
                 path="/admin"

@@ -34,3 +34,4 @@ export * from "./evaluation/judge";
 export * from "./evaluation/advance-run";
 export * from "./guardrails/denied-topics";
 export * from "./chat/export";
+export * from "./chat/shares";

@@ -149,6 +149,68 @@ describe.skipIf(!chromiumPath)(
       await page.close();
     });
 
+    it("shares a conversation with analyst, who reads it read-only; admin, not shared with, is refused; a revoked share closes it", async () => {
+      const owner = await as("user");
+      await ask(
+        owner.page,
+        "What did the president say about the space shuttle Challenger?",
+      );
+      const sessionPath = new URL(owner.page.url()).pathname;
+      const sessionId = sessionPath.split("/").pop()!;
+      await owner.page.getByRole("button", { name: "Share" }).click();
+      await owner.page
+        .getByRole("textbox", { name: "Share with users" })
+        .fill("analyst");
+      await owner.page
+        .getByRole("button", { name: "Share", exact: true })
+        .last()
+        .click();
+      await owner.page
+        .getByRole("button", { name: "Revoke the share with analyst" })
+        .waitFor();
+
+      const reader = await as("analyst", `/shared/${sessionId}`);
+      await reader.page.getByText("Shared by user · read-only").waitFor();
+      await reader.page
+        .getByText(
+          "What did the president say about the space shuttle Challenger?",
+        )
+        .waitFor();
+      // Read-only: no prompt, no feedback.
+      expect(
+        await reader.page
+          .getByPlaceholder("Ask a question about your documents")
+          .count(),
+      ).toBe(0);
+      expect(
+        await reader.page
+          .getByRole("button", { name: "Helpful", exact: true })
+          .count(),
+      ).toBe(0);
+      await expectHealthy(reader);
+
+      const stranger = await as("admin", `/shared/${sessionId}`);
+      await stranger.page
+        .getByText("This conversation is not shared with you")
+        .waitFor();
+
+      await owner.page
+        .getByRole("button", { name: "Revoke the share with analyst" })
+        .click();
+      await expect
+        .poll(() =>
+          owner.page
+            .getByRole("button", { name: "Revoke the share with analyst" })
+            .count(),
+        )
+        .toBe(0);
+      await reader.page.reload();
+      await reader.page
+        .getByText("This conversation is not shared with you")
+        .waitFor();
+      for (const w of [owner, reader, stranger]) await w.page.close();
+    });
+
     it("fits a phone's width: no sideways scrolling, the prompt in reach", async () => {
       const watched = await as("user");
       const { page } = watched;

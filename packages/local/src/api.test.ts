@@ -54,6 +54,10 @@ const DECISIONS: Record<
   deleteDocument: { access: "administrators" },
   downloadDocument: { access: "everyone" },
   exportSession: { access: "everyone" },
+  listShares: { access: "everyone" },
+  shareSession: { access: "everyone", body: () => ({ users: ["analyst"] }) },
+  revokeShare: { access: "everyone" },
+  getSharedConversation: { access: "everyone" },
   listSources: { access: "administrators" },
   createSource: {
     access: "administrators",
@@ -307,6 +311,63 @@ describe("exporting a conversation (issue 29)", () => {
     expect(bad.body.fields).toEqual([
       { path: "format", message: "must be md or json" },
     ]);
+  });
+});
+
+describe("sharing a conversation, read-only (issue 29)", () => {
+  it("opens it for the user it is shared with, 404 for a third user, and 404 again once revoked", async () => {
+    const session = await call("POST", "/sessions", {
+      token: tokens.user,
+      body: { title: "Shared thread" },
+    });
+    await call("POST", `/sessions/${session.body.id}/messages`, {
+      token: tokens.user,
+      body: { question: "What was said about the Challenger crew?" },
+    });
+    const shared = await call("POST", `/sessions/${session.body.id}/shares`, {
+      token: tokens.user,
+      body: { users: ["analyst"] },
+    });
+    expect(shared.status).toBe(201);
+    expect(shared.body.items).toEqual([
+      expect.objectContaining({ kind: "user", name: "analyst" }),
+    ]);
+    const asAnalyst = await call("GET", `/shared/${session.body.id}`, {
+      token: tokens.analyst,
+    });
+    expect(asAnalyst.status).toBe(200);
+    expect(asAnalyst.body).toMatchObject({
+      session: { title: "Shared thread" },
+      sharedBy: "user",
+    });
+    expect(asAnalyst.body.messages).toHaveLength(2);
+    // Read-only: the analyst cannot post into it, rename it or list it as theirs.
+    for (const [method, path, body] of [
+      ["POST", `/sessions/${session.body.id}/messages`, { question: "More?" }],
+      ["PATCH", `/sessions/${session.body.id}`, { title: "Mine now" }],
+      ["GET", `/sessions/${session.body.id}/messages`, undefined],
+      ["POST", `/sessions/${session.body.id}/shares`, { users: ["admin"] }],
+    ] as const)
+      expect(
+        (await call(method, path, { token: tokens.analyst, body })).status,
+        `${method} ${path}`,
+      ).toBe(404);
+    expect(
+      (await call("GET", `/shared/${session.body.id}`, { token: tokens.admin }))
+        .status,
+    ).toBe(404);
+    await call(
+      "DELETE",
+      `/sessions/${session.body.id}/shares/${shared.body.items[0].id}`,
+      { token: tokens.user },
+    );
+    expect(
+      (
+        await call("GET", `/shared/${session.body.id}`, {
+          token: tokens.analyst,
+        })
+      ).status,
+    ).toBe(404);
   });
 });
 

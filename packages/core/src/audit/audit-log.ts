@@ -26,7 +26,9 @@ export type AuditAction =
   | "chat.overrides"
   | "quotas.update"
   | "source.create"
-  | "source.delete";
+  | "source.delete"
+  | "session.share"
+  | "session.unshare";
 
 /** One audit-log entry. */
 export interface AuditEntry {

@@ -32,6 +32,8 @@ export interface Citation {
   readonly location?: string;
   /** The PDF page it is on, to open the original there. */
   readonly page?: number;
+  /** In a shared conversation: the viewer may not read this document, so nothing of it is given. */
+  readonly withheld?: boolean;
 }
 
 /** A retrieved passage as the answer's `n`th source (`n` from 0). */
@@ -137,6 +139,22 @@ export async function listMessages(
     [sessionId, after === null ? null : Number(after), page.limit + 1],
   );
   return toPage(rows, page.limit, toMessage, (r) => [Number(r.seq)]);
+}
+
+/**
+ * Every message of a session, oldest first, whoever owns it: only for a caller whose access was
+ * checked first (a viewer of a shared conversation, shares.ts).
+ */
+export async function messagesOfSession(
+  db: Database,
+  sessionId: string,
+): Promise<ChatMessage[]> {
+  const { rows } = await db.query<MessageRow>(
+    `SELECT ${MESSAGE_COLUMNS} FROM messages m LEFT JOIN feedback f ON f.message_id = m.id
+     WHERE m.session_id = $1 ORDER BY m.seq`,
+    [sessionId],
+  );
+  return rows.map(toMessage);
 }
 
 /** A question and its answer, as stored. */

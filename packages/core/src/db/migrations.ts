@@ -436,6 +436,22 @@ CREATE TABLE document_sources (
 CREATE INDEX documents_source_pattern ON documents (source text_pattern_ops);
 `,
   },
+  {
+    id: "0014_session_shares",
+    sql: `
+-- A conversation shared read-only with users (by username) or groups (chat/shares.ts).
+CREATE TABLE session_shares (
+  id          uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  session_id  uuid NOT NULL REFERENCES chat_sessions (id) ON DELETE CASCADE,
+  kind        text NOT NULL CHECK (kind IN ('user', 'group')),
+  principal   text NOT NULL,
+  created_by  text NOT NULL,
+  created_at  timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (session_id, kind, principal)
+);
+CREATE INDEX session_shares_principal ON session_shares (kind, principal);
+`,
+  },
 ];
 
 /**

@@ -82,6 +82,7 @@ describe("openDatabase", () => {
       "0011_usage_and_quotas",
       "0012_usage_counters",
       "0013_document_files",
+      "0014_session_shares",
     ]);
     expect(store.location).toBe("memory");
   });

@@ -124,8 +124,14 @@ function Sources({
           >
             <SpaceBetween size="xs">
               <Box variant="small">
-                <span title={s.source}>{fileName(s.source)}</span> · score{" "}
-                {s.score.toFixed(3)} · <OriginalLink citation={s} />
+                {s.withheld ? (
+                  "You may not read this document."
+                ) : (
+                  <>
+                    <span title={s.source}>{fileName(s.source)}</span> · score{" "}
+                    {s.score.toFixed(3)} · <OriginalLink citation={s} />
+                  </>
+                )}
               </Box>
               <div className="sextant-passage">{s.text}</div>
             </SpaceBetween>
@@ -179,11 +185,14 @@ export function AnswerBubble({
   sessionId,
   message,
   question,
+  readOnly = false,
 }: {
   sessionId: string;
   message: ChatMessage;
   /** The question this answers, for an administrator to add it to an evaluation set once rated down. */
   question?: string;
+  /** A conversation shared with the reader: no feedback, only copying. */
+  readOnly?: boolean;
 }) {
   const [addingToSet, setAddingToSet] = useState(false);
   const [open, setOpenState] = useState<ReadonlySet<number>>(new Set());
@@ -217,22 +226,26 @@ export function AnswerBubble({
                 feedback.rate(e.detail.id);
             }}
             items={[
-              {
-                type: "icon-toggle-button",
-                id: "up",
-                iconName: "thumbs-up",
-                pressedIconName: "thumbs-up-filled",
-                text: "Helpful",
-                pressed: feedback.rating === "up",
-              },
-              {
-                type: "icon-toggle-button",
-                id: "down",
-                iconName: "thumbs-down",
-                pressedIconName: "thumbs-down-filled",
-                text: "Not helpful",
-                pressed: feedback.rating === "down",
-              },
+              ...(readOnly
+                ? []
+                : ([
+                    {
+                      type: "icon-toggle-button",
+                      id: "up",
+                      iconName: "thumbs-up",
+                      pressedIconName: "thumbs-up-filled",
+                      text: "Helpful",
+                      pressed: feedback.rating === "up",
+                    },
+                    {
+                      type: "icon-toggle-button",
+                      id: "down",
+                      iconName: "thumbs-down",
+                      pressedIconName: "thumbs-down-filled",
+                      text: "Not helpful",
+                      pressed: feedback.rating === "down",
+                    },
+                  ] as const)),
               {
                 type: "icon-copy-to-clipboard",
                 id: "copy",
@@ -276,7 +289,7 @@ export function AnswerBubble({
             setOpen={setOpen}
           />
         )}
-        {feedback.commenting && (
+        {!readOnly && feedback.commenting && (
           <FormField label="Tell us more (optional)" stretch>
             <SpaceBetween size="xs">
               <Textarea

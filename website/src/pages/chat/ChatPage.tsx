@@ -22,6 +22,7 @@ import {
 import { useParams } from "react-router-dom";
 import { AllowanceNotice } from "./AllowanceNotice";
 import { SessionList } from "./SessionList";
+import { ShareModal } from "./ShareModal";
 import { Thread } from "./Thread";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { useStoredText } from "../../lib/drafts";
@@ -137,6 +138,7 @@ export function ChatPage({ me, apiUrl, accessToken, setTools }: ChatPageProps) {
   ]);
   useEffect(() => () => setTools(() => undefined), [setTools]);
 
+  const [sharing, setSharing] = useState(false);
   const title = sessionId
     ? (session.data?.title ?? "Conversation")
     : "New chat";
@@ -154,6 +156,11 @@ export function ChatPage({ me, apiUrl, accessToken, setTools }: ChatPageProps) {
             <div className="sextant-no-print">
               <SpaceBetween direction="horizontal" size="xs">
                 {sessionId && <ExportMenu sessionId={sessionId} />}
+                {sessionId && (
+                  <Button iconName="share" onClick={() => setSharing(true)}>
+                    Share
+                  </Button>
+                )}
                 {me.isAdministrator && (
                   <Button
                     iconName="settings"
@@ -170,6 +177,9 @@ export function ChatPage({ me, apiUrl, accessToken, setTools }: ChatPageProps) {
         </Header>
       }
     >
+      {sharing && sessionId && (
+        <ShareModal sessionId={sessionId} onClose={() => setSharing(false)} />
+      )}
       <AllowanceNotice />
       <Grid
         gridDefinition={[

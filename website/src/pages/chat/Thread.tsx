@@ -35,7 +35,7 @@ interface Pending {
 
 const MESSAGES_PAGE = 100;
 
-function QuestionBubble({ text, at }: { text: string; at?: Date }) {
+export function QuestionBubble({ text, at }: { text: string; at?: Date }) {
   return (
     <ChatBubble
       type="outgoing"
