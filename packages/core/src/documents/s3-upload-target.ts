@@ -6,6 +6,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { SERVICE_CLIENT_LIMITS } from "../aws-client-config";
+import { NotFoundError } from "../errors";
 import {
   contentDisposition,
   type DownloadUrl,
@@ -60,9 +61,10 @@ export class S3UploadTarget implements UploadTarget {
    */
   async createDownloadUrl(file: OriginalFile): Promise<DownloadUrl> {
     const key = this.keyOf(file.origin);
+    // A registered source's object stays in its own bucket: only uploads and bulk loads are served.
     if (!key)
-      throw new Error(
-        `${file.documentId}: its origin is not in the upload bucket.`,
+      throw new NotFoundError(
+        "The original of this document is in a source bucket, not the upload bucket: open it there.",
       );
     const url = await getSignedUrl(
       this.client,

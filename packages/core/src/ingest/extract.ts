@@ -180,18 +180,17 @@ async function emailSections(
   const mail = await parseEmail(bytes);
   const sections: Section[] = [...mail.sections];
   let ocrPages = 0;
-  let pagesNeedingOcr = 0;
   for (const attachment of mail.attachments) {
     const ext = extensionOf(attachment.filename);
     if (!FORMATS[ext] || ext === ".eml") continue;
     const inner = await extractDocument(
       `${name} › ${attachment.filename}`,
       attachment.content,
-      // Text read for the e-mail's pages is not an attachment's: its scans are read here, or not.
+      // An attachment's scans are read by the OCR engine here, or left out: Textract reads whole
+      // files, and an e-mail is not one it reads.
       { ocr: options.ocr, allowUnread: true },
     );
     ocrPages += inner.ocrPages;
-    pagesNeedingOcr += inner.unreadPages;
     sections.push(
       ...inner.sections.map((s) => ({
         text: s.text,
@@ -199,5 +198,5 @@ async function emailSections(
       })),
     );
   }
-  return { ...mail, sections, ocrPages, pagesNeedingOcr };
+  return { ...mail, sections, ocrPages };
 }

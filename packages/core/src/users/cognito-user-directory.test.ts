@@ -190,7 +190,7 @@ describe("S3UploadTarget", () => {
           fileName: "x",
           mediaType: "text/plain",
         }),
-      ).rejects.toThrow("its origin is not in the upload bucket");
+      ).rejects.toThrow("is in a source bucket, not the upload bucket");
   });
 
   it("deletes the object a document came from, only under uploads/ and bulk/ of its own bucket (recorded AWS SDK responses)", async () => {
