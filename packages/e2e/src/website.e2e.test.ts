@@ -100,6 +100,12 @@ describe.skipIf(!chromiumPath)(
       expect(new URL(page.url()).pathname).toMatch(
         /^\/sessions\/[0-9a-f-]{36}$/,
       );
+      // The tab is titled with the conversation once it has one.
+      await expect
+        .poll(() => page.title())
+        .toMatch(
+          /^What did the president say about the Soviet Union.* · Sextant$/,
+        );
       await answer.getByRole("link", { name: "Source 1" }).first().click();
       const source = answer.getByRole("button", { name: /^\[1\] / });
       await expect

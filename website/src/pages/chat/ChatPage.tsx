@@ -142,6 +142,10 @@ export function ChatPage({ me, apiUrl, accessToken, setTools }: ChatPageProps) {
   const title = sessionId
     ? (session.data?.title ?? "Conversation")
     : "New chat";
+  // The browser's tab and history name the conversation, not "New chat".
+  useEffect(() => {
+    document.title = `${title} · Sextant`;
+  }, [title]);
   return (
     <ContentLayout
       header={

@@ -171,6 +171,8 @@ export function Thread({
             ],
           }));
           void queryClient.invalidateQueries(["listSessions"]);
+          // The first answer names the conversation: the page's header and tab follow.
+          void queryClient.invalidateQueries(["getSession"]);
           void queryClient.invalidateQueries(["getAllowance"]);
           attempt.current = undefined;
           setPending(undefined);
