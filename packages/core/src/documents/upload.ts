@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { deleteStoredDocument, getStoredDocument } from "./documents";
+import { deleteStoredDocument } from "./documents";
 import { recordAudit } from "../audit/audit-log";
 import {
   readableCollections,
@@ -128,12 +128,14 @@ export async function removeDocument(
   actor: Caller,
   documentId: string,
 ): Promise<void> {
-  await getStoredDocument(deps.db, documentId);
+  const notFound = new NotFoundError(`There is no document ${documentId}.`);
+  if (!isUuid(documentId)) throw notFound;
   const { rows } = await deps.db.query<{ origin: string | null }>(
     "SELECT origin FROM documents WHERE id = $1",
     [documentId],
   );
-  if (rows[0]?.origin) await deps.uploads.removeUpload(rows[0].origin);
+  if (!rows[0]) throw notFound;
+  if (rows[0].origin) await deps.uploads.removeUpload(rows[0].origin);
   await deleteStoredDocument(deps.db, {
     actor: actor.username,
     id: documentId,

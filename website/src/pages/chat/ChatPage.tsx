@@ -26,6 +26,7 @@ import { ShareModal } from "./ShareModal";
 import { Thread } from "./Thread";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { useStoredText } from "../../lib/drafts";
+import { useDocumentTitle } from "../../lib/use-document-title";
 
 // Administrators only, and it carries the configuration schema: loaded when first shown.
 const DevSettings = lazy(() => import("./DevSettings"));
@@ -143,9 +144,7 @@ export function ChatPage({ me, apiUrl, accessToken, setTools }: ChatPageProps) {
     ? (session.data?.title ?? "Conversation")
     : "New chat";
   // The browser's tab and history name the conversation, not "New chat".
-  useEffect(() => {
-    document.title = `${title} · Sextant`;
-  }, [title]);
+  useDocumentTitle(title);
   return (
     <ContentLayout
       header={

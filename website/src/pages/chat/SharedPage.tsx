@@ -3,20 +3,18 @@ import Header from "@cloudscape-design/components/header";
 import SpaceBetween from "@cloudscape-design/components/space-between";
 import Spinner from "@cloudscape-design/components/spinner";
 import { useGetSharedConversation } from "@sextant/api-typescript-react-query-hooks";
-import { useEffect } from "react";
 import { useParams } from "react-router-dom";
 import { AnswerBubble } from "./AnswerBubble";
 import { QuestionBubble } from "./Thread";
 import { ProblemAlert } from "../../components/ProblemAlert";
+import { useDocumentTitle } from "../../lib/use-document-title";
 
 /** A conversation shared with the reader, read-only (`/shared/{id}`): 404 for anyone it is not shared with. */
 export default function SharedPage() {
   const { sessionId = "" } = useParams();
   const shared = useGetSharedConversation({ sessionId }, { retry: false });
   const title = shared.data?.session.title ?? "Shared conversation";
-  useEffect(() => {
-    document.title = `${title} · Sextant`;
-  }, [title]);
+  useDocumentTitle(title);
   return (
     <ContentLayout
       header={
