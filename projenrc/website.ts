@@ -46,6 +46,11 @@ export function sextantWebsite(parent: monorepo.MonorepoTsProject, api: TypeSafe
       `${api.library.typescriptReactQueryHooks!.package.packageName}@workspace:*`,
       // The light entry only (zod schemas, config diff/merge): the editor validates with the API's own rules.
       "@sextant/core@workspace:*",
+      // Message catalogues: i18next with its React binding; each language's catalogue is its own
+      // chunk, loaded when that language is chosen (src/i18n.ts).
+      "i18next@^27.1.5",
+      "react-i18next@^18.0.2",
+      "i18next-resources-to-backend@^1.2.1",
     ],
     devDeps: [
       VITE,
@@ -55,9 +60,51 @@ export function sextantWebsite(parent: monorepo.MonorepoTsProject, api: TypeSafe
       "jsdom@^26",
       "@testing-library/react@^16",
       "@testing-library/dom@^10",
+      // Fails the lint on a user-facing string written into JSX instead of a catalogue.
+      "eslint-plugin-i18next@^6.1.5",
+      "@types/eslint@^8", // src/lint.test.ts runs the website's lint on samples
     ],
   });
   website.package.addField("type", "module");
+  // Every user-facing string comes from a catalogue (src/locales): a literal in JSX text or in a
+  // JSX attribute fails the lint. Attributes that never reach a person are named here.
+  website.eslint?.addPlugins("i18next");
+  website.eslint?.addRules({
+    "i18next/no-literal-string": [
+      "error",
+      {
+        mode: "jsx-only",
+        "should-validate-template": true,
+        words: {
+          exclude: [
+            "[0-9!-/:-@[-`{-~]+", // punctuation and digits (the rule's defaults)
+            "[A-Z_-]+",
+            "[—→·−…\\s]+", // typographic marks
+            "[a-z][a-zA-Z0-9]*:?", // identifiers: a field's name, an event, an id prefix
+            "/[a-zA-Z0-9/:._-]*", // the website's own paths
+            "Sextant", // the product's name is the same in every language
+          ],
+        },
+        "object-properties": { exclude: ["id", "type", "iconName", "pressedIconName", "value", "variant", "href", "sortingField", "key"] },
+        "jsx-attributes": {
+          exclude: [
+            "className", "style", "type", "key", "id", "width", "height", "href", "to", "path", "target",
+            "rel", "variant", "iconName", "iconAlign", "size", "direction", "padding", "margin", "color",
+            "fontSize", "fontWeight", "textAlign", "float", "display", "variant", "status", "formAction",
+            "headerSelector", "scope", "response_type", "client_id", "contentType", "name", "autoComplete", "inputMode", "step", "lang", "role",
+            "aria-live", "aria-current", "dismissible", "trigger", "position", "alignItems", "wrapText",
+            "data-testid", "dateTimeFormat", "stickyHeader", "resizableColumns", "selectionType", "trackBy",
+            "gridDefinition", "columns", "minRows", "language", "format", "accept", "multiple", "split",
+            "disableContentPaddings", "headingTagOverride", "tagOverride", "granularity", "fitHeight",
+          ],
+        },
+      },
+    ],
+  });
+  website.eslint?.addOverride({
+    files: ["src/**/*.test.ts", "src/**/*.test.tsx"],
+    rules: { "i18next/no-literal-string": "off" },
+  });
   website.compileTask.reset("tsc --noEmit");
   website.compileTask.exec("vite build");
   website.addTask("dev", { description: "Vite dev server (run `npm start` for the API and issuer)", exec: "vite" });

@@ -1,3 +1,4 @@
+/// <reference types="vitest/config" />
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
 
@@ -22,4 +23,5 @@ export default defineConfig({
     },
   },
   server: { port: 5173 },
+  test: { setupFiles: ["src/test-setup.ts"] },
 });

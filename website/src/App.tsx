@@ -7,8 +7,10 @@ import { Mode } from "@cloudscape-design/global-styles";
 import { useGetMe } from "@sextant/api-typescript-react-query-hooks";
 import { DEFAULT_ASSISTANT_ID } from "@sextant/core/well-known-ids";
 import { lazy, Suspense, useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { Navigate, Route, Routes } from "react-router-dom";
 import { Navigation } from "./components/Navigation";
+import { chooseLanguage, LANGUAGES, type Language } from "./i18n";
 import { preferredMode, setColorMode } from "./lib/color-mode";
 import { ChatPage } from "./pages/chat/ChatPage";
 
@@ -37,13 +39,14 @@ export interface AppProps {
 
 /** The signed-in application: who you are from `GET /me`, and what you may see. */
 export function App({ apiUrl, accessToken, onSignOut }: AppProps) {
+  const { t, i18n } = useTranslation();
   const me = useGetMe();
   const user = me.data;
   const [mode, setMode] = useState(preferredMode);
   const [tools, setTools] = useState<{ content: ReactNode; open: boolean }>();
   const admin = (page: ReactNode) =>
     user?.isAdministrator ? (
-      <Suspense fallback={loading("Loading…")}>{page}</Suspense>
+      <Suspense fallback={loading(t("app.loading"))}>{page}</Suspense>
     ) : (
       <Navigate to="/" replace />
     );
@@ -62,8 +65,11 @@ export function App({ apiUrl, accessToken, onSignOut }: AppProps) {
               type: "button",
               iconName: "light-dark",
               ariaLabel:
-                mode === Mode.Dark ? "Use light mode" : "Use dark mode",
-              title: mode === Mode.Dark ? "Light mode" : "Dark mode",
+                mode === Mode.Dark
+                  ? t("app.useLightMode")
+                  : t("app.useDarkMode"),
+              title:
+                mode === Mode.Dark ? t("app.lightMode") : t("app.darkMode"),
               onClick: toggleMode,
             },
             ...(user
@@ -73,9 +79,25 @@ export function App({ apiUrl, accessToken, onSignOut }: AppProps) {
                     text: user.username,
                     description: user.email,
                     iconName: "user-profile" as const,
-                    items: [{ id: "signout", text: "Sign out" }],
-                    onItemClick: (e: { detail: { id: string } }) =>
-                      e.detail.id === "signout" && onSignOut(),
+                    items: [
+                      {
+                        text: t("app.language"),
+                        items: LANGUAGES.map((l) => ({
+                          id: `language:${l.code}`,
+                          text: l.name,
+                          lang: l.code,
+                          itemType: "checkbox" as const,
+                          checked: l.code === i18n.language,
+                        })),
+                      },
+                      { id: "signout", text: t("app.signOut") },
+                    ],
+                    onItemClick: ({ detail }: { detail: { id: string } }) =>
+                      detail.id === "signout"
+                        ? onSignOut()
+                        : void chooseLanguage(
+                            detail.id.replace("language:", "") as Language,
+                          ),
                   },
                 ]
               : []),
@@ -85,13 +107,13 @@ export function App({ apiUrl, accessToken, onSignOut }: AppProps) {
       <AppLayout
         headerSelector="#top-nav"
         ariaLabels={{
-          navigation: "Side navigation",
-          navigationClose: "Close side navigation",
-          navigationToggle: "Open side navigation",
-          tools: "Dev settings",
-          toolsClose: "Close dev settings",
-          toolsToggle: "Open dev settings",
-          notifications: "Notifications",
+          navigation: t("app.sideNavigation"),
+          navigationClose: t("app.closeSideNavigation"),
+          navigationToggle: t("app.openSideNavigation"),
+          tools: t("app.devSettings"),
+          toolsClose: t("app.closeDevSettings"),
+          toolsToggle: t("app.openDevSettings"),
+          notifications: t("app.notifications"),
         }}
         navigation={
           <Navigation isAdministrator={user?.isAdministrator ?? false} />
@@ -100,14 +122,14 @@ export function App({ apiUrl, accessToken, onSignOut }: AppProps) {
         tools={tools?.content}
         toolsOpen={tools?.open ?? false}
         onToolsChange={(e) =>
-          setTools((t) => t && { ...t, open: e.detail.open })
+          setTools((shown) => shown && { ...shown, open: e.detail.open })
         }
         content={
           me.isLoading ? (
-            loading("Loading your profile…")
+            loading(t("app.loadingYourProfile"))
           ) : !user ? (
-            <Alert type="error" header="Could not load your profile">
-              {String(me.error ?? "Unknown error")}
+            <Alert type="error" header={t("app.couldNotLoadYourProfile")}>
+              {String(me.error ?? t("app.unknownError"))}
             </Alert>
           ) : (
             <Routes>
@@ -128,7 +150,7 @@ export function App({ apiUrl, accessToken, onSignOut }: AppProps) {
               <Route
                 path="/shared/:sessionId"
                 element={
-                  <Suspense fallback={loading("Loading…")}>
+                  <Suspense fallback={loading(t("app.loading"))}>
                     <SharedPage />
                   </Suspense>
                 }

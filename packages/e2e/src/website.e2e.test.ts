@@ -18,6 +18,7 @@ import {
   screenshot,
   signIn,
   signInThroughDirectory,
+  type BrowserSettings,
   type WatchedPage,
 } from "./website.js";
 
@@ -37,12 +38,17 @@ let stack: Awaited<ReturnType<typeof startEphemeralStack>>;
 let browser: Browser;
 
 const opened: WatchedPage[] = [];
-const as = async (username: "admin" | "user" | "analyst", path = "/") => {
+const as = async (
+  username: "admin" | "user" | "analyst",
+  path = "/",
+  settings?: BrowserSettings,
+) => {
   const watched = await signIn(
     browser,
     stack.websiteUrl,
     stack.users.find((u) => u.username === username)!,
     path,
+    settings,
   );
   opened.push(watched);
   return watched;
@@ -229,6 +235,165 @@ describe.skipIf(!chromiumPath)(
         await page.getByRole("textbox", { name: "Your question" }).isVisible(),
       ).toBe(true);
       await screenshot(page, "chat-phone");
+      await expectHealthy(watched);
+      await page.close();
+    });
+
+    it("switches language in the user menu: the page, its dates and Cloudscape's labels change, and the choice is remembered", async () => {
+      const watched = await as("admin", "/documents");
+      const { page } = watched;
+      // The demo corpus was loaded by the CLI: its "Uploaded" cells read "CLI, <date>".
+      const uploaded = page.getByRole("cell", { name: /^CLI, / }).first();
+      // English dates: "Nov 30, 2026, 11:59 PM".
+      await expect
+        .poll(() => uploaded.innerText())
+        .toMatch(/[A-Z][a-z]{2} \d{1,2}, \d{4}/);
+      await page.getByRole("button", { name: "admin" }).click();
+      await page.getByRole("menuitemcheckbox", { name: "Deutsch" }).click();
+      await page
+        .getByRole("heading", { name: "Aufgenommene Dokumente" })
+        .waitFor();
+      expect(await page.evaluate("document.documentElement.lang")).toBe("de");
+      // German dates: "30.11.2026, 23:59"; the side navigation and the table's own labels follow.
+      expect(await uploaded.innerText()).toMatch(
+        /\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}/,
+      );
+      await page.getByRole("link", { name: "Neuer Chat" }).waitFor();
+      await page.getByRole("button", { name: "Nächste Seite" }).waitFor();
+      await page.reload();
+      await page
+        .getByRole("heading", { name: "Aufgenommene Dokumente" })
+        .waitFor();
+      await screenshot(page, "documents-german");
+      await expectHealthy(watched);
+      await page.close();
+    });
+
+    it("has no serious accessibility finding on any page: German at phone width without sideways scrolling, Japanese, light and dark", async () => {
+      // A conversation with a cited answer, asked through the API.
+      const call = apiCaller(stack.apiUrl);
+      const { admin } = await demoTokens(stack);
+      const conversation = (
+        await call("POST", "/sessions", { token: admin, body: {} })
+      ).body as { id: string };
+      await call("POST", `/sessions/${conversation.id}/messages`, {
+        token: admin,
+        body: {
+          question: "What did the president say about schools and education?",
+        },
+      });
+      const pages = [
+        "/",
+        `/sessions/${conversation.id}`,
+        "/documents",
+        "/admin/collections",
+        "/admin/assistants",
+        "/admin/configuration",
+        "/admin/users",
+        "/admin/usage",
+        "/admin/audit-log",
+      ];
+      const settings: (BrowserSettings & { ready: string })[] = [
+        {
+          locale: "de-DE",
+          colorScheme: "light",
+          viewport: { width: 390, height: 844 },
+          ready: "Neuer Chat",
+        },
+        {
+          locale: "de-DE",
+          colorScheme: "dark",
+          viewport: { width: 390, height: 844 },
+          ready: "Neuer Chat",
+        },
+        { locale: "ja-JP", colorScheme: "light", ready: "新しいチャット" },
+        { locale: "ja-JP", colorScheme: "dark", ready: "新しいチャット" },
+      ];
+      const findings: string[] = [];
+      for (const { ready, ...setting } of settings) {
+        const watched = await as("admin", "/", setting);
+        const { page } = watched;
+        for (const path of pages) {
+          await page.goto(`${stack.websiteUrl}${path}`);
+          await page.getByText(ready).first().waitFor({ state: "attached" });
+          await page.waitForLoadState("networkidle");
+          const where = `${setting.locale} ${setting.colorScheme} ${setting.viewport?.width ?? 1280}px ${path}`;
+          for (const v of await accessibilityViolations(page))
+            findings.push(`${where}: ${v}`);
+          const width = await page.evaluate<number>(
+            "document.documentElement.scrollWidth",
+          );
+          if (width > (setting.viewport?.width ?? 1280))
+            findings.push(`${where}: scrolls sideways (${width}px)`);
+        }
+        if (setting.locale === "de-DE" && setting.colorScheme === "light")
+          await screenshot(page, "chat-german-phone");
+        expect(watched.problems).toEqual([]);
+        await page.close();
+      }
+      expect(findings).toEqual([]);
+    });
+
+    it("is usable from the keyboard alone: ask, open a citation, rate the answer; focus always visible, the answer announced once", async () => {
+      const watched = await as("user");
+      const { page } = watched;
+      // Every text the polite status region takes, in order.
+      await page.evaluate(`window.__announced = [];
+        new MutationObserver(() => {
+          const text = document.querySelector('[role="status"].sextant-visually-hidden')?.textContent ?? "";
+          if (text && window.__announced.at(-1) !== text) window.__announced.push(text);
+        }).observe(document.body, { subtree: true, childList: true, characterData: true });`);
+      /** Tabs forward until the focused element is `name`'s, checking that focus is visibly drawn. */
+      const tabTo = async (name: RegExp) => {
+        for (let i = 0; i < 80; i++) {
+          await page.keyboard.press("Tab");
+          const focused = await page.evaluate<{
+            label: string;
+            visible: boolean;
+          }>(`(() => {
+            const e = document.activeElement;
+            return { label: (e.getAttribute("aria-label") ?? e.textContent ?? "").trim(),
+              visible: e.matches(":focus-visible") && document.body.dataset.awsuiFocusVisible === "true" };
+          })()`);
+          if (name.test(focused.label)) {
+            expect(focused.visible, `focus on ${focused.label} is drawn`).toBe(
+              true,
+            );
+            return;
+          }
+        }
+        throw new Error(`Tab never reached ${name}`);
+      };
+      await tabTo(/^Your question$/);
+      await page.keyboard.type(
+        "What did the president say about inflation and prices?",
+      );
+      await page.keyboard.press("Enter");
+      const answer = page.getByRole("group", { name: /^Sextant at / });
+      await answer.waitFor({ timeout: 30_000 });
+      await tabTo(/^Source 1$/);
+      await page.keyboard.press("Enter");
+      await expect
+        .poll(() =>
+          answer
+            .getByRole("button", { name: /^\[1\] / })
+            .getAttribute("aria-expanded"),
+        )
+        .toBe("true");
+      await tabTo(/^Helpful$/);
+      await page.keyboard.press("Enter");
+      await tabTo(/^Send feedback$/);
+      await page.keyboard.press("Enter");
+      await answer.getByText("Thanks for the feedback").waitFor();
+      const announced = await page.evaluate<string[]>("window.__announced");
+      const text = (
+        await answer.locator(".sextant-markdown").first().innerText()
+      ).replace(/\[\d+\]/g, "");
+      expect(announced[0]).toBe("Sextant is answering…");
+      expect(announced).toHaveLength(2);
+      expect(announced[1].replace(/\s+/g, " ")).toContain(
+        text.replace(/\s+/g, " ").slice(0, 60),
+      );
       await expectHealthy(watched);
       await page.close();
     });
@@ -937,6 +1102,7 @@ describe.skipIf(!chromiumPath)(
         .fill("And about the budget?");
       await user.page.getByRole("button", { name: "Send" }).click();
       await user.page
+        .getByTestId("answer-error")
         .getByText(/your daily limit: it resets at midnight UTC/)
         .waitFor();
       await screenshot(user.page, "quota-reached");

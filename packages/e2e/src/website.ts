@@ -9,11 +9,23 @@ export interface WatchedPage {
   readonly problems: string[];
 }
 
+/** How the browser presents itself: its language (Accept-Language, navigator.languages), theme and size. */
+export interface BrowserSettings {
+  readonly locale?: string;
+  readonly colorScheme?: "light" | "dark";
+  readonly viewport?: { readonly width: number; readonly height: number };
+}
+
 /** Opens a page that records console errors, uncaught errors and Content-Security-Policy violations. */
-export async function watchedPage(browser: Browser): Promise<WatchedPage> {
+export async function watchedPage(
+  browser: Browser,
+  settings: BrowserSettings = {},
+): Promise<WatchedPage> {
   // A context of its own: axe-core opens helper pages in the page's context.
   const context = await browser.newContext({
-    viewport: { width: 1280, height: 900 },
+    viewport: settings.viewport ?? { width: 1280, height: 900 },
+    locale: settings.locale ?? "en-US",
+    colorScheme: settings.colorScheme ?? "light",
   });
   const page = await context.newPage();
   // The browser may be closing already (the suite's end): then so is the context.
@@ -36,8 +48,9 @@ async function signInPage(
   browser: Browser,
   websiteUrl: string,
   path: string,
+  settings?: BrowserSettings,
 ): Promise<WatchedPage> {
-  const watched = await watchedPage(browser);
+  const watched = await watchedPage(browser, settings);
   await watched.page.goto(`${websiteUrl}${path}`);
   await watched.page.waitForURL(/\/interaction\//);
   return watched;
@@ -49,8 +62,9 @@ export async function signIn(
   websiteUrl: string,
   user: { username: string; password: string },
   path = "/",
+  settings?: BrowserSettings,
 ): Promise<WatchedPage> {
-  const watched = await signInPage(browser, websiteUrl, path);
+  const watched = await signInPage(browser, websiteUrl, path, settings);
   const { page } = watched;
   await page.fill("#username", user.username);
   await page.fill("#password", user.password);

@@ -9,6 +9,7 @@ import Provider from "oidc-provider";
 import type { DemoUser } from "./demo-users.js";
 import { handleInteraction } from "./interactions.js";
 import { errorPage, escapeHtml, page, signingKey } from "./issuer.js";
+import { SIGN_IN_MESSAGES, signInLanguage } from "./sign-in-messages.js";
 
 /**
  * `npm start`'s stand-in for a company directory: "Example Corp", an OpenID Connect provider with
@@ -163,7 +164,7 @@ export function createFederation(options: FederationOptions): Federation {
       await grant.save();
       return grant;
     },
-    renderError: errorPage("Example Corp sign-in error"),
+    renderError: errorPage("Example Corp"),
   });
   directory.proxy = false;
   const directoryCallback = directory.callback();
@@ -177,7 +178,14 @@ export function createFederation(options: FederationOptions): Federation {
   const pending = new Map<string, Pending>();
   const fail = (res: ServerResponse, status: number, message: string) => {
     res.writeHead(status, { "Content-Type": "text/html; charset=utf-8" });
-    res.end(page("Sign-in error", `<p>${escapeHtml(message)}</p>`));
+    const language = signInLanguage(res.req);
+    res.end(
+      page(
+        language,
+        SIGN_IN_MESSAGES[language].error,
+        `<p>${escapeHtml(message)}</p>`,
+      ),
+    );
   };
   const redirect = (res: ServerResponse, location: string) => {
     res.writeHead(302, { Location: location, "Cache-Control": "no-store" });
@@ -304,9 +312,9 @@ export function createFederation(options: FederationOptions): Federation {
         req.url = req.url!.slice(EXAMPLE_CORP_PATH.length) || "/";
         if (req.url.startsWith("/interaction/")) {
           handleInteraction(directory, options.people, req, res, {
-            title: "Sign in to Example Corp",
+            name: "Example Corp",
             basePath: EXAMPLE_CORP_PATH,
-            note: "Example Corp's directory: npm start's stand-in for an organisation's identity provider. Its people and their passwords are in .sextant/local.json.",
+            note: "directoryNote",
           }).catch((e: Error) => fail(res, 500, e.message));
         } else void directoryCallback(req, res);
         return true;

@@ -2,13 +2,20 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type Provider from "oidc-provider";
 import { authenticate } from "./demo-users.js";
 import { escapeHtml, page } from "./issuer.js";
+import {
+  SIGN_IN_MESSAGES,
+  signInLanguage,
+  type SignInLanguage,
+} from "./sign-in-messages.js";
 
 /** Whose sign-in screen it is: Sextant's issuer, or the directory standing in for a company's. */
 export interface SignInScreen {
-  readonly title: string;
+  /** Who the sign-in is to ("Sextant", "Example Corp"). */
+  readonly name: string;
   /** Where the screen's paths start (`/example-corp` for the directory). @default "" */
   readonly basePath?: string;
-  readonly note: string;
+  /** The note under the form: the demo issuer's, or the stand-in directory's. */
+  readonly note: "issuerNote" | "directoryNote";
   /** Single sign-on buttons: a provider's name and where its sign-in starts (`/interaction/<uid>/federated/<name>`). */
   readonly providers?: readonly string[];
 }
@@ -28,26 +35,29 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
 }
 
 function loginForm(
+  language: SignInLanguage,
   screen: SignInScreen,
   uid: string,
   username = "",
   error?: string,
 ): string {
+  const m = SIGN_IN_MESSAGES[language];
   const base = `${screen.basePath ?? ""}/interaction/${encodeURIComponent(uid)}`;
   const providers = (screen.providers ?? [])
     .map(
       (name) =>
-        `<p><a class="provider" href="${escapeHtml(`${base}/federated/${encodeURIComponent(name)}`)}">Sign in with ${escapeHtml(name)}</a></p>`,
+        `<p><a class="provider" href="${escapeHtml(`${base}/federated/${encodeURIComponent(name)}`)}">${escapeHtml(m.signInWith(name))}</a></p>`,
     )
     .join("");
   return page(
-    screen.title,
+    language,
+    m.signInTo(screen.name),
     `${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ""}
 <form method="post" action="${escapeHtml(base)}/login" autocomplete="off">
-<label for="username">Username</label><input id="username" name="username" value="${escapeHtml(username)}" required autofocus>
-<label for="password">Password</label><input id="password" name="password" type="password" required>
-<button type="submit">Sign in</button></form>
-${providers}<p class="note">${escapeHtml(screen.note)}</p>`,
+<label for="username">${escapeHtml(m.username)}</label><input id="username" name="username" value="${escapeHtml(username)}" required autofocus>
+<label for="password">${escapeHtml(m.password)}</label><input id="password" name="password" type="password" required>
+<button type="submit">${escapeHtml(m.signIn)}</button></form>
+${providers}<p class="note">${escapeHtml(m[screen.note])}</p>`,
   );
 }
 
@@ -69,6 +79,8 @@ export async function handleInteraction(
   screen: SignInScreen,
 ): Promise<void> {
   const details = await provider.interactionDetails(req, res);
+  // In the browser's language (Accept-Language), as the website will be.
+  const language = signInLanguage(req);
   const send = (status: number, html: string) => {
     res.writeHead(status, {
       "Content-Type": "text/html; charset=utf-8",
@@ -86,7 +98,8 @@ export async function handleInteraction(
       res.end();
       return;
     }
-    if (req.method === "GET") return send(200, loginForm(screen, details.uid));
+    if (req.method === "GET")
+      return send(200, loginForm(language, screen, details.uid));
     if (req.method === "POST" && req.url?.endsWith("/login")) {
       const form = await readForm(req);
       const username = form.get("username") ?? "";
@@ -95,10 +108,11 @@ export async function handleInteraction(
         return send(
           401,
           loginForm(
+            language,
             screen,
             details.uid,
             username,
-            "Wrong username or password.",
+            SIGN_IN_MESSAGES[language].wrongPassword,
           ),
         );
       await provider.interactionFinished(
@@ -131,8 +145,9 @@ export async function handleInteraction(
   send(
     400,
     page(
-      "Sign-in error",
-      "<p>This sign-in step is not supported by the local issuer.</p>",
+      language,
+      SIGN_IN_MESSAGES[language].error,
+      `<p>${escapeHtml(SIGN_IN_MESSAGES[language].unsupported)}</p>`,
     ),
   );
 }

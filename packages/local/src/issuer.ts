@@ -12,6 +12,11 @@ import {
 import { authenticate, groupsOf, type DemoUser } from "./demo-users.js";
 import type { Federation } from "./federation.js";
 import { handleInteraction } from "./interactions.js";
+import {
+  SIGN_IN_MESSAGES,
+  signInLanguage,
+  type SignInLanguage,
+} from "./sign-in-messages.js";
 
 /** The audience (resource indicator) of the API's access tokens. */
 export const API_RESOURCE = "urn:sextant:api";
@@ -166,7 +171,7 @@ export function createIssuer(options: IssuerOptions): Issuer {
       await grant.save();
       return grant;
     },
-    renderError: errorPage("Sign-in error"),
+    renderError: errorPage("Sextant"),
     cookies: { keys: [randomBytes(32).toString("base64url")] },
   });
   provider.proxy = false;
@@ -221,8 +226,8 @@ export function createIssuer(options: IssuerOptions): Issuer {
   const callback = provider.callback();
   const { federation } = options;
   const screen = {
-    title: "Sign in to Sextant",
-    note: "Local demo issuer. The demo users and their passwords are in .sextant/local.json.",
+    name: "Sextant",
+    note: "issuerNote" as const,
     providers: federation ? [federation.provider] : [],
   };
   return {
@@ -243,10 +248,19 @@ export function createIssuer(options: IssuerOptions): Issuer {
               { login: { accountId: account } },
               { mergeWithLastSubmission: false },
             )
-          : Promise.reject(new Error("This sign-in expired: start again."))
+          : Promise.reject(
+              new Error(SIGN_IN_MESSAGES[signInLanguage(req)].expired),
+            )
         ).catch((e: Error) => {
           res.writeHead(400, { "Content-Type": "text/html; charset=utf-8" });
-          res.end(page("Sign-in error", `<p>${escapeHtml(e.message)}</p>`));
+          const language = signInLanguage(req);
+          res.end(
+            page(
+              language,
+              SIGN_IN_MESSAGES[language].error,
+              `<p>${escapeHtml(e.message)}</p>`,
+            ),
+          );
         });
         return;
       }
@@ -254,9 +268,11 @@ export function createIssuer(options: IssuerOptions): Issuer {
         handleInteraction(provider, users, req, res, screen).catch((e) => {
           res.statusCode = 500;
           res.setHeader("Content-Type", "text/html; charset=utf-8");
+          const language = signInLanguage(req);
           res.end(
             page(
-              "Sign-in error",
+              language,
+              SIGN_IN_MESSAGES[language].error,
               `<p>${escapeHtml(e instanceof Error ? e.message : String(e))}</p>`,
             ),
           );
@@ -274,22 +290,27 @@ async function logoutPage(
 ): Promise<void> {
   // The form auto-submits with a script in oidc-provider's default; ours asks for one click (no inline script).
   ctx.type = "html";
+  const language = signInLanguage(ctx.req);
+  const m = SIGN_IN_MESSAGES[language];
   ctx.body = page(
-    "Sign out",
-    `${form.replace("</form>", "")}<button form="op.logoutForm" type="submit" name="logout" value="yes">Sign out of Sextant</button></form>`,
+    language,
+    m.signOut,
+    `${form.replace("</form>", "")}<button form="op.logoutForm" type="submit" name="logout" value="yes">${escapeHtml(m.signOutOf("Sextant"))}</button></form>`,
   );
 }
 
 /** oidc-provider's `renderError`: the error's description on one of the issuer's pages. */
 export const errorPage =
-  (title: string) =>
+  (name: string) =>
   async (
     ctx: KoaContextWithOIDC,
     out: { error: string; error_description?: string },
   ): Promise<void> => {
     ctx.type = "html";
+    const language = signInLanguage(ctx.req);
     ctx.body = page(
-      title,
+      language,
+      `${name}: ${SIGN_IN_MESSAGES[language].error}`,
       `<p>${escapeHtml(String(out.error_description ?? out.error))}</p>`,
     );
   };
@@ -300,8 +321,12 @@ export function escapeHtml(text: string): string {
 }
 
 /** A minimal page for the issuer's sign-in screens (no scripts, so it works under a strict CSP). */
-export function page(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,"><title>${escapeHtml(title)} · Sextant local sign-in</title>
+export function page(
+  language: SignInLanguage,
+  title: string,
+  body: string,
+): string {
+  return `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,"><title>${escapeHtml(title)} · ${escapeHtml(SIGN_IN_MESSAGES[language].suffix)}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:26rem;margin:4rem auto;padding:0 1rem;color:#16191f}label{display:block;margin:.8rem 0 .2rem}input{width:100%;padding:.5rem;box-sizing:border-box}button{margin-top:1rem;padding:.5rem 1rem}.error{color:#b0001e}.note{color:#5f6b7a;font-size:.9rem}</style>
 </head><body><h1>${escapeHtml(title)}</h1>${body}</body></html>`;
 }

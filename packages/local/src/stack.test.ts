@@ -118,6 +118,15 @@ describe("the local issuer", () => {
       stack.issuerUrl,
     ).href;
     expect(await (await go(loginPage)).text()).toContain("Sign in to Sextant");
+    // The same page in the browser's language.
+    const german = await (
+      await go(loginPage, {
+        headers: { "accept-language": "de-DE,de;q=0.9,en;q=0.5" },
+      })
+    ).text();
+    expect(german).toContain('<html lang="de">');
+    expect(german).toContain("Bei Sextant anmelden");
+    expect(german).toContain('<label for="password">Passwort</label>');
     response = await go(`${loginPage}/login`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },

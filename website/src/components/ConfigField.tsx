@@ -3,12 +3,15 @@ import Input from "@cloudscape-design/components/input";
 import Select from "@cloudscape-design/components/select";
 import Textarea from "@cloudscape-design/components/textarea";
 import Toggle from "@cloudscape-design/components/toggle";
+import { useTranslation } from "react-i18next";
 import { getAt, numberOrText, withAt } from "../lib/paths";
 
 /** One field of an inference-configuration form, bound by its dotted path, with its validation message. */
 export interface ConfigFieldProps<T> {
   readonly path: string;
+  /** A catalogue key (src/locales). */
   readonly label: string;
+  /** A catalogue key. */
   readonly description?: string;
   readonly kind: "number" | "text" | "textarea" | "toggle" | "select";
   /** The choices of a `select`. */
@@ -29,12 +32,13 @@ export function ConfigField<T>({
   onChange,
   errors,
 }: ConfigFieldProps<T>) {
+  const { t } = useTranslation();
   const current = getAt(value, path);
   const set = (next: unknown) => onChange(withAt(value, path, next));
   return (
     <FormField
-      label={label}
-      description={description}
+      label={t(label)}
+      description={description && t(description)}
       errorText={errors[path]}
       stretch={kind === "textarea"}
     >
@@ -43,7 +47,7 @@ export function ConfigField<T>({
           selectedOption={
             current === undefined ? null : { value: String(current) }
           }
-          placeholder="Default"
+          placeholder={t("configField.default")}
           options={(options ?? []).map((o) => ({ value: o }))}
           onChange={(e) => set(e.detail.selectedOption.value)}
         />
@@ -52,7 +56,7 @@ export function ConfigField<T>({
           checked={current === true}
           onChange={(e) => set(e.detail.checked)}
         >
-          {current ? "On" : "Off"}
+          {current ? t("configField.on") : t("configField.off")}
         </Toggle>
       ) : kind === "textarea" ? (
         <Textarea

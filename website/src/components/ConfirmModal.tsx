@@ -3,6 +3,7 @@ import Button from "@cloudscape-design/components/button";
 import Modal from "@cloudscape-design/components/modal";
 import SpaceBetween from "@cloudscape-design/components/space-between";
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { ProblemAlert } from "./ProblemAlert";
 
 /** A modal with Cancel and one primary action; shows the action's API error inside. */
@@ -26,18 +27,19 @@ export function ConfirmModal({
   size?: "medium" | "large";
   children: ReactNode;
 }) {
+  const { t } = useTranslation();
   return (
     <Modal
       visible
       size={size}
       onDismiss={onClose}
-      closeAriaLabel="Close dialog"
+      closeAriaLabel={t("confirmModal.closeDialog")}
       header={header}
       footer={
         <Box float="right">
           <SpaceBetween direction="horizontal" size="xs">
             <Button variant="link" onClick={onClose}>
-              Cancel
+              {t("confirmModal.cancel")}
             </Button>
             <Button variant="primary" loading={loading} onClick={onConfirm}>
               {confirmText}

@@ -1,4 +1,5 @@
 import Link from "@cloudscape-design/components/link";
+import { useTranslation } from "react-i18next";
 import ReactMarkdown, { type Components } from "react-markdown";
 
 /** `[n]` citations (not already links) become `#source-n` links, which {@link Markdown} renders as buttons. */
@@ -42,6 +43,7 @@ export function Markdown({
   onCite?: (n: number) => void;
   citedHrefs?: readonly string[];
 }) {
+  const { t } = useTranslation();
   const components: Components = {
     a: ({ href, children }) => {
       const cite = /^#source-(\d+)$/.exec(href ?? "");
@@ -50,7 +52,7 @@ export function Markdown({
           <Link
             variant="primary"
             href={href}
-            ariaLabel={`Source ${cite[1]}`}
+            ariaLabel={t("markdown.source", { number: cite[1] })}
             onFollow={(e) => {
               e.preventDefault();
               onCite(Number(cite[1]));

@@ -9,7 +9,7 @@ const hrefs = (items: readonly SideNavigationProps.Item[]): string[] =>
 
 describe("navigationItems", () => {
   it("shows the administration pages to administrators", () => {
-    expect(hrefs(navigationItems(true))).toEqual([
+    expect(hrefs(navigationItems(true, (key) => key))).toEqual([
       "/",
       "/documents",
       "/admin/collections",
@@ -21,6 +21,6 @@ describe("navigationItems", () => {
   });
 
   it("shows chat alone to everyone else", () => {
-    expect(hrefs(navigationItems(false))).toEqual(["/"]);
+    expect(hrefs(navigationItems(false, (key) => key))).toEqual(["/"]);
   });
 });

@@ -1,4 +1,5 @@
 import { ResponseError } from "@sextant/api-typescript-react-query-hooks";
+import i18next from "i18next";
 
 /** An API error as the website shows it: the status, the message for people, and each invalid field. */
 export interface ApiProblem {
@@ -27,7 +28,11 @@ export async function toProblem(error: unknown): Promise<ApiProblem> {
         fields: Array.isArray(body.fields) ? body.fields : [],
       };
     }
-    return { status, message: `The API answered HTTP ${status}.`, fields: [] };
+    return {
+      status,
+      message: i18next.t("errors.httpStatus", { status }),
+      fields: [],
+    };
   }
   if (isRecord(error) && typeof error.message === "string")
     return { message: error.message, fields: [] };

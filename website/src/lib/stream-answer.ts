@@ -3,6 +3,7 @@ import {
   ResponseError,
   type ChatMessage,
 } from "@sextant/api-typescript-react-query-hooks";
+import i18next from "i18next";
 import { readNdjson } from "./ndjson";
 
 /** One event of a streamed answer (the API's `AnswerEvent`, with the stored messages parsed). */
@@ -72,7 +73,7 @@ export async function* streamAnswer(
       yield {
         type: "error",
         code: String(event.code ?? "InternalFailure"),
-        message: String(event.message ?? "The answer failed."),
+        message: String(event.message ?? i18next.t("errors.answerFailed")),
       };
     }
   }

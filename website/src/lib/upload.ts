@@ -1,3 +1,4 @@
+import i18next from "i18next";
 /**
  * Uploads a file to a presigned URL with progress (fetch cannot report upload progress; XHR can).
  * Resolves when the server accepted the upload; rejects with the server's message otherwise.
@@ -19,7 +20,7 @@ export function uploadWithProgress(
         onProgress(1);
         resolve();
       } else {
-        let message = `Upload failed: HTTP ${xhr.status}`;
+        let message = i18next.t("errors.uploadFailed", { status: xhr.status });
         try {
           message = (JSON.parse(xhr.responseText) as { message: string })
             .message;
@@ -29,7 +30,7 @@ export function uploadWithProgress(
         reject(new Error(message));
       }
     };
-    xhr.onerror = () => reject(new Error("Upload failed: network error"));
+    xhr.onerror = () => reject(new Error(i18next.t("errors.uploadNetwork")));
     xhr.send(file);
   });
 }

@@ -13,6 +13,7 @@ import { InvalidInputError } from "../errors";
 import { EXTRACTIVE_NOTICE } from "./extractive-answer";
 import type { Prompt } from "./fenced-prompt";
 import type { LanguageModel } from "./language-model";
+import { FRAMING } from "./question-language";
 import { DEFAULT_INFERENCE_CONFIG } from "../inference-config/defaults";
 import type { InferenceConfig } from "../inference-config/schema";
 import { ingestFiles } from "../ingest/ingest";
@@ -118,6 +119,22 @@ describe("answerQuestion, offline defaults", () => {
     expect(result.sources[0].text).toContain("carried grain");
   });
 
+  it("frames the quotes in the question's language and leaves the quotes as the documents have them", async () => {
+    const { result } = await run(
+      "Was hat der Erie canal gekostet, und was war sein cost?",
+    );
+    expect(result.answer.startsWith(FRAMING.de.notice)).toBe(true);
+    const quotes = [...result.answer.matchAll(/"([^"]+)" \[(\d+)\]/g)];
+    expect(quotes.length).toBeGreaterThan(0);
+    for (const [, quote, n] of quotes)
+      expect(result.sources[Number(n) - 1].text).toContain(quote);
+    const { result: none } = await run(
+      "Qu'est-ce que le document dit sur les volcans de la lune ?",
+    );
+    expect(none.answer).toContain(FRAMING.fr.nothingFound);
+    expect(none.answer).not.toContain(FRAMING.en.nothingFound);
+  });
+
   it("answers a greeting without retrieving", async () => {
     const { result } = await run("hello!");
     expect(result.intent).toBe("chitchat");
@@ -181,6 +198,7 @@ describe("answerQuestion with a language model (scripted stand-in)", () => {
     expect(system).toContain(
       "Answer the question using only the numbered sources",
     );
+    expect(system).toContain("Answer in the language of the question");
     expect(system).not.toContain("Erie");
     expect(system).toContain(`<<<NAME ${nonce}>>>`);
   });

@@ -1,16 +1,17 @@
+import { FRAMING, questionLanguage } from "./question-language";
 import { contentWords } from "../embeddings/text-features";
 import type { RetrievedChunk } from "../retrieval/retrieve-hybrid";
 
-/** Said at the start of every extractive answer, so it never passes for a language model. */
-export const EXTRACTIVE_NOTICE =
-  "Extractive answer (no language model is configured): the most relevant passages, quoted.";
+/** Said at the start of every extractive answer in English, so it never passes for a language model. */
+export const EXTRACTIVE_NOTICE = FRAMING.en.notice;
 
 const sentences = new Intl.Segmenter("en", { granularity: "sentence" });
 
 /**
  * The offline answerer: quotes the sentences of the retrieved passages that share the most words
  * with the question, each with the number of its source, in source order. It composes nothing of
- * its own beyond the notice, and says when nothing relevant was found.
+ * its own beyond the notice, and says when nothing relevant was found; both in the question's
+ * language, the quotes as the documents have them.
  */
 export function extractiveAnswer(
   question: string,
@@ -35,7 +36,7 @@ export function extractiveAnswer(
     .sort((a, b) => b.score - a.score)
     .slice(0, maxSentences)
     .sort((a, b) => a.source - b.source);
-  if (best.length === 0)
-    return `${EXTRACTIVE_NOTICE}\n\nI found nothing in the documents about this.`;
-  return `${EXTRACTIVE_NOTICE}\n\n${best.map((s) => `"${s.text}" [${s.source}]`).join("\n\n")}`;
+  const framing = FRAMING[questionLanguage(question)];
+  if (best.length === 0) return `${framing.notice}\n\n${framing.nothingFound}`;
+  return `${framing.notice}\n\n${best.map((s) => `"${s.text}" [${s.source}]`).join("\n\n")}`;
 }

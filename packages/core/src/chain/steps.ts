@@ -10,6 +10,7 @@ import {
   type LanguageModel,
   type TokenUsage,
 } from "./language-model";
+import { FRAMING, questionLanguage } from "./question-language";
 import type { Database } from "../db/database";
 import type { Embedder } from "../embeddings/embedder";
 import { contentWords } from "../embeddings/text-features";
@@ -74,8 +75,8 @@ const FOLLOW_UP =
 /** The answer to small talk when no model answers. */
 export const GREETING =
   "Hello! Ask me a question about your documents and I will answer with the passages that support it.";
-/** The answer when retrieval found nothing relevant. */
-export const NOTHING_FOUND = "I found nothing in the documents about this.";
+/** The answer when retrieval found nothing relevant (in English; {@link FRAMING} has the others). */
+export const NOTHING_FOUND = FRAMING.en.nothingFound;
 
 /** The question, trimmed; 400 naming `question` when it is empty or longer than the guardrail. */
 export function checkedQuestion(text: string, config: InferenceConfig): string {
@@ -297,7 +298,7 @@ async function* answerText(
     (context.config.guardrails.requireSources && sources.length === 0)
   ) {
     yield sources.length === 0
-      ? NOTHING_FOUND
+      ? FRAMING[questionLanguage(question)].nothingFound
       : extractiveAnswer(question, sources);
   } else {
     const prompt = fencedPrompt(

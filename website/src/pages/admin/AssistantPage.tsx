@@ -27,6 +27,7 @@ import {
   type ConfigChange,
 } from "@sextant/core";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
 import { ConfigSection, SECTIONS, type Draft } from "./config-sections";
 import { EvaluatePanel } from "./EvaluatePanel";
@@ -34,6 +35,7 @@ import { ConfigField, errorsByPath } from "../../components/ConfigField";
 import { ConfirmModal } from "../../components/ConfirmModal";
 import { ProblemAlert, useProblem } from "../../components/ProblemAlert";
 import { statusOf } from "../../lib/api-error";
+import { useFormat } from "../../lib/format";
 import { parseGroups } from "../../lib/groups";
 import { applyChanges } from "../../lib/paths";
 import { queryClient } from "../../query-client";
@@ -70,6 +72,8 @@ function VersionHistory({
   assistantId: string;
   current: number;
 }) {
+  const { t } = useTranslation();
+  const format = useFormat();
   const versions = useListAssistantVersions({ assistantId });
   const [restoring, setRestoring] = useState<Assistant>();
   const restore = useRestoreAssistantVersion({
@@ -85,57 +89,65 @@ function VersionHistory({
         header={
           <Header
             variant="h2"
-            description="Restoring saves an old version's configuration as a new version; the name, collections and groups stay as they are"
+            description={t("assistantPage.restoringSavesAnOldVersion")}
           >
-            Version history
+            {t("assistantPage.versionHistory")}
           </Header>
         }
         loading={versions.isLoading}
-        loadingText="Loading versions"
+        loadingText={t("assistantPage.loadingVersions")}
         items={versions.data?.items ?? []}
         trackBy="version"
         columnDefinitions={[
           {
             id: "version",
-            header: "Version",
+            header: t("assistantPage.version"),
             cell: (v) =>
-              v.version === current ? `${v.version} (current)` : v.version,
+              v.version === current
+                ? t("assistantPage.current", { version: v.version })
+                : v.version,
             isRowHeader: true,
           },
           {
             id: "author",
-            header: "Saved by",
-            cell: (v) => v.author ?? "built-in default",
+            header: t("assistantPage.savedBy"),
+            cell: (v) => v.author ?? t("assistantPage.builtInDefault"),
           },
           {
             id: "when",
-            header: "Saved",
-            cell: (v) => v.createdAt?.toLocaleString() ?? "—",
+            header: t("assistantPage.saved"),
+            cell: (v) => (v.createdAt ? format.dateTime(v.createdAt) : "—"),
           },
           {
             id: "scores",
-            header: "Evaluation",
+            header: t("assistantPage.evaluation"),
             cell: (v) =>
               v.scores?.length
                 ? v.scores
-                    .map(
-                      (sc) =>
-                        `${sc.setName}: hit@${sc.k} ${sc.hitAtK}, MRR ${sc.mrr}`,
+                    .map((sc) =>
+                      t("assistantPage.hitMrr", {
+                        setName: sc.setName,
+                        k: sc.k,
+                        hitAtK: sc.hitAtK,
+                        mrr: sc.mrr,
+                      }),
                     )
                     .join("; ")
                 : "—",
           },
           {
             id: "restore",
-            header: "Actions",
+            header: t("assistantPage.actions"),
             cell: (v) => (
               <Button
                 variant="inline-link"
                 disabled={v.version === current}
-                ariaLabel={`Restore version ${v.version}`}
+                ariaLabel={t("assistantPage.restoreVersion", {
+                  version: v.version,
+                })}
                 onClick={() => setRestoring(v)}
               >
-                Restore
+                {t("assistantPage.restore")}
               </Button>
             ),
           },
@@ -143,8 +155,10 @@ function VersionHistory({
       />
       {restoring && (
         <ConfirmModal
-          header={`Restore version ${restoring.version}`}
-          confirmText="Restore"
+          header={t("assistantPage.restoreVersion", {
+            version: restoring.version,
+          })}
+          confirmText={t("assistantPage.restore")}
           onClose={() => setRestoring(undefined)}
           loading={restore.isLoading}
           error={restore.error}
@@ -153,8 +167,9 @@ function VersionHistory({
           }
         >
           <Box>
-            Save version {restoring.version}&apos;s configuration as the new
-            current one? Every next answer of this assistant uses it.
+            {t("assistantPage.restoreQuestion", {
+              version: restoring.version,
+            })}
           </Box>
         </ConfirmModal>
       )}
@@ -172,6 +187,7 @@ function AccessFields({
   setDraft: (next: Draft) => void;
   errors: Record<string, string>;
 }) {
+  const { t } = useTranslation();
   const collections = useListCollections();
   const options = (collections.data?.items ?? []).map((c) => ({
     value: c.id,
@@ -181,7 +197,7 @@ function AccessFields({
     <ColumnLayout columns={2}>
       <ConfigField
         path="name"
-        label="Name"
+        label={t("assistantPage.name")}
         kind="text"
         value={draft}
         onChange={setDraft}
@@ -189,8 +205,8 @@ function AccessFields({
       />
       <ConfigField
         path="description"
-        label="Description"
-        description="What users see when they choose an assistant"
+        label={t("assistantPage.description")}
+        description={t("assistantPage.whatUsersSeeWhenThey")}
         kind="text"
         value={draft}
         onChange={setDraft}
@@ -198,16 +214,16 @@ function AccessFields({
       />
       <ConfigField
         path="allCollections"
-        label="Search every collection"
-        description="Every collection its user can read (as Default does)"
+        label={t("assistantPage.searchEveryCollection")}
+        description={t("assistantPage.everyCollectionItsUserCan")}
         kind="toggle"
         value={draft}
         onChange={setDraft}
         errors={errors}
       />
       <FormField
-        label="Collections"
-        description="Searched as far as each user can read them"
+        label={t("assistantPage.collections")}
+        description={t("assistantPage.searchedAsFarAsEach")}
         errorText={
           Object.entries(errors).find(([p]) =>
             p.startsWith("collectionIds"),
@@ -216,8 +232,10 @@ function AccessFields({
       >
         <Multiselect
           disabled={draft.allCollections}
-          placeholder="Choose collections"
-          deselectAriaLabel={(o) => `Remove ${o.label ?? "collection"}`}
+          placeholder={t("assistantPage.chooseCollections")}
+          deselectAriaLabel={(o) =>
+            t("assistantPage.remove", { name: o.label ?? "" })
+          }
           statusType={collections.isLoading ? "loading" : "finished"}
           selectedOptions={options.filter((o) =>
             draft.collectionIds.includes(o.value),
@@ -233,15 +251,15 @@ function AccessFields({
       </FormField>
       <ConfigField
         path="everyone"
-        label="Everyone signed in may use it"
+        label={t("assistantPage.everyoneSignedInMayUse")}
         kind="toggle"
         value={draft}
         onChange={setDraft}
         errors={errors}
       />
       <FormField
-        label="Groups that may use it"
-        description="Cognito groups, separated by commas (administrators may use every assistant)"
+        label={t("assistantPage.groupsThatMayUseIt")}
+        description={t("assistantPage.cognitoGroupsSeparatedByCommas")}
         errorText={
           Object.entries(errors).find(([p]) => p.startsWith("groups"))?.[1]
         }
@@ -263,6 +281,7 @@ function AccessFields({
  * conflict dialog when someone else saved first (412), and the version history with restore.
  */
 export default function AssistantPage() {
+  const { t } = useTranslation();
   const { assistantId = "" } = useParams();
   const current = useGetAssistant({ assistantId });
   const [draft, setDraft] = useState<Draft>();
@@ -294,7 +313,7 @@ export default function AssistantPage() {
     return current.isError ? (
       <ProblemAlert
         error={current.error}
-        header="Could not load the assistant"
+        header={t("assistantPage.couldNotLoadTheAssistant")}
       />
     ) : (
       <Spinner size="large" />
@@ -324,7 +343,14 @@ export default function AssistantPage() {
       header={
         <Header
           variant="h1"
-          description={`Version ${base.version}${base.author ? `, saved by ${base.author}` : " (built-in default)"}`}
+          description={
+            base.author
+              ? t("assistantPage.versionSavedBy", {
+                  version: base.version,
+                  author: base.author,
+                })
+              : t("assistantPage.versionBuiltIn", { version: base.version })
+          }
         >
           {base.name}
         </Header>
@@ -339,7 +365,7 @@ export default function AssistantPage() {
                   disabled={changes.length === 0}
                   onClick={() => setDraft(undefined)}
                 >
-                  Discard changes
+                  {t("assistantPage.discardChanges")}
                 </Button>
                 <Button
                   variant="primary"
@@ -349,27 +375,27 @@ export default function AssistantPage() {
                     setReviewing(true);
                   }}
                 >
-                  Review and save ({changes.length})
+                  {t("assistantPage.reviewAndSave", {
+                    count: changes.length,
+                  })}
                 </Button>
               </SpaceBetween>
             }
             errorText={
-              !check.ok
-                ? "Some fields are invalid: see the messages at each field."
-                : undefined
+              !check.ok ? t("assistantPage.someFieldsAreInvalidSee") : undefined
             }
           >
             <Container>
               <Tabs
-                ariaLabel="Configuration sections"
+                ariaLabel={t("assistantPage.configurationSections")}
                 i18nStrings={{
-                  scrollLeftAriaLabel: "Scroll left",
-                  scrollRightAriaLabel: "Scroll right",
+                  scrollLeftAriaLabel: t("assistantPage.scrollLeft"),
+                  scrollRightAriaLabel: t("assistantPage.scrollRight"),
                 }}
                 tabs={[
                   {
                     id: "access",
-                    label: "Access",
+                    label: t("assistantPage.access"),
                     content: (
                       <AccessFields
                         draft={editing}
@@ -381,7 +407,7 @@ export default function AssistantPage() {
                 ].concat(
                   SECTIONS.map((section) => ({
                     id: section.id,
-                    label: section.label,
+                    label: t(section.label),
                     content: (
                       <ConfigSection
                         section={section}
@@ -397,14 +423,14 @@ export default function AssistantPage() {
           </Form>
         </form>
         <VersionHistory assistantId={assistantId} current={base.version} />
-        <Link to="/admin/assistants">All assistants</Link>
+        <Link to="/admin/assistants">{t("assistantPage.allAssistants")}</Link>
       </SpaceBetween>
 
       {reviewing && (
         <ConfirmModal
-          header={`Save as version ${version + 1}?`}
+          header={t("assistantPage.saveAsVersion", { version: version + 1 })}
           size="large"
-          confirmText="Save"
+          confirmText={t("assistantPage.save")}
           onClose={() => setReviewing(false)}
           loading={save.isLoading}
           error={save.error}
@@ -424,25 +450,29 @@ export default function AssistantPage() {
             columnDefinitions={[
               {
                 id: "path",
-                header: "Field",
+                header: t("assistantPage.field"),
                 cell: (c) => <code>{c.path}</code>,
                 isRowHeader: true,
               },
               {
                 id: "from",
-                header: `Version ${version}`,
+                header: t("assistantPage.version3", { version }),
                 cell: (c) => show(c.from),
               },
-              { id: "to", header: "New", cell: (c) => show(c.to) },
+              {
+                id: "to",
+                header: t("assistantPage.new"),
+                cell: (c) => show(c.to),
+              },
             ]}
           />
           {changes.some((c) => c.path.startsWith("config.")) && (
             <>
               <Header
                 variant="h3"
-                description="Run an evaluation set against this draft and the current version before saving"
+                description={t("assistantPage.runAnEvaluationSetAgainst")}
               >
-                Measure the change
+                {t("assistantPage.measureTheChange")}
               </Header>
               <EvaluatePanel
                 assistantId={assistantId}
@@ -456,24 +486,19 @@ export default function AssistantPage() {
       )}
       {conflict && (
         <ConfirmModal
-          header="Someone else saved first"
-          confirmText="Keep my changes"
+          header={t("assistantPage.someoneElseSavedFirst")}
+          confirmText={t("assistantPage.keepMyChanges")}
           onClose={() => setConflict(undefined)}
           onConfirm={() => void keepMine(conflict)}
         >
-          <Box>
-            Another administrator saved a newer version while you were editing,
-            so nothing was saved. Keep your changes to apply them on top of the
-            newer version and review again (your values win where you both
-            changed a field), or discard them.
-          </Box>
+          <Box>{t("assistantPage.anotherAdministratorSavedANewer")}</Box>
           <Button
             onClick={() => {
               setConflict(undefined);
               reload();
             }}
           >
-            Discard mine and load the newer version
+            {t("assistantPage.discardMineAndLoadThe")}
           </Button>
         </ConfirmModal>
       )}

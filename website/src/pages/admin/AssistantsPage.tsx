@@ -11,7 +11,9 @@ import {
   useListCollections,
   type Assistant,
 } from "@sextant/api-typescript-react-query-hooks";
+import type { TFunction } from "i18next";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router-dom";
 import { errorsByPath } from "../../components/ConfigField";
 import { ConfirmModal } from "../../components/ConfirmModal";
@@ -20,6 +22,7 @@ import { parseGroups } from "../../lib/groups";
 
 /** A new assistant: a name and who uses it; its collections and configuration are set on its page. */
 function CreateModal({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const [name, setName] = useState("");
   const [groups, setGroups] = useState("");
@@ -29,8 +32,8 @@ function CreateModal({ onClose }: { onClose: () => void }) {
   const errors = errorsByPath(useProblem(create.error)?.fields ?? []);
   return (
     <ConfirmModal
-      header="Create an assistant"
-      confirmText="Create"
+      header={t("assistantsPage.createAnAssistant")}
+      confirmText={t("assistantsPage.create")}
       onClose={onClose}
       loading={create.isLoading}
       error={create.error}
@@ -40,7 +43,7 @@ function CreateModal({ onClose }: { onClose: () => void }) {
         })
       }
     >
-      <FormField label="Name" errorText={errors.name}>
+      <FormField label={t("assistantsPage.name")} errorText={errors.name}>
         <Input
           value={name}
           onChange={(e) => setName(e.detail.value)}
@@ -48,27 +51,25 @@ function CreateModal({ onClose }: { onClose: () => void }) {
         />
       </FormField>
       <FormField
-        label="Groups that may use it"
-        description="Cognito groups, separated by commas; nobody else may (administrators excepted)"
+        label={t("assistantsPage.groupsThatMayUseIt")}
+        description={t("assistantsPage.cognitoGroupsSeparatedByCommas")}
         errorText={errors.groups}
       >
         <Input value={groups} onChange={(e) => setGroups(e.detail.value)} />
       </FormField>
-      <Box variant="small">
-        It starts with the Default assistant&apos;s configuration and searches
-        no collection: choose them on its page.
-      </Box>
+      <Box variant="small">{t("assistantsPage.itStartsWithTheDefault")}</Box>
     </ConfirmModal>
   );
 }
 
-const usedBy = (a: Assistant) =>
-  [a.everyone ? "Everyone signed in" : "", ...a.groups]
+const usedBy = (a: Assistant, t: TFunction) =>
+  [a.everyone ? t("assistantsPage.everyoneSignedIn") : "", ...a.groups]
     .filter(Boolean)
-    .join(", ") || "Administrators only";
+    .join(", ") || t("assistantsPage.administratorsOnly");
 
 /** The assistants (administrators): what each searches and who uses it; each opens its editor. */
 export default function AssistantsPage() {
+  const { t } = useTranslation();
   const assistants = useAdminListAssistants();
   const collections = useListCollections();
   const [creating, setCreating] = useState(false);
@@ -79,33 +80,33 @@ export default function AssistantsPage() {
       header={
         <Header
           variant="h1"
-          description="Each assistant answers with its own configuration from its collections, as far as the asker can read them"
+          description={t("assistantsPage.eachAssistantAnswersWithIts")}
           actions={
             <Button variant="primary" onClick={() => setCreating(true)}>
-              Create assistant
+              {t("assistantsPage.createAssistant")}
             </Button>
           }
         >
-          Assistants
+          {t("assistantsPage.assistants")}
         </Header>
       }
     >
       {assistants.isError ? (
         <ProblemAlert
           error={assistants.error}
-          header="Could not load the assistants"
+          header={t("assistantsPage.couldNotLoadTheAssistants")}
         />
       ) : (
         <Table
           variant="full-page"
           loading={assistants.isLoading}
-          loadingText="Loading assistants"
+          loadingText={t("assistantsPage.loadingAssistants")}
           items={assistants.data?.items ?? []}
           trackBy="id"
           columnDefinitions={[
             {
               id: "name",
-              header: "Name",
+              header: t("assistantsPage.name"),
               isRowHeader: true,
               cell: (a) => (
                 <Link to={`/admin/assistants/${a.id}`}>{a.name}</Link>
@@ -113,14 +114,23 @@ export default function AssistantsPage() {
             },
             {
               id: "searches",
-              header: "Searches",
+              header: t("assistantsPage.searches"),
               cell: (a) =>
                 a.allCollections
-                  ? "Every readable collection"
-                  : a.collectionIds.map(nameOf).join(", ") || "Nothing",
+                  ? t("assistantsPage.everyReadableCollection")
+                  : a.collectionIds.map(nameOf).join(", ") ||
+                    t("assistantsPage.nothing"),
             },
-            { id: "usedBy", header: "Used by", cell: usedBy },
-            { id: "version", header: "Version", cell: (a) => a.version },
+            {
+              id: "usedBy",
+              header: t("assistantsPage.usedBy"),
+              cell: (a) => usedBy(a, t),
+            },
+            {
+              id: "version",
+              header: t("assistantsPage.version"),
+              cell: (a) => a.version,
+            },
           ]}
         />
       )}

@@ -6,8 +6,10 @@ import {
   useListAuditLog,
   type AuditEntry,
 } from "@sextant/api-typescript-react-query-hooks";
+import { useTranslation } from "react-i18next";
 import { CursorPagination } from "./CursorPagination";
 import { ProblemAlert } from "../../components/ProblemAlert";
+import { useFormat } from "../../lib/format";
 import { useCursorPages } from "../../lib/use-cursor-pages";
 
 /** An entry's detail as text: configuration changes as `path: from → to`, anything else as JSON. */
@@ -26,40 +28,55 @@ export function describeDetail(detail: AuditEntry["detail"]): string {
 
 /** The audit log (administrators), newest first: who changed what, with each configuration field's old and new value. */
 export default function AuditLogPage() {
+  const { t } = useTranslation();
+  const format = useFormat();
   const pages = useCursorPages();
   const log = useListAuditLog({ limit: 25, cursor: pages.cursor });
   return (
-    <ContentLayout header={<Header variant="h1">Audit log</Header>}>
-      <ProblemAlert error={log.error} header="Could not load the audit log" />
+    <ContentLayout
+      header={<Header variant="h1">{t("auditLogPage.auditLog")}</Header>}
+    >
+      <ProblemAlert
+        error={log.error}
+        header={t("auditLogPage.couldNotLoadTheAudit")}
+      />
       <Table
         variant="container"
-        header={<Header variant="h2">Administrative actions</Header>}
+        header={
+          <Header variant="h2">
+            {t("auditLogPage.administrativeActions")}
+          </Header>
+        }
         loading={log.isLoading}
-        loadingText="Loading the audit log"
+        loadingText={t("auditLogPage.loadingTheAuditLog")}
         items={log.data?.items ?? []}
         trackBy="id"
         wrapLines
-        empty={<Box textAlign="center">Nothing yet.</Box>}
+        empty={<Box textAlign="center">{t("auditLogPage.nothingYet")}</Box>}
         pagination={
           <CursorPagination pages={pages} nextCursor={log.data?.nextCursor} />
         }
         columnDefinitions={[
           {
             id: "when",
-            header: "When",
-            cell: (e) => e.createdAt.toLocaleString(),
+            header: t("auditLogPage.when"),
+            cell: (e) => format.dateTime(e.createdAt),
           },
-          { id: "actor", header: "Who", cell: (e) => e.actor },
+          { id: "actor", header: t("auditLogPage.who"), cell: (e) => e.actor },
           {
             id: "action",
-            header: "Action",
+            header: t("auditLogPage.action"),
             cell: (e) => <code>{e.action}</code>,
             isRowHeader: true,
           },
-          { id: "target", header: "Target", cell: (e) => e.target ?? "—" },
+          {
+            id: "target",
+            header: t("auditLogPage.target"),
+            cell: (e) => e.target ?? "—",
+          },
           {
             id: "detail",
-            header: "Detail",
+            header: t("auditLogPage.detail"),
             cell: (e) => (
               <pre className="sextant-json">{describeDetail(e.detail)}</pre>
             ),

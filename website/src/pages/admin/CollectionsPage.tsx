@@ -15,6 +15,7 @@ import {
   type Collection,
 } from "@sextant/api-typescript-react-query-hooks";
 import { useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { errorsByPath } from "../../components/ConfigField";
 import { ConfirmModal } from "../../components/ConfirmModal";
 import { ProblemAlert, useProblem } from "../../components/ProblemAlert";
@@ -31,6 +32,7 @@ function GrantsModal({
   collection?: Collection;
   onClose: () => void;
 }) {
+  const { t } = useTranslation();
   const [name, setName] = useState(collection?.name ?? "");
   const [groups, setGroups] = useState(collection?.readGroups.join(", ") ?? "");
   const [everyone, setEveryone] = useState(collection?.everyone ?? false);
@@ -42,8 +44,14 @@ function GrantsModal({
   const grants = { name, readGroups: parseGroups(groups), everyone };
   return (
     <ConfirmModal
-      header={collection ? `Edit ${collection.name}` : "Create a collection"}
-      confirmText={collection ? "Save" : "Create"}
+      header={
+        collection
+          ? t("collectionsPage.edit", { name: collection.name })
+          : t("collectionsPage.createACollection")
+      }
+      confirmText={
+        collection ? t("collectionsPage.save") : t("collectionsPage.create")
+      }
       onClose={onClose}
       loading={mutation.isLoading}
       error={mutation.error}
@@ -56,7 +64,7 @@ function GrantsModal({
           : create.mutate({ newCollection: grants })
       }
     >
-      <FormField label="Name" errorText={errors.name}>
+      <FormField label={t("collectionsPage.name")} errorText={errors.name}>
         <Input
           value={name}
           onChange={(e) => setName(e.detail.value)}
@@ -64,8 +72,8 @@ function GrantsModal({
         />
       </FormField>
       <FormField
-        label="Groups that may read it"
-        description="Cognito groups, separated by commas. A group taken away counts from its members' next question."
+        label={t("collectionsPage.groupsThatMayReadIt")}
+        description={t("collectionsPage.cognitoGroupsSeparatedByCommas")}
         errorText={errors.readGroups}
       >
         <Input value={groups} onChange={(e) => setGroups(e.detail.value)} />
@@ -74,7 +82,7 @@ function GrantsModal({
         checked={everyone}
         onChange={(e) => setEveryone(e.detail.checked)}
       >
-        Everyone signed in may read it
+        {t("collectionsPage.everyoneSignedInMayRead")}
       </Checkbox>
     </ConfirmModal>
   );
@@ -82,6 +90,7 @@ function GrantsModal({
 
 /** The collections (administrators): who reads each, how many documents it holds; create, edit grants, delete. */
 export default function CollectionsPage() {
+  const { t } = useTranslation();
   const collections = useListCollections();
   const [editing, setEditing] = useState<Collection | "new">();
   const [deleting, setDeleting] = useState<Collection>();
@@ -93,59 +102,65 @@ export default function CollectionsPage() {
       header={
         <Header
           variant="h1"
-          description="A user finds a passage only in the collections their groups may read"
+          description={t("collectionsPage.aUserFindsAPassage")}
           actions={
             <Button variant="primary" onClick={() => setEditing("new")}>
-              Create collection
+              {t("collectionsPage.createCollection")}
             </Button>
           }
         >
-          Collections
+          {t("collectionsPage.collections")}
         </Header>
       }
     >
       {collections.isError ? (
         <ProblemAlert
           error={collections.error}
-          header="Could not load the collections"
+          header={t("collectionsPage.couldNotLoadTheCollections")}
         />
       ) : (
         <Table
           variant="full-page"
           loading={collections.isLoading}
-          loadingText="Loading collections"
+          loadingText={t("collectionsPage.loadingCollections")}
           items={collections.data?.items ?? []}
           trackBy="id"
           columnDefinitions={[
             {
               id: "name",
-              header: "Name",
+              header: t("collectionsPage.name"),
               isRowHeader: true,
               cell: (c) => c.name,
             },
             {
               id: "readers",
-              header: "Read by",
+              header: t("collectionsPage.readBy"),
               cell: (c) =>
-                [c.everyone ? "Everyone signed in" : "", ...c.readGroups]
+                [
+                  c.everyone ? t("collectionsPage.everyoneSignedIn") : "",
+                  ...c.readGroups,
+                ]
                   .filter(Boolean)
-                  .join(", ") || "Nobody",
+                  .join(", ") || t("collectionsPage.nobody"),
             },
             {
               id: "documents",
-              header: "Documents",
+              header: t("collectionsPage.documents"),
               cell: (c) => c.documentCount,
             },
             {
               id: "actions",
-              header: "Actions",
+              header: t("collectionsPage.actions"),
               cell: (c) => (
                 <ButtonDropdown
                   variant="inline-icon"
-                  ariaLabel={`Actions for ${c.name}`}
+                  ariaLabel={t("collectionsPage.actionsFor", { name: c.name })}
                   items={[
-                    { id: "edit", text: "Edit name and readers" },
-                    { id: "delete", text: "Delete" },
+                    {
+                      id: "edit",
+                      text: t("collectionsPage.editNameAndReaders"),
+                    },
+                    { id: "delete", text: t("collectionsPage.delete") },
                   ]}
                   onItemClick={(e) =>
                     e.detail.id === "edit" ? setEditing(c) : setDeleting(c)
@@ -164,16 +179,19 @@ export default function CollectionsPage() {
       )}
       {deleting && (
         <ConfirmModal
-          header={`Delete ${deleting.name}`}
-          confirmText="Delete"
+          header={t("collectionsPage.delete2", { name: deleting.name })}
+          confirmText={t("collectionsPage.delete")}
           onClose={() => setDeleting(undefined)}
           loading={remove.isLoading}
           error={remove.error}
           onConfirm={() => remove.mutate({ collectionId: deleting.id })}
         >
           <Box>
-            Delete the collection <b>{deleting.name}</b>? Only an empty
-            collection can be deleted.
+            <Trans
+              i18nKey="collectionsPage.deleteQuestion"
+              values={{ name: deleting.name }}
+              components={{ b: <b /> }}
+            />
           </Box>
         </ConfirmModal>
       )}

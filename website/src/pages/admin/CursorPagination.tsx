@@ -1,4 +1,5 @@
 import Pagination from "@cloudscape-design/components/pagination";
+import { useTranslation } from "react-i18next";
 import type { useCursorPages } from "../../lib/use-cursor-pages";
 
 /** Cloudscape pagination over cursor pages: open-ended while the API has a next page. */
@@ -9,6 +10,7 @@ export function CursorPagination({
   pages: ReturnType<typeof useCursorPages>;
   nextCursor?: string;
 }) {
+  const { t } = useTranslation();
   return (
     <Pagination
       currentPageIndex={pages.pageNumber}
@@ -24,9 +26,9 @@ export function CursorPagination({
           : pages.goTo(e.detail.currentPageIndex)
       }
       ariaLabels={{
-        nextPageLabel: "Next page",
-        previousPageLabel: "Previous page",
-        pageLabel: (n) => `Page ${n}`,
+        nextPageLabel: t("cursorPagination.nextPage"),
+        previousPageLabel: t("cursorPagination.previousPage"),
+        pageLabel: (n) => t("cursorPagination.page", { n }),
       }}
     />
   );

@@ -24,49 +24,44 @@ import {
 } from "@sextant/api-typescript-react-query-hooks";
 import { GENERAL_COLLECTION_ID } from "@sextant/core/well-known-ids";
 import { useContext, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { CursorPagination } from "./CursorPagination";
 import { SourcesPanel } from "./SourcesPanel";
 import { ConfirmModal } from "../../components/ConfirmModal";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { toProblem } from "../../lib/api-error";
+import { useFormat } from "../../lib/format";
 import { uploadWithProgress } from "../../lib/upload";
 import { useCursorPages } from "../../lib/use-cursor-pages";
 import { checkSession, queryClient } from "../../query-client";
 
 const STATUS: Record<Document["status"], [StatusIndicatorProps.Type, string]> =
   {
-    pending: ["in-progress", "Ingesting"],
-    ready: ["success", "Ready"],
-    failed: ["error", "Failed"],
+    pending: ["in-progress", "documentsPage.ingesting"],
+    ready: ["success", "documentsPage.ready"],
+    failed: ["error", "documentsPage.failedStatus"],
   };
 
 const ACCEPT =
   ".txt,.md,.markdown,.html,.htm,.pdf,.docx,.pptx,.xlsx,.csv,.eml,.png,.jpg,.jpeg,.tif,.tiff";
 
-/** "Word", "PDF"…: a media type as people name it. */
+/** "Word", "PDF"…: a media type as people name it (a catalogue key where the name is words). */
 const TYPE_NAMES: Record<string, string> = {
-  "text/plain": "Text",
+  "text/plain": "documentsPage.typeText",
   "text/markdown": "Markdown",
   "text/html": "HTML",
   "text/csv": "CSV",
   "application/pdf": "PDF",
-  "message/rfc822": "E-mail",
-  "image/png": "PNG image",
-  "image/jpeg": "JPEG image",
-  "image/tiff": "TIFF image",
+  "message/rfc822": "documentsPage.typeEmail",
+  "image/png": "documentsPage.typePng",
+  "image/jpeg": "documentsPage.typeJpeg",
+  "image/tiff": "documentsPage.typeTiff",
   "application/vnd.openxmlformats-officedocument.wordprocessingml.document":
     "Word",
   "application/vnd.openxmlformats-officedocument.presentationml.presentation":
     "PowerPoint",
   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel",
 };
-
-const bytes = new Intl.NumberFormat(undefined, {
-  notation: "compact",
-  style: "unit",
-  unit: "byte",
-  unitDisplay: "narrow",
-});
 
 /** One file's upload: its progress, then its outcome. */
 interface UploadState {
@@ -83,6 +78,7 @@ const optionOf = (c: Collection): SelectProps.Option => ({
 
 /** Uploads each file into the chosen collection through a presigned URL (`POST /admin/documents/upload-url`, then PUT), with per-file progress. */
 function Uploader({ collections }: { collections: Collection[] }) {
+  const { t } = useTranslation();
   const api = useContext(DefaultApiClientContext)!;
   const [collectionId, setCollectionId] = useState(GENERAL_COLLECTION_ID);
   const [files, setFiles] = useState<File[]>([]);
@@ -121,11 +117,13 @@ function Uploader({ collections }: { collections: Collection[] }) {
     void queryClient.invalidateQueries(["listDocuments"]);
   };
   return (
-    <Container header={<Header variant="h2">Upload</Header>}>
+    <Container
+      header={<Header variant="h2">{t("documentsPage.upload")}</Header>}
+    >
       <SpaceBetween size="m">
         <FormField
-          label="Collection"
-          description="Only the groups that read it will find these documents"
+          label={t("documentsPage.collection")}
+          description={t("documentsPage.onlyTheGroupsThatRead")}
         >
           <Select
             selectedOption={
@@ -133,7 +131,7 @@ function Uploader({ collections }: { collections: Collection[] }) {
                 .filter((c) => c.id === collectionId)
                 .map(optionOf)[0] ?? {
                 value: GENERAL_COLLECTION_ID,
-                label: "General",
+                label: t("documentsPage.general"),
               }
             }
             options={collections.map(optionOf)}
@@ -145,8 +143,8 @@ function Uploader({ collections }: { collections: Collection[] }) {
           />
         </FormField>
         <FormField
-          label="Documents"
-          description="Text, Markdown, HTML, PDF, Word, PowerPoint, Excel, CSV, e-mail, or scans (PNG, JPEG, TIFF: read by OCR), up to 50 MiB each. Ingestion starts when the upload completes."
+          label={t("documentsPage.documents")}
+          description={t("documentsPage.textMarkdownHtmlPdfWord")}
         >
           <FileUpload
             multiple
@@ -157,14 +155,19 @@ function Uploader({ collections }: { collections: Collection[] }) {
             tokenLimit={5}
             i18nStrings={{
               uploadButtonText: (multiple) =>
-                multiple ? "Choose files" : "Choose file",
+                multiple
+                  ? t("documentsPage.chooseFiles")
+                  : t("documentsPage.chooseFile"),
               dropzoneText: (multiple) =>
-                multiple ? "Drop files to upload" : "Drop file to upload",
-              removeFileAriaLabel: (i) => `Remove file ${i + 1}`,
-              limitShowFewer: "Show fewer files",
-              limitShowMore: "Show more files",
-              errorIconAriaLabel: "Error",
-              warningIconAriaLabel: "Warning",
+                multiple
+                  ? t("documentsPage.dropFilesToUpload")
+                  : t("documentsPage.dropFileToUpload"),
+              removeFileAriaLabel: (i) =>
+                t("documentsPage.removeFile", { number: i + 1 }),
+              limitShowFewer: t("documentsPage.showFewerFiles"),
+              limitShowMore: t("documentsPage.showMoreFiles"),
+              errorIconAriaLabel: t("documentsPage.error"),
+              warningIconAriaLabel: t("documentsPage.warning"),
             }}
           />
         </FormField>
@@ -173,9 +176,9 @@ function Uploader({ collections }: { collections: Collection[] }) {
           disabled={files.length === 0}
           onClick={() => void start()}
         >
-          Upload{" "}
+          {t("documentsPage.upload")}{" "}
           {files.length > 0
-            ? `${files.length} file${files.length > 1 ? "s" : ""}`
+            ? t("documentsPage.files", { count: files.length })
             : ""}
         </Button>
         {uploads.map((u) => (
@@ -190,7 +193,11 @@ function Uploader({ collections }: { collections: Collection[] }) {
                   ? "success"
                   : "error"
             }
-            resultText={u.status === "done" ? "Uploaded; ingesting" : u.message}
+            resultText={
+              u.status === "done"
+                ? t("documentsPage.uploadedIngesting")
+                : u.message
+            }
           />
         ))}
       </SpaceBetween>
@@ -208,6 +215,7 @@ function MoveModal({
   collections: Collection[];
   onClose: () => void;
 }) {
+  const { t } = useTranslation();
   const [collectionId, setCollectionId] = useState(document.collectionId);
   const move = useUpdateDocument({
     onSuccess: () => {
@@ -218,8 +226,8 @@ function MoveModal({
   });
   return (
     <ConfirmModal
-      header={`Move ${document.title}`}
-      confirmText="Move"
+      header={t("documentsPage.move", { title: document.title })}
+      confirmText={t("documentsPage.move2")}
       onClose={onClose}
       loading={move.isLoading}
       error={move.error}
@@ -231,8 +239,8 @@ function MoveModal({
       }
     >
       <FormField
-        label="Collection"
-        description="From the next question on, only its readers find this document"
+        label={t("documentsPage.collection")}
+        description={t("documentsPage.fromTheNextQuestionOn")}
       >
         <Select
           selectedOption={
@@ -249,10 +257,14 @@ function MoveModal({
   );
 }
 
-const ALL: SelectProps.Option = { value: "", label: "All collections" };
-
 /** Documents (administrators): upload into a collection with progress, sources kept in sync, the documents with their file, status and chunks, found by title or source, filtered by collection, moved, deleted. */
 export default function DocumentsPage() {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const all: SelectProps.Option = {
+    value: "",
+    label: t("documentsPage.allCollections"),
+  };
   const pages = useCursorPages();
   const collections = useListCollections().data?.items ?? [];
   const [filter, setFilter] = useState("");
@@ -279,35 +291,39 @@ export default function DocumentsPage() {
     },
   });
   return (
-    <ContentLayout header={<Header variant="h1">Documents</Header>}>
+    <ContentLayout
+      header={<Header variant="h1">{t("documentsPage.documents")}</Header>}
+    >
       <SpaceBetween size="l">
         <Uploader collections={collections} />
         <SourcesPanel collections={collections} />
         <ProblemAlert
           error={documents.error}
-          header="Could not load the documents"
+          header={t("documentsPage.couldNotLoadTheDocuments")}
         />
         <Table
           variant="container"
-          header={<Header variant="h2">Ingested documents</Header>}
+          header={
+            <Header variant="h2">{t("documentsPage.ingestedDocuments")}</Header>
+          }
           filter={
             <SpaceBetween direction="horizontal" size="xs">
               <TextFilter
                 filteringText={search}
-                filteringPlaceholder="Find by title or source"
-                filteringAriaLabel="Find documents by title or source"
+                filteringPlaceholder={t("documentsPage.findByTitleOrSource")}
+                filteringAriaLabel={t("documentsPage.findDocumentsByTitleOr")}
                 onChange={(e) => {
                   pages.reset();
                   setSearch(e.detail.filteringText);
                 }}
               />
               <Select
-                ariaLabel="Collection"
+                ariaLabel={t("documentsPage.collection")}
                 selectedOption={
                   collections.filter((c) => c.id === filter).map(optionOf)[0] ??
-                  ALL
+                  all
                 }
-                options={[ALL, ...collections.map(optionOf)]}
+                options={[all, ...collections.map(optionOf)]}
                 onChange={(e) => {
                   pages.reset();
                   setFilter(e.detail.selectedOption.value ?? "");
@@ -316,11 +332,13 @@ export default function DocumentsPage() {
             </SpaceBetween>
           }
           loading={documents.isLoading}
-          loadingText="Loading documents"
+          loadingText={t("documentsPage.loadingDocuments")}
           items={documents.data?.items ?? []}
           trackBy="id"
           empty={
-            <Box textAlign="center">No documents yet: upload some above.</Box>
+            <Box textAlign="center">
+              {t("documentsPage.noDocumentsYetUploadSome")}
+            </Box>
           }
           pagination={
             <CursorPagination
@@ -331,66 +349,90 @@ export default function DocumentsPage() {
           columnDefinitions={[
             {
               id: "title",
-              header: "Title",
+              header: t("documentsPage.title"),
               cell: (d) => d.title,
               isRowHeader: true,
             },
             {
               id: "collection",
-              header: "Collection",
+              header: t("documentsPage.collection"),
               cell: (d) => d.collectionName,
             },
-            { id: "file", header: "File", cell: (d) => d.fileName ?? "—" },
+            {
+              id: "file",
+              header: t("documentsPage.file2"),
+              cell: (d) => d.fileName ?? "—",
+            },
             {
               id: "type",
-              header: "Type",
+              header: t("documentsPage.type"),
               cell: (d) =>
-                d.mediaType ? (TYPE_NAMES[d.mediaType] ?? d.mediaType) : "—",
+                d.mediaType ? t(TYPE_NAMES[d.mediaType] ?? d.mediaType) : "—",
             },
             {
               id: "size",
-              header: "Size",
+              header: t("documentsPage.size"),
               cell: (d) =>
-                d.sizeBytes === undefined ? "—" : bytes.format(d.sizeBytes),
+                d.sizeBytes === undefined ? "—" : format.bytes(d.sizeBytes),
             },
-            { id: "pages", header: "Pages", cell: (d) => d.pages ?? "—" },
-            { id: "chunks", header: "Chunks", cell: (d) => d.chunkCount },
+            {
+              id: "pages",
+              header: t("documentsPage.pages"),
+              cell: (d) => d.pages ?? "—",
+            },
+            {
+              id: "chunks",
+              header: t("documentsPage.chunks"),
+              cell: (d) => d.chunkCount,
+            },
             {
               id: "status",
-              header: "Status",
+              header: t("documentsPage.status"),
               cell: (d) => (
                 <StatusIndicator type={STATUS[d.status][0]}>
                   {d.status === "failed" && d.error
-                    ? `Failed: ${d.error}`
-                    : `${STATUS[d.status][1]}${d.ocrPages > 0 ? ` (OCR: ${d.ocrPages} page${d.ocrPages === 1 ? "" : "s"})` : ""}`}
+                    ? t("documentsPage.failed", { error: d.error })
+                    : d.ocrPages > 0
+                      ? t("documentsPage.withOcrPages", {
+                          status: t(STATUS[d.status][1]),
+                          count: d.ocrPages,
+                        })
+                      : t(STATUS[d.status][1])}
                 </StatusIndicator>
               ),
             },
-            { id: "source", header: "Source", cell: (d) => d.source },
+            {
+              id: "source",
+              header: t("documentsPage.source"),
+              cell: (d) => d.source,
+            },
             {
               id: "uploaded",
-              header: "Uploaded",
+              header: t("documentsPage.uploaded"),
               cell: (d) =>
-                `${d.uploadedBy ?? "CLI"}, ${d.createdAt.toLocaleString()}`,
+                t("documentsPage.uploadedByAt", {
+                  who: d.uploadedBy ?? "CLI",
+                  at: format.dateTime(d.createdAt),
+                }),
             },
             {
               id: "actions",
-              header: "Actions",
+              header: t("documentsPage.actions"),
               cell: (d) => (
                 <SpaceBetween direction="horizontal" size="xs">
                   <Button
                     variant="inline-link"
-                    ariaLabel={`Move ${d.title}`}
+                    ariaLabel={t("documentsPage.move", { title: d.title })}
                     onClick={() => setMoving(d)}
                   >
-                    Move
+                    {t("documentsPage.move2")}
                   </Button>
                   <Button
                     variant="inline-link"
-                    ariaLabel={`Delete ${d.title}`}
+                    ariaLabel={t("documentsPage.delete", { title: d.title })}
                     onClick={() => setDeleting(d)}
                   >
-                    Delete
+                    {t("documentsPage.delete2")}
                   </Button>
                 </SpaceBetween>
               ),
@@ -407,16 +449,19 @@ export default function DocumentsPage() {
       )}
       {deleting && (
         <ConfirmModal
-          header="Delete document"
-          confirmText="Delete"
+          header={t("documentsPage.deleteDocument")}
+          confirmText={t("documentsPage.delete2")}
           onClose={() => setDeleting(undefined)}
           loading={remove.isLoading}
           error={remove.error}
           onConfirm={() => remove.mutate({ documentId: deleting.id })}
         >
           <Box>
-            Delete <b>{deleting.title}</b> and its {deleting.chunkCount} chunks?
-            Answers will no longer cite it.
+            <Trans
+              i18nKey="documentsPage.deleteQuestion"
+              values={{ title: deleting.title, count: deleting.chunkCount }}
+              components={{ b: <b /> }}
+            />
           </Box>
         </ConfirmModal>
       )}

@@ -17,7 +17,9 @@ import {
   type InferenceConfig,
   type JudgeFigure,
 } from "@sextant/api-typescript-react-query-hooks";
+import type { TFunction } from "i18next";
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { ProblemAlert } from "../../components/ProblemAlert";
 
 /** One row of the comparison: a figure of the current version and of the draft. */
@@ -34,7 +36,11 @@ const judged = (f: JudgeFigure) =>
   f.status === "judged" ? f.value : undefined;
 
 /** The figures side by side: retrieval at the current version's k, then the judge's. */
-function rowsOf(current: EvaluationReport, draft: EvaluationReport): Row[] {
+function rowsOf(
+  current: EvaluationReport,
+  draft: EvaluationReport,
+  t: TFunction,
+): Row[] {
   const k = current.k;
   const judge = (id: "faithfulness" | "factCoverage", label: string): Row => ({
     id,
@@ -44,7 +50,7 @@ function rowsOf(current: EvaluationReport, draft: EvaluationReport): Row[] {
     note:
       current.judge[id].status === "judged"
         ? undefined
-        : `not run: ${current.judge[id].reason}`,
+        : t("evaluatePanel.notRun", { reason: current.judge[id].reason }),
   });
   return [
     {
@@ -60,8 +66,8 @@ function rowsOf(current: EvaluationReport, draft: EvaluationReport): Row[] {
       current: current.ndcg,
       draft: draft.ndcg,
     },
-    judge("faithfulness", "Faithfulness"),
-    judge("factCoverage", "Fact coverage"),
+    judge("faithfulness", t("evaluatePanel.faithfulness")),
+    judge("factCoverage", t("evaluatePanel.factCoverage")),
   ];
 }
 
@@ -69,11 +75,16 @@ const fixed = (n: number) => (Math.round(n * 1000) / 1000).toString();
 
 /** A figure's change, marked as a loss or a gain. */
 function Delta({ row }: { row: Row }) {
+  const { t } = useTranslation();
   if (row.current === undefined || row.draft === undefined)
     return <Box color="text-status-inactive">{row.note ?? "—"}</Box>;
   const delta = Math.round((row.draft - row.current) * 1000) / 1000;
   if (delta === 0)
-    return <StatusIndicator type="info">no change</StatusIndicator>;
+    return (
+      <StatusIndicator type="info">
+        {t("evaluatePanel.noChange")}
+      </StatusIndicator>
+    );
   return (
     <StatusIndicator type={delta < 0 ? "error" : "success"}>
       {delta > 0 ? `+${fixed(delta)}` : `−${fixed(-delta)}`}
@@ -98,6 +109,7 @@ export function EvaluatePanel({
   draft: InferenceConfig;
   onDone: (run: EvaluationRun | undefined) => void;
 }) {
+  const { t } = useTranslation();
   const sets = useListEvaluationSets();
   const [setName, setSetName] = useState<string>();
   const [runId, setRunId] = useState<string>();
@@ -121,21 +133,19 @@ export function EvaluatePanel({
 
   if (sets.data && options.length === 0)
     return (
-      <Alert type="info" header="No evaluation set yet">
-        Import a set of questions with their expected sources (JSONL, through
-        the API or the CLI; see docs/evaluation.md), or add questions from
-        answers rated down, to measure a change before saving it.
+      <Alert type="info" header={t("evaluatePanel.noEvaluationSetYet")}>
+        {t("evaluatePanel.importASetOfQuestions")}
       </Alert>
     );
   return (
     <SpaceBetween size="s">
       <SpaceBetween direction="horizontal" size="xs" alignItems="end">
-        <FormField label="Evaluation set">
+        <FormField label={t("evaluatePanel.evaluationSet")}>
           <Select
             selectedOption={chosen ? { value: chosen, label: chosen } : null}
             options={options}
             statusType={sets.isLoading ? "loading" : "finished"}
-            placeholder="Choose a set"
+            placeholder={t("evaluatePanel.chooseASet")}
             onChange={(e) => {
               setSetName(e.detail.selectedOption.value);
               setRunId(undefined);
@@ -154,64 +164,77 @@ export function EvaluatePanel({
             })
           }
         >
-          Evaluate
+          {t("evaluatePanel.evaluate")}
         </Button>
       </SpaceBetween>
       <ProblemAlert error={start.error ?? run.error} />
       {run.data?.status === "running" && (
         <ProgressBar
-          label="Evaluating the draft against the current version"
+          label={t("evaluatePanel.evaluatingTheDraftAgainstThe")}
           value={(100 * run.data.done) / Math.max(1, run.data.total)}
-          additionalInfo={`${run.data.done} of ${run.data.total} questions`}
+          additionalInfo={t("evaluatePanel.ofQuestions", {
+            done: run.data.done,
+            total: run.data.total,
+          })}
         />
       )}
       {run.data?.status === "failed" && (
-        <Alert type="error" header="The evaluation failed">
-          {run.data.error} Evaluate again to retry.
+        <Alert type="error" header={t("evaluatePanel.theEvaluationFailed")}>
+          {run.data.error} {t("evaluatePanel.evaluateAgainToRetry")}
         </Alert>
       )}
       {finished?.current && finished.draft && (
         <>
           <Table
             variant="embedded"
-            ariaLabels={{ tableLabel: "Evaluation results" }}
-            items={rowsOf(finished.current, finished.draft)}
+            ariaLabels={{ tableLabel: t("evaluatePanel.evaluationResults") }}
+            items={rowsOf(finished.current, finished.draft, t)}
             trackBy="id"
             columnDefinitions={[
               {
                 id: "label",
-                header: "Figure",
+                header: t("evaluatePanel.figure"),
                 cell: (r) => r.label,
                 isRowHeader: true,
               },
               {
                 id: "current",
-                header: `Version ${version}`,
+                header: t("evaluatePanel.version", { version }),
                 cell: (r) => (r.current === undefined ? "—" : fixed(r.current)),
               },
               {
                 id: "draft",
-                header: "Draft",
+                header: t("evaluatePanel.draft"),
                 cell: (r) => (r.draft === undefined ? "—" : fixed(r.draft)),
               },
-              { id: "delta", header: "Change", cell: (r) => <Delta row={r} /> },
+              {
+                id: "delta",
+                header: t("evaluatePanel.change"),
+                cell: (r) => <Delta row={r} />,
+              },
             ]}
           />
           <ExpandableSection
-            headerText={`Questions ranked worse (${finished.worse?.length ?? 0})`}
+            headerText={t("evaluatePanel.questionsRankedWorse", {
+              count: finished.worse?.length ?? 0,
+            })}
           >
             {finished.worse?.length ? (
               <ul>
                 {finished.worse.map((w) => (
                   <li key={w.question}>
-                    {w.question}: {w.current.verdict}, reciprocal rank{" "}
-                    {fixed(w.current.reciprocalRank)} → {w.draft.verdict},{" "}
-                    {fixed(w.draft.reciprocalRank)}
+                    {t("evaluatePanel.rankedWorse", {
+                      question: w.question,
+                      before: w.current.verdict,
+                      beforeRank: fixed(w.current.reciprocalRank),
+                      after: w.draft.verdict,
+                      afterRank: fixed(w.draft.reciprocalRank),
+                    })}
                   </li>
                 ))}
               </ul>
             ) : (
-              <Box>None: the draft ranks every question at least as well.</Box>
+              <Box>{t("evaluatePanel.noneTheDraftRanksEvery")}</Box>
             )}
           </ExpandableSection>
         </>

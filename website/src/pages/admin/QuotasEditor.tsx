@@ -16,13 +16,14 @@ import {
   type Quotas,
 } from "@sextant/api-typescript-react-query-hooks";
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { queryClient } from "../../query-client";
 
 const LIMITS = [
-  ["messagesPerDay", "Questions a day"],
-  ["tokensPerDay", "Tokens a day"],
-  ["requestsPerMinute", "Questions a minute"],
+  ["messagesPerDay", "quotasEditor.questionsADay"],
+  ["tokensPerDay", "quotasEditor.tokensADay"],
+  ["requestsPerMinute", "quotasEditor.questionsAMinute"],
 ] as const;
 
 /** One override as the editor holds it: for a group or a user. */
@@ -43,16 +44,17 @@ function LimitFields({
   onChange: (limits: QuotaLimits) => void;
   label: string;
 }) {
+  const { t } = useTranslation();
   return (
     <>
       {LIMITS.map(([key, text]) => (
-        <FormField key={key} label={text}>
+        <FormField key={key} label={t(text)}>
           <Input
             type="number"
             inputMode="numeric"
-            ariaLabel={`${text} for ${label}`}
+            ariaLabel={t("quotasEditor.for", { text: t(text), label })}
             value={limits[key] === undefined ? "" : String(limits[key])}
-            placeholder="No limit"
+            placeholder={t("quotasEditor.noLimit")}
             onChange={(e) =>
               onChange({ ...limits, [key]: toNumber(e.detail.value) })
             }
@@ -69,6 +71,7 @@ function LimitFields({
  * someone saved first); the API's 400 names each bad field.
  */
 export function QuotasEditor() {
+  const { t } = useTranslation();
   const current = useGetQuotas();
   const save = useUpdateQuotas({
     onSuccess: () => void queryClient.invalidateQueries(["getQuotas"]),
@@ -118,7 +121,7 @@ export function QuotasEditor() {
       header={
         <Header
           variant="h2"
-          description="Checked before any model call: over a limit, a question gets 429 with the limit and when it resets. A user's own limits come first, then their groups' (the most generous), then the default. Administrators count too, unless exempt."
+          description={t("quotasEditor.checkedBeforeAnyModelCall")}
           actions={
             <Button
               variant="primary"
@@ -131,40 +134,43 @@ export function QuotasEditor() {
                 })
               }
             >
-              Save quotas
+              {t("quotasEditor.saveQuotas")}
             </Button>
           }
         >
-          Quotas
+          {t("quotasEditor.quotas")}
         </Header>
       }
     >
       <SpaceBetween size="m">
         <ProblemAlert
           error={current.error}
-          header="Could not load the quotas"
+          header={t("quotasEditor.couldNotLoadTheQuotas")}
         />
-        <ProblemAlert error={save.error} header="The quotas were not saved" />
+        <ProblemAlert
+          error={save.error}
+          header={t("quotasEditor.theQuotasWereNotSaved")}
+        />
         {save.isSuccess && (
           <Box color="text-status-success">
-            Saved as version {save.data.version}.
+            {t("quotasEditor.savedAsVersion", { version: save.data.version })}
           </Box>
         )}
         <ColumnLayout columns={4}>
           <LimitFields
             limits={defaults}
             onChange={setDefaults}
-            label="everyone"
+            label={t("quotasEditor.everyone")}
           />
           <FormField
-            label="Monthly budget (USD)"
-            description="The whole deployment's estimated model cost"
+            label={t("quotasEditor.monthlyBudgetUsd")}
+            description={t("quotasEditor.theWholeDeploymentSEstimated")}
           >
             <Input
               type="number"
-              ariaLabel="Monthly budget in dollars"
+              ariaLabel={t("quotasEditor.monthlyBudgetInDollars")}
               value={budget === undefined ? "" : String(budget)}
-              placeholder="No budget"
+              placeholder={t("quotasEditor.noBudget")}
               onChange={(e) => setBudget(toNumber(e.detail.value))}
             />
           </FormField>
@@ -180,32 +186,34 @@ export function QuotasEditor() {
                     setOverrides([...overrides, { kind: "groups", name: "" }])
                   }
                 >
-                  Add override
+                  {t("quotasEditor.addOverride")}
                 </Button>
               }
             >
-              Overrides
+              {t("quotasEditor.overrides")}
             </Header>
           }
           items={overrides}
           empty={
             <Box textAlign="center">
-              No overrides: the default applies to everyone.
+              {t("quotasEditor.noOverridesTheDefaultApplies")}
             </Box>
           }
           columnDefinitions={[
             {
               id: "kind",
-              header: "For",
+              header: t("quotasEditor.for2"),
               cell: (o) => {
                 const i = overrides.indexOf(o);
                 const options = [
-                  { value: "groups", label: "Group" },
-                  { value: "users", label: "User" },
+                  { value: "groups", label: t("quotasEditor.group") },
+                  { value: "users", label: t("quotasEditor.user") },
                 ];
                 return (
                   <Select
-                    ariaLabel={`Override ${i + 1} is for`}
+                    ariaLabel={t("quotasEditor.overrideIsFor", {
+                      number: i + 1,
+                    })}
                     selectedOption={options.find((x) => x.value === o.kind)!}
                     options={options}
                     onChange={(e) =>
@@ -219,12 +227,14 @@ export function QuotasEditor() {
             },
             {
               id: "name",
-              header: "Name",
+              header: t("quotasEditor.name"),
               cell: (o) => {
                 const i = overrides.indexOf(o);
                 return (
                   <Input
-                    ariaLabel={`Override ${i + 1} name`}
+                    ariaLabel={t("quotasEditor.overrideName", {
+                      number: i + 1,
+                    })}
                     value={o.name}
                     onChange={(e) => update(i, { name: e.detail.value })}
                   />
@@ -233,15 +243,20 @@ export function QuotasEditor() {
             },
             ...LIMITS.map(([key, text]) => ({
               id: key,
-              header: text,
+              header: t(text),
               cell: (o: Override) => {
                 const i = overrides.indexOf(o);
                 return (
                   <Input
                     type="number"
-                    ariaLabel={`${text} for ${o.name || `override ${i + 1}`}`}
+                    ariaLabel={t("quotasEditor.for3", {
+                      text: t(text),
+                      name:
+                        o.name ||
+                        t("quotasEditor.overrideNumber", { number: i + 1 }),
+                    })}
                     value={o[key] === undefined ? "" : String(o[key])}
-                    placeholder="Default"
+                    placeholder={t("quotasEditor.default")}
                     onChange={(e) =>
                       update(i, { [key]: toNumber(e.detail.value) })
                     }
@@ -251,12 +266,16 @@ export function QuotasEditor() {
             })),
             {
               id: "exempt",
-              header: "Exempt",
+              header: t("quotasEditor.exempt"),
               cell: (o) => {
                 const i = overrides.indexOf(o);
                 return (
                   <Toggle
-                    ariaLabel={`Exempt ${o.name || `override ${i + 1}`}`}
+                    ariaLabel={t("quotasEditor.exempt2", {
+                      name:
+                        o.name ||
+                        t("quotasEditor.overrideNumber", { number: i + 1 }),
+                    })}
                     checked={o.exempt === true}
                     onChange={(e) =>
                       update(i, { exempt: e.detail.checked || undefined })
@@ -272,7 +291,7 @@ export function QuotasEditor() {
                 <Button
                   variant="icon"
                   iconName="remove"
-                  ariaLabel={`Remove override ${o.name}`}
+                  ariaLabel={t("quotasEditor.removeOverride", { name: o.name })}
                   onClick={() => setOverrides(overrides.filter((x) => x !== o))}
                 />
               ),

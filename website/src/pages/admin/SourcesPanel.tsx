@@ -13,26 +13,36 @@ import {
   type Collection,
   type DocumentSource,
 } from "@sextant/api-typescript-react-query-hooks";
+import type { TFunction } from "i18next";
 import { useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { errorsByPath } from "../../components/ConfigField";
 import { ConfirmModal } from "../../components/ConfirmModal";
 import { ProblemAlert, useProblem } from "../../components/ProblemAlert";
+import { formatters, useFormat } from "../../lib/format";
 import { queryClient } from "../../query-client";
 
 const refresh = () => void queryClient.invalidateQueries(["listSources"]);
 
 /** "12 documents; added 2, removed 1, 3 unchanged": a source's state at a glance. */
-function lastSync(s: DocumentSource): string {
-  if (!s.lastSync || !s.lastSyncAt) return "Never synced";
+function lastSync(
+  s: DocumentSource,
+  t: TFunction,
+  format: ReturnType<typeof formatters>,
+): string {
+  if (!s.lastSync || !s.lastSyncAt) return t("sourcesPanel.neverSynced");
   const l = s.lastSync;
   const parts = [
-    l.started !== undefined && `${l.started} sent to ingestion`,
-    l.added !== undefined && `${l.added} added`,
-    l.updated !== undefined && `${l.updated} updated`,
-    `${l.unchanged} unchanged`,
-    `${l.removed} removed`,
-  ].filter(Boolean);
-  return `${s.lastSyncAt.toLocaleString()}: ${parts.join(", ")}`;
+    l.started !== undefined && t("sourcesPanel.started", { count: l.started }),
+    l.added !== undefined && t("sourcesPanel.added", { count: l.added }),
+    l.updated !== undefined && t("sourcesPanel.updated", { count: l.updated }),
+    t("sourcesPanel.unchanged", { count: l.unchanged }),
+    t("sourcesPanel.removed", { count: l.removed }),
+  ].filter((p): p is string => !!p);
+  return t("sourcesPanel.syncedAt", {
+    at: format.dateTime(s.lastSyncAt),
+    what: format.list(parts),
+  });
 }
 
 /** Registers an S3 bucket and prefix as a source of a collection. */
@@ -43,6 +53,7 @@ function AddSourceModal({
   collections: readonly Collection[];
   onClose: () => void;
 }) {
+  const { t } = useTranslation();
   const [name, setName] = useState("");
   const [bucket, setBucket] = useState("");
   const [prefix, setPrefix] = useState("");
@@ -52,8 +63,8 @@ function AddSourceModal({
   const chosen = collections.find((c) => c.id === collectionId);
   return (
     <ConfirmModal
-      header="Add an S3 source"
-      confirmText="Add"
+      header={t("sourcesPanel.addAnS3Source")}
+      confirmText={t("sourcesPanel.add")}
       onClose={onClose}
       loading={create.isLoading}
       error={create.error}
@@ -62,8 +73,8 @@ function AddSourceModal({
       }
     >
       <FormField
-        label="Name"
-        description="Its documents go by <name>/<path under the prefix>"
+        label={t("sourcesPanel.name")}
+        description={t("sourcesPanel.itsDocumentsGoByName")}
         errorText={errors.name}
       >
         <Input
@@ -73,20 +84,23 @@ function AddSourceModal({
         />
       </FormField>
       <FormField
-        label="Bucket"
-        description="One of the deployment's source buckets"
+        label={t("sourcesPanel.bucket")}
+        description={t("sourcesPanel.oneOfTheDeploymentS")}
         errorText={errors.bucket}
       >
         <Input value={bucket} onChange={(e) => setBucket(e.detail.value)} />
       </FormField>
       <FormField
-        label="Prefix"
-        description="A folder such as policies/, or empty for the whole bucket"
+        label={t("sourcesPanel.prefix")}
+        description={t("sourcesPanel.aFolderSuchAsPolicies")}
         errorText={errors.prefix}
       >
         <Input value={prefix} onChange={(e) => setPrefix(e.detail.value)} />
       </FormField>
-      <FormField label="Collection" errorText={errors.collectionId}>
+      <FormField
+        label={t("sourcesPanel.collection")}
+        errorText={errors.collectionId}
+      >
         <Select
           selectedOption={
             chosen ? { value: chosen.id, label: chosen.name } : null
@@ -105,6 +119,8 @@ export function SourcesPanel({
 }: {
   collections: readonly Collection[];
 }) {
+  const { t } = useTranslation();
+  const format = useFormat();
   const sources = useListSources();
   const [adding, setAdding] = useState(false);
   const [removing, setRemoving] = useState<DocumentSource>();
@@ -113,73 +129,87 @@ export function SourcesPanel({
   });
   return (
     <>
-      <ProblemAlert error={sources.error} header="Could not load the sources" />
+      <ProblemAlert
+        error={sources.error}
+        header={t("sourcesPanel.couldNotLoadTheSources")}
+      />
       <Table
         variant="container"
         header={
           <Header
             variant="h2"
-            description="Collections kept equal to an S3 prefix (synced hourly and on each change) or to a folder (sextant sync)"
+            description={t("sourcesPanel.collectionsKeptEqualToAn")}
             actions={
-              <Button onClick={() => setAdding(true)}>Add S3 source</Button>
+              <Button onClick={() => setAdding(true)}>
+                {t("sourcesPanel.addS3Source")}
+              </Button>
             }
           >
-            Sources
+            {t("sourcesPanel.sources")}
           </Header>
         }
         loading={sources.isLoading}
-        loadingText="Loading sources"
+        loadingText={t("sourcesPanel.loadingSources")}
         items={sources.data?.items ?? []}
         trackBy="id"
         empty={
           <Box textAlign="center">
-            No sources: documents come from uploads only.
+            {t("sourcesPanel.noSourcesDocumentsComeFrom")}
           </Box>
         }
         columnDefinitions={[
           {
             id: "name",
-            header: "Name",
+            header: t("sourcesPanel.name"),
             cell: (s) => s.name,
             isRowHeader: true,
           },
           {
             id: "from",
-            header: "From",
+            header: t("sourcesPanel.from"),
             cell: (s) =>
               s.kind === "s3"
-                ? `s3://${s.bucket}/${s.prefix ?? ""}`
-                : "A folder (sextant sync)",
+                ? // eslint-disable-next-line i18next/no-literal-string -- an S3 URI, the same in every language
+                  `s3://${s.bucket}/${s.prefix ?? ""}`
+                : t("sourcesPanel.aFolderSextantSync"),
           },
           {
             id: "collection",
-            header: "Collection",
+            header: t("sourcesPanel.collection"),
             cell: (s) => s.collectionName,
           },
-          { id: "documents", header: "Documents", cell: (s) => s.documents },
+          {
+            id: "documents",
+            header: t("sourcesPanel.documents"),
+            cell: (s) => s.documents,
+          },
           {
             id: "failures",
-            header: "Failures",
+            header: t("sourcesPanel.failures"),
             cell: (s) =>
               s.failures.length ? (
                 <StatusIndicator type="error">
                   {s.failures.map((f) => `${f.source}: ${f.error}`).join("; ")}
                 </StatusIndicator>
               ) : (
-                "None"
+                t("sourcesPanel.none")
               ),
           },
-          { id: "sync", header: "Last sync", cell: lastSync },
+          {
+            id: "sync",
+            header: t("sourcesPanel.lastSync"),
+            cell: (s) => lastSync(s, t, format),
+          },
           {
             id: "actions",
-            header: "Actions",
+            header: t("sourcesPanel.actions"),
             cell: (s) => (
               <Button
                 variant="inline-link"
-                ariaLabel={`Remove source ${s.name}`}
+                ariaLabel={t("sourcesPanel.removeSource", { name: s.name })}
                 onClick={() => setRemoving(s)}
               >
-                Remove
+                {t("sourcesPanel.remove")}
               </Button>
             ),
           },
@@ -193,16 +223,23 @@ export function SourcesPanel({
       )}
       {removing && (
         <ConfirmModal
-          header="Remove source"
-          confirmText="Remove"
+          header={t("sourcesPanel.removeSource2")}
+          confirmText={t("sourcesPanel.remove")}
           onClose={() => setRemoving(undefined)}
           loading={remove.isLoading}
           error={remove.error}
           onConfirm={() => remove.mutate({ sourceId: removing.id })}
         >
           <Box>
-            Stop syncing <b>{removing.name}</b>? Its {removing.documents}{" "}
-            documents stay in {removing.collectionName}.
+            <Trans
+              i18nKey="sourcesPanel.removeQuestion"
+              values={{
+                name: removing.name,
+                count: removing.documents,
+                collection: removing.collectionName,
+              }}
+              components={{ b: <b /> }}
+            />
           </Box>
         </ConfirmModal>
       )}

@@ -16,27 +16,28 @@ import {
   type UsageBucket,
 } from "@sextant/api-typescript-react-query-hooks";
 import { useContext, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { QuotasEditor } from "./QuotasEditor";
 import { ProblemAlert } from "../../components/ProblemAlert";
+import { useFormat } from "../../lib/format";
 
-const GROUPINGS = [
-  { id: "day", text: "Day" },
-  { id: "user", text: "User" },
-  { id: "group", text: "Group" },
-  { id: "model", text: "Model" },
-  { id: "assistant", text: "Assistant" },
-] as const;
+const GROUPINGS = ["day", "user", "group", "model", "assistant"] as const;
 
 const isoDay = (t: Date) => t.toISOString().slice(0, 10);
-const number = new Intl.NumberFormat();
-const dollars = new Intl.NumberFormat(undefined, {
-  style: "currency",
-  currency: "USD",
-  maximumFractionDigits: 4,
-});
 
 /** Usage (administrators): tokens, messages and estimated cost over time and by who and what, with the quotas beside. */
 export default function UsagePage() {
+  const { t, i18n } = useTranslation();
+  const format = useFormat();
+  const dollars = new Intl.NumberFormat(i18n.language, {
+    style: "currency",
+    currency: "USD",
+    maximumFractionDigits: 4,
+  });
+  const groupings = GROUPINGS.map((id) => ({
+    id,
+    text: t(`usagePage.grouping.${id}`),
+  }));
   const api = useContext(DefaultApiClientContext)!;
   const [to, setTo] = useState(isoDay(new Date()));
   const [from, setFrom] = useState(
@@ -64,107 +65,134 @@ export default function UsagePage() {
   };
 
   return (
-    <ContentLayout header={<Header variant="h1">Usage</Header>}>
+    <ContentLayout
+      header={<Header variant="h1">{t("usagePage.usage")}</Header>}
+    >
       <SpaceBetween size="l">
-        <ProblemAlert error={usage.error} header="Could not load the usage" />
-        <ProblemAlert error={downloadError} header="Could not export" />
+        <ProblemAlert
+          error={usage.error}
+          header={t("usagePage.couldNotLoadTheUsage")}
+        />
+        <ProblemAlert
+          error={downloadError}
+          header={t("usagePage.couldNotExport")}
+        />
         <Container
           header={
             <Header
               variant="h2"
-              description="Metered model calls: tokens in and out, answers, and their estimated cost from the model price table. Days are UTC."
+              description={t("usagePage.meteredModelCallsTokensIn")}
               actions={
-                <Button onClick={() => void download()}>Export CSV</Button>
+                <Button onClick={() => void download()}>
+                  {t("usagePage.exportCsv")}
+                </Button>
               }
             >
-              Model usage
+              {t("usagePage.modelUsage")}
             </Header>
           }
         >
           <SpaceBetween size="m">
             <ColumnLayout columns={2}>
-              <FormField label="From">
+              <FormField label={t("usagePage.from")}>
                 <DatePicker
                   value={from}
                   onChange={(e) => e.detail.value && setFrom(e.detail.value)}
-                  placeholder="YYYY/MM/DD"
-                  ariaLabel="From"
+                  placeholder={t("usagePage.yyyyMmDd")}
+                  ariaLabel={t("usagePage.from")}
                   openCalendarAriaLabel={(selected) =>
-                    `Choose the first day${selected ? `, ${selected}` : ""}`
+                    selected
+                      ? t("usagePage.chooseTheFirstDaySelected", { selected })
+                      : t("usagePage.chooseTheFirstDay")
                   }
                 />
               </FormField>
-              <FormField label="To">
+              <FormField label={t("usagePage.to")}>
                 <DatePicker
                   value={to}
                   onChange={(e) => e.detail.value && setTo(e.detail.value)}
-                  placeholder="YYYY/MM/DD"
-                  ariaLabel="To"
+                  placeholder={t("usagePage.yyyyMmDd")}
+                  ariaLabel={t("usagePage.to")}
                   openCalendarAriaLabel={(selected) =>
-                    `Choose the last day${selected ? `, ${selected}` : ""}`
+                    selected
+                      ? t("usagePage.chooseTheLastDaySelected", { selected })
+                      : t("usagePage.chooseTheLastDay")
                   }
                 />
               </FormField>
             </ColumnLayout>
-            <FormField label="By">
+            <FormField label={t("usagePage.by")}>
               <SegmentedControl
                 selectedId={groupBy}
-                options={[...GROUPINGS]}
+                options={groupings}
                 onChange={(e) => setGroupBy(e.detail.selectedId)}
-                label="Group usage by"
+                label={t("usagePage.groupUsageBy")}
               />
             </FormField>
             <BarChart
               series={[
                 {
-                  title: "Answers",
+                  title: t("usagePage.answers"),
                   type: "bar",
                   data: buckets.map((b) => ({ x: name(b), y: b.messages })),
                 },
               ]}
               xScaleType="categorical"
-              xTitle={GROUPINGS.find((g) => g.id === groupBy)?.text}
-              yTitle="Answers"
+              xTitle={groupings.find((g) => g.id === groupBy)?.text}
+              yTitle={t("usagePage.answers")}
               height={220}
               hideFilter
               statusType={usage.isLoading ? "loading" : "finished"}
-              ariaLabel="Answers per bucket"
-              empty={<Box textAlign="center">No usage in this range.</Box>}
+              ariaLabel={t("usagePage.answersPerBucket")}
+              empty={
+                <Box textAlign="center">
+                  {t("usagePage.noUsageInThisRange")}
+                </Box>
+              }
             />
             <Table
               variant="embedded"
               items={buckets}
               trackBy="key"
               loading={usage.isLoading}
-              loadingText="Loading usage"
-              empty={<Box textAlign="center">No usage in this range.</Box>}
+              loadingText={t("usagePage.loadingUsage")}
+              empty={
+                <Box textAlign="center">
+                  {t("usagePage.noUsageInThisRange")}
+                </Box>
+              }
               columnDefinitions={[
                 {
                   id: "key",
-                  header: GROUPINGS.find((g) => g.id === groupBy)?.text,
+                  header: groupings.find((g) => g.id === groupBy)?.text,
                   cell: name,
                   isRowHeader: true,
                 },
                 {
                   id: "messages",
-                  header: "Answers",
-                  cell: (b) => number.format(b.messages),
+                  header: t("usagePage.answers"),
+                  cell: (b) => format.number(b.messages),
                 },
                 {
                   id: "input",
-                  header: "Tokens in",
-                  cell: (b) => number.format(b.inputTokens),
+                  header: t("usagePage.tokensIn"),
+                  cell: (b) => format.number(b.inputTokens),
                 },
                 {
                   id: "output",
-                  header: "Tokens out",
-                  cell: (b) => number.format(b.outputTokens),
+                  header: t("usagePage.tokensOut"),
+                  cell: (b) => format.number(b.outputTokens),
                 },
                 {
                   id: "cost",
-                  header: "Estimated cost",
+                  header: t("usagePage.estimatedCost"),
                   cell: (b) =>
-                    `${dollars.format(b.costUsd)}${b.unpricedCalls ? ` (+${b.unpricedCalls} unpriced calls)` : ""}`,
+                    b.unpricedCalls
+                      ? t("usagePage.costWithUnpriced", {
+                          cost: dollars.format(b.costUsd),
+                          count: b.unpricedCalls,
+                        })
+                      : dollars.format(b.costUsd),
                 },
               ]}
             />

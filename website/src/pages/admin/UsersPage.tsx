@@ -14,6 +14,7 @@ import {
   useUpdateUser,
 } from "@sextant/api-typescript-react-query-hooks";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { errorsByPath } from "../../components/ConfigField";
 import { ConfirmModal } from "../../components/ConfirmModal";
 import { ProblemAlert, useProblem } from "../../components/ProblemAlert";
@@ -22,6 +23,7 @@ import { queryClient } from "../../query-client";
 const refresh = () => void queryClient.invalidateQueries(["listUsers"]);
 
 function InviteModal({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation();
   const [user, setUser] = useState({
     username: "",
     email: "",
@@ -36,16 +38,16 @@ function InviteModal({ onClose }: { onClose: () => void }) {
   );
   return (
     <ConfirmModal
-      header="Invite a user"
-      confirmText="Invite"
+      header={t("usersPage.inviteAUser")}
+      confirmText={t("usersPage.invite")}
       onClose={onClose}
       loading={invite.isLoading}
       error={invite.error}
       onConfirm={() => invite.mutate({ newUser: user })}
     >
       <FormField
-        label="Username"
-        constraintText="3 to 64 letters, digits, '.', '_' or '-'"
+        label={t("usersPage.username")}
+        constraintText={t("usersPage.3To64LettersDigits")}
         errorText={errors.username}
       >
         <Input
@@ -55,8 +57,8 @@ function InviteModal({ onClose }: { onClose: () => void }) {
         />
       </FormField>
       <FormField
-        label="Email"
-        description="The invitation goes here"
+        label={t("usersPage.email")}
+        description={t("usersPage.theInvitationGoesHere")}
         errorText={errors.email}
       >
         <Input
@@ -69,7 +71,7 @@ function InviteModal({ onClose }: { onClose: () => void }) {
         checked={user.administrator}
         onChange={(e) => setUser({ ...user, administrator: e.detail.checked })}
       >
-        Administrator
+        {t("usersPage.administrator")}
       </Checkbox>
     </ConfirmModal>
   );
@@ -77,12 +79,18 @@ function InviteModal({ onClose }: { onClose: () => void }) {
 
 /** Users (administrators): invite, enable or disable (effective at the user's next request), grant or remove administration; federated users with their provider and mapped groups, read-only. */
 export default function UsersPage() {
+  const { t } = useTranslation();
   const users = useListUsers();
   const update = useUpdateUser({ onSuccess: refresh });
   const [inviting, setInviting] = useState(false);
   return (
-    <ContentLayout header={<Header variant="h1">Users</Header>}>
-      <ProblemAlert error={update.error} header="The change was not saved" />
+    <ContentLayout
+      header={<Header variant="h1">{t("usersPage.users")}</Header>}
+    >
+      <ProblemAlert
+        error={update.error}
+        header={t("usersPage.theChangeWasNotSaved")}
+      />
       <Table
         variant="container"
         wrapLines
@@ -92,28 +100,28 @@ export default function UsersPage() {
             counter={users.data ? `(${users.data.items.length})` : undefined}
             actions={
               <Button variant="primary" onClick={() => setInviting(true)}>
-                Invite user
+                {t("usersPage.inviteUser")}
               </Button>
             }
           >
-            People who can sign in
+            {t("usersPage.peopleWhoCanSignIn")}
           </Header>
         }
         loading={users.isLoading}
-        loadingText="Loading users"
+        loadingText={t("usersPage.loadingUsers")}
         items={users.data?.items ?? []}
         trackBy="id"
-        empty={<Box textAlign="center">No users.</Box>}
+        empty={<Box textAlign="center">{t("usersPage.noUsers")}</Box>}
         columnDefinitions={[
           {
             id: "username",
-            header: "Username",
+            header: t("usersPage.username"),
             cell: (u) =>
               u.provider ? (
                 <>
                   {u.username}
                   <Box variant="small" display="block">
-                    Signs in with {u.provider}
+                    {t("usersPage.signsInWith")} {u.provider}
                   </Box>
                 </>
               ) : (
@@ -121,46 +129,60 @@ export default function UsersPage() {
               ),
             isRowHeader: true,
           },
-          { id: "email", header: "Email", cell: (u) => u.email ?? "—" },
+          {
+            id: "email",
+            header: t("usersPage.email"),
+            cell: (u) => u.email ?? "—",
+          },
           {
             id: "groups",
-            header: "Directory groups",
+            header: t("usersPage.directoryGroups"),
             // A federated user's groups are their directory's, mapped: shown, never edited here.
             cell: (u) =>
-              u.provider ? u.groups?.join(", ") || "none mapped" : "—",
+              u.provider
+                ? u.groups?.join(", ") || t("usersPage.noneMapped")
+                : "—",
           },
           {
             id: "enabled",
-            header: "Access",
+            header: t("usersPage.access"),
             cell: (u) => (
               <StatusIndicator type={u.enabled ? "success" : "stopped"}>
-                {u.enabled ? "Enabled" : "Disabled"}
+                {u.enabled ? t("usersPage.enabled") : t("usersPage.disabled")}
               </StatusIndicator>
             ),
           },
           {
             id: "admin",
-            header: "Administrator",
-            cell: (u) => (u.administrator ? "Yes" : "No"),
+            header: t("usersPage.administrator"),
+            cell: (u) =>
+              u.administrator ? t("usersPage.yes") : t("usersPage.no"),
           },
           {
             id: "actions",
-            header: "Actions",
+            header: t("usersPage.actions"),
             cell: (u) => (
               <ButtonDropdown
                 variant="inline-icon"
-                ariaLabel={`Actions for ${u.username}`}
+                ariaLabel={t("usersPage.actionsFor", { username: u.username })}
                 items={[
-                  { id: "enabled", text: u.enabled ? "Disable" : "Enable" },
+                  {
+                    id: "enabled",
+                    text: u.enabled
+                      ? t("usersPage.disable")
+                      : t("usersPage.enable"),
+                  },
                   {
                     id: "administrator",
                     text: u.administrator
-                      ? "Remove administrator"
-                      : "Make administrator",
+                      ? t("usersPage.removeAdministrator")
+                      : t("usersPage.makeAdministrator"),
                     // The directory decides a federated user's groups (groupMapping).
                     disabled: Boolean(u.provider),
                     disabledReason: u.provider
-                      ? `${u.provider}'s groups decide this`
+                      ? t("usersPage.sGroupsDecideThis", {
+                          provider: u.provider,
+                        })
                       : undefined,
                   },
                 ]}

@@ -17,6 +17,7 @@ import {
   TEXT_PROVIDERS,
 } from "@sextant/core";
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import {
   ConfigField,
   type ConfigFieldProps,
@@ -48,26 +49,30 @@ interface Section {
 const textModel = (step: string): Field[] => [
   {
     path: `config.models.${step}.provider`,
-    label: "Provider",
+    label: "configSections.provider",
     kind: "select",
     options: TEXT_PROVIDERS,
   },
-  { path: `config.models.${step}.modelId`, label: "Model id", kind: "text" },
+  {
+    path: `config.models.${step}.modelId`,
+    label: "configSections.modelId",
+    kind: "text",
+  },
   {
     path: `config.models.${step}.endpoint`,
-    label: "Endpoint",
-    description: "SageMaker endpoint name or OpenAI-compatible base URL",
+    label: "configSections.endpoint",
+    description: "configSections.sagemakerEndpointNameOrOpenai",
     kind: "text",
   },
   {
     path: `config.models.${step}.temperature`,
-    label: "Temperature",
-    description: "0 to 1",
+    label: "configSections.temperature",
+    description: "configSections.0To1",
     kind: "number",
   },
   {
     path: `config.models.${step}.maxTokens`,
-    label: "Maximum tokens",
+    label: "configSections.maximumTokens",
     kind: "number",
   },
 ];
@@ -76,47 +81,46 @@ const textModel = (step: string): Field[] => [
 export const SECTIONS: Section[] = [
   {
     id: "retrieval",
-    label: "Retrieval",
+    label: "configSections.retrieval",
     fields: [
       {
         path: "config.retrieval.k",
-        label: "Passages per answer (k)",
+        label: "configSections.passagesPerAnswerK",
         kind: "number",
       },
       {
         path: "config.retrieval.minScore",
-        label: "Minimum score",
-        description: "Passages scoring below are dropped, 0 to 1",
+        label: "configSections.minimumScore",
+        description: "configSections.passagesScoringBelowAreDropped",
         kind: "number",
       },
       {
         path: "config.retrieval.vectorWeight",
-        label: "Vector weight",
-        description: "Weight of semantic search in the fusion",
+        label: "configSections.vectorWeight",
+        description: "configSections.weightOfSemanticSearchIn",
         kind: "number",
       },
       {
         path: "config.retrieval.textWeight",
-        label: "Full-text weight",
-        description: "Weight of keyword search in the fusion",
+        label: "configSections.fullTextWeight",
+        description: "configSections.weightOfKeywordSearchIn",
         kind: "number",
       },
       {
         path: "config.retrieval.rrfK",
-        label: "Fusion constant (RRF k)",
+        label: "configSections.fusionConstantRrfK",
         kind: "number",
       },
       {
         path: "config.retrieval.relatedWordWeight",
-        label: "Related-word weight",
-        description:
-          "Weight of words close in meaning to the question's in keyword search, 0 (off) to 1",
+        label: "configSections.relatedWordWeight",
+        description: "configSections.weightOfWordsCloseIn",
         kind: "number",
       },
       {
         path: "config.historyTurns",
-        label: "History turns",
-        description: "Conversation turns the condense step reads",
+        label: "configSections.historyTurns",
+        description: "configSections.conversationTurnsTheCondenseStep",
         kind: "number",
       },
     ],
@@ -124,8 +128,8 @@ export const SECTIONS: Section[] = [
       <OptionalFields
         {...props}
         path="config.retrieval.rerank"
-        label="Rerank"
-        description="Reorder the search's first candidates with a reranker before the answer"
+        label="configSections.rerank"
+        description="configSections.rerankDescription"
         initial={(d) => ({
           provider: "local",
           modelId: LOCAL_RERANK_MODEL,
@@ -137,39 +141,37 @@ export const SECTIONS: Section[] = [
   },
   {
     id: "guardrails",
-    label: "Guardrails",
+    label: "configSections.guardrails",
     fields: [
       {
         path: "config.guardrails.maxQuestionLength",
-        label: "Longest question",
-        description: "Characters",
+        label: "configSections.longestQuestion",
+        description: "configSections.characters",
         kind: "number",
       },
       {
         path: "config.guardrails.requireSources",
-        label: "Require sources",
-        description: "Answer only from retrieved documents",
+        label: "configSections.requireSources",
+        description: "configSections.answerOnlyFromRetrievedDocuments",
         kind: "toggle",
       },
       {
         path: "config.guardrails.redactPii",
-        label: "Redact personal data",
-        description:
-          "E-mail addresses, cards, phones, national ids, IP addresses and AWS keys stored and logged as [EMAIL], [CARD], …",
+        label: "configSections.redactPersonalData",
+        description: "configSections.eMailAddressesCardsPhones",
         kind: "toggle",
       },
       {
         path: "config.guardrails.piiDetector",
-        label: "Personal data found by",
-        description:
-          "local: offline patterns; comprehend: Amazon Comprehend, then the patterns (the deployment must allow it)",
+        label: "configSections.personalDataFoundBy",
+        description: "configSections.localOfflinePatternsComprehendAmazon",
         kind: "select",
         options: ["local", "comprehend"],
       },
       {
         path: "config.guardrails.redactBeforeModel",
-        label: "Redact before the model too",
-        description: "The models see the question redacted as well",
+        label: "configSections.redactBeforeTheModelToo",
+        description: "configSections.theModelsSeeTheQuestion",
         kind: "toggle",
       },
     ],
@@ -178,8 +180,8 @@ export const SECTIONS: Section[] = [
         <OptionalFields
           {...props}
           path="config.guardrails.bedrock"
-          label="Bedrock guardrail"
-          description="Applied to every question and answer (ApplyGuardrail when the answer model is not on Bedrock)"
+          label="configSections.bedrockGuardrail"
+          description="configSections.bedrockGuardrailDescription"
           initial={() => ({
             guardrailIdentifier: "",
             guardrailVersion: "1",
@@ -193,47 +195,58 @@ export const SECTIONS: Section[] = [
   },
   {
     id: "prompts",
-    label: "Prompts",
+    label: "configSections.prompts",
     fields: [
-      { path: "config.prompts.classify", label: "Classify", kind: "textarea" },
-      { path: "config.prompts.condense", label: "Condense", kind: "textarea" },
-      { path: "config.prompts.answer", label: "Answer", kind: "textarea" },
+      {
+        path: "config.prompts.classify",
+        label: "configSections.classify",
+        kind: "textarea",
+      },
+      {
+        path: "config.prompts.condense",
+        label: "configSections.condense",
+        kind: "textarea",
+      },
+      {
+        path: "config.prompts.answer",
+        label: "configSections.answer",
+        kind: "textarea",
+      },
       {
         path: "config.prompts.judge",
-        label: "Judge (evaluations)",
-        description:
-          "How the answer model grades answers when a set is evaluated; empty: the built-in judge prompt",
+        label: "configSections.judgeEvaluations",
+        description: "configSections.howTheAnswerModelGrades",
         kind: "textarea",
       },
     ],
   },
   {
     id: "models",
-    label: "Models",
+    label: "configSections.models",
     fields: [
       ...textModel("answer"),
       ...textModel("condense"),
       ...textModel("classify"),
       {
         path: "config.models.embeddings.provider",
-        label: "Embeddings provider",
+        label: "configSections.embeddingsProvider",
         kind: "select",
         options: EMBEDDING_PROVIDERS,
       },
       {
         path: "config.models.embeddings.modelId",
-        label: "Embeddings model id",
+        label: "configSections.embeddingsModelId",
         kind: "text",
       },
       {
         path: "config.models.embeddings.endpoint",
-        label: "Embeddings endpoint",
+        label: "configSections.embeddingsEndpoint",
         kind: "text",
       },
       {
         path: "config.models.embeddings.dimensions",
-        label: "Dimensions",
-        description: "Changing it requires re-ingesting every document",
+        label: "configSections.dimensions",
+        description: "configSections.changingItRequiresReIngesting",
         kind: "number",
       },
     ],
@@ -244,28 +257,27 @@ export const SECTIONS: Section[] = [
 const RERANK_FIELDS: Field[] = [
   {
     path: "config.retrieval.rerank.provider",
-    label: "Reranker",
-    description:
-      "local works offline (word proximity); bedrock and cohere-compatible call a model",
+    label: "configSections.reranker",
+    description: "configSections.localWorksOfflineWordProximity",
     kind: "select",
     options: RERANK_PROVIDERS,
   },
   {
     path: "config.retrieval.rerank.modelId",
-    label: "Reranker model id",
+    label: "configSections.rerankerModelId",
     description: `${LOCAL_RERANK_MODEL} (local), amazon.rerank-v1:0 or cohere.rerank-v3-5:0 (Bedrock)`,
     kind: "text",
   },
   {
     path: "config.retrieval.rerank.endpoint",
-    label: "Reranker endpoint",
-    description: "Base URL of a Cohere-compatible server (/rerank is added)",
+    label: "configSections.rerankerEndpoint",
+    description: "configSections.baseUrlOfACohere",
     kind: "text",
   },
   {
     path: "config.retrieval.rerank.candidates",
-    label: "Candidates reranked",
-    description: "Passages in, at least k; k passages out",
+    label: "configSections.candidatesReranked",
+    description: "configSections.passagesInAtLeastK",
     kind: "number",
   },
 ];
@@ -290,10 +302,11 @@ function OptionalFields({
   initial: (draft: Draft) => unknown;
   fields: Field[];
 } & EditorProps) {
+  const { t } = useTranslation();
   const on = getAt(draft, path) !== undefined;
   return (
     <SpaceBetween size="s">
-      <FormField label={label} description={description}>
+      <FormField label={t(label)} description={t(description)}>
         <Toggle
           checked={on}
           onChange={(e) =>
@@ -306,7 +319,7 @@ function OptionalFields({
             )
           }
         >
-          {on ? "On" : "Off"}
+          {on ? t("configSections.on") : t("configSections.off")}
         </Toggle>
       </FormField>
       {on &&
@@ -327,20 +340,19 @@ function OptionalFields({
 const BEDROCK_GUARDRAIL_FIELDS: Field[] = [
   {
     path: "config.guardrails.bedrock.guardrailIdentifier",
-    label: "Guardrail id or ARN",
-    description:
-      "Declared in the deployment (context bedrockGuardrails or starterGuardrail)",
+    label: "configSections.guardrailIdOrArn",
+    description: "configSections.declaredInTheDeploymentContext",
     kind: "text",
   },
   {
     path: "config.guardrails.bedrock.guardrailVersion",
-    label: "Guardrail version",
-    description: "A version number, or DRAFT",
+    label: "configSections.guardrailVersion",
+    description: "configSections.aVersionNumberOrDraft",
     kind: "text",
   },
   {
     path: "config.guardrails.bedrock.trace",
-    label: "Return the guardrail's trace",
+    label: "configSections.returnTheGuardrailSTrace",
     kind: "toggle",
   },
 ];
@@ -349,6 +361,7 @@ type Topic = NonNullable<Draft["config"]["guardrails"]["deniedTopics"]>[number];
 
 /** Topics the assistant declines: each with its example questions and the message it answers with. */
 function DeniedTopicsEditor({ draft, setDraft, errors }: EditorProps) {
+  const { t } = useTranslation();
   const topics = draft.config.guardrails.deniedTopics ?? [];
   const setTopics = (next: Topic[]) =>
     setDraft(
@@ -359,17 +372,19 @@ function DeniedTopicsEditor({ draft, setDraft, errors }: EditorProps) {
       ),
     );
   const setTopic = (i: number, change: Partial<Topic>) =>
-    setTopics(topics.map((t, j) => (j === i ? { ...t, ...change } : t)));
+    setTopics(
+      topics.map((topic, j) => (j === i ? { ...topic, ...change } : topic)),
+    );
   const at = (i: number, field: string) =>
     errors[`config.guardrails.deniedTopics.${i}.${field}`];
   return (
     <FormField
-      label="Denied topics"
-      description="A question close to a topic's examples gets the topic's message, with no sources; each decline is in the audit log"
+      label={t("configSections.deniedTopics")}
+      description={t("configSections.aQuestionCloseToA")}
       stretch
     >
       <SpaceBetween size="m">
-        {topics.map((t, i) => (
+        {topics.map((topic, i) => (
           <Container
             key={i}
             header={
@@ -380,29 +395,32 @@ function DeniedTopicsEditor({ draft, setDraft, errors }: EditorProps) {
                     formAction="none"
                     onClick={() => setTopics(topics.filter((_, j) => j !== i))}
                   >
-                    Remove
+                    {t("configSections.remove")}
                   </Button>
                 }
               >
-                {t.name || `Topic ${i + 1}`}
+                {topic.name || t("configSections.topic", { number: i + 1 })}
               </Header>
             }
           >
             <SpaceBetween size="s">
-              <FormField label="Topic name" errorText={at(i, "name")}>
+              <FormField
+                label={t("configSections.topicName")}
+                errorText={at(i, "name")}
+              >
                 <Input
-                  value={t.name}
+                  value={topic.name}
                   onChange={(e) => setTopic(i, { name: e.detail.value })}
                 />
               </FormField>
               <FormField
-                label="Example questions"
-                description="One per line, as users would ask"
+                label={t("configSections.exampleQuestions")}
+                description={t("configSections.onePerLineAsUsers")}
                 errorText={at(i, "examples")}
               >
                 <Textarea
                   rows={3}
-                  value={t.examples.join("\n")}
+                  value={topic.examples.join("\n")}
                   onChange={(e) =>
                     setTopic(i, {
                       examples: e.detail.value
@@ -413,9 +431,12 @@ function DeniedTopicsEditor({ draft, setDraft, errors }: EditorProps) {
                   }
                 />
               </FormField>
-              <FormField label="Message" errorText={at(i, "message")}>
+              <FormField
+                label={t("configSections.message")}
+                errorText={at(i, "message")}
+              >
                 <Input
-                  value={t.message}
+                  value={topic.message}
                   onChange={(e) => setTopic(i, { message: e.detail.value })}
                 />
               </FormField>
@@ -429,7 +450,7 @@ function DeniedTopicsEditor({ draft, setDraft, errors }: EditorProps) {
             setTopics([...topics, { name: "", examples: [""], message: "" }])
           }
         >
-          Add a denied topic
+          {t("configSections.addADeniedTopic")}
         </Button>
       </SpaceBetween>
     </FormField>

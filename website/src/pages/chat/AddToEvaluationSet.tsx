@@ -8,6 +8,7 @@ import {
   useListEvaluationSets,
 } from "@sextant/api-typescript-react-query-hooks";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { errorsByPath } from "../../components/ConfigField";
 import { ConfirmModal } from "../../components/ConfirmModal";
 import { useProblem } from "../../components/ProblemAlert";
@@ -34,6 +35,7 @@ export function AddToEvaluationSet({
   question: string;
   onClose: () => void;
 }) {
+  const { t } = useTranslation();
   const sets = useListEvaluationSets();
   const [name, setName] = useState(DEFAULT_FEEDBACK_SET);
   const [text, setText] = useState(question);
@@ -46,8 +48,8 @@ export function AddToEvaluationSet({
   const errors = errorsByPath(problem?.fields ?? []);
   return (
     <ConfirmModal
-      header="Add to an evaluation set"
-      confirmText="Add question"
+      header={t("addToEvaluationSet.addToAnEvaluationSet")}
+      confirmText={t("addToEvaluationSet.addQuestion")}
       onClose={onClose}
       loading={add.isLoading}
       error={add.error}
@@ -62,32 +64,38 @@ export function AddToEvaluationSet({
         })
       }
     >
-      <FormField label="Evaluation set" errorText={errors.name}>
+      <FormField
+        label={t("addToEvaluationSet.evaluationSet")}
+        errorText={errors.name}
+      >
         <Autosuggest
           value={name}
           onChange={(e) => setName(e.detail.value)}
           options={(sets.data?.items ?? []).map((s) => ({ value: s.name }))}
-          enteredTextLabel={(v) => `New set "${v}"`}
-          ariaLabel="Evaluation set"
+          enteredTextLabel={(v) => t("addToEvaluationSet.newSet", { v })}
+          ariaLabel={t("addToEvaluationSet.evaluationSet")}
         />
       </FormField>
-      <FormField label="Question" errorText={errors.question}>
+      <FormField
+        label={t("addToEvaluationSet.question")}
+        errorText={errors.question}
+      >
         <Input value={text} onChange={(e) => setText(e.detail.value)} />
       </FormField>
       <FormField
-        label="Expected sources"
-        description="Titles or file names of the documents a good answer draws on, separated by commas"
+        label={t("addToEvaluationSet.expectedSources")}
+        description={t("addToEvaluationSet.titlesOrFileNamesOf")}
         errorText={errors.expectedSources}
       >
         <Input
           value={sources}
           onChange={(e) => setSources(e.detail.value)}
-          ariaLabel="Expected sources"
+          ariaLabel={t("addToEvaluationSet.expectedSources")}
         />
       </FormField>
       <FormField
-        label="Expected facts (optional)"
-        description="One per line: what a good answer states"
+        label={t("addToEvaluationSet.expectedFactsOptional")}
+        description={t("addToEvaluationSet.onePerLineWhatA")}
         errorText={errors.expectedFacts}
       >
         <Textarea
@@ -98,7 +106,10 @@ export function AddToEvaluationSet({
       </FormField>
       {add.isSuccess && (
         <StatusIndicator type="success">
-          Added to {add.data.name} ({add.data.questionCount} questions)
+          {t("addToEvaluationSet.addedToSet", {
+            name: add.data.name,
+            count: add.data.questionCount,
+          })}
         </StatusIndicator>
       )}
     </ConfirmModal>

@@ -1,29 +1,39 @@
 import Alert from "@cloudscape-design/components/alert";
 import { useGetAllowance } from "@sextant/api-typescript-react-query-hooks";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "../../lib/format";
 
-const WHAT = {
-  messagesPerDay: "questions",
-  tokensPerDay: "tokens",
-} as const;
+/** The allowance's sentence by limit (a catalogue key). */
+const LEFT: Record<string, string> = {
+  messagesPerDay: "allowanceNotice.questionsLeft",
+  tokensPerDay: "allowanceNotice.tokensLeft",
+};
 
 /** The caller's daily allowance, shown once less than 20% of a limit is left (none otherwise). */
 export function AllowanceNotice() {
+  const { t } = useTranslation();
+  const format = useFormat();
   const allowance = useGetAllowance();
   const low = (allowance.data?.items ?? []).filter(
-    (a) => a.max - a.used < 0.2 * a.max,
+    (a) => a.max - a.used < 0.2 * a.max && a.limit in LEFT,
   );
   if (!low.length) return null;
-  const time = new Intl.DateTimeFormat(undefined, { timeStyle: "short" });
   return (
-    <Alert type="warning" header="Your daily allowance is running low">
-      {low
-        .map((a) => {
-          const left = Math.max(0, a.max - a.used);
-          const what = WHAT[a.limit as keyof typeof WHAT] ?? a.limit;
-          return `${new Intl.NumberFormat().format(left)} of ${new Intl.NumberFormat().format(a.max)} ${what} left today`;
-        })
-        .join("; ")}
-      ; it resets at {time.format(new Date(low[0].resetsAt))}.
+    <Alert
+      type="warning"
+      header={t("allowanceNotice.yourDailyAllowanceIsRunning")}
+    >
+      {t("allowanceNotice.resets", {
+        left: format.list(
+          low.map((a) =>
+            t(LEFT[a.limit], {
+              left: format.number(Math.max(0, a.max - a.used)),
+              max: format.number(a.max),
+            }),
+          ),
+        ),
+        time: format.time(new Date(low[0].resetsAt)),
+      })}
     </Alert>
   );
 }

@@ -17,8 +17,10 @@ import {
   type Rating,
 } from "@sextant/api-typescript-react-query-hooks";
 import { lazy, Suspense, useContext, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { AnswerText } from "../../components/AnswerText";
 import { toProblem } from "../../lib/api-error";
+import { useFormat } from "../../lib/format";
 
 // Administrators only: loaded when one opens it, not with every chat.
 const AddToEvaluationSet = lazy(() =>
@@ -50,6 +52,7 @@ export const fileName = (source: string): string =>
  * readers of its collection; a PDF opens at the cited page.
  */
 function OriginalLink({ citation }: { citation: Citation }) {
+  const { t } = useTranslation();
   const api = useContext(DefaultApiClientContext)!;
   const [problem, setProblem] = useState<string>();
   const [loading, setLoading] = useState(false);
@@ -76,10 +79,12 @@ function OriginalLink({ citation }: { citation: Citation }) {
         variant="inline-link"
         iconName="download"
         loading={loading}
-        ariaLabel={`Download the original of ${citation.title}`}
+        ariaLabel={t("answerBubble.downloadTheOriginalOf", {
+          title: citation.title,
+        })}
         onClick={() => void open()}
       >
-        Original
+        {t("answerBubble.original")}
       </Button>
       {problem && <StatusIndicator type="error">{problem}</StatusIndicator>}
     </>
@@ -109,10 +114,12 @@ function Sources({
   open: ReadonlySet<number>;
   setOpen: (n: number, expanded: boolean) => void;
 }) {
+  const { t } = useTranslation();
+  const format = useFormat();
   return (
     <SpaceBetween size="xxs">
       <Box variant="h4" fontSize="body-m">
-        Sources
+        {t("answerBubble.sources")}
       </Box>
       {sources.map((s) => (
         <div key={s.number} id={`source-${messageId}-${s.number}`}>
@@ -125,11 +132,14 @@ function Sources({
             <SpaceBetween size="xs">
               <Box variant="small">
                 {s.withheld ? (
-                  "You may not read this document."
+                  t("answerBubble.youMayNotReadThis")
                 ) : (
                   <>
-                    <span title={s.source}>{fileName(s.source)}</span> · score{" "}
-                    {s.score.toFixed(3)} · <OriginalLink citation={s} />
+                    <span title={s.source}>{fileName(s.source)}</span>{" "}
+                    {t("answerBubble.score", {
+                      score: format.score(s.score),
+                    })}{" "}
+                    · <OriginalLink citation={s} />
                   </>
                 )}
               </Box>
@@ -194,6 +204,8 @@ export function AnswerBubble({
   /** A conversation shared with the reader: no feedback, only copying. */
   readOnly?: boolean;
 }) {
+  const { t } = useTranslation();
+  const format = useFormat();
   const [addingToSet, setAddingToSet] = useState(false);
   const [open, setOpenState] = useState<ReadonlySet<number>>(new Set());
   const setOpen = (n: number, expanded: boolean) =>
@@ -215,12 +227,14 @@ export function AnswerBubble({
     <ChatBubble
       type="incoming"
       avatar={assistantAvatar()}
-      ariaLabel={`Sextant at ${message.createdAt.toLocaleTimeString()}`}
+      ariaLabel={t("answerBubble.sextantAt", {
+        time: format.time(message.createdAt),
+      })}
       actions={
         <SpaceBetween direction="horizontal" size="xs" alignItems="center">
           <ButtonGroup
             variant="icon"
-            ariaLabel="Answer actions"
+            ariaLabel={t("answerBubble.answerActions")}
             onItemClick={(e) => {
               if (e.detail.id === "up" || e.detail.id === "down")
                 feedback.rate(e.detail.id);
@@ -234,7 +248,7 @@ export function AnswerBubble({
                       id: "up",
                       iconName: "thumbs-up",
                       pressedIconName: "thumbs-up-filled",
-                      text: "Helpful",
+                      text: t("answerBubble.helpful"),
                       pressed: feedback.rating === "up",
                     },
                     {
@@ -242,17 +256,17 @@ export function AnswerBubble({
                       id: "down",
                       iconName: "thumbs-down",
                       pressedIconName: "thumbs-down-filled",
-                      text: "Not helpful",
+                      text: t("answerBubble.notHelpful"),
                       pressed: feedback.rating === "down",
                     },
                   ] as const)),
               {
                 type: "icon-copy-to-clipboard",
                 id: "copy",
-                text: "Copy answer",
+                text: t("answerBubble.copyAnswer"),
                 textToCopy: message.content,
-                copySuccessText: "Answer copied",
-                copyErrorText: "Could not copy the answer",
+                copySuccessText: t("answerBubble.answerCopied"),
+                copyErrorText: t("answerBubble.couldNotCopyTheAnswer"),
               },
             ]}
           />
@@ -269,7 +283,7 @@ export function AnswerBubble({
           )}
           {message.extractive && (
             <Badge color="grey">
-              Extractive: quoted from the sources, no language model
+              {t("answerBubble.extractiveQuotedFromTheSources")}
             </Badge>
           )}
         </SpaceBetween>
@@ -290,33 +304,33 @@ export function AnswerBubble({
           />
         )}
         {!readOnly && feedback.commenting && (
-          <FormField label="Tell us more (optional)" stretch>
+          <FormField label={t("answerBubble.tellUsMoreOptional")} stretch>
             <SpaceBetween size="xs">
               <Textarea
                 value={feedback.comment}
                 onChange={(e) =>
                   feedback.setComment(e.detail.value.slice(0, 2000))
                 }
-                ariaLabel="Feedback comment"
+                ariaLabel={t("answerBubble.feedbackComment")}
                 rows={2}
               />
               <Button
                 onClick={feedback.sendComment}
                 loading={feedback.put.isLoading}
               >
-                Send feedback
+                {t("answerBubble.sendFeedback")}
               </Button>
             </SpaceBetween>
           </FormField>
         )}
         {feedback.sent && (
           <StatusIndicator type="success">
-            Thanks for the feedback
+            {t("answerBubble.thanksForTheFeedback")}
           </StatusIndicator>
         )}
         {feedback.put.isError && (
           <StatusIndicator type="error">
-            Feedback was not saved; try again.
+            {t("answerBubble.feedbackWasNotSavedTry")}
           </StatusIndicator>
         )}
         {question !== undefined && feedback.rating === "down" && (
@@ -325,7 +339,7 @@ export function AnswerBubble({
             iconName="add-plus"
             onClick={() => setAddingToSet(true)}
           >
-            Add to an evaluation set
+            {t("answerBubble.addToAnEvaluationSet")}
           </Button>
         )}
         {addingToSet && question !== undefined && (

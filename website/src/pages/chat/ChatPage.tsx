@@ -1,7 +1,6 @@
 import Button from "@cloudscape-design/components/button";
 import ButtonDropdown from "@cloudscape-design/components/button-dropdown";
 import ContentLayout from "@cloudscape-design/components/content-layout";
-import Grid from "@cloudscape-design/components/grid";
 import Header from "@cloudscape-design/components/header";
 import SpaceBetween from "@cloudscape-design/components/space-between";
 import {
@@ -19,15 +18,19 @@ import {
   useState,
   type ReactNode,
 } from "react";
+import { useTranslation } from "react-i18next";
 import { useParams } from "react-router-dom";
 import { AllowanceNotice } from "./AllowanceNotice";
-import { SessionList } from "./SessionList";
-import { ShareModal } from "./ShareModal";
 import { Thread } from "./Thread";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { useStoredText } from "../../lib/drafts";
+import { useFormat } from "../../lib/format";
 import { useDocumentTitle } from "../../lib/use-document-title";
 
+// Opened on demand: loaded when first shown.
+const ShareModal = lazy(() =>
+  import("./ShareModal").then((m) => ({ default: m.ShareModal })),
+);
 // Administrators only, and it carries the configuration schema: loaded when first shown.
 const DevSettings = lazy(() => import("./DevSettings"));
 
@@ -50,6 +53,7 @@ export interface ChatPageProps {
  * whose stylesheet (app.css) keeps the conversation alone.
  */
 function ExportMenu({ sessionId }: { sessionId: string }) {
+  const { t } = useTranslation();
   const api = useContext(DefaultApiClientContext)!;
   const [error, setError] = useState<unknown>();
   const save = async (format: "md" | "json") => {
@@ -75,9 +79,9 @@ function ExportMenu({ sessionId }: { sessionId: string }) {
     <>
       <ButtonDropdown
         items={[
-          { id: "md", text: "Markdown (.md)" },
-          { id: "json", text: "JSON (.json)" },
-          { id: "print", text: "Print or save as PDF" },
+          { id: "md", text: t("chatPage.markdownMd") },
+          { id: "json", text: t("chatPage.jsonJson") },
+          { id: "print", text: t("chatPage.printOrSaveAsPdf") },
         ]}
         onItemClick={({ detail }) =>
           detail.id === "print"
@@ -85,15 +89,17 @@ function ExportMenu({ sessionId }: { sessionId: string }) {
             : void save(detail.id as "md" | "json")
         }
       >
-        Export
+        {t("chatPage.export")}
       </ButtonDropdown>
-      <ProblemAlert error={error} header="Could not export" />
+      <ProblemAlert error={error} header={t("chatPage.couldNotExport")} />
     </>
   );
 }
 
-/** Chat: the conversations, the selected one's messages and the prompt; dev settings for administrators. */
+/** Chat: the selected conversation's messages (the list is in the side navigation) and the prompt; dev settings for administrators. */
 export function ChatPage({ me, apiUrl, accessToken, setTools }: ChatPageProps) {
+  const { t } = useTranslation();
+  const format = useFormat();
   const { sessionId } = useParams();
   const session = useGetSession(
     { sessionId: sessionId ?? "" },
@@ -129,7 +135,7 @@ export function ChatPage({ me, apiUrl, accessToken, setTools }: ChatPageProps) {
         />
       </Suspense>
     );
-    setTools((t) => ({ content, open: t?.open ?? false }));
+    setTools((shown) => ({ content, open: shown?.open ?? false }));
   }, [
     me.isAdministrator,
     assistantId,
@@ -141,8 +147,8 @@ export function ChatPage({ me, apiUrl, accessToken, setTools }: ChatPageProps) {
 
   const [sharing, setSharing] = useState(false);
   const title = sessionId
-    ? (session.data?.title ?? "Conversation")
-    : "New chat";
+    ? (session.data?.title ?? t("chatPage.conversation"))
+    : t("chatPage.newChat");
   // The browser's tab and history name the conversation, not "New chat".
   useDocumentTitle(title);
   return (
@@ -152,7 +158,10 @@ export function ChatPage({ me, apiUrl, accessToken, setTools }: ChatPageProps) {
           variant="h1"
           description={
             session.data && sessionId
-              ? `With ${session.data.assistantName}`
+              ? t("chatPage.withUpdated", {
+                  assistant: session.data.assistantName,
+                  updated: format.relative(session.data.updatedAt),
+                })
               : undefined
           }
           actions={
@@ -161,15 +170,19 @@ export function ChatPage({ me, apiUrl, accessToken, setTools }: ChatPageProps) {
                 {sessionId && <ExportMenu sessionId={sessionId} />}
                 {sessionId && (
                   <Button iconName="share" onClick={() => setSharing(true)}>
-                    Share
+                    {t("chatPage.share")}
                   </Button>
                 )}
                 {me.isAdministrator && (
                   <Button
                     iconName="settings"
-                    onClick={() => setTools((t) => t && { ...t, open: true })}
+                    onClick={() =>
+                      setTools((shown) => shown && { ...shown, open: true })
+                    }
                   >
-                    Dev settings{hasOverrides ? " (active)" : ""}
+                    {hasOverrides
+                      ? t("chatPage.devSettingsActive")
+                      : t("chatPage.devSettings")}
                   </Button>
                 )}
               </SpaceBetween>
@@ -181,28 +194,20 @@ export function ChatPage({ me, apiUrl, accessToken, setTools }: ChatPageProps) {
       }
     >
       {sharing && sessionId && (
-        <ShareModal sessionId={sessionId} onClose={() => setSharing(false)} />
+        <Suspense>
+          <ShareModal sessionId={sessionId} onClose={() => setSharing(false)} />
+        </Suspense>
       )}
       <AllowanceNotice />
-      <Grid
-        gridDefinition={[
-          { colspan: { default: 12, m: 3 } },
-          { colspan: { default: 12, m: 9 } },
-        ]}
-      >
-        <div className="sextant-no-print">
-          <SessionList activeId={sessionId} />
-        </div>
-        <Thread
-          sessionId={sessionId}
-          apiUrl={apiUrl}
-          accessToken={accessToken}
-          overrides={me.isAdministrator && hasOverrides ? overrides : undefined}
-          chosenAssistant={chosenAssistant}
-          setChosenAssistant={setChosenAssistant}
-          isAdministrator={me.isAdministrator}
-        />
-      </Grid>
+      <Thread
+        sessionId={sessionId}
+        apiUrl={apiUrl}
+        accessToken={accessToken}
+        overrides={me.isAdministrator && hasOverrides ? overrides : undefined}
+        chosenAssistant={chosenAssistant}
+        setChosenAssistant={setChosenAssistant}
+        isAdministrator={me.isAdministrator}
+      />
     </ContentLayout>
   );
 }

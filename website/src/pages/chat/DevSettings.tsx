@@ -15,6 +15,7 @@ import {
   mergeConfig,
   validateInferenceConfig,
 } from "@sextant/core";
+import { useTranslation } from "react-i18next";
 import { ConfigField, errorsByPath } from "../../components/ConfigField";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { applyChanges } from "../../lib/paths";
@@ -22,17 +23,37 @@ import { queryClient } from "../../query-client";
 
 /** The fields dev settings offer: the ones worth trying on a conversation before saving them. */
 export const DEV_SETTINGS_FIELDS = [
-  { path: "retrieval.k", label: "Passages per answer (k)", kind: "number" },
-  { path: "retrieval.minScore", label: "Minimum score", kind: "number" },
-  { path: "retrieval.vectorWeight", label: "Vector weight", kind: "number" },
-  { path: "retrieval.textWeight", label: "Full-text weight", kind: "number" },
-  { path: "historyTurns", label: "History turns", kind: "number" },
+  {
+    path: "retrieval.k",
+    label: "devSettings.passagesPerAnswerK",
+    kind: "number",
+  },
+  {
+    path: "retrieval.minScore",
+    label: "devSettings.minimumScore",
+    kind: "number",
+  },
+  {
+    path: "retrieval.vectorWeight",
+    label: "devSettings.vectorWeight",
+    kind: "number",
+  },
+  {
+    path: "retrieval.textWeight",
+    label: "devSettings.fullTextWeight",
+    kind: "number",
+  },
+  { path: "historyTurns", label: "devSettings.historyTurns", kind: "number" },
   {
     path: "guardrails.requireSources",
-    label: "Require sources",
+    label: "devSettings.requireSources",
     kind: "toggle",
   },
-  { path: "prompts.answer", label: "Answer prompt", kind: "textarea" },
+  {
+    path: "prompts.answer",
+    label: "devSettings.answerPrompt",
+    kind: "textarea",
+  },
 ] as const;
 
 /**
@@ -49,6 +70,7 @@ export default function DevSettings({
   overrides: Record<string, unknown>;
   setOverrides: (next: Record<string, unknown>) => void;
 }) {
+  const { t } = useTranslation();
   const current = useGetAssistant({ assistantId });
   const save = useUpdateAssistant({
     onSuccess: () => {
@@ -63,7 +85,7 @@ export default function DevSettings({
   });
   if (!current.data)
     return (
-      <HelpPanel header={<h2>Dev settings</h2>}>
+      <HelpPanel header={<h2>{t("devSettings.devSettings")}</h2>}>
         {current.isError ? <ProblemAlert error={current.error} /> : <Spinner />}
       </HelpPanel>
     );
@@ -72,12 +94,13 @@ export default function DevSettings({
   const errors = check.ok ? {} : errorsByPath(check.fields);
   const changes = diffConfig(current.data.config, merged);
   return (
-    <HelpPanel header={<h2>Dev settings</h2>}>
+    <HelpPanel header={<h2>{t("devSettings.devSettings")}</h2>}>
       <SpaceBetween size="m">
         <Box variant="p">
-          Changes apply to your next messages in this browser tab, on top of the
-          configuration of {current.data.name}, version {current.data.version}.
-          Nobody else is affected until you save.
+          {t("devSettings.changesApply", {
+            name: current.data.name,
+            version: current.data.version,
+          })}
         </Box>
         {DEV_SETTINGS_FIELDS.map((f) => (
           <ConfigField
@@ -97,11 +120,11 @@ export default function DevSettings({
           />
         ))}
         <Header variant="h3" counter={`(${changes.length})`}>
-          Changed fields
+          {t("devSettings.changedFields")}
         </Header>
         {!check.ok && (
           <Alert type="warning">
-            Fix the fields marked above; the API refuses invalid settings.
+            {t("devSettings.fixTheFieldsMarkedAbove")}
           </Alert>
         )}
         <SpaceBetween direction="horizontal" size="xs">
@@ -109,7 +132,7 @@ export default function DevSettings({
             disabled={changes.length === 0}
             onClick={() => setOverrides({})}
           >
-            Reset
+            {t("devSettings.reset")}
           </Button>
           <Button
             variant="primary"
@@ -131,10 +154,10 @@ export default function DevSettings({
               })
             }
           >
-            Save for everyone
+            {t("devSettings.saveForEveryone")}
           </Button>
         </SpaceBetween>
-        <ProblemAlert error={save.error} header="Not saved" />
+        <ProblemAlert error={save.error} header={t("devSettings.notSaved")} />
       </SpaceBetween>
     </HelpPanel>
   );

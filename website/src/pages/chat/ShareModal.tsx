@@ -11,6 +11,7 @@ import {
   useShareSession,
 } from "@sextant/api-typescript-react-query-hooks";
 import { useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { errorsByPath } from "../../components/ConfigField";
 import { ProblemAlert, useProblem } from "../../components/ProblemAlert";
 import { parseGroups } from "../../lib/groups";
@@ -27,6 +28,7 @@ export function ShareModal({
   sessionId: string;
   onClose: () => void;
 }) {
+  const { t } = useTranslation();
   const shares = useListShares({ sessionId });
   const refresh = () => void queryClient.invalidateQueries(["listShares"]);
   const [users, setUsers] = useState("");
@@ -41,40 +43,37 @@ export function ShareModal({
     <Modal
       visible
       onDismiss={onClose}
-      header="Share this conversation"
+      header={t("shareModal.shareThisConversation")}
       footer={
         <Box float="right">
           <Button variant="link" onClick={onClose}>
-            Done
+            {t("shareModal.done")}
           </Button>
         </Box>
       }
     >
       <SpaceBetween size="m">
-        <Box>
-          They read it as it is, without asking in it. An answer citing a
-          document they may not read is withheld from them.
-        </Box>
+        <Box>{t("shareModal.theyReadItAsIt")}</Box>
         <FormField
-          label="Users"
-          description="Usernames, separated by commas"
+          label={t("shareModal.users")}
+          description={t("shareModal.usernamesSeparatedByCommas")}
           errorText={errors.users ?? errors["users.0"]}
         >
           <Input
             value={users}
             onChange={(e) => setUsers(e.detail.value)}
-            ariaLabel="Share with users"
+            ariaLabel={t("shareModal.shareWithUsers")}
           />
         </FormField>
         <FormField
-          label="Groups"
-          description="Group names, separated by commas"
+          label={t("shareModal.groups")}
+          description={t("shareModal.groupNamesSeparatedByCommas")}
           errorText={errors.groups ?? errors["groups.0"]}
         >
           <Input
             value={groups}
             onChange={(e) => setGroups(e.detail.value)}
-            ariaLabel="Share with groups"
+            ariaLabel={t("shareModal.shareWithGroups")}
           />
         </FormField>
         <Button
@@ -89,15 +88,15 @@ export function ShareModal({
             })
           }
         >
-          Share
+          {t("shareModal.share")}
         </Button>
         <ProblemAlert
           error={share.error ?? revoke.error ?? shares.error}
-          header="Could not share"
+          header={t("shareModal.couldNotShare")}
         />
         {(shares.data?.items.length ?? 0) > 0 && (
           <SpaceBetween size="xs">
-            <Box variant="h4">Shared with</Box>
+            <Box variant="h4">{t("shareModal.sharedWith")}</Box>
             {shares.data!.items.map((s) => (
               <SpaceBetween
                 key={s.id}
@@ -106,24 +105,33 @@ export function ShareModal({
                 alignItems="center"
               >
                 <Box>
-                  {s.kind === "group" ? "Group " : ""}
-                  <b>{s.name}</b>
+                  {s.kind === "group" ? (
+                    <Trans
+                      i18nKey="shareModal.groupNamed"
+                      values={{ name: s.name }}
+                      components={{ b: <b /> }}
+                    />
+                  ) : (
+                    <b>{s.name}</b>
+                  )}
                 </Box>
                 <Button
                   variant="inline-link"
-                  ariaLabel={`Revoke the share with ${s.name}`}
+                  ariaLabel={t("shareModal.revokeTheShareWith", {
+                    name: s.name,
+                  })}
                   onClick={() => revoke.mutate({ sessionId, shareId: s.id })}
                 >
-                  Revoke
+                  {t("shareModal.revoke")}
                 </Button>
               </SpaceBetween>
             ))}
             <CopyToClipboard
               variant="inline"
               textToCopy={link}
-              copyButtonAriaLabel="Copy the link"
-              copySuccessText="Link copied"
-              copyErrorText="Could not copy the link"
+              copyButtonAriaLabel={t("shareModal.copyTheLink")}
+              copySuccessText={t("shareModal.linkCopied")}
+              copyErrorText={t("shareModal.couldNotCopyTheLink")}
             />
           </SpaceBetween>
         )}

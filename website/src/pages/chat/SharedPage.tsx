@@ -3,6 +3,7 @@ import Header from "@cloudscape-design/components/header";
 import SpaceBetween from "@cloudscape-design/components/space-between";
 import Spinner from "@cloudscape-design/components/spinner";
 import { useGetSharedConversation } from "@sextant/api-typescript-react-query-hooks";
+import { useTranslation } from "react-i18next";
 import { useParams } from "react-router-dom";
 import { AnswerBubble } from "./AnswerBubble";
 import { QuestionBubble } from "./Thread";
@@ -11,9 +12,11 @@ import { useDocumentTitle } from "../../lib/use-document-title";
 
 /** A conversation shared with the reader, read-only (`/shared/{id}`): 404 for anyone it is not shared with. */
 export default function SharedPage() {
+  const { t } = useTranslation();
   const { sessionId = "" } = useParams();
   const shared = useGetSharedConversation({ sessionId }, { retry: false });
-  const title = shared.data?.session.title ?? "Shared conversation";
+  const title =
+    shared.data?.session.title ?? t("sharedPage.sharedConversation");
   useDocumentTitle(title);
   return (
     <ContentLayout
@@ -21,7 +24,8 @@ export default function SharedPage() {
         <Header
           variant="h1"
           description={
-            shared.data && `Shared by ${shared.data.sharedBy} · read-only`
+            shared.data &&
+            t("sharedPage.sharedByReadOnly", { sharedBy: shared.data.sharedBy })
           }
         >
           {title}
@@ -30,7 +34,7 @@ export default function SharedPage() {
     >
       <ProblemAlert
         error={shared.error}
-        header="This conversation is not shared with you"
+        header={t("sharedPage.thisConversationIsNotShared")}
       />
       {shared.isLoading && <Spinner />}
       {shared.data && (

@@ -16,11 +16,13 @@ import {
   type ChatMessagePage,
 } from "@sextant/api-typescript-react-query-hooks";
 import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router-dom";
 import { AnswerBubble, assistantAvatar } from "./AnswerBubble";
 import { AnswerText, preloadMarkdown } from "../../components/AnswerText";
 import { toProblem, type ApiProblem } from "../../lib/api-error";
 import { useStoredText } from "../../lib/drafts";
+import { useFormat } from "../../lib/format";
 import { streamAnswer } from "../../lib/stream-answer";
 import { checkSession, queryClient } from "../../query-client";
 
@@ -36,13 +38,21 @@ interface Pending {
 const MESSAGES_PAGE = 100;
 
 export function QuestionBubble({ text, at }: { text: string; at?: Date }) {
+  const { t } = useTranslation();
+  const format = useFormat();
   return (
     <ChatBubble
       type="outgoing"
       avatar={
-        <Avatar ariaLabel="You" tooltipText="You" iconName="user-profile" />
+        <Avatar
+          ariaLabel={t("thread.you")}
+          tooltipText={t("thread.you")}
+          iconName="user-profile"
+        />
       }
-      ariaLabel={`You${at ? ` at ${at.toLocaleTimeString()}` : ""}`}
+      ariaLabel={
+        at ? t("thread.youAt", { time: format.time(at) }) : t("thread.you")
+      }
     >
       <div className="sextant-question">{text}</div>
     </ChatBubble>
@@ -77,6 +87,7 @@ export function Thread({
   setChosenAssistant,
   isAdministrator,
 }: ThreadProps) {
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const messages = useListMessages(
     { sessionId: sessionId ?? "", limit: MESSAGES_PAGE },
@@ -101,6 +112,9 @@ export function Thread({
     key: string;
   }>();
   const [pending, setPending] = useState<Pending>();
+  // What a screen reader hears, politely: that an answer is coming, then the whole answer (or why
+  // there is none), never token by token.
+  const [announcement, setAnnouncement] = useState("");
   const abort = useRef<AbortController>();
   const end = useRef<HTMLDivElement>(null);
   const streaming = !!pending && !pending.stopped && !pending.problem;
@@ -144,6 +158,7 @@ export function Thread({
     const controller = new AbortController();
     abort.current = controller;
     setPending({ sessionId: id, question, text: "" });
+    setAnnouncement(t("thread.announceAnswering"));
     try {
       for await (const event of streamAnswer({
         apiUrl,
@@ -176,8 +191,16 @@ export function Thread({
           void queryClient.invalidateQueries(["getAllowance"]);
           attempt.current = undefined;
           setPending(undefined);
+          setAnnouncement(
+            t("thread.announceAnswer", {
+              answer: event.answer.content.replace(/\[\d+\]/g, ""),
+            }),
+          );
         } else {
           restoreDraft.current(question);
+          setAnnouncement(
+            t("thread.announceFailed", { message: event.message }),
+          );
           setPending(
             (p) =>
               p && {
@@ -194,10 +217,14 @@ export function Thread({
     } catch (e) {
       if (controller.signal.aborted) {
         setPending((p) => p && { ...p, stopped: true });
+        setAnnouncement(t("thread.announceStopped"));
       } else {
         checkSession(e);
         restoreDraft.current(question);
         const problem = await toProblem(e);
+        setAnnouncement(
+          t("thread.announceFailed", { message: problem.message }),
+        );
         setPending((p) => p && { ...p, problem });
       }
     } finally {
@@ -212,19 +239,18 @@ export function Thread({
       : undefined;
   return (
     <div className="sextant-thread">
-      <div
-        className="sextant-messages"
-        aria-live="polite"
-        aria-busy={streaming}
-      >
+      <div className="sextant-visually-hidden" role="status">
+        {announcement}
+      </div>
+      <div className="sextant-messages" aria-busy={streaming}>
         {messages.isLoading && sessionId && (
           <Box textAlign="center" padding="l">
-            <Spinner /> Loading messages…
+            <Spinner /> {t("thread.loadingMessages")}
           </Box>
         )}
         {messages.isError && (
-          <Alert type="error" header="Could not load this conversation">
-            It may have been deleted, or it belongs to someone else.
+          <Alert type="error" header={t("thread.couldNotLoadThisConversation")}>
+            {t("thread.itMayHaveBeenDeleted")}
           </Alert>
         )}
         {!sessionId && !shownPending && (
@@ -234,14 +260,13 @@ export function Thread({
             padding={{ vertical: "xxxl" }}
           >
             <Box variant="h2" tagOverride="p">
-              Ask about your documents
+              {t("thread.askAboutYourDocuments")}
             </Box>
-            Answers cite the passages they come from; open a citation to read
-            it.
+            {t("thread.answersCiteThePassagesThey")}
             {usable.length > 1 && assistant && (
               <Box margin={{ top: "l" }} textAlign="left">
                 <FormField
-                  label="Assistant"
+                  label={t("thread.assistant")}
                   description={assistant.description}
                 >
                   <Select
@@ -286,17 +311,17 @@ export function Thread({
               {shownPending.problem ? (
                 <Alert
                   type="error"
-                  header="The question was not answered"
+                  header={t("thread.theQuestionWasNotAnswered")}
                   data-testid="answer-error"
                 >
-                  {shownPending.problem.message} Your question is back in the
-                  prompt.
+                  {shownPending.problem.message}{" "}
+                  {t("thread.yourQuestionIsBackIn")}
                 </Alert>
               ) : (
                 <ChatBubble
                   type="incoming"
                   avatar={assistantAvatar(!shownPending.stopped)}
-                  ariaLabel="Sextant is answering"
+                  ariaLabel={t("thread.sextantIsAnswering")}
                   showLoadingBar={!shownPending.stopped}
                 >
                   {shownPending.text ? (
@@ -304,13 +329,13 @@ export function Thread({
                   ) : (
                     !shownPending.stopped && (
                       <Box color="text-status-inactive">
-                        Searching your documents…
+                        {t("thread.searchingYourDocuments")}
                       </Box>
                     )
                   )}
                   {shownPending.stopped && (
                     <StatusIndicator type="stopped">
-                      Stopped. This answer was not saved.
+                      {t("thread.stoppedThisAnswerWasNot")}
                     </StatusIndicator>
                   )}
                 </ChatBubble>
@@ -326,10 +351,12 @@ export function Thread({
           onChange={(e) => setDraft(e.detail.value)}
           onAction={() => (streaming ? abort.current?.abort() : void ask())}
           actionButtonIconName={streaming ? "stop-circle" : "send"}
-          actionButtonAriaLabel={streaming ? "Stop answering" : "Send"}
+          actionButtonAriaLabel={
+            streaming ? t("thread.stopAnswering") : t("thread.send")
+          }
           disableActionButton={!streaming && !draft.trim()}
-          ariaLabel="Your question"
-          placeholder="Ask a question about your documents"
+          ariaLabel={t("thread.yourQuestion")}
+          placeholder={t("thread.askAQuestionAboutYour")}
           minRows={1}
           maxRows={8}
         />

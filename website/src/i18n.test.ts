@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { pickLanguage } from "./i18n";
+import { formatters } from "./lib/format";
+
+describe("pickLanguage", () => {
+  it("takes the browser's first language Sextant speaks, by tag then by base language", () => {
+    expect(pickLanguage(["de-AT", "en"])).toBe("de");
+    expect(pickLanguage(["pt-PT"])).toBe("pt-BR");
+    expect(pickLanguage(["zh-TW", "ja"])).toBe("zh-CN");
+    expect(pickLanguage(["nl", "fr-CA"])).toBe("fr");
+    expect(pickLanguage(["nl", "sv"])).toBe("en");
+    expect(pickLanguage([])).toBe("en");
+  });
+});
+
+describe("formatters", () => {
+  const at = new Date(Date.UTC(2026, 10, 30, 14, 5));
+  it("formats numbers, dates and relative times in the page's language", () => {
+    expect(formatters("en").number(1234567.5)).toBe("1,234,567.5");
+    expect(formatters("de").number(1234567.5)).toBe("1.234.567,5");
+    expect(formatters("ja").dateTime(at)).toMatch(/2026\/11\/30/);
+    expect(formatters("de").dateTime(at)).toMatch(/30\.11\.2026/);
+    expect(
+      formatters("en").relative(
+        new Date(at.getTime() - 3 * 3_600_000),
+        at.getTime(),
+      ),
+    ).toBe("3 hours ago");
+    expect(
+      formatters("fr").relative(
+        new Date(at.getTime() - 86_400_000),
+        at.getTime(),
+      ),
+    ).toBe("hier");
+    expect(formatters("es").list(["a", "b", "c"])).toBe("a, b y c");
+  });
+});
