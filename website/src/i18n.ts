@@ -42,7 +42,7 @@ export function initialLanguage(): Language {
     : pickLanguage(navigator.languages ?? [navigator.language]);
 }
 
-// Each catalogue is a chunk of its own: a visit downloads its language's, and English's as the fallback.
+// Each catalogue is a chunk of its own: a visit downloads its language's only.
 const catalogues = import.meta.glob<Resource>("./locales/*.json", {
   import: "default",
 });
@@ -103,7 +103,8 @@ export async function startI18n(language = initialLanguage()): Promise<void> {
     .use(initReactI18next)
     .init({
       lng: language,
-      fallbackLng: "en",
+      // Every catalogue has every key (src/locales/catalogues.test.ts): no English fallback to load.
+      fallbackLng: false,
       supportedLngs: CODES,
       load: "currentOnly",
       // React escapes what it renders; escaping here too would show entities.

@@ -35,6 +35,45 @@ export function initialAssets(dist = WEBSITE_DIST) {
   return { jsFiles: js.length, jsGzipKb: kb(gz(js)), cssGzipKb: kb(gz(css)) };
 }
 
+/** One Vite manifest entry: its file and the chunks it imports statically. */
+interface ManifestChunk {
+  readonly file: string;
+  readonly imports?: readonly string[];
+}
+
+/**
+ * What a first visit in `language` downloads before its first render: the initial JavaScript above,
+ * plus what `startI18n` loads beside the runtime configuration (the language's catalogue and, for
+ * languages other than English, Cloudscape's messages and provider), per Vite's manifest.
+ */
+export function initialAssetsIn(language: string, dist = WEBSITE_DIST) {
+  const manifest = JSON.parse(
+    readFileSync(join(dist, ".vite", "manifest.json"), "utf8"),
+  ) as Record<string, ManifestChunk>;
+  const files = new Set<string>();
+  const add = (key: string) => {
+    const chunk = manifest[key];
+    if (!chunk || files.has(chunk.file)) return;
+    files.add(chunk.file);
+    for (const i of chunk.imports ?? []) add(i);
+  };
+  const keys = Object.keys(manifest);
+  add("index.html");
+  add(`src/locales/${language}.json`);
+  if (language !== "en")
+    for (const key of keys)
+      if (
+        key.endsWith(`/i18n/messages/all.${language}.js`) ||
+        key.endsWith("@cloudscape-design/components/i18n/index.js")
+      )
+        add(key);
+  const gz = [...files].reduce(
+    (sum, f) => sum + gzipSync(readFileSync(join(dist, f))).length,
+    0,
+  );
+  return { language, jsFiles: files.size, jsGzipKb: kb(gz) };
+}
+
 /**
  * Largest contentful paint of the chat page on the local stack in headless Chromium: signed in
  * once, then `runs` fresh loads of a new chat and of a conversation with a cited answer (median).
@@ -77,8 +116,13 @@ export async function benchWebsite(runs = 7) {
     };
     return {
       ...initialAssets(),
+      byLanguage: ["en", "de", "ja"].map((l) => initialAssetsIn(l)),
       lcpNewChat: await lcp("/", "Ask about your documents"),
       lcpConversation: await lcp(conversation, "Sources"),
+      // The same page in German: its catalogue and Cloudscape's messages load before the first render.
+      lcpNewChatGerman: await page
+        .evaluate('localStorage.setItem("sextant.language", "de")')
+        .then(() => lcp("/", "Fragen Sie zu Ihren Dokumenten")),
     };
   } finally {
     await browser.close();

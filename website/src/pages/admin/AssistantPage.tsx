@@ -456,7 +456,7 @@ export default function AssistantPage() {
               },
               {
                 id: "from",
-                header: t("assistantPage.version3", { version }),
+                header: t("assistantPage.versionNumber", { version }),
                 cell: (c) => show(c.from),
               },
               {

@@ -160,7 +160,7 @@ export default function CollectionsPage() {
                       id: "edit",
                       text: t("collectionsPage.editNameAndReaders"),
                     },
-                    { id: "delete", text: t("collectionsPage.delete") },
+                    { id: "delete", text: t("collectionsPage.deleteAction") },
                   ]}
                   onItemClick={(e) =>
                     e.detail.id === "edit" ? setEditing(c) : setDeleting(c)
@@ -179,8 +179,8 @@ export default function CollectionsPage() {
       )}
       {deleting && (
         <ConfirmModal
-          header={t("collectionsPage.delete2", { name: deleting.name })}
-          confirmText={t("collectionsPage.delete")}
+          header={t("collectionsPage.deleteNamed", { name: deleting.name })}
+          confirmText={t("collectionsPage.deleteAction")}
           onClose={() => setDeleting(undefined)}
           loading={remove.isLoading}
           error={remove.error}

@@ -227,7 +227,7 @@ function MoveModal({
   return (
     <ConfirmModal
       header={t("documentsPage.move", { title: document.title })}
-      confirmText={t("documentsPage.move2")}
+      confirmText={t("documentsPage.moveDocument")}
       onClose={onClose}
       loading={move.isLoading}
       error={move.error}
@@ -360,7 +360,7 @@ export default function DocumentsPage() {
             },
             {
               id: "file",
-              header: t("documentsPage.file2"),
+              header: t("documentsPage.file"),
               cell: (d) => d.fileName ?? "—",
             },
             {
@@ -425,14 +425,14 @@ export default function DocumentsPage() {
                     ariaLabel={t("documentsPage.move", { title: d.title })}
                     onClick={() => setMoving(d)}
                   >
-                    {t("documentsPage.move2")}
+                    {t("documentsPage.moveDocument")}
                   </Button>
                   <Button
                     variant="inline-link"
                     ariaLabel={t("documentsPage.delete", { title: d.title })}
                     onClick={() => setDeleting(d)}
                   >
-                    {t("documentsPage.delete2")}
+                    {t("documentsPage.deleteConfirm")}
                   </Button>
                 </SpaceBetween>
               ),
@@ -450,7 +450,7 @@ export default function DocumentsPage() {
       {deleting && (
         <ConfirmModal
           header={t("documentsPage.deleteDocument")}
-          confirmText={t("documentsPage.delete2")}
+          confirmText={t("documentsPage.deleteConfirm")}
           onClose={() => setDeleting(undefined)}
           loading={remove.isLoading}
           error={remove.error}

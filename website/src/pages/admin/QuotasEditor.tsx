@@ -52,7 +52,7 @@ function LimitFields({
           <Input
             type="number"
             inputMode="numeric"
-            ariaLabel={t("quotasEditor.for", { text: t(text), label })}
+            ariaLabel={t("quotasEditor.defaultLimitFor", { text: t(text), label })}
             value={limits[key] === undefined ? "" : String(limits[key])}
             placeholder={t("quotasEditor.noLimit")}
             onChange={(e) =>
@@ -202,7 +202,7 @@ export function QuotasEditor() {
           columnDefinitions={[
             {
               id: "kind",
-              header: t("quotasEditor.for2"),
+              header: t("quotasEditor.appliesTo"),
               cell: (o) => {
                 const i = overrides.indexOf(o);
                 const options = [
@@ -249,7 +249,7 @@ export function QuotasEditor() {
                 return (
                   <Input
                     type="number"
-                    ariaLabel={t("quotasEditor.for3", {
+                    ariaLabel={t("quotasEditor.limitFor", {
                       text: t(text),
                       name:
                         o.name ||
@@ -271,7 +271,7 @@ export function QuotasEditor() {
                 const i = overrides.indexOf(o);
                 return (
                   <Toggle
-                    ariaLabel={t("quotasEditor.exempt2", {
+                    ariaLabel={t("quotasEditor.exemptNamed", {
                       name:
                         o.name ||
                         t("quotasEditor.overrideNumber", { number: i + 1 }),

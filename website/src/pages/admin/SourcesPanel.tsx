@@ -223,7 +223,7 @@ export function SourcesPanel({
       )}
       {removing && (
         <ConfirmModal
-          header={t("sourcesPanel.removeSource2")}
+          header={t("sourcesPanel.removeSourceConfirm")}
           confirmText={t("sourcesPanel.remove")}
           onClose={() => setRemoving(undefined)}
           loading={remove.isLoading}
