@@ -90,7 +90,7 @@ export function sextantWebsite(parent: monorepo.MonorepoTsProject, api: TypeSafe
           exclude: [
             "className", "style", "type", "key", "id", "width", "height", "href", "to", "path", "target",
             "rel", "variant", "iconName", "iconAlign", "size", "direction", "padding", "margin", "color",
-            "fontSize", "fontWeight", "textAlign", "float", "display", "variant", "status", "formAction",
+            "fontSize", "fontWeight", "textAlign", "float", "display", "status", "formAction",
             "headerSelector", "scope", "response_type", "client_id", "contentType", "name", "autoComplete", "inputMode", "step", "lang", "role",
             "aria-live", "aria-current", "dismissible", "trigger", "position", "alignItems", "wrapText",
             "data-testid", "dateTimeFormat", "stickyHeader", "resizableColumns", "selectionType", "trackBy",

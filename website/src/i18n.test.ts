@@ -33,5 +33,7 @@ describe("formatters", () => {
       ),
     ).toBe("hier");
     expect(formatters("es").list(["a", "b", "c"])).toBe("a, b y c");
+    expect(formatters("de").bytes(217_084)).toBe("212 kB");
+    expect(formatters("en").bytes(1_468_006)).toBe("1.4 MB");
   });
 });

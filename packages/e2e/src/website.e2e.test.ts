@@ -325,9 +325,13 @@ describe.skipIf(!chromiumPath)(
           );
           if (width > (setting.viewport?.width ?? 1280))
             findings.push(`${where}: scrolls sideways (${width}px)`);
+          if (
+            path === `/sessions/${conversation.id}` &&
+            setting.locale === "de-DE" &&
+            setting.colorScheme === "light"
+          )
+            await screenshot(page, "chat-german-phone");
         }
-        if (setting.locale === "de-DE" && setting.colorScheme === "light")
-          await screenshot(page, "chat-german-phone");
         expect(watched.problems).toEqual([]);
         await page.close();
       }

@@ -24,17 +24,29 @@ export function formatters(language: string) {
   const time = new Intl.DateTimeFormat(language, { timeStyle: "short" });
   const relative = new Intl.RelativeTimeFormat(language, { numeric: "auto" });
   const list = new Intl.ListFormat(language, { type: "unit" });
-  const bytes = new Intl.NumberFormat(language, {
-    notation: "compact",
-    style: "unit",
-    unit: "byte",
-    unitDisplay: "narrow",
-  });
+  // Compact notation groups by thousands in some languages only (German starts at millions), so
+  // the unit is chosen here: 212 kB, 1.4 MB.
+  const sizes = (["byte", "kilobyte", "megabyte", "gigabyte"] as const).map(
+    (unit) =>
+      new Intl.NumberFormat(language, {
+        style: "unit",
+        unit,
+        unitDisplay: "short",
+        maximumFractionDigits: unit === "byte" ? 0 : 1,
+      }),
+  );
+  const bytes = (n: number) => {
+    const power = Math.min(
+      sizes.length - 1,
+      Math.max(0, Math.floor(Math.log(n) / Math.log(1024))),
+    );
+    return sizes[power].format(n / 1024 ** power);
+  };
   return {
     number: (n: number) => number.format(n),
     /** A retrieval score, to three decimals. */
     score: (n: number) => score.format(n),
-    bytes: (n: number) => bytes.format(n),
+    bytes,
     dateTime: (d: Date) => dateTime.format(d),
     time: (d: Date) => time.format(d),
     /** "a, b, c" with the language's separators. */

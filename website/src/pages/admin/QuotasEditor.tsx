@@ -52,7 +52,10 @@ function LimitFields({
           <Input
             type="number"
             inputMode="numeric"
-            ariaLabel={t("quotasEditor.defaultLimitFor", { text: t(text), label })}
+            ariaLabel={t("quotasEditor.defaultLimitFor", {
+              text: t(text),
+              label,
+            })}
             value={limits[key] === undefined ? "" : String(limits[key])}
             placeholder={t("quotasEditor.noLimit")}
             onChange={(e) =>
