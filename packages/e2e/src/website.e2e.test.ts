@@ -223,7 +223,7 @@ describe.skipIf(!chromiumPath)(
       for (const w of [owner, reader, stranger]) await w.page.close();
     });
 
-    it("fits a phone's width: no sideways scrolling, the prompt in reach", async () => {
+    it("fits a phone's width: no sideways scrolling; at the end of a long thread the header and the prompt are in view", async () => {
       const watched = await as("user");
       const { page } = watched;
       await page.setViewportSize({ width: 390, height: 844 });
@@ -233,6 +233,23 @@ describe.skipIf(!chromiumPath)(
       ).toBeLessThanOrEqual(390);
       expect(
         await page.getByRole("textbox", { name: "Your question" }).isVisible(),
+      ).toBe(true);
+      // At the end of a thread longer than the screen, the header and the prompt are still in view.
+      await page.evaluate(
+        "window.scrollTo(0, document.documentElement.scrollHeight)",
+      );
+      expect(
+        await page.evaluate<number>("document.documentElement.scrollHeight"),
+      ).toBeGreaterThan(844);
+      const inView = (box: { y: number; height: number } | null) =>
+        !!box && box.y >= 0 && box.y + box.height <= 844;
+      expect(inView(await page.locator("#top-nav").boundingBox())).toBe(true);
+      expect(
+        inView(
+          await page
+            .getByRole("textbox", { name: "Your question" })
+            .boundingBox(),
+        ),
       ).toBe(true);
       await screenshot(page, "chat-phone");
       await expectHealthy(watched);
