@@ -353,7 +353,8 @@ describe.skipIf(!chromiumPath)(
         await page.close();
       }
       expect(findings).toEqual([]);
-    });
+      // 36 page visits, each with axe: over a minute on 2 cores, more beside the other packages' tests.
+    }, 300_000);
 
     it("is usable from the keyboard alone: ask, open a citation, rate the answer; focus always visible, the answer announced once", async () => {
       const watched = await as("user");
