@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FRAMING, questionLanguage } from "./question-language";
+import { FRAMING, FUNCTION_WORDS, questionLanguage } from "./question-language";
 
 describe("questionLanguage", () => {
   it.each([
@@ -13,6 +13,11 @@ describe("questionLanguage", () => {
     ["Inflation 1980", "en"],
   ])("reads %j as %s", (question, language) => {
     expect(questionLanguage(question)).toBe(language);
+  });
+
+  it("counts no word for two languages", () => {
+    const all = Object.values(FUNCTION_WORDS).flat();
+    expect(new Set(all).size).toBe(all.length);
   });
 
   it("frames answers in every language it detects", () => {

@@ -6,112 +6,29 @@
  */
 export type QuestionLanguage = "en" | "es" | "fr" | "de" | "ja" | "pt" | "zh";
 
-// Words frequent in questions of one language and rare in the others' (no word in two lists).
-const FUNCTION_WORDS: Record<
+const words = (list: string) => list.split(" ");
+
+// Words frequent in questions of one language and rare in the others' (no word is in two lists:
+// German "das" and Portuguese "das" are left out).
+export const FUNCTION_WORDS: Record<
   "en" | "es" | "fr" | "de" | "pt",
   readonly string[]
 > = {
-  en: [
-    "the",
-    "what",
-    "did",
-    "does",
-    "how",
-    "about",
-    "which",
-    "who",
-    "when",
-    "why",
-    "is",
-    "of",
-    "and",
-    "say",
-    "said",
-    "to",
-    "in",
-    "on",
-  ],
-  es: [
-    "qué",
-    "el",
-    "los",
-    "las",
-    "del",
-    "dijo",
-    "sobre",
-    "cómo",
-    "cuál",
-    "quién",
-    "cuándo",
-    "por",
-    "es",
-    "fue",
-    "y",
-    "la",
-    "una",
-    "hay",
-  ],
-  fr: [
-    "quoi",
-    "le",
-    "les",
-    "des",
-    "du",
-    "est",
-    "qu'a",
-    "qu'est",
-    "dit",
-    "sur",
-    "comment",
-    "quel",
-    "quelle",
-    "qui",
-    "pourquoi",
-    "et",
-    "une",
-    "au",
-  ],
-  de: [
-    "was",
-    "der",
-    "die",
-    "das",
-    "den",
-    "dem",
-    "hat",
-    "ist",
-    "über",
-    "wie",
-    "welche",
-    "wer",
-    "wann",
-    "warum",
-    "und",
-    "sagte",
-    "zur",
-    "zum",
-    "ein",
-    "eine",
-  ],
-  pt: [
-    "o",
-    "os",
-    "do",
-    "da",
-    "dos",
-    "das",
-    "disse",
-    "como",
-    "qual",
-    "quem",
-    "quando",
-    "porque",
-    "não",
-    "é",
-    "foi",
-    "uma",
-    "em",
-  ],
+  en: words(
+    "the what did does how about which who when why is of and say said to in on",
+  ),
+  es: words(
+    "qué el los las del dijo sobre cómo cuál quién cuándo por es fue y la una hay",
+  ),
+  fr: words(
+    "quoi le les des du est qu'a qu'est dit sur comment quel quelle qui pourquoi et une au",
+  ),
+  de: words(
+    "was der die den dem hat ist über wie welche wer wann warum und sagte zur zum ein eine",
+  ),
+  pt: words(
+    "o os do da dos disse como qual quem quando porque não é foi uma em",
+  ),
 };
 
 const KANA = /[\u3040-\u30ff]/;
@@ -120,11 +37,11 @@ const HAN = /[\u4e00-\u9fff]/;
 export function questionLanguage(question: string): QuestionLanguage {
   if (KANA.test(question)) return "ja";
   if (HAN.test(question)) return "zh";
-  const words = question.toLocaleLowerCase().match(/[\p{L}']+/gu) ?? [];
+  const found = question.toLocaleLowerCase().match(/[\p{L}']+/gu) ?? [];
   let best: QuestionLanguage = "en";
   let bestHits = 0;
   for (const [language, list] of Object.entries(FUNCTION_WORDS)) {
-    const hits = words.filter((w) => list.includes(w)).length;
+    const hits = found.filter((w) => list.includes(w)).length;
     if (hits > bestHits)
       [best, bestHits] = [language as QuestionLanguage, hits];
   }
