@@ -19,6 +19,10 @@ export async function schemaResourceEndpoint() {
     req.on("data", (c) => (body += c));
     req.on("end", () => {
       responses.push(JSON.parse(body));
+      // One connection per response. Kept alive, an idle connection can be closed by this server
+      // (after its 5 s keep-alive) while PGlite's synchronous work holds the event loop; fetch then
+      // reuses it before seeing the close, and the next response fails with ECONNRESET.
+      res.writeHead(200, { Connection: "close" });
       res.end();
     });
   });
