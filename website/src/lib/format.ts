@@ -24,6 +24,12 @@ export function formatters(language: string) {
   const time = new Intl.DateTimeFormat(language, { timeStyle: "short" });
   const relative = new Intl.RelativeTimeFormat(language, { numeric: "auto" });
   const list = new Intl.ListFormat(language, { type: "unit" });
+  // Model prices are in US dollars, to the hundredth of a cent.
+  const usd = new Intl.NumberFormat(language, {
+    style: "currency",
+    currency: "USD",
+    maximumFractionDigits: 4,
+  });
   // Compact notation groups by thousands in some languages only (German starts at millions), so
   // the unit is chosen here: 212 kB, 1.4 MB.
   const sizes = (["byte", "kilobyte", "megabyte", "gigabyte"] as const).map(
@@ -44,6 +50,7 @@ export function formatters(language: string) {
   };
   return {
     number: (n: number) => number.format(n),
+    usd: (n: number) => usd.format(n),
     /** A retrieval score, to three decimals. */
     score: (n: number) => score.format(n),
     bytes,

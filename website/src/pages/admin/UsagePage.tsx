@@ -27,13 +27,8 @@ const isoDay = (t: Date) => t.toISOString().slice(0, 10);
 
 /** Usage (administrators): tokens, messages and estimated cost over time and by who and what, with the quotas beside. */
 export default function UsagePage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const format = useFormat();
-  const dollars = new Intl.NumberFormat(i18n.language, {
-    style: "currency",
-    currency: "USD",
-    maximumFractionDigits: 4,
-  });
   const groupings = GROUPINGS.map((id) => ({
     id,
     text: t(`usagePage.grouping.${id}`),
@@ -189,10 +184,10 @@ export default function UsagePage() {
                   cell: (b) =>
                     b.unpricedCalls
                       ? t("usagePage.costWithUnpriced", {
-                          cost: dollars.format(b.costUsd),
+                          cost: format.usd(b.costUsd),
                           count: b.unpricedCalls,
                         })
-                      : dollars.format(b.costUsd),
+                      : format.usd(b.costUsd),
                 },
               ]}
             />
