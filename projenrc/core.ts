@@ -72,6 +72,8 @@ export function sextantCore(parent: monorepo.MonorepoTsProject): typescript.Type
     "./aws-ingestion": "aws-ingestion",
     // The ids the schema creates, alone: the website's first chunk imports them, not the schemas.
     "./well-known-ids": "well-known-ids",
+    // The languages the website and the local sign-in pages speak, and how one is chosen.
+    "./languages": "languages",
     // Documents of every format, built by the libraries that write them (tests and the benchmark;
     // the builders are core's devDependencies, loaded only when called).
     "./testing": "testing/format-fixtures",

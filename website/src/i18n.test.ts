@@ -1,17 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pickLanguage } from "./i18n";
 import { formatters } from "./lib/format";
-
-describe("pickLanguage", () => {
-  it("takes the browser's first language Sextant speaks, by tag then by base language", () => {
-    expect(pickLanguage(["de-AT", "en"])).toBe("de");
-    expect(pickLanguage(["pt-PT"])).toBe("pt-BR");
-    expect(pickLanguage(["zh-TW", "ja"])).toBe("zh-CN");
-    expect(pickLanguage(["nl", "fr-CA"])).toBe("fr");
-    expect(pickLanguage(["nl", "sv"])).toBe("en");
-    expect(pickLanguage([])).toBe("en");
-  });
-});
 
 describe("formatters", () => {
   const at = new Date(Date.UTC(2026, 10, 30, 14, 5));

@@ -1,38 +1,34 @@
 import type { I18nProviderProps } from "@cloudscape-design/components/i18n";
+import {
+  pickLanguage,
+  UI_LANGUAGES,
+  type UiLanguage,
+} from "@sextant/core/languages";
 import i18next, { type Resource } from "i18next";
 import resourcesToBackend from "i18next-resources-to-backend";
 import { initReactI18next } from "react-i18next";
 
-/** The languages Sextant speaks, each named in itself (the user menu lists them so). */
-export const LANGUAGES = [
-  { code: "en", name: "English" },
-  { code: "es", name: "Español" },
-  { code: "fr", name: "Français" },
-  { code: "de", name: "Deutsch" },
-  { code: "ja", name: "日本語" },
-  { code: "pt-BR", name: "Português (Brasil)" },
-  { code: "zh-CN", name: "简体中文" },
-] as const;
+/** Each language named in itself, as the user menu lists them. */
+const NAMES: Record<Language, string> = {
+  en: "English",
+  es: "Español",
+  fr: "Français",
+  de: "Deutsch",
+  ja: "日本語",
+  "pt-BR": "Português (Brasil)",
+  "zh-CN": "简体中文",
+};
 
-export type Language = (typeof LANGUAGES)[number]["code"];
+/** The languages Sextant speaks, for the user menu. */
+export const LANGUAGES = UI_LANGUAGES.map((code) => ({
+  code,
+  name: NAMES[code],
+}));
 
-const CODES: readonly string[] = LANGUAGES.map((l) => l.code);
+export type Language = UiLanguage;
+
+const CODES: readonly string[] = UI_LANGUAGES;
 const STORAGE_KEY = "sextant.language";
-
-/**
- * The first of the browser's languages Sextant speaks: an exact tag (`pt-BR`), else its base
- * language (`de-AT` → `de`, `pt-PT` → `pt-BR`, `zh-TW` → `zh-CN`); English when none matches.
- */
-export function pickLanguage(preferred: readonly string[]): Language {
-  for (const tag of preferred) {
-    const exact = CODES.find((c) => c.toLowerCase() === tag.toLowerCase());
-    if (exact) return exact as Language;
-    const base = tag.split("-")[0].toLowerCase();
-    const sameBase = CODES.find((c) => c.split("-")[0] === base);
-    if (sameBase) return sameBase as Language;
-  }
-  return "en";
-}
 
 /** The language chosen in the user menu, else the browser's. */
 export function initialLanguage(): Language {

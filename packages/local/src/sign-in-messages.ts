@@ -1,8 +1,8 @@
 import type { IncomingMessage } from "node:http";
+import { pickLanguage, type UiLanguage } from "@sextant/core/languages";
 
-/** The languages of the local sign-in pages: the website's seven. */
-export type SignInLanguage =
-  "en" | "es" | "fr" | "de" | "ja" | "pt-BR" | "zh-CN";
+/** The languages of the local sign-in pages: the website's. */
+export type SignInLanguage = UiLanguage;
 
 /** What the local sign-in pages say, in one language. */
 export interface SignInMessages {
@@ -153,11 +153,9 @@ export const SIGN_IN_MESSAGES: Record<SignInLanguage, SignInMessages> = {
   },
 };
 
-const LANGUAGES = Object.keys(SIGN_IN_MESSAGES) as SignInLanguage[];
-
 /**
- * The page's language from the browser's `Accept-Language`, by preference (q) then order: an
- * exact tag, else the same base language (`de-AT` → `de`, `pt-PT` → `pt-BR`); English otherwise.
+ * The page's language from the browser's `Accept-Language`, by preference (q) then order, as the
+ * website chooses it ({@link pickLanguage}).
  */
 export function signInLanguage(
   req: Pick<IncomingMessage, "headers">,
@@ -171,13 +169,5 @@ export function signInLanguage(
     })
     .filter((t) => t.tag && t.q > 0)
     .sort((a, b) => b.q - a.q || a.i - b.i);
-  for (const { tag } of tags) {
-    const match =
-      LANGUAGES.find((l) => l.toLowerCase() === tag) ??
-      LANGUAGES.find(
-        (l) => l.split("-")[0].toLowerCase() === tag.split("-")[0],
-      );
-    if (match) return match;
-  }
-  return "en";
+  return pickLanguage(tags.map((t) => t.tag));
 }

@@ -1,4 +1,3 @@
-import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 
 const UNITS: readonly [Intl.RelativeTimeFormatUnit, number][] = [
@@ -10,8 +9,16 @@ const UNITS: readonly [Intl.RelativeTimeFormatUnit, number][] = [
   ["minute", 60_000],
 ];
 
-/** Numbers, sizes, dates and relative times in a language, by `Intl`. */
+const made = new Map<string, ReturnType<typeof make>>();
+
+/** Numbers, sizes, dates and relative times in a language, by `Intl` (made once per language). */
 export function formatters(language: string) {
+  let format = made.get(language);
+  if (!format) made.set(language, (format = make(language)));
+  return format;
+}
+
+function make(language: string) {
   const number = new Intl.NumberFormat(language);
   const score = new Intl.NumberFormat(language, {
     minimumFractionDigits: 3,
@@ -71,6 +78,5 @@ export function formatters(language: string) {
 
 /** The formatters of the language the page speaks. */
 export function useFormat() {
-  const { i18n } = useTranslation();
-  return useMemo(() => formatters(i18n.language), [i18n.language]);
+  return formatters(useTranslation().i18n.language);
 }

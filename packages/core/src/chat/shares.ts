@@ -39,25 +39,11 @@ export const shareRequest = z
   });
 export type ShareRequest = z.output<typeof shareRequest>;
 
-const toShare = (r: {
-  id: string;
-  kind: "user" | "group";
-  principal: string;
-  created_at: Date;
-}): SessionShare => ({
-  id: r.id,
-  kind: r.kind,
-  name: r.principal,
-  createdAt: r.created_at,
-});
-
-/** The shares of the owner's conversation (404 for someone else's). */
-export async function listShares(
+/** The shares of a conversation, users' then groups', by name. */
+async function sharesOf(
   db: Database,
-  owner: Caller,
   sessionId: string,
 ): Promise<SessionShare[]> {
-  await getSession(db, owner.id, sessionId);
   const { rows } = await db.query<{
     id: string;
     kind: "user" | "group";
@@ -67,7 +53,22 @@ export async function listShares(
     "SELECT id, kind, principal, created_at FROM session_shares WHERE session_id = $1 ORDER BY kind DESC, principal",
     [sessionId],
   );
-  return rows.map(toShare);
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    name: r.principal,
+    createdAt: r.created_at,
+  }));
+}
+
+/** The shares of the owner's conversation (404 for someone else's). */
+export async function listShares(
+  db: Database,
+  owner: Caller,
+  sessionId: string,
+): Promise<SessionShare[]> {
+  await getSession(db, owner.id, sessionId);
+  return sharesOf(db, sessionId);
 }
 
 /** Shares the owner's conversation, read-only, with users and groups of the deployment; audited. */
@@ -100,7 +101,7 @@ export async function shareSession(
       detail: { users: request.users, groups: request.groups },
     });
   });
-  return listShares(db, owner, sessionId);
+  return sharesOf(db, sessionId);
 }
 
 /** Revokes one share of the owner's conversation at once; audited. 404 for an unknown share. */
